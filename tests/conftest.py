@@ -1,0 +1,102 @@
+"""Test-only bridge to SymPy, the oracle. Nothing in `tutor/` imports SymPy."""
+from __future__ import annotations
+
+import json
+import pathlib
+import random
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from tutor.expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym)
+
+DATA = pathlib.Path(__file__).parent / "data"
+
+_UNARY = {
+    "exp": sympy.exp, "ln": sympy.log, "sqrt": sympy.sqrt, "cbrt": lambda u: sympy.Pow(u, sympy.Rational(1, 3)),
+    "abs": sympy.Abs,
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot,
+    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan, "asec": sympy.asec, "acsc": sympy.acsc,
+    "acot": sympy.acot,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech, "csch": sympy.csch,
+    "coth": sympy.coth,
+    "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh, "asech": sympy.asech,
+    "acsch": sympy.acsch, "acoth": sympy.acoth,
+    "relu": lambda u: sympy.Max(0, u),
+}
+
+
+def to_sympy(e):
+    """Our AST -> the SymPy expression it means (the oracle's view of a tree)."""
+    match e:
+        case Num(v):
+            return sympy.Rational(v.numerator, v.denominator)
+        case Sym(name):
+            return sympy.Symbol(name)
+        case Const("e"):
+            return sympy.E
+        case Const("pi"):
+            return sympy.pi
+        case Add(terms):
+            return sympy.Add(*[to_sympy(t) for t in terms])
+        case Mul(factors):
+            return sympy.Mul(*[to_sympy(f) for f in factors])
+        case Div(n, d):
+            return to_sympy(n) / to_sympy(d)
+        case Pow(b, x):
+            return sympy.Pow(to_sympy(b), to_sympy(x))
+        case Neg(a):
+            return -to_sympy(a)
+        case Call("log", (x, b)):
+            return sympy.log(to_sympy(x), to_sympy(b))
+        case Call("root", (x, n)):
+            return sympy.Pow(to_sympy(x), 1 / to_sympy(n))
+        case Call("max", args):
+            return sympy.Max(*[to_sympy(a) for a in args])
+        case Call("min", args):
+            return sympy.Min(*[to_sympy(a) for a in args])
+        case Call(func, (a,)):
+            return _UNARY[func](to_sympy(a))
+        case Indicator(l, op, r):
+            l, r = to_sympy(l), to_sympy(r)
+            return {">": sympy.Heaviside(l - r, 0), ">=": sympy.Heaviside(l - r, 1),
+                    "<": sympy.Heaviside(r - l, 0), "<=": sympy.Heaviside(r - l, 1)}[op]
+        case Derivative(inner, var, order, _):
+            return sympy.Derivative(to_sympy(inner), (sympy.Symbol(var), order))
+    raise TypeError(f"no SymPy form for {e!r}")
+
+
+def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9):
+    """True when SymPy expressions a and b agree at random real points where both are
+    defined (exact rational points; evaluation to 30 digits)."""
+    symbols = sorted((a.free_symbols | b.free_symbols) if symbols is None else symbols, key=str)
+    rng = random.Random(seed)
+    agreed = 0
+    for _ in range(trials * 8):
+        point = {s: sympy.Rational(rng.randint(-400, 400), rng.randint(97, 211)) + sympy.Rational(1, 7)
+                 for s in symbols}
+        try:
+            va = complex(sympy.N(a.subs(point), 30))
+            vb = complex(sympy.N(b.subs(point), 30))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if any(v != v or abs(v) == float("inf") for v in (va, vb)):
+            continue
+        if abs(va.imag) > 1e-12 or abs(vb.imag) > 1e-12:
+            continue
+        if abs(va - vb) > tol * max(1.0, abs(va), abs(vb)):
+            return False
+        agreed += 1
+        if agreed >= trials:
+            return True
+    return agreed > 0
+
+
+def load_corpus(name):
+    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def oracle():
+    return to_sympy

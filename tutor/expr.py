@@ -1,0 +1,326 @@
+"""The expression tree every part of `tutor` shares.
+
+    Num(value)                 exact rational (`fractions.Fraction`); the parser only makes
+                               non-negative ones: `-2` is Neg(Num(2)), `0.25` is Num(1/4)
+    Sym(name)                  a variable: x, w1, w_1, theta
+    Const(name)                'e' or 'pi'
+    Add(terms)                 n-ary sum as typed; `a - b` is Add((a, Neg(b)))
+    Mul(factors)               n-ary product, explicit (`*`) or implicit (`2x`)
+    Div(num, den)              a quotient kept as typed (the quotient rule needs it)
+    Pow(base, exp)             `^` or `**`
+    Neg(arg)                   unary minus
+    Call(func, args)           a named function, canonical name (see FUNCTIONS)
+    Indicator(left, op, right) Iverson bracket [u > v]: 1 where it holds, else 0
+    Derivative(expr, var, order, partial)   the unevaluated d/dx[expr] the engine rewrites
+
+Nodes are frozen, slotted dataclasses with tuple children: equality and hashing are
+structural and `match` works on them. Raw constructors keep exactly what they are given
+(the parser keeps the user's structure); the smart constructors `add`, `mul`, `neg`, `num`
+flatten and fold trivially, for rules that build results. Nothing here knows about Lark or
+SymPy. Walks are iterative so trees thousands of levels deep are safe.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterator, Union
+
+__all__ = [
+    "Expr", "Num", "Sym", "Const", "Add", "Mul", "Div", "Pow", "Neg", "Call",
+    "Indicator", "Derivative", "FUNCTIONS", "UNARY_FUNCTIONS", "CONSTANTS",
+    "num", "add", "mul", "neg", "div", "power", "call",
+    "children", "walk", "size", "depth", "free_symbols", "contains_symbol",
+    "replace", "ZERO", "ONE", "TWO", "E", "PI",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: Fraction
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, Fraction):
+            object.__setattr__(self, "value", Fraction(self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class Sym:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    name: str  # 'e' | 'pi'
+
+
+@dataclass(frozen=True, slots=True)
+class Add:
+    terms: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Mul:
+    factors: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Div:
+    num: "Expr"
+    den: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Pow:
+    base: "Expr"
+    exp: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    arg: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    func: str
+    args: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    left: "Expr"
+    op: str  # '>', '>=', '<', '<='
+    right: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Derivative:
+    expr: "Expr"
+    var: str
+    order: int = 1
+    partial: bool = False
+
+
+Expr = Union[Num, Sym, Const, Add, Mul, Div, Pow, Neg, Call, Indicator, Derivative]
+
+CONSTANTS = ("e", "pi")
+
+#: Canonical function names and their argument counts (None: two or more).
+#: `log` always carries its base as the second argument: ln x is Call('ln', (x,)),
+#: log10 x is Call('log', (x, Num(10))), log_b x is Call('log', (x, b)).
+#: `root` is (radicand, index): root(x, 3) is the cube root.
+UNARY_FUNCTIONS = (
+    "exp", "ln", "sqrt", "cbrt", "abs",
+    "sin", "cos", "tan", "sec", "csc", "cot",
+    "asin", "acos", "atan", "asec", "acsc", "acot",
+    "sinh", "cosh", "tanh", "sech", "csch", "coth",
+    "asinh", "acosh", "atanh", "asech", "acsch", "acoth",
+    "relu",
+)
+FUNCTIONS: dict[str, int | None] = {name: 1 for name in UNARY_FUNCTIONS}
+FUNCTIONS.update({"log": 2, "root": 2, "max": None, "min": None})
+
+ZERO = Num(Fraction(0))
+ONE = Num(Fraction(1))
+TWO = Num(Fraction(2))
+E = Const("e")
+PI = Const("pi")
+
+
+# ---------------------------------------------------------------- smart constructors
+
+def num(value: int | Fraction) -> Expr:
+    """An exact number; a negative one is Neg(Num) so every tree stays parser-shaped."""
+    value = Fraction(value)
+    return Neg(Num(-value)) if value < 0 else Num(value)
+
+
+def _number(e: Expr) -> Fraction | None:
+    match e:
+        case Num(v):
+            return v
+        case Neg(Num(v)):
+            return -v
+    return None
+
+
+def add(*terms: Expr) -> Expr:
+    """Sum that flattens nested sums and drops exact zeros."""
+    flat: list[Expr] = []
+    for t in terms:
+        if isinstance(t, Add):
+            flat.extend(t.terms)
+        elif _number(t) != 0:
+            flat.append(t)
+    if not flat:
+        return ZERO
+    return flat[0] if len(flat) == 1 else Add(tuple(flat))
+
+
+def mul(*factors: Expr) -> Expr:
+    """Product that flattens, drops ones, collapses to 0 on an exact zero factor and
+    pulls a sign out front (`(-2) x` becomes `-(2 x)`)."""
+    flat: list[Expr] = []
+    negative = False
+    for f in factors:
+        parts = f.factors if isinstance(f, Mul) else (f,)
+        for p in parts:
+            while isinstance(p, Neg):
+                negative = not negative
+                p = p.arg
+            if isinstance(p, Mul):
+                flat.extend(p.factors)
+                continue
+            v = _number(p)
+            if v == 0:
+                return ZERO
+            if v == 1:
+                continue
+            flat.append(p)
+    if not flat:
+        result: Expr = ONE
+    elif len(flat) == 1:
+        result = flat[0]
+    else:
+        result = Mul(tuple(flat))
+    return neg(result) if negative else result
+
+
+def neg(e: Expr) -> Expr:
+    """Negation that cancels a double minus and leaves 0 alone."""
+    match e:
+        case Neg(inner):
+            return inner
+        case Num(v) if v == 0:
+            return e
+    return Neg(e)
+
+
+def div(n: Expr, d: Expr) -> Expr:
+    if _number(d) == 1:
+        return n
+    return Div(n, d)
+
+
+def power(base: Expr, exp: Expr) -> Expr:
+    match _number(exp):
+        case 1:
+            return base
+        case 0:
+            return ONE
+    return Pow(base, exp)
+
+
+def call(func: str, *args: Expr) -> Expr:
+    return Call(func, tuple(args))
+
+
+# ---------------------------------------------------------------- walks (iterative)
+
+def children(e: Expr) -> tuple:
+    match e:
+        case Add(terms):
+            return terms
+        case Mul(factors):
+            return factors
+        case Div(n, d):
+            return (n, d)
+        case Pow(b, x):
+            return (b, x)
+        case Neg(a):
+            return (a,)
+        case Call(_, args):
+            return args
+        case Indicator(l, _, r):
+            return (l, r)
+        case Derivative(inner, _, _, _):
+            return (inner,)
+    return ()
+
+
+def walk(e: Expr) -> Iterator[Expr]:
+    """Every node, pre-order, left to right, without recursion."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
+def size(e: Expr) -> int:
+    return sum(1 for _ in walk(e))
+
+
+def depth(e: Expr) -> int:
+    best = 0
+    stack = [(e, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > best:
+            best = d
+        for c in children(node):
+            stack.append((c, d + 1))
+    return best
+
+
+def free_symbols(e: Expr) -> tuple[str, ...]:
+    """Variable names in order of first appearance (a derivative's variable included)."""
+    seen: dict[str, None] = {}
+    for node in walk(e):
+        if isinstance(node, Sym):
+            seen.setdefault(node.name)
+        elif isinstance(node, Derivative):
+            seen.setdefault(node.var)
+    return tuple(seen)
+
+
+def contains_symbol(e: Expr, name: str) -> bool:
+    return any(isinstance(n, Sym) and n.name == name for n in walk(e))
+
+
+def _rebuild(e: Expr, kids: tuple) -> Expr:
+    match e:
+        case Add():
+            return Add(kids)
+        case Mul():
+            return Mul(kids)
+        case Div():
+            return Div(*kids)
+        case Pow():
+            return Pow(*kids)
+        case Neg():
+            return Neg(kids[0])
+        case Call(func, _):
+            return Call(func, kids)
+        case Indicator(_, op, _):
+            return Indicator(kids[0], op, kids[1])
+        case Derivative(_, var, order, partial):
+            return Derivative(kids[0], var, order, partial)
+    return e
+
+
+def replace(e: Expr, mapping: dict) -> Expr:
+    """Substitute whole subtrees (keys of `mapping`) everywhere, bottom-up, iteratively."""
+    if not mapping:
+        return e
+    # post-order rebuild with an explicit stack
+    out: list[Expr] = []
+    stack: list[tuple[Expr, bool]] = [(e, False)]
+    while stack:
+        node, built = stack.pop()
+        if node in mapping:
+            out.append(mapping[node])
+            continue
+        kids = children(node)
+        if not kids:
+            out.append(node)
+            continue
+        if not built:
+            stack.append((node, True))
+            stack.extend((k, False) for k in reversed(kids))
+            continue
+        n = len(kids)
+        new = tuple(out[-n:])
+        del out[-n:]
+        out.append(node if new == kids else _rebuild(node, new))
+    return out[0]

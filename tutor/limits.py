@@ -1,0 +1,10 @@
+"""The documented limits on untrusted input (README, "Limits"). One place, so the
+parser, the engine, the evaluator and the grader agree and the README can quote them."""
+
+MAX_INPUT_CHARS = 200_000      # longer input is refused before parsing
+MAX_DEPTH = 10_000             # nesting levels of the parsed tree (brackets, functions, powers)
+MAX_NODES = 200_000            # nodes of the parsed tree
+MAX_ORDER = 20                 # highest derivative order asked of `diff`
+MAX_EXPONENT = 10_000          # |integer exponent| evaluated exactly; beyond, floats or refusal
+MAX_DIGITS = 5_000             # digits of an exact intermediate number before the evaluator stops
+LINE_BUDGET = 400_000          # total nodes over all blackboard lines before steps are summarised
