@@ -1,0 +1,552 @@
+"""Expression printers: calculator text, LaTeX, SymPy code, an indented tree dump.
+
+Why one module: every notation shares one PRECEDENCE table and one `_wrap` (parenthesise
+when a child binds looser than its context needs), so the rules for brackets live in one
+place. Each printer dispatches on the node class (`_print_Add`, `_print_Pow`, ...) the way
+SymPy's `Printer` and CPython's `ast.NodeVisitor` do; the LaTeX printer overrides only what
+looks different. Printers never do maths: the only thing computed is how a number is
+written (`0.25`, `1/3`, `\\frac{1}{3}`, `Rational(1, 3)`).
+
+Printers write pieces into one list and join once at the end, so output is linear in the
+size of the tree even for a 10,000-term sum or a 10,000-level nesting. They recurse once
+per level: a deep tree is printed on the big stack of `tutor._deep.run_deep` (done here,
+automatically, when the tree is deeper than `_deep.SHALLOW`).
+
+Calculator precedence, loosest first (the parser reads the same table):
+    Add < explicit Mul (`*`) and Div (`/`) < Neg < implicit Mul (juxtaposition) < Pow < atom
+A product is written implicitly (`2x`, `x y`, `(x + 1)(x - 1)`) unless one of its later
+factors starts with a digit; then every factor is joined with `*` (`x*2*y`) so the whole
+product stays one explicit chain when read back.
+"""
+from __future__ import annotations
+
+import keyword
+import re
+from fractions import Fraction
+
+from ._deep import SHALLOW, run_deep
+from .errors import LimitError, TutorError
+from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
+                   children)
+
+__all__ = ["to_text", "to_latex", "to_sympy", "to_tree", "expr_json", "PRECEDENCE"]
+
+#: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
+PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Pow": 50, "Atom": 60}
+ADD, MUL, NEG, IMPLICIT, POW, ATOM = (PRECEDENCE[k] for k in
+                                      ("Add", "Mul", "Neg", "Implicit", "Pow", "Atom"))
+
+_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq"}
+
+
+def _decimal(v: Fraction) -> str | None:
+    """`0.25` for 1/4: a terminating decimal when the denominator has only 2s and 5s."""
+    d, twos, fives = v.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    if d != 1:
+        return None
+    k = max(twos, fives)
+    digits = str(abs(v.numerator) * 10 ** k // v.denominator).rjust(k + 1, "0")
+    return digits[:-k] + "." + digits[-k:]
+
+
+def _is_fraction(e: Expr) -> bool:
+    return isinstance(e, Num) and e.value.denominator != 1
+
+
+def _is_negative(e: Expr) -> bool:
+    return isinstance(e, Num) and e.value < 0
+
+
+class _Printer:
+    """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
+
+    LP, RP = "(", ")"
+    STAR = "*"
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def run(self, e: Expr) -> str:
+        self.p(e)
+        return "".join(self.out)
+
+    def p(self, e: Expr) -> None:
+        method = getattr(self, "_print_" + type(e).__name__, None)
+        if method is None:
+            raise TutorError(f"cannot print {type(e).__name__!s}: not an expression node",
+                             code="print")
+        method(e)
+
+    def _wrap(self, e: Expr, parens: bool) -> None:
+        """The one parenthesiser: every context decides `parens` from `prec`."""
+        if parens:
+            self.out.append(self.LP)
+            self.p(e)
+            self.out.append(self.RP)
+        else:
+            self.p(e)
+
+    # ------------------------------------------------------------ precedence
+    def prec(self, e: Expr) -> int:
+        match e:
+            case Num(v) if v < 0:
+                return NEG
+            case Num(v) if v.denominator != 1 and _decimal(v) is None:
+                return MUL  # written p/q
+            case Add():
+                return ADD
+            case Div():
+                return MUL
+            case Neg():
+                return NEG
+            case Mul(fs):
+                return MUL if self._starred(fs) else IMPLICIT
+            case Pow():
+                return POW
+        return ATOM
+
+    def _leads_with_digit(self, f: Expr) -> bool:
+        """Whether factor `f`, printed inside a product, starts with a digit (then the
+        separator before it must be `*`: `x*2`, `x*2^y`)."""
+        match f:
+            case Num(v):
+                return v >= 0 and self.prec(f) == ATOM
+            case Pow(Num(v), _):
+                return v >= 0 and v.denominator == 1
+        return False
+
+    def _starred(self, factors: tuple) -> bool:
+        return any(self._leads_with_digit(f) for f in factors[1:])
+
+    # ------------------------------------------------------------ atoms
+    def _print_Num(self, e: Num) -> None:
+        v = e.value
+        if v < 0:
+            return self._print_Neg(Neg(Num(-v)))
+        if v.denominator == 1:
+            self.out.append(str(v.numerator))
+        else:
+            self.out.append(_decimal(v) or f"{v.numerator}/{v.denominator}")
+
+    def _print_Sym(self, e: Sym) -> None:
+        self.out.append(e.name)
+
+    def _print_Const(self, e: Const) -> None:
+        self.out.append(e.name)
+
+    # ------------------------------------------------------------ operators
+    def _print_Add(self, e: Add) -> None:
+        if not e.terms:
+            self.out.append("0")
+            return
+        for i, t in enumerate(e.terms):
+            negated = t.arg if isinstance(t, Neg) else Num(-t.value) if _is_negative(t) else None
+            if i == 0:
+                self._wrap(t, self.prec(t) <= ADD)
+            elif negated is not None:
+                self.out.append(" - ")
+                self._wrap(negated, self.prec(negated) in (ADD, NEG))
+            else:
+                self.out.append(" + ")
+                self._wrap(t, self.prec(t) <= ADD)
+
+    def _factor_parens(self, f: Expr, starred: bool) -> bool:
+        """A factor is bracketed when it binds looser than juxtaposition, or is itself a
+        product that juxtaposition would merge into ours (`(a b) c`)."""
+        p = self.prec(f)
+        if starred:
+            return p < IMPLICIT
+        return p < IMPLICIT or isinstance(f, Mul)
+
+    def _print_Mul(self, e: Mul) -> None:
+        if not e.factors:
+            self.out.append("1")
+            return
+        starred = self._starred(e.factors)
+        prev, prev_parens = None, False
+        for f in e.factors:
+            parens = self._factor_parens(f, starred)
+            if prev is not None:
+                slot = len(self.out)
+                self.out.append("")
+                self._wrap(f, parens)
+                self.out[slot] = self.STAR if starred else self._gap(prev, prev_parens, f, parens,
+                                                                     self._first_char(slot + 1))
+            else:
+                self._wrap(f, parens)
+            prev, prev_parens = f, parens
+
+    def _first_char(self, start: int) -> str:
+        for piece in self.out[start:start + 8]:
+            if piece:
+                return piece[:2]
+        return ""
+
+    def _gap(self, prev: Expr, prev_parens: bool, f: Expr, parens: bool, lead: str) -> str:
+        """What a teacher writes between two implicit factors: `2x`, `2(x + 1)`,
+        `(x + 1)(x - 1)`, `2 sin(x)`, `x y`, `x (-2)`."""
+        if parens:
+            return "" if prev_parens or isinstance(prev, Num) else " "
+        if isinstance(prev, Num) and not prev_parens:
+            head = f.base if isinstance(f, Pow) else f
+            if isinstance(head, (Call, Indicator, Derivative)) or not lead[:1].isalpha():
+                return " "
+            if re.match(r"[eE][0-9+\-.]", lead):  # keep `2 e1` away from scientific notation
+                return " "
+            return ""
+        return " "
+
+    def _print_Div(self, e: Div) -> None:
+        n, d = e.num, e.den
+        self._wrap(n, self.prec(n) < MUL or isinstance(n, Neg) or _is_negative(n)
+                   or (isinstance(n, Mul) and self.prec(n) == MUL))
+        self.out.append("/")
+        self._wrap(d, not (self.prec(d) >= POW and not isinstance(d, Derivative)))
+
+    def _print_Pow(self, e: Pow) -> None:
+        b, x = e.base, e.exp
+        self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
+        self.out.append("^")
+        bare = (isinstance(x, (Sym, Const)) or (isinstance(x, Num) and self.prec(x) == ATOM))
+        self._wrap(x, not bare)
+
+    def _print_Neg(self, e: Neg) -> None:
+        self.out.append("-")
+        self._wrap(e.arg, self.prec(e.arg) <= NEG)
+
+    # ------------------------------------------------------------ calls and the rest
+    def _args(self, args: tuple) -> None:
+        for i, a in enumerate(args):
+            if i:
+                self.out.append(", ")
+            self.p(a)
+
+    def _print_Call(self, e: Call) -> None:
+        match e:
+            case Call("abs", (a,)):
+                self.out.append("|")
+                self.p(a)
+                self.out.append("|")
+            case Call("log", (a, Num(v))) if v in (10, 2):
+                self.out.append(f"log{v.numerator}(")
+                self.p(a)
+                self.out.append(")")
+            case Call(func, args):
+                self.out.append(func + "(")
+                self._args(args)
+                self.out.append(")")
+
+    def _print_Indicator(self, e: Indicator) -> None:
+        self.out.append("[")
+        self.p(e.left)
+        self.out.append(f" {e.op} ")
+        self.p(e.right)
+        self.out.append("]")
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        self.out.append(f"d/d{e.var}[" if e.order == 1 else f"d^{e.order}/d{e.var}^{e.order}[")
+        self.p(e.expr)
+        self.out.append("]")
+
+
+# ====================================================================== LaTeX
+
+_GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "
+    "xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
+    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split())
+
+_LATEX_FUNCS = {f: "\\" + f for f in
+                "sin cos tan sec csc cot sinh cosh tanh coth exp ln".split()}
+_LATEX_FUNCS.update({"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
+                     "max": r"\max", "min": r"\min"})
+_LATEX_FUNCS.update({f: r"\operatorname{%s}" % name for f, name in (
+    ("asec", "arcsec"), ("acsc", "arccsc"), ("acot", "arccot"), ("sech", "sech"),
+    ("csch", "csch"), ("asinh", "arsinh"), ("acosh", "arcosh"), ("atanh", "artanh"),
+    ("asech", "arsech"), ("acsch", "arcsch"), ("acoth", "arcoth"), ("relu", "relu"))})
+_POWER_FORM = frozenset("sin cos tan sec csc cot sinh cosh tanh coth".split())  # \sin^{2}(x)
+
+
+def latex_name(name: str) -> str:
+    """`w1` -> `w_{1}`, `x_a` -> `x_{a}`, `theta1` -> `\\theta_{1}`, `rate` -> `\\mathit{rate}`."""
+    base, sub = name, ""
+    if "_" in name:
+        base, sub = name.split("_", 1)
+    else:
+        m = re.fullmatch(r"(.*?[^\d])(\d+)", name)
+        if m:
+            base, sub = m.group(1), m.group(2)
+    if base in _GREEK:
+        head = "\\" + base
+    elif len(base) == 1:
+        head = base
+    else:
+        head = r"\mathit{" + base.replace("_", r"\_") + "}"
+    return head + (f"_{{{sub.replace('_', chr(92) + '_')}}}" if sub else "")
+
+
+class _LatexPrinter(_Printer):
+    """KaTeX/MathJax LaTeX (amsmath only) that the LaTeX parser reads back."""
+
+    LP, RP = r"\left(", r"\right)"
+    STAR = r" \cdot "
+
+    def prec(self, e: Expr) -> int:
+        match e:
+            case Num(v) if v >= 0:
+                return ATOM  # an integer or \frac{p}{q}
+            case Div():
+                return ATOM  # \frac braces group it
+        return super().prec(e)
+
+    def _leads_with_digit(self, f: Expr) -> bool:
+        match f:
+            case Num(v):
+                return v >= 0 and v.denominator == 1
+            case Pow(Num(v), _):
+                return v >= 0 and v.denominator == 1
+        return False
+
+    def _gap(self, prev, prev_parens, f, parens, lead) -> str:
+        return " "
+
+    def _print_Num(self, e: Num) -> None:
+        v = e.value
+        if v < 0:
+            return self._print_Neg(Neg(Num(-v)))
+        self.out.append(str(v.numerator) if v.denominator == 1
+                        else rf"\frac{{{v.numerator}}}{{{v.denominator}}}")
+
+    def _print_Sym(self, e: Sym) -> None:
+        self.out.append(latex_name(e.name))
+
+    def _print_Const(self, e: Const) -> None:
+        self.out.append(r"\pi" if e.name == "pi" else e.name)
+
+    def _braced(self, head: str, e: Expr, tail: str = "}") -> None:
+        self.out.append(head)
+        self.p(e)
+        self.out.append(tail)
+
+    def _print_Div(self, e: Div) -> None:
+        self._braced(r"\frac{", e.num)
+        self._braced("{", e.den)
+
+    def _print_Pow(self, e: Pow) -> None:
+        b, x = e.base, e.exp
+        match b, x:
+            case Call(f, (a,)), Num(v) if f in _POWER_FORM and v.denominator == 1 and v > 0:
+                self.out.append(f"\\{f}^{{{v.numerator}}}")
+                self._wrap(a, True)
+                return
+        self._wrap(b, self.prec(b) <= POW or isinstance(b, (Call, Derivative, Div))
+                   or _is_fraction(b))
+        self._braced("^{", x)
+
+    def _print_Call(self, e: Call) -> None:
+        match e:
+            case Call("sqrt", (a,)):
+                self._braced(r"\sqrt{", a)
+            case Call("cbrt", (a,)):
+                self._braced(r"\sqrt[3]{", a)
+            case Call("root", (a, n)):
+                self._braced(r"\sqrt[", n, "]")
+                self._braced("{", a)
+            case Call("abs", (a,)):
+                self._braced(r"\left|", a, r"\right|")
+            case Call("log", (a, b)):
+                self._braced(r"\log_{", b)
+                self._wrap(a, True)
+            case Call(func, args):
+                name = _LATEX_FUNCS.get(func, r"\operatorname{" + func + "}")
+                self.out.append(name + self.LP)
+                self._args(args)
+                self.out.append(self.RP)
+
+    def _print_Indicator(self, e: Indicator) -> None:
+        self.out.append(r"\left[")
+        self.p(e.left)
+        self.out.append(f" {_RELATIONS_LATEX.get(e.op, e.op)} ")
+        self.p(e.right)
+        self.out.append(r"\right]")
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        d, v = (r"\partial", r"\partial " + latex_name(e.var)) if e.partial \
+            else ("d", "d" + latex_name(e.var))
+        if e.order == 1:
+            self.out.append(rf"\frac{{{d}}}{{{v}}}\left[")
+        else:
+            self.out.append(rf"\frac{{{d}^{{{e.order}}}}}{{{v}^{{{e.order}}}}}\left[")
+        self.p(e.expr)
+        self.out.append(r"\right]")
+
+
+# ====================================================================== SymPy code
+
+#: Names `sympy.parse_expr` would not read as a plain Symbol (checked against SymPy in tests).
+_SYMPY_TAKEN = frozenset({"E", "I", "N", "O", "Q", "S", "E1", "n_order", "beta", "gamma", "zeta",
+                          "lambda", "pi", "Lambda", "Chi"})
+_SYMPY_FUNCS = {"ln": "log", "abs": "Abs", "max": "Max", "min": "Min"}
+
+
+def sympy_name(name: str) -> str:
+    """`x`, `w1`, `x_a`, `theta` as they are; anything SymPy might read otherwise
+    (`gamma`, `E`, `rate`, keywords) as `Symbol('gamma')`."""
+    plain = (re.fullmatch(r"[A-Za-z]\d*|[A-Za-z]_[A-Za-z0-9]+", name)
+             or name.rstrip("0123456789") in _GREEK)
+    if plain and name not in _SYMPY_TAKEN and not keyword.iskeyword(name):
+        return name
+    return f"Symbol({name!r})"
+
+
+class _SympyPrinter(_Printer):
+    """Python/SymPy code: `2*x`, `x**2`, `Rational(1, 3)`, `Heaviside(x - 1, 0)`."""
+
+    def prec(self, e: Expr) -> int:
+        match e:
+            case Num(v) if v < 0:
+                return NEG
+            case Add():
+                return ADD
+            case Mul() | Div():
+                return MUL
+            case Neg():
+                return NEG
+            case Pow():
+                return POW
+        return ATOM
+
+    def _print_Num(self, e: Num) -> None:
+        v = e.value
+        if v < 0:
+            return self._print_Neg(Neg(Num(-v)))
+        self.out.append(str(v.numerator) if v.denominator == 1
+                        else f"Rational({v.numerator}, {v.denominator})")
+
+    def _print_Sym(self, e: Sym) -> None:
+        self.out.append(sympy_name(e.name))
+
+    def _print_Const(self, e: Const) -> None:
+        self.out.append("E" if e.name == "e" else e.name)
+
+    def _print_Mul(self, e: Mul) -> None:
+        if not e.factors:
+            self.out.append("1")
+        for i, f in enumerate(e.factors):
+            if i:
+                self.out.append("*")
+            self._wrap(f, self.prec(f) <= NEG)
+
+    def _print_Div(self, e: Div) -> None:
+        self._wrap(e.num, self.prec(e.num) < MUL)
+        self.out.append("/")
+        self._wrap(e.den, self.prec(e.den) <= NEG)
+
+    def _print_Pow(self, e: Pow) -> None:
+        self._wrap(e.base, self.prec(e.base) <= POW)
+        self.out.append("**")
+        self._wrap(e.exp, self.prec(e.exp) < ATOM)
+
+    def _print_Call(self, e: Call) -> None:
+        match e:
+            case Call("relu", (a,)):
+                self.out.append("Max(0, ")
+                self.p(a)
+                self.out.append(")")
+            case Call(func, args):
+                self.out.append(_SYMPY_FUNCS.get(func, func) + "(")
+                self._args(args)
+                self.out.append(")")
+
+    def _print_Indicator(self, e: Indicator) -> None:
+        """[u > v] is Heaviside(u - v, 0): 0 at the jump; `>=` takes 1 there."""
+        strict = e.op in (">", "<")
+        u, v = (e.left, e.right) if e.op in (">", ">=") else (e.right, e.left)
+        self.out.append("Heaviside(")
+        self.p(Add((u, Neg(v))))
+        self.out.append(", 0)" if strict else ", 1)")
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        self.out.append("Derivative(")
+        self.p(e.expr)
+        self.out.append(f", ({sympy_name(e.var)}, {e.order}))")
+
+
+# ====================================================================== tree dump
+
+def _tree(e: Expr) -> str:
+    """One node per line, two spaces per level; iterative, so no stack is needed."""
+    lines: list[str] = []
+    stack: list[tuple[Expr, int]] = [(e, 0)]
+    while stack:
+        node, level = stack.pop()
+        match node:
+            case Num(v):
+                label = f"Num {v}"
+            case Sym(name) | Const(name):
+                label = f"{type(node).__name__} {name}"
+            case Call(func, _):
+                label = f"Call {func}"
+            case Indicator(_, op, _):
+                label = f"Indicator {op}"
+            case Derivative(_, var, order, partial):
+                label = f"Derivative {var} order={order}" + (" partial" if partial else "")
+            case Add() | Mul() | Div() | Pow() | Neg():
+                label = type(node).__name__
+            case _:
+                raise TutorError(f"cannot print {type(node).__name__}: not an expression node",
+                                 code="print")
+        lines.append("  " * level + label)
+        stack.extend((c, level + 1) for c in reversed(children(node)))
+    return "\n".join(lines)
+
+
+# ====================================================================== public API
+
+def _deeper_than(e: Expr, limit: int) -> bool:
+    """Early-exit depth test: no full depth computation for the common shallow tree."""
+    stack = [(e, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > limit:
+            return True
+        stack.extend((c, d + 1) for c in children(node))
+    return False
+
+
+def _run(printer: type[_Printer], e: Expr) -> str:
+    try:
+        if _deeper_than(e, SHALLOW):
+            return run_deep(lambda: printer().run(e))
+        return printer().run(e)
+    except RecursionError:
+        raise LimitError("expression too deeply nested to print") from None
+
+
+def to_text(e: Expr) -> str:
+    """Calculator syntax with minimal brackets and implicit products: `3x^2 + 2 sin(x)`."""
+    return _run(_Printer, e)
+
+
+def to_latex(e: Expr) -> str:
+    """LaTeX for KaTeX/MathJax: `3 x^{2} + 2 \\sin\\left(x\\right)`."""
+    return _run(_LatexPrinter, e)
+
+
+def to_sympy(e: Expr) -> str:
+    """Code `sympy.parse_expr` reads to the same expression: `3*x**2 + 2*sin(x)`."""
+    return _run(_SympyPrinter, e)
+
+
+def to_tree(e: Expr) -> str:
+    """The tree as parsed, one node per line (`Add`, `  Mul`, `    Num 2`, ...)."""
+    return _tree(e)
+
+
+def expr_json(e: Expr) -> dict:
+    """The three notations at once, for JSON output."""
+    return {"text": to_text(e), "latex": to_latex(e), "sympy": to_sympy(e)}
