@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import to_sympy as oracle
@@ -296,20 +296,27 @@ def _no_towers(t):
                    for p in walk(t))
 
 
-def _same(a, b):
-    return a == b or sympy.simplify(a - b) == 0
+def _check_sympy(t):
+    """parse_expr(to_sympy(t)) is the oracle's expression (when SymPy can build it at all:
+    Max(0, 0/0) raises inside SymPy, on both sides)."""
+    try:
+        want = oracle(t)
+    except (ValueError, TypeError, ZeroDivisionError):
+        assume(False)
+    got = sympy.parse_expr(to_sympy(t))
+    assert got == want or sympy.simplify(got - want) == 0
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exprs(max_leaves=8).filter(_no_towers))
 def test_sympy_printer_matches_oracle(t):
-    assert _same(sympy.parse_expr(to_sympy(t)), oracle(t))
+    _check_sympy(t)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(diff_exprs("x", max_leaves=8).filter(_no_towers))
 def test_sympy_printer_matches_oracle_on_diff_exprs(t):
-    assert _same(sympy.parse_expr(to_sympy(t)), oracle(t))
+    _check_sympy(t)
 
 
 @settings(max_examples=200, deadline=None)
