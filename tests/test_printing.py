@@ -397,3 +397,20 @@ def test_ten_thousand_deep(wrap):
     outs = [to_text(t), to_latex(t), to_sympy(t), to_tree(t)]
     assert all(len(o) >= 10_000 for o in outs)
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("tree, want", [
+    (Add((Mul((N(3), Pow(x, N(2)))), Mul((N(2), C("sin", S("theta1")))))), "3x² + 2 sin(θ₁)"),
+    (Pow(x, Neg(N(2))), "x⁻²"),
+    (Pow(x, Neg(y)), "x^(-y)"),
+    (C("sqrt", Add((x, N(1)))), "√(x + 1)"),
+    (C("cbrt", x), "∛(x)"),
+    (Mul((x, N(2))), "x·2"),
+    (Derivative(Mul((x, y)), "x", 2, True), "∂²/∂x²[x y]"),
+    (Derivative(x, "w1", 1, False), "d/dw₁[x]"),
+    (Pow(Add((x, N(1))), N(3)), "(x + 1)³"),
+    (Mul((N(2), PI_, S("w12"))), "2π w₁₂"),
+    (Indicator(S("x_a"), ">=", N(0)), "[x_a ≥ 0]"),
+])
+def test_unicode(tree, want):
+    assert printing.to_unicode(tree) == want

@@ -29,7 +29,7 @@ from .errors import LimitError, TutorError
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
                    children)
 
-__all__ = ["to_text", "to_latex", "to_sympy", "to_tree", "expr_json", "PRECEDENCE"]
+__all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "PRECEDENCE"]
 
 #: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
 PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Pow": 50, "Atom": 60}
@@ -476,6 +476,76 @@ class _SympyPrinter(_Printer):
         self.out.append(f", ({sympy_name(e.var)}, {e.order}))")
 
 
+# ====================================================================== Unicode
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_GREEK_LETTERS = dict(zip(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau "
+    "upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split(),
+    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ"))
+_RELATIONS_UNICODE = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+
+def unicode_name(name: str) -> str:
+    """`theta` -> `θ`, `w1` -> `w₁`, `theta2` -> `θ₂`; anything else as it is."""
+    stem = name.rstrip("0123456789")
+    digits = name[len(stem):]
+    if stem in _GREEK_LETTERS or (digits and stem and "_" not in stem):
+        return _GREEK_LETTERS.get(stem, stem) + digits.translate(_SUBSCRIPT)
+    return name
+
+
+class _UnicodePrinter(_Printer):
+    """A terminal-friendly form of the calculator syntax: `3x² + 2·θ₁`, `√(x)`, `∂/∂x[f]`."""
+
+    STAR = "·"
+
+    def _print_Sym(self, e: Sym) -> None:
+        self.out.append(unicode_name(e.name))
+
+    def _print_Const(self, e: Const) -> None:
+        self.out.append("π" if e.name == "pi" else e.name)
+
+    def _print_Pow(self, e: Pow) -> None:
+        match e.exp:
+            case Num(v) if v.denominator == 1:
+                small = str(v.numerator)
+            case Neg(Num(v)) if v.denominator == 1 and v > 0:
+                small = f"-{v.numerator}"
+            case _:
+                return super()._print_Pow(e)
+        b = e.base
+        self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
+        self.out.append(small.translate(_SUPERSCRIPT))
+
+    def _print_Call(self, e: Call) -> None:
+        match e:
+            case Call("sqrt" | "cbrt" as f, (a,)):
+                self.out.append("√" if f == "sqrt" else "∛")
+                self._wrap(a, True)
+            case _:
+                super()._print_Call(e)
+
+    def _print_Indicator(self, e: Indicator) -> None:
+        self.out.append("[")
+        self.p(e.left)
+        self.out.append(f" {_RELATIONS_UNICODE.get(e.op, e.op)} ")
+        self.p(e.right)
+        self.out.append("]")
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        d = "∂" if e.partial else "d"
+        v = unicode_name(e.var)
+        if e.order == 1:
+            self.out.append(f"{d}/{d}{v}[")
+        else:
+            k = str(e.order).translate(_SUPERSCRIPT)
+            self.out.append(f"{d}{k}/{d}{v}{k}[")
+        self.p(e.expr)
+        self.out.append("]")
+
+
 # ====================================================================== tree dump
 
 def _tree(e: Expr) -> str:
@@ -540,6 +610,12 @@ def to_latex(e: Expr) -> str:
 def to_sympy(e: Expr) -> str:
     """Code `sympy.parse_expr` reads to the same expression: `3*x**2 + 2*sin(x)`."""
     return _run(_SympyPrinter, e)
+
+
+def to_unicode(e: Expr) -> str:
+    """For terminals: `3x² + 2 sin(θ₁)`, `√(x)`, `x·2`, `∂/∂x[x y]`. Mostly re-parseable
+    by the calc parser, but meant for eyes: `to_text` is the canonical form."""
+    return _run(_UnicodePrinter, e)
 
 
 def to_tree(e: Expr) -> str:
