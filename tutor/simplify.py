@@ -49,7 +49,7 @@ PASSES: tuple[tuple[str, str], ...] = (
     ("collect-terms", "Collect like terms"),
     ("expand", "Multiply out and collect"),
     ("fractions", "Combine over a common denominator and take out common factors"),
-    ("order", "Write the terms in the usual order"),
+    ("order", "Write the polynomial in descending powers"),
 )
 MAX_ROUNDS = 12          # a pass repeated this often without settling is a bug: raise
 MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
@@ -162,6 +162,7 @@ class _Simplifier:
         self.table: dict[tuple, int] = {}
         self.sizes: dict[int, tuple[Expr, int]] = {}
         self.notes: list[str] = []
+        self.rendered: dict[int, tuple[Expr, Fraction, tuple]] = {}  # output -> its product form
 
     def run(self, e: Expr) -> Expr:
         return self.simp(e)
@@ -224,6 +225,8 @@ class _Simplifier:
         match e:
             case Num() | Sym() | Const():
                 return e
+            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v >= 2:
+                return e  # x^n: nothing any pass can do
             case Add(ts):
                 return self.sum_of([self.simp(t) for t in ts])
             case Mul() | Neg() | Div() | Pow() | Call("sqrt" | "cbrt" | "root", _):
@@ -255,6 +258,9 @@ class _Simplifier:
     # -------------------------------------------------------- products
     def decompose(self, e: Expr) -> tuple[Fraction, list]:
         """A simplified node as (coefficient, [[key, base, exponent], ...])."""
+        hit = self.rendered.get(id(e))
+        if hit is not None:
+            return hit[1], list(hit[2])
         match e:
             case Num(v):
                 return v, []
@@ -376,11 +382,11 @@ class _Simplifier:
             return ZERO
         if not facs:
             return num(coef)
+        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
+            return facs[0][1]
         top = [f for f in facs if f[2] > 0]
         bottom = [f for f in facs if f[2] < 0]
-        if "order" in self.flags:
-            top = _poly_first(top)
-            bottom = _poly_first(bottom)
+        top, bottom = _poly_first(top), _poly_first(bottom)
         p, q = abs(coef.numerator), coef.denominator
         numer = _product(([Num(p)] if p != 1 else []) + [self.factor_expr(b, x) for _, b, x in top])
         if bottom or q != 1:
@@ -388,7 +394,9 @@ class _Simplifier:
             out: Expr = Div(numer, den)
         else:
             out = numer
-        return Neg(out) if coef < 0 else out
+        out = Neg(out) if coef < 0 else out
+        self.rendered[id(out)] = (out, coef, tuple(facs))
+        return out
 
     # -------------------------------------------------------- sums
     def sum_of(self, terms: list[Expr]) -> Expr:
@@ -532,7 +540,8 @@ def _poly_first(facs: list) -> list:
 
 
 def _poly_order(flat: list) -> list:
-    """A polynomial in one variable in descending powers; anything else as it came."""
+    """A polynomial in one variable in descending powers (ascending if that avoids a
+    leading minus); anything else as it came."""
     var = None
     for _, fs in flat:
         if len(fs) > 1:
@@ -542,7 +551,10 @@ def _poly_order(flat: list) -> list:
             if not isinstance(b, Sym) or x.denominator != 1 or x < 0 or (var is not None and b != var):
                 return flat
             var = b
-    return sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
+    down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
+    if down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
+        return down[::-1]
+    return down
 
 
 def _special_value(f: str, args: tuple) -> Expr | None:
