@@ -226,11 +226,11 @@ def _unexpected_token(text: str, tok: Token, tokens: list[Token]) -> ParseError:
     prev = tokens[index - 1] if index > 0 else None
     head = getattr(prev, "head_of", None) if prev is not None else None
     shown = "end of input" if tok.type == "$END" else f"'{tok.value}'"
-    if prev is not None and prev.type == "_CALL_OPEN" and tok.type == "_RPAR":
-        head = prev.head_of
+    if prev is not None and prev.type in _OPERATORS and prev.type != "_UNDERSCORE":
+        head = None  # `sin^` lacks its exponent first
     if head is not None and (tok.type in _CLOSING or tok.type in _BINARY
                              or prev.type == "_CALL_OPEN"):
-        name = head.value
+        name = _display(head)
         return ParseError(f"{name} needs an argument", text=text, line=head.line,
                           column=head.column, hint=f"write {name}(x)", code="missing-argument")
     if prev is not None and prev.type in _OPERATORS and (tok.type in _CLOSING or tok.type in _BINARY):
@@ -448,6 +448,8 @@ def _refine(raw: list) -> list:
         if new[-1].type in ("FUNC", "LOGB"):
             j = _head_end(raw, i + 1)
             ends[j - 1] = new[-1]
+            if j - 1 == i:
+                new[-1].head_of = new[-1]
             if j < len(raw) and raw[j].type == "_LPAR":
                 calls[j] = new[-1]
         out.extend(new)
