@@ -1,0 +1,97 @@
+"""Step and Solution records: pure data that every renderer reads.
+
+A derivation is a tree of `Step`s: each rewrites one pending d/dx[u] (its `before`) into
+`after`, which may hold new pending holes; `substeps` derive those holes, left to right in
+print order. The blackboard chain `d/dx[f] = ... = answer` is a linearisation of that tree
+(`lines`): each line replaces the leftmost pending derivative of the line before, so every
+line is an equation that holds. Simplification follows as whole-line rewrites.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .expr import Derivative, Expr, children, _rebuild
+from .limits import LINE_BUDGET
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    rule: str                    # stable id, e.g. "product", "chain", "power"
+    before: Expr                 # the pending derivative this step rewrites: d/dx[u]
+    after: Expr                  # its rewrite, with new pending holes
+    bindings: tuple = ()         # (("u", sin(x^2)), ("v", e^x))
+    instantiated: Expr | None = None  # formula with values in, before arithmetic
+    note: str = ""
+    substeps: tuple = ()         # derivations of the holes in `after`, in order
+    result: Expr | None = None   # `after` with every hole filled (this sub-derivation's answer)
+
+
+@dataclass(frozen=True, slots=True)
+class SimplifyStep:
+    rule: str
+    name: str
+    before: Expr
+    after: Expr
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One differentiation: d/dx[function] = ... = answer (a solution of order n has n)."""
+    function: Expr
+    var: str
+    partial: bool
+    derivation: Step
+    raw: Expr
+    simplification: tuple = ()
+    answer: Expr | None = None
+
+    def flat_steps(self) -> tuple[Step, ...]:
+        """The derivation steps in blackboard order (pre-order)."""
+        return tuple(iter_steps(self.derivation))
+
+    def lines(self) -> tuple[tuple[Expr, Step | SimplifyStep | None], ...] | None:
+        """(line, step that produced it) pairs, or None when summarised (too big to show)."""
+        return blackboard(self)
+
+
+def iter_steps(step: Step) -> Iterator[Step]:
+    stack = [step]
+    while stack:
+        s = stack.pop()
+        yield s
+        stack.extend(reversed(s.substeps))
+
+
+def replace_leftmost_hole(line: Expr, new: Expr) -> tuple[Expr, Expr | None]:
+    """Replace the leftmost (pre-order) Derivative node of `line` by `new`.
+    Returns (new line, the node replaced) — recursion bounded by tree depth."""
+    if isinstance(line, Derivative):
+        return new, line
+    kids = children(line)
+    for i, kid in enumerate(kids):
+        replaced_kid, old = replace_leftmost_hole(kid, new)
+        if old is not None:
+            new_kids = kids[:i] + (replaced_kid,) + kids[i + 1:]
+            return _rebuild(line, new_kids), old
+    return line, None
+
+
+def blackboard(stage: Stage):
+    from .expr import size
+    steps = stage.flat_steps()
+    line: Expr = stage.derivation.before
+    budget = LINE_BUDGET
+    per_line = size(stage.derivation.before)
+    out: list = [(line, None)]
+    for s in steps:
+        line, old = replace_leftmost_hole(line, s.after)
+        assert old == s.before, "derivation order and print order disagree"
+        budget -= size(line) if per_line < 2000 else LINE_BUDGET
+        if budget < 0:
+            return None
+        out.append((line, s))
+    for r in stage.simplification:
+        out.append((r.after, r))
+    return tuple(out)
