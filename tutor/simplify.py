@@ -74,12 +74,12 @@ def simplify(e: Expr) -> Expr:
 
 def _steps(e: Expr) -> tuple[Rewrite, ...]:
     out: list[Rewrite] = []
-    current = e
+    current, shared = e, _Shared()
     for i, (rule, name) in enumerate(PASSES):
         flags = frozenset(r for r, _ in PASSES[: i + 1])
         after, notes = current, []
         for _ in range(MAX_ROUNDS):
-            s = _Simplifier(flags)
+            s = _Simplifier(flags, shared)
             nxt = s.run(after)
             notes.extend(n for n in s.notes if n not in notes)
             if nxt == after:
@@ -151,18 +151,34 @@ def _num_pow(c: Fraction, q: Fraction) -> Fraction | None:
 
 # ---------------------------------------------------------------- the machinery
 
+class _Shared:
+    """Tables that mean the same under every pass (memoised by node identity, nodes kept
+    alive so ids stay unique): structural keys, sizes, the product form of rendered nodes,
+    and `settled`: nodes no later pass can change (unchanged with collect-factors on and
+    no sum inside, so the sum-only groups never reach them)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[int, tuple[Expr, int]] = {}
+        self.table: dict[tuple, int] = {}
+        self.sizes: dict[int, tuple[Expr, int]] = {}
+        self.rendered: dict[int, tuple[Expr, Fraction, tuple, bool]] = {}
+        self.settled: dict[int, Expr] = {}
+        self.has_add: dict[int, tuple[Expr, bool]] = {}
+
+
 class _Simplifier:
     """One pass: bottom-up rewrite of a whole tree with the rule groups in `flags`.
     A fresh instance per pass; its memo tables live only as long as the pass."""
 
-    def __init__(self, flags: frozenset):
+    def __init__(self, flags: frozenset, shared: _Shared | None = None):
+        shared = shared or _Shared()
         self.flags = flags
+        self.cf = "collect-factors" in flags
         self.memo: dict[int, tuple[Expr, Expr]] = {}
-        self.keys: dict[int, tuple[Expr, int]] = {}
-        self.table: dict[tuple, int] = {}
-        self.sizes: dict[int, tuple[Expr, int]] = {}
+        self.keys, self.table, self.sizes = shared.keys, shared.table, shared.sizes
+        self.rendered, self.settled, self.adds = shared.rendered, shared.settled, shared.has_add
+        self.src: dict[int, tuple[list, Fraction, Expr]] = {}  # a sum's term lists -> their node
         self.notes: list[str] = []
-        self.rendered: dict[int, tuple[Expr, Fraction, tuple]] = {}  # output -> its product form
 
     def run(self, e: Expr) -> Expr:
         return self.simp(e)
@@ -212,14 +228,45 @@ class _Simplifier:
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
+        if id(e) in self.settled:
+            return e
         hit = self.memo.get(id(e))
         if hit is not None:
             return hit[1]
         out = self._simp(e)
-        if out == e:
-            out = e  # keep identity: sharing survives and later comparisons stay cheap
+        if out is not e and out == e:  # keep identity: sharing survives, comparisons stay cheap
+            form = self.rendered.get(id(out))
+            if form is not None:
+                self.rendered[id(e)] = (e,) + form[1:]
+            out = e
+        if out is e and not self.has_add(e) and (self.cf or self.cf_stable(e)):
+            self.settled[id(e)] = e
         self.memo[id(e)] = (e, out)
         return out
+
+    def cf_stable(self, e: Expr) -> bool:
+        """Collecting factors could not change e: its children are settled and its own
+        product form has no two factors with the same base."""
+        if not all(id(k) in self.settled or isinstance(k, (Num, Sym, Const)) for k in _kids(e)):
+            return False
+        if isinstance(e, (Mul, Neg, Div, Pow, Call)):
+            _, fs = self.product_of(e)
+            return len({k for k, _, _ in fs}) == len(fs)
+        return True
+
+    def has_add(self, e: Expr) -> bool:
+        hit = self.adds.get(id(e))
+        if hit is None:
+            hit = (e, isinstance(e, Add) or any(self.has_add(k) for k in _kids(e)))
+            self.adds[id(e)] = hit
+        return hit[1]
+
+    def product_of(self, e: Expr) -> tuple[Fraction, list]:
+        """The merged product form of a simplified node (cached for rendered ones)."""
+        hit = self.rendered.get(id(e))
+        if hit is not None and (hit[3] or not self.cf):
+            return hit[1], list(hit[2])
+        return self.merge(*self.decompose(e))
 
     def _simp(self, e: Expr) -> Expr:
         match e:
@@ -395,20 +442,21 @@ class _Simplifier:
         else:
             out = numer
         out = Neg(out) if coef < 0 else out
-        self.rendered[id(out)] = (out, coef, tuple(facs))
+        self.rendered[id(out)] = (out, coef, tuple(facs), self.cf)
         return out
 
     # -------------------------------------------------------- sums
     def sum_of(self, terms: list[Expr]) -> Expr:
         flat: list[tuple[Fraction, list]] = []
         for t in terms:
-            c, fs = self.merge(*self.decompose(t))
+            c, fs = self.product_of(t)
             if len(fs) == 1 and fs[0][2] == 1 and isinstance(fs[0][1], Add):
                 for inner in fs[0][1].terms:  # c (a + b) inside a sum: c a + c b
                     ci, fi = self.merge(*self.decompose(inner))
                     flat.append((c * ci, fi))
             elif c != 0:
                 flat.append((c, fs))
+                self.src[id(fs)] = (fs, c, t)
         flat = self.collect(flat)
         if "expand" in self.flags:
             flat = self.try_expand(flat)
@@ -419,6 +467,8 @@ class _Simplifier:
         return self.render_sum(flat)
 
     def term_key(self, facs: list) -> tuple:
+        if len(facs) < 2:
+            return tuple((k, x) for k, _, x in facs)
         return tuple(sorted((k, x) for k, _, x in facs))
 
     def collect(self, flat: list) -> list:
@@ -436,10 +486,17 @@ class _Simplifier:
     def render_sum(self, flat: list) -> Expr:
         if "order" in self.flags:
             flat = _poly_order(flat)
-        parts = [self.render(c, fs) for c, fs in flat]
+        parts = [self.reuse(c, fs) for c, fs in flat]
         if not parts:
             return ZERO
         return parts[0] if len(parts) == 1 else Add(tuple(parts))
+
+    def reuse(self, c: Fraction, fs: list) -> Expr:
+        """The term's own node when collecting left it alone, else a fresh rendering."""
+        hit = self.src.get(id(fs))
+        if hit is not None and hit[1] == c:
+            return hit[2]
+        return self.render(c, fs)
 
     def try_expand(self, flat: list) -> list:
         """Multiply out products of sums when the collected result is strictly shorter."""
@@ -465,6 +522,16 @@ class _Simplifier:
     def try_factor(self, flat: list) -> Expr | None:
         """Take out factors common to every term, including a common denominator
         (the most negative power of each base that only ever appears downstairs)."""
+        common_keys = {k for k, _, x in flat[0][1] if x > 0}
+        downstairs = False
+        for _, fs in flat:
+            if common_keys:
+                common_keys &= {k for k, _, x in fs if x > 0}
+            downstairs = downstairs or any(x < 0 for _, _, x in fs)
+            if not common_keys and downstairs:
+                break
+        if not common_keys and not downstairs:
+            return None  # nothing in common and no denominators: the usual case, done fast
         maps = [{k: x for k, _, x in fs} for _, fs in flat]
         bases: dict[int, Expr] = {}
         for _, fs in flat:
