@@ -117,10 +117,11 @@ def diff_exprs(var: str = "x", max_leaves: int = 10, decimal: bool = False) -> s
     trig, inverse-trig, hyperbolic and inverse-hyperbolic function, roots, abs, relu,
     products, quotients and compositions. Parser-shaped, no Derivative or Indicator."""
     x = Sym(var)
-    consts = st.one_of(numbers(decimal).filter(lambda n: n.value != 0), constants())
+    nonzero = st.integers(1, 12).map(lambda k: Num(Fraction(k)))
+    consts = st.one_of(st.one_of(nonzero, decimals()) if decimal else nonzero, constants())
     const_exponent = st.one_of(
-        integers(6).filter(lambda n: n.value >= 2),
-        integers(4).filter(lambda n: n.value >= 1).map(Neg),
+        st.integers(2, 6).map(lambda k: Num(Fraction(k))),
+        st.integers(1, 4).map(lambda k: Neg(Num(Fraction(k)))),
         st.sampled_from([Div(Num(1), Num(2)), Div(Num(1), Num(3)), Neg(Div(Num(1), Num(2))),
                          Div(Num(3), Num(2))]),
         constants(),
@@ -141,7 +142,7 @@ def diff_exprs(var: str = "x", max_leaves: int = 10, decimal: bool = False) -> s
             kids.map(Neg),
             st.builds(lambda f, a: Call(f, (a,)), unary, kids),      # elementary + chain
             st.builds(_log, kids, st.sampled_from([Num(10), Num(2), Num(4), Const("e")])),
-            st.builds(lambda a, n: Call("root", (a, Num(n))), kids, st.integers(2, 5)),
+            st.builds(lambda a, n: Call("root", (a, Num(n))), kids, st.sampled_from([2, 4, 5])),
             st.builds(lambda f, a, b: Call(f, (a, b)), st.sampled_from(["max", "min"]),
                       kids, kids),
         )

@@ -420,3 +420,11 @@ def test_ten_thousand_deep(wrap):
 ])
 def test_unicode(tree, want):
     assert printing.to_unicode(tree) == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(diff_exprs("x", max_leaves=10))
+def test_diff_exprs_round_trip(t):
+    """The engine's test trees are parser-shaped too: both notations read back exactly."""
+    assert _parser("tutor.parse", "parse_calc")(to_text(t)) == t
+    assert _parser("tutor.parse_latex", "parse_latex")(to_latex(t)) == t
