@@ -191,7 +191,8 @@ def _pole_kernel(name: str, step: float, odd: bool, fn: Callable[[float], float]
 
     def kernel(x):
         if _near_pole(x, step, odd):
-            raise DomainError(f"{name} is undefined at {format_value(x)} ({where})")
+            tail = "" if x == 0 else f" ({where})"
+            raise DomainError(f"{name} is undefined at {format_value(x)}{tail}")
         return guarded(x)
     return kernel
 
@@ -876,6 +877,9 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
 
     def run(values: Sequence[float]) -> float:
         try:
+            for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
+                if t - t != 0:
+                    return NAN
             r = fn(values)
             if r - r == 0:
                 return float(r)
