@@ -10,10 +10,9 @@ from fractions import Fraction
 import pytest
 import sympy
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from conftest import to_sympy as oracle
-from strategies import SYMBOLS, diff_exprs, exprs
+from strategies import diff_exprs, exprs
 from tutor import printing
 from tutor._deep import run_deep
 from tutor.errors import TutorError
@@ -428,3 +427,12 @@ def test_diff_exprs_round_trip(t):
     """The engine's test trees are parser-shaped too: both notations read back exactly."""
     assert _parser("tutor.parse", "parse_calc")(to_text(t)) == t
     assert _parser("tutor.parse_latex", "parse_latex")(to_latex(t)) == t
+
+
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None)
+@given(exprs(max_leaves=30))
+def test_text_round_trip_long(t):
+    assert _parser("tutor.parse", "parse_calc")(to_text(t)) == t
+    if _parser_shaped_numbers(t, latex=True):
+        assert _parser("tutor.parse_latex", "parse_latex")(to_latex(t)) == t
