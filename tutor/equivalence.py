@@ -1,0 +1,233 @@
+"""Are two expressions the same function? Decided by the project's own evaluator, never SymPy.
+
+Method (README, "The grader"):
+- Rational functions (+ - * /, integer powers, numbers, variables: no function calls, no
+  constants e or pi) are compared EXACTLY with Fractions at `exact_points` random rational
+  points (numerators up to 10^4, denominators up to 97): two different rational functions of
+  modest degree agree at such a point with probability ~ degree/10^4, so 8 points leave a
+  chance below 10^-24. No tolerance is involved.
+- Everything else is compared in floats (evaluate.compile_float, NaN where undefined) at
+  `points` random points drawn inside the reference's domain over four magnitude bands
+  (0.05-0.5, 0.5-2, 2-6, 6-20, either sign; never integers), each value within
+  `rtol` relative or `zero` absolute. With 48 points (WeBWorK uses 5, KAS 31) agreement by
+  chance of two different analytic functions is negligible; rtol 1e-6 is a thousand times
+  stricter than WeBWorK's 1e-3 yet ten million times looser than the ~1e-13 rounding of
+  a textbook expression evaluated in doubles.
+- Points are seeded from SHA-256 of the function, the variables and `Options.seed`, so a
+  verdict is the same on every machine, and the reference values are computed once per
+  function (lru_cache) and reused for every student.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from .errors import TutorError
+from .evaluate import compile_float, evaluate, evaluate_float
+from .expr import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, walk
+
+__all__ = ["Options", "Sample", "make_sample", "is_rational", "values", "same", "compare",
+           "Comparison"]
+
+NAN = float("nan")
+BANDS = ((0.05, 0.5), (0.5, 2.0), (2.0, 6.0), (6.0, 20.0))
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every knob of a check, with its default. Immutable and hashable (it keys caches).
+
+    points        float sample points wanted inside the reference's domain (48)
+    min_points    fewer valid points than this -> "undetermined" (16)
+    max_draws     candidate points drawn before giving up (600)
+    rtol, zero    |a - b| <= max(zero, rtol * max(|a|, |b|)) is "equal" (1e-6, 1e-9)
+    exact_points  rational points for the exact path (8)
+    seed          a salt mixed into the point seed (an LMS may set a per-course secret)
+    max_chars, max_nodes, max_depth   answer size limits (5,000 chars, 3,000 nodes, 200 levels)
+    diagnose      look for a misconception when the answer is incorrect (True)
+    partial_credit  an incorrect answer earns its diagnosis' credit (True), else 0
+    credit        overrides of the catalogue's credits: (("sign-error", 0.8), ...)
+    slip_credit   check_work: right method, a later line slipped (0.5)
+    """
+    points: int = 48
+    min_points: int = 16
+    max_draws: int = 600
+    rtol: float = 1e-6
+    zero: float = 1e-9
+    exact_points: int = 8
+    seed: str = ""
+    max_chars: int = 5_000
+    max_nodes: int = 3_000
+    max_depth: int = 200
+    diagnose: bool = True
+    partial_credit: bool = True
+    credit: tuple = ()
+    slip_credit: float = 0.5
+
+    def credit_for(self, mid: str, default: float) -> float:
+        return dict(self.credit).get(mid, default)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Points inside the reference's domain, and the reference's values there."""
+    variables: tuple[str, ...]
+    points: tuple[tuple[float, ...], ...]
+    values: tuple[float, ...]
+    exact_points: tuple[dict, ...]      # rational points (only for a rational reference)
+    exact_values: tuple[Fraction, ...]
+
+
+def _rng(*parts: str) -> random.Random:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).digest()
+    return random.Random(int.from_bytes(digest[:16], "big"))
+
+
+def is_rational(e: Expr) -> bool:
+    """Only + - * / integer powers, numbers and variables: exact arithmetic decides."""
+    for node in walk(e):
+        match node:
+            case Num() | Sym() | Add() | Mul() | Div() | Neg():
+                continue
+            case Pow(_, Num(v)) if v.denominator == 1 and v <= 64:
+                continue
+            case Pow(_, Neg(Num(v))) if v.denominator == 1 and v <= 64:
+                continue
+        return False
+    return True
+
+
+def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str) -> Sample:
+    """Draw points (seeded by `key`) until `opts.points` of them lie in ref's domain."""
+    variables = tuple(variables)
+    rng = _rng("float", key, opts.seed)
+    fn = compile_float(ref, variables)
+    pts, vals = [], []
+    for i in range(opts.max_draws):
+        if len(pts) >= opts.points:
+            break
+        p = tuple(_draw(rng, i + j) for j in range(len(variables)))
+        v = fn(p)
+        if v == v:
+            pts.append(p)
+            vals.append(v)
+    epts, evals = [], []
+    if is_rational(ref):
+        rng = _rng("exact", key, opts.seed)
+        for _ in range(opts.exact_points * 4):
+            if len(epts) >= opts.exact_points:
+                break
+            p = {name: Fraction(rng.randint(-10_000, 10_000), rng.randint(2, 97)) for name in variables}
+            try:
+                v = evaluate(ref, p)
+            except TutorError:
+                continue
+            if isinstance(v, Fraction):
+                epts.append(p)
+                evals.append(v)
+        if len(epts) < opts.exact_points:
+            epts, evals = [], []
+    return Sample(variables, tuple(pts), tuple(vals), tuple(epts), tuple(evals))
+
+
+def _draw(rng: random.Random, i: int) -> float:
+    lo, hi = BANDS[i % len(BANDS)]
+    x = rng.uniform(lo, hi)
+    return -x if rng.random() < 0.5 else x
+
+
+def values(e: Expr, sample: Sample) -> tuple[float, ...]:
+    """e at every sample point (NaN where undefined); all NaN if e cannot be compiled."""
+    try:
+        fn = compile_float(e, sample.variables)
+    except TutorError:
+        return (NAN,) * len(sample.points)
+    return tuple(fn(p) for p in sample.points)
+
+
+def close(a: float, b: float, opts: Options) -> bool:
+    """NaN never equals NaN; infinities never reach here (compile_float gives NaN)."""
+    d = abs(a - b)
+    return d <= opts.zero or d <= opts.rtol * max(abs(a), abs(b))
+
+
+def same(a: Sequence[float], b: Sequence[float], opts: Options) -> bool:
+    """Two value vectors agree: equal wherever both are defined, defined at the same
+    points, and defined at enough points to mean something."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != x or y != y:
+            if (x != x) != (y != y):
+                return False
+            continue
+        if not close(x, y, opts):
+            return False
+        n += 1
+    return n >= opts.min_points
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """status: "equal" | "different" | "undefined" (answer undefined where the reference is
+    defined) | "undetermined"; point/expected/got describe the first disagreement."""
+    status: str
+    point: dict | None = None
+    expected: float | Fraction | None = None
+    got: float | Fraction | None = None
+    reason: str = ""
+    checked: int = 0
+    exact: bool = False
+
+
+def compare(answer: Expr, sample: Sample, opts: Options) -> Comparison:
+    """The answer against the reference values; early exit on the first clear mismatch."""
+    if sample.exact_points and is_rational(answer):
+        return _compare_exact(answer, sample)
+    if len(sample.points) < opts.min_points:
+        return Comparison("undetermined", reason=(
+            f"the function's derivative is defined at only {len(sample.points)} of "
+            f"{opts.max_draws} sample points (need {opts.min_points})"))
+    try:
+        fn = compile_float(answer, sample.variables)
+    except TutorError as exc:
+        return Comparison("undetermined", reason=f"your answer cannot be evaluated: {exc.message}")
+    ok, skipped = 0, 0
+    for p, r in zip(sample.points, sample.values):
+        a = fn(p)
+        if a != a:
+            point = dict(zip(sample.variables, p))
+            try:
+                evaluate_float(answer, point)
+            except TutorError as exc:
+                if exc.code == "domain":
+                    return Comparison("undefined", point, r, None, exc.message, ok)
+            skipped += 1  # overflow (or a rounding-edge pole): not evidence either way
+            continue
+        if not close(a, r, opts):
+            return Comparison("different", dict(zip(sample.variables, p)), r, a, checked=ok)
+        ok += 1
+    if ok < opts.min_points:
+        return Comparison("undetermined", reason=(
+            f"your answer could be evaluated at only {ok} of {len(sample.points)} points "
+            f"(numbers too large for floating point)"), checked=ok)
+    return Comparison("equal", checked=ok)
+
+
+def _compare_exact(answer: Expr, sample: Sample) -> Comparison:
+    for p, r in zip(sample.exact_points, sample.exact_values):
+        try:
+            a = evaluate(answer, p)
+        except TutorError as exc:
+            if exc.code == "domain":
+                return Comparison("undefined", p, r, None, exc.message, exact=True)
+            return Comparison("undetermined", reason=f"your answer cannot be evaluated: {exc.message}")
+        if isinstance(a, float):  # exact budget spent: compare as floats
+            if not (math.isfinite(a) and abs(a - float(r)) <= 1e-9 * max(1.0, abs(a))):
+                return Comparison("different", p, r, a, exact=True)
+        elif a != r:
+            return Comparison("different", p, r, a, exact=True)
+    return Comparison("equal", checked=len(sample.exact_points), exact=True)
