@@ -175,12 +175,14 @@ class _Printer:
                 self.out.append("")
                 self._wrap(f, parens)
                 self.out[slot] = self.STAR if starred else self._gap(prev, prev_parens, f, parens,
-                                                                     self._first_char(slot + 1))
+                                                                     self._lead(slot + 1))
             else:
                 self._wrap(f, parens)
             prev, prev_parens = f, parens
 
-    def _first_char(self, start: int) -> str:
+    def _lead(self, start: int) -> str:
+        """The first characters written from out[start]. The separator goes into a slot
+        reserved before the factor and is filled in after it, so nothing is re-joined."""
         for piece in self.out[start:start + 8]:
             if piece:
                 return piece[:2]
