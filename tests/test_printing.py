@@ -306,7 +306,7 @@ def _check_sympy(t):
     assert got == want or sympy.simplify(got - want) == 0
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(exprs(max_leaves=8).filter(_no_towers))
 def test_sympy_printer_matches_oracle(t):
     _check_sympy(t)
@@ -362,14 +362,14 @@ def test_golden_reads_back(tree, text, latex, code):
             assert sympy.simplify(oracle(back) - oracle(tree)) == 0, string
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(exprs(max_leaves=12))
 def test_text_round_trip(t):
     parse_calc = _parser("tutor.parse", "parse_calc")
     assert parse_calc(to_text(t)) == t
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(exprs(max_leaves=12, decimal=False))
 def test_latex_round_trip(t):
     parse_latex = _parser("tutor.parse_latex", "parse_latex")
