@@ -149,15 +149,13 @@ class _ToExpr(Transformer):
 
     def product(self, c):
         """Left-associative: a run of \\cdot is one n-ary Mul, a / closes it into a Div."""
-        factors, result = [c[0]], None
+        factors = [c[0]]
         for op, right in zip(c[1::2], c[2::2]):
             if op.type == "MULOP":
                 factors.append(right)
             else:
-                left = factors[0] if len(factors) == 1 else Mul(tuple(factors))
-                factors = [Div(left, right)]
-        result = factors[0] if len(factors) == 1 else Mul(tuple(factors))
-        return result
+                factors = [Div(_mul(factors), right)]
+        return _mul(factors)
 
     def neg(self, c):
         return Neg(c[1])
@@ -302,7 +300,7 @@ def _function_name(tok: Token) -> str:
 
 def _relation(v: str) -> str:
     v = v.lstrip("\\")
-    if v in (">", "gt", ">"):
+    if v in (">", "gt"):
         return ">"
     if v in ("<", "lt"):
         return "<"
@@ -590,6 +588,4 @@ def _check(result, text):
             case _Partial(line, column):
                 raise _error("\\partial only belongs in a derivative", text, line, column,
                              "derivative", r"write \frac{\partial}{\partial x}\left[f\right]")
-            case _Grouped(inner):
-                raise _error("internal: unexpected bracket marker", text, 1, 1)
     return result
