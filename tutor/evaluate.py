@@ -262,18 +262,24 @@ def _fpow(b: float, x: float, const: Fraction | None = None) -> float:
 
 
 def _check_root(x, n) -> None:
-    """root(x, n) = x^(1/n): real for x >= 0, and for x < 0 when n is an odd integer."""
+    """root(x, n) = x^(1/n) is real for x >= 0, and for x < 0 when the index n is exact
+    with an odd numerator (root(x, 3), root(x, 1/10) = x^10) or a float odd integer."""
     if n == 0:
         raise DomainError("root with index 0 is undefined")
-    if x < 0 and n % 2 != 1:
+    if x < 0 and not (n.numerator % 2 if type(n) is Fraction else n % 2 == 1):
         if n % 1 == 0:
             raise DomainError(f"an even root of a negative number (root({format_value(x)}, {format_value(n)}))")
         raise DomainError(f"a negative number to a fractional power ({format_value(x)}^({format_value(1 / n)}))")
 
 
-def _k_root(x: float, n: float) -> float:
-    _check_root(x, n)
-    return -_fpow(-x, 1 / n) if x < 0 else _fpow(x, 1 / n)
+def _k_root(x: float, n: float, const: Fraction | None = None) -> float:
+    """root(x, n) in floats; `const` is the index when it is written with numbers only."""
+    index = n if const is None else const
+    _check_root(x, index)
+    if x < 0:
+        r = _fpow(-x, 1 / n)
+        return -r if type(index) is not Fraction or index.denominator % 2 else r
+    return _fpow(x, 1 / n)
 
 
 def _check_log(x, b) -> None:
@@ -592,7 +598,7 @@ class _Exact:
 
     def root(self, xv, nv):
         if type(nv) is not Fraction or type(xv) is not Fraction:
-            return _k_root(_to_float(xv), _to_float(nv))
+            return _k_root(_to_float(xv), _to_float(nv), nv if type(nv) is Fraction else None)
         _check_root(xv, nv)
         e = 1 / nv
         if xv == 0:
@@ -601,7 +607,7 @@ class _Exact:
             return _ZERO
         r = _exact_power(abs(xv), e.numerator, e.denominator)
         r = _fpow(_to_float(abs(xv)), _to_float(e)) if r is None else self.fit(r)
-        return -r if xv < 0 else r
+        return -r if xv < 0 and e.numerator % 2 else r
 
     def log(self, xv, bv):
         _check_log(_real(xv), _real(bv))
@@ -675,7 +681,7 @@ def _fev(e: Expr, env: dict) -> float:
         case Call("log", (x, b)):
             return _k_log(_fev(x, env), _fev(b, env))
         case Call("root", (x, n)):
-            return _k_root(_fev(x, env), _fev(n, env))
+            return _k_root(_fev(x, env), _fev(n, env), _rational_constant(n))
         case Call("max" | "min" as func, args) if args:
             values = [_fev(a, env) for a in args]
             return max(values) if func == "max" else min(values)
@@ -845,10 +851,14 @@ def _build(e: Expr, index: dict) -> tuple:
                 h = _as_fn(kids[1])
                 fn = lambda v: _fpow(g(v), h(v), const)  # noqa: E731
             return _folded(("f", fn), kids)
-        case Call("log" | "root" as func, (x, y)):
+        case Call("log", (x, y)):
             kids = (_build(x, index), _build(y, index))
-            g, h, k = _as_fn(kids[0]), _as_fn(kids[1]), (_k_log if func == "log" else _k_root)
-            return _folded(("f", lambda v: k(g(v), h(v))), kids)
+            g, h = _as_fn(kids[0]), _as_fn(kids[1])
+            return _folded(("f", lambda v: _k_log(g(v), h(v))), kids)
+        case Call("root", (x, y)):
+            kids = (_build(x, index), _build(y, index))
+            g, h, const = _as_fn(kids[0]), _as_fn(kids[1]), _rational_constant(y)
+            return _folded(("f", lambda v: _k_root(g(v), h(v), const)), kids)
         case Call("max" | "min" as func, args) if args:
             kids = tuple(_build(a, index) for a in args)
             gs, pick = tuple(_as_fn(k) for k in kids), (max if func == "max" else min)
