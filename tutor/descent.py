@@ -1,0 +1,264 @@
+"""Gradient descent with the symbolic derivative (seed 000's "repeat w := w - alpha dJ/dw").
+
+`descend(expr, var=None, start=0, rate=0.1, steps=10, tol=1e-10) -> Descent`: the partial
+derivatives come from the worked solutions (`differentiate(...).answer`), compiled once with
+`compile_float`; then each iteration records k, w, J(w), dJ/dw and the update. Floats
+throughout (the user asked for numeric iteration). Printing uses DIGITS = 10 significant
+digits ("%.10g"); the JSON output carries the full floats.
+
+Stopping (the reason is recorded and printed):
+- converged: the gradient is exactly 0, or the step's length |alpha grad J| < tol;
+- diverged: |w| or |J| past LIMIT (1e12), or a float overflow;
+- left the domain: J or its derivative undefined at an iterate (the message says where);
+- otherwise the step limit; if J grew at every one of the last steps, that is said too.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from .errors import TutorError, VariableError
+from .evaluate import compile_float, evaluate, evaluate_float
+from .expr import Expr, free_symbols
+from .solve import _to_expr, differentiate, pick_variable
+
+__all__ = ["Descent", "Iteration", "descend", "descend_command"]
+
+SCHEMA = "tutor.descent/1"
+LIMIT = 1e12
+MAX_STEPS = 100_000
+DIGITS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Iteration:
+    k: int
+    w: tuple              # floats, one per variable
+    J: float
+    grad: tuple           # dJ/dw_i at w
+    new: tuple | None     # w - rate * grad (None on the last row)
+
+
+@dataclass(frozen=True)
+class Descent:
+    input: str | None
+    function: Expr
+    variables: tuple
+    derivatives: tuple    # Exprs dJ/dw_i (the worked solutions' answers)
+    solutions: tuple
+    rate: float
+    tol: float
+    iterations: tuple
+    status: str           # "converged" | "diverged" | "domain" | "limit"
+    reason: str
+
+    @property
+    def final(self) -> tuple:
+        last = self.iterations[-1]
+        return last.new if last.new is not None else last.w
+
+    def to_text(self, detail: str = "normal") -> str:
+        return _render(self, "text")
+
+    def to_markdown(self, detail: str = "normal") -> str:
+        return _render(self, "markdown")
+
+    def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
+        return _render(self, "latex")
+
+    def to_dict(self) -> dict:
+        from .printing import expr_json
+        return {
+            "schema": SCHEMA, "input": self.input, "function": expr_json(self.function),
+            "variables": list(self.variables),
+            "derivatives": [expr_json(d) for d in self.derivatives],
+            "rate": self.rate, "tol": self.tol, "status": self.status, "reason": self.reason,
+            "iterations": [{"k": it.k, "w": list(it.w), "J": it.J, "grad": list(it.grad),
+                            "new": list(it.new) if it.new is not None else None}
+                           for it in self.iterations],
+            "final": list(self.final),
+        }
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _f(x: float) -> str:
+    return "0" if x == 0 else f"{x:.{DIGITS}g}"
+
+
+def _number(text, what: str) -> float:
+    if isinstance(text, bool):
+        raise TutorError(f"{what} must be a number, not {text!r}", code="bad_value")
+    if isinstance(text, (int, float)):
+        v = float(text)
+    else:
+        from fractions import Fraction
+        if isinstance(text, Fraction):
+            v = float(text)
+        else:
+            from .parse import parse
+            e = parse(str(text).strip()) if isinstance(text, str) else text
+            if free_symbols(e):
+                raise TutorError(f"{what} must be a number, not {text!r}", code="bad_value")
+            v = float(evaluate(e, {}))
+    if not math.isfinite(v):
+        raise TutorError(f"{what} must be finite, not {text!r}", code="bad_value")
+    return v
+
+
+def _variables(e: Expr, var) -> tuple[str, ...]:
+    if var is None:
+        names = free_symbols(e)
+        if not names:
+            raise VariableError("J has no variables to descend in")
+        return names
+    if isinstance(var, str):
+        var = [v for v in var.split(",") if v.strip()]
+    names = tuple(pick_variable(e, v) for v in var)
+    if not names or len(set(names)) != len(names):
+        raise VariableError("give each variable once, e.g. --var w1,w2")
+    missing = [n for n in free_symbols(e) if n not in names]
+    if missing:
+        raise VariableError(f"J also depends on {', '.join(missing)}: list every variable with --var")
+    return names
+
+
+def descend(expr: str | Expr, var=None, start=0, rate=0.1, steps: int = 10, tol=1e-10,
+            *, input: str = "auto") -> Descent:
+    """Run gradient descent on J from `start` (one value, or one per variable)."""
+    text, e = _to_expr(expr, input)
+    names = _variables(e, var)
+    if isinstance(start, str):
+        start = [s for s in start.split(",") if s.strip()]
+    elif not isinstance(start, (list, tuple)):
+        start = [start]
+    if len(start) != len(names):
+        raise TutorError(f"the start point has {len(start)} values but there are {len(names)} "
+                         f"variables ({', '.join(names)})", code="start")
+    w = tuple(_number(s, f"the start value for {n}") for s, n in zip(start, names))
+    alpha = _number(rate, "the rate")
+    eps = _number(tol, "the tolerance")
+    if alpha <= 0:
+        raise TutorError(f"the rate must be positive, not {_f(alpha)}", code="rate")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= MAX_STEPS:
+        raise TutorError(f"steps must be a whole number from 0 to {MAX_STEPS}", code="steps")
+    sols = tuple(differentiate(e, v) for v in names)
+    derivs = tuple(s.answer for s in sols)
+    J = compile_float(e, names)
+    G = tuple(compile_float(d, names) for d in derivs)
+    its, status, reason = _iterate(e, derivs, names, J, G, w, alpha, eps, steps)
+    return Descent(text, e, names, derivs, sols, alpha, eps, tuple(its), status, reason)
+
+
+def _why(e: Expr, names, w, what: str) -> str:
+    """The reason a compiled value was NaN, from the evaluator's own message."""
+    where = ", ".join(f"{n} = {_f(x)}" for n, x in zip(names, w))
+    try:
+        evaluate_float(e, dict(zip(names, w)))
+    except TutorError as exc:
+        return f"{what} is undefined at {where}: {exc.message}"
+    return f"{what} is undefined at {where}"
+
+
+def _iterate(e, derivs, names, J, G, w, alpha, eps, steps):
+    its: list[Iteration] = []
+    rising = 0
+    for k in range(steps + 1):
+        j = J(w)
+        if j != j:
+            reason = _why(e, names, w, "J")
+            status = "diverged" if "overflow" in reason else "domain"
+            return its, status, ("diverged: " if status == "diverged" else "left the domain: ") + reason
+        g = tuple(f(w) for f in G)
+        for n, d, x in zip(names, derivs, g):
+            if x != x:
+                return its, "domain", "left the domain: " + _why(d, names, w, f"dJ/d{n}")
+        if abs(j) > LIMIT or any(abs(x) > LIMIT for x in w):
+            its.append(Iteration(k, w, j, g, None))
+            return its, "diverged", f"diverged: |w| or |J| passed {LIMIT:g} at iteration {k}"
+        if its and j > its[-1].J:
+            rising += 1
+        else:
+            rising = 0
+        if all(x == 0 for x in g):
+            its.append(Iteration(k, w, j, g, None))
+            return its, "converged", f"converged: the gradient is 0 at iteration {k} (a stationary point)"
+        if k == steps:
+            its.append(Iteration(k, w, j, g, None))
+            break
+        step = tuple(alpha * x for x in g)
+        new = tuple(a - b for a, b in zip(w, step))
+        if not all(math.isfinite(x) for x in new):
+            its.append(Iteration(k, w, j, g, None))
+            return its, "diverged", f"diverged: the update overflowed at iteration {k}"
+        its.append(Iteration(k, w, j, g, new))
+        if math.hypot(*step) < eps:
+            its.append(Iteration(k + 1, new, J(new), tuple(f(new) for f in G), None))
+            return its, "converged", (f"converged: the step |alpha grad J| = {_f(math.hypot(*step))} "
+                                      f"is below tol = {_f(eps)} at iteration {k}")
+        w = new
+    reason = f"stopped after {steps} iterations (the step limit)"
+    if steps >= 5 and rising >= 5:
+        reason += "; J grew at every recent step: the rate looks too large (diverging)"
+    return its, "limit", reason
+
+
+# ---------------------------------------------------------------- rendering
+
+def _render(d: Descent, kind: str) -> str:
+    from .printing import to_latex, to_text
+    show = to_latex if kind != "text" else to_text
+    names = d.variables
+    many = len(names) > 1
+    out = []
+    if kind == "text":
+        out.append(f"J({', '.join(names)}) = {to_text(d.function)}")
+        for n, x in zip(names, d.derivatives):
+            out.append(f"dJ/d{n} = {to_text(x)}")
+        rule = ", ".join(f"{n} := {n} - α·dJ/d{n}" for n in names)
+        out.append(f"repeat {rule}   (α = {_f(d.rate)})")
+    else:
+        out.append(f"$J = {show(d.function)}$" + "".join(
+            f", $\\frac{{\\partial J}}{{\\partial {show_sym(n, show)}}} = {show(x)}$"
+            if many else f", $\\frac{{dJ}}{{d{show_sym(n, show)}}} = {show(x)}$"
+            for n, x in zip(names, d.derivatives)))
+        out.append("")
+        out.append(f"Repeat $w := w - \\alpha \\nabla J$ with $\\alpha = {_f(d.rate)}$.")
+    head = ["k"] + list(names) + ["J"] + [f"dJ/d{n}" for n in names] + ["update"]
+    rows = []
+    for it in d.iterations:
+        upd = "; ".join(f"{n} := {_f(a)} - {_f(d.rate)}·({_f(g)}) = {_f(b)}"
+                        for n, a, g, b in zip(names, it.w, it.grad, it.new)) if it.new else ""
+        rows.append([str(it.k)] + [_f(x) for x in it.w] + [_f(it.J)] + [_f(x) for x in it.grad] + [upd])
+    if kind == "text":
+        widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+        out.append("")
+        out.append("  ".join(h.ljust(wd) for h, wd in zip(head, widths)).rstrip())
+        for r in rows:
+            out.append("  ".join(c.ljust(wd) for c, wd in zip(r, widths)).rstrip())
+    else:
+        out.append("")
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + "---|" * len(head))
+        for r in rows:
+            out.append("| " + " | ".join(r) + " |")
+    out.append("")
+    out.append(f"{d.reason[0].upper()}{d.reason[1:]}.")
+    out.append("Result: " + ", ".join(f"{n} = {_f(x)}" for n, x in zip(names, d.final)))
+    return "\n".join(out)
+
+
+def show_sym(name: str, show) -> str:
+    from .expr import Sym
+    return show(Sym(name))
+
+
+def descend_command(args) -> tuple[str, int]:
+    from .cli import read_expr_arg
+    d = descend(read_expr_arg(args.expr), args.var, args.start, args.rate, args.steps, args.tol,
+                input=args.input)
+    if args.format == "json":
+        return json.dumps(d.to_dict(), indent=2, ensure_ascii=False), 0
+    return {"text": d.to_text, "latex": d.to_latex, "markdown": d.to_markdown}[args.format](), 0
