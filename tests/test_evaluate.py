@@ -15,7 +15,7 @@ from strategies import diff_exprs, exprs
 from tutor.errors import DomainError, EvaluationError, TutorError
 from tutor.evaluate import compile_float, evaluate, evaluate_float, format_value, value_pair
 from tutor.expr import (E, ONE, PI, TWO, ZERO, Add, Call, Const, Derivative, Div, Indicator, Mul,
-                        Neg, Num, Pow, Sym, call, num)
+                        Neg, Num, Pow, Sym, call, num)  # noqa: F401
 
 x, y, w = Sym("x"), Sym("y"), Sym("w")
 N = num

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass
+from decimal import Context
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
@@ -91,7 +92,6 @@ def _decimal_text(q: Fraction, digits: int) -> str:
             return format_value(f, digits)
     except OverflowError:
         pass
-    from decimal import Context
     ctx = Context(prec=digits, Emax=10 ** 9, Emin=-10 ** 9)
     d = ctx.divide(ctx.create_decimal(q.numerator), ctx.create_decimal(q.denominator))
     return format(d.normalize(ctx), "g")
