@@ -101,11 +101,18 @@ def is_rational(e: Expr) -> bool:
     return True
 
 
-def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str) -> Sample:
+def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
+                domain: Expr | None = None) -> Sample:
     """Draw points (seeded by `key`) until `opts.points` of them lie in ref's domain."""
     variables = tuple(variables)
     rng = _rng("float", key, opts.seed)
-    fn = compile_float(ref, variables)
+    raw = compile_float(ref, variables)
+    dom = compile_float(domain, variables) if domain is not None else None
+
+    def fn(p):  # NaN outside the function's own domain too (simplifying may widen it)
+        if dom is not None and dom(p) != dom(p):
+            return NAN
+        return raw(p)
     pts, vals = [], []
     for i in range(opts.max_draws):
         if len(pts) >= opts.points:
@@ -115,6 +122,17 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str) ->
         if v == v:
             pts.append(p)
             vals.append(v)
+    if 0 < len(pts) < opts.points:  # a narrow domain: draw again close to the points found
+        seeds = list(pts)
+        for i in range(opts.max_draws):
+            if len(pts) >= opts.points:
+                break
+            base = seeds[i % len(seeds)]
+            p = tuple(c + rng.uniform(-1, 1) * (0.05 * abs(c) + 0.01) for c in base)
+            v = fn(p)
+            if v == v:
+                pts.append(p)
+                vals.append(v)
     epts, evals = [], []
     if is_rational(ref):
         rng = _rng("exact", key, opts.seed)
@@ -185,12 +203,12 @@ class Comparison:
 
 def compare(answer: Expr, sample: Sample, opts: Options) -> Comparison:
     """The answer against the reference values; early exit on the first clear mismatch."""
-    if sample.exact_points and is_rational(answer):
-        return _compare_exact(answer, sample)
     if len(sample.points) < opts.min_points:
         return Comparison("undetermined", reason=(
             f"the function's derivative is defined at only {len(sample.points)} of "
             f"{opts.max_draws} sample points (need {opts.min_points})"))
+    if sample.exact_points and is_rational(answer):
+        return _compare_exact(answer, sample)
     try:
         fn = compile_float(answer, sample.variables)
     except TutorError as exc:

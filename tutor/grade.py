@@ -139,7 +139,7 @@ def _reference(function: str, var: str | None, order: int, input: str, opts: Opt
     f = sol.function
     v = sol.variables[-1]
     variables = tuple(dict.fromkeys(free_symbols(f) + (v,)))
-    sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}")
+    sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f)
     return _Reference(f, v, sol.partial, sol.stages[-1].function, sol.answer, sample,
                       EQ.values(f, sample))
 
