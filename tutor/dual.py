@@ -34,7 +34,8 @@ from .rules import ELEMENTARY, elementary_derivative
 __all__ = ["Node", "Graph", "build_graph", "local_partial", "kink_note", "read_point",
            "DualLine", "DualTrace", "dual_trace", "dual_command", "fmt_number"]
 
-MAX_GRAPH_NODES = 2_000  # distinct sub-expressions; each is evaluated exactly on its own
+MAX_GRAPH_NODES = 500  # distinct sub-expressions; each is evaluated exactly on its own
+MAX_TREE_NODES = 10_000  # nodes of the input tree before hash-consing
 SCHEMA = "tutor.dual/1"
 U = Sym("u")
 
@@ -101,6 +102,10 @@ def build_graph(e: Expr, first: str | None = None) -> Graph:
     """Hash-consed graph: identical subtrees become one node. A subtree without variables is
     one constant leaf. Order: variables (`first` leading, then by first appearance),
     constants by first appearance, then operations in post-order."""
+    from .expr import size
+    if size(e) > MAX_TREE_NODES:
+        raise TutorError(f"the expression has more than {MAX_TREE_NODES} nodes: too large to trace "
+                         "line by line", code="limit")
     variables = list(free_symbols(e))
     if first is not None and first in variables:
         variables.remove(first)
