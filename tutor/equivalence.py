@@ -7,8 +7,8 @@ Method (README, "The grader"):
   modest degree agree at such a point with probability ~ degree/10^4, so 8 points leave a
   chance below 10^-24. No tolerance is involved.
 - Everything else is compared in floats (evaluate.compile_float, NaN where undefined) at
-  `points` random points drawn inside the reference's domain over four magnitude bands
-  (0.05-0.5, 0.5-2, 2-6, 6-20, either sign; never integers), each value within
+  `points` random points drawn inside the reference's domain over five magnitude bands
+  (0.05-0.5, 0.5-2 twice, 2-6, 6-20, 20-200, either sign; never integers), each value within
   `rtol` relative or `zero` absolute. With 48 points (WeBWorK uses 5, KAS 31) agreement by
   chance of two different analytic functions is negligible; rtol 1e-6 is a thousand times
   stricter than WeBWorK's 1e-3 yet ten million times looser than the ~1e-13 rounding of
@@ -34,7 +34,7 @@ __all__ = ["Options", "Sample", "make_sample", "is_rational", "values", "same", 
            "Comparison"]
 
 NAN = float("nan")
-BANDS = ((0.05, 0.5), (0.5, 2.0), (2.0, 6.0), (6.0, 20.0))
+BANDS = ((0.05, 0.5), (0.5, 2.0), (2.0, 6.0), (6.0, 20.0), (0.5, 2.0), (20.0, 200.0))
 
 
 @dataclass(frozen=True)

@@ -232,7 +232,7 @@ def _constant_ratio(a: tuple, r: tuple, opts: Options) -> str | None:
     """k (as text) when a = k r at every point with k != 1, -1, 0."""
     k, n = None, 0
     for x, y in zip(a, r):
-        if x != x or y != y or abs(y) <= opts.zero:
+        if x != x or y != y or abs(y) <= max(opts.zero, 1e-100) or abs(x) < 1e-100:
             continue
         q = x / y
         if k is None:
@@ -240,7 +240,7 @@ def _constant_ratio(a: tuple, r: tuple, opts: Options) -> str | None:
         elif abs(q - k) > opts.rtol * max(1.0, abs(k)) * 10:
             return None
         n += 1
-    if k is None or n < opts.min_points or abs(k) < 1e-9 or abs(abs(k) - 1) < 1e-9:
+    if k is None or n < min(opts.min_points, 8) or abs(k) < 1e-9 or abs(abs(k) - 1) < 1e-9:
         return None
     frac = Fraction(k).limit_denominator(1000)
     return format_value(frac) if abs(float(frac) - k) < 1e-9 * max(1, abs(k)) else format_value(k)
