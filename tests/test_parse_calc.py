@@ -203,10 +203,12 @@ def _texts(draw, depth=3):
     left, right = draw(_texts(depth - 1)), draw(_texts(depth - 1))
     if op == " ":
         return f"({left})({right})"
+    if op.startswith("^"):  # small exponents only: keeps SymPy's side quick
+        return f"({left}){op}{draw(st.sampled_from(['2', '3', '(1/2)']))}"
     return f"({left}){op}({right})"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(_texts())
 def test_generated_text_matches_sympy_reading(text):
     """Fully bracketed generated input: our reading agrees with SymPy's parser."""
