@@ -100,3 +100,14 @@ def load_corpus(name):
 @pytest.fixture
 def oracle():
     return to_sympy
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long randomised runs (`@pytest.mark.slow`) run only with TUTOR_SLOW=1 or `-m slow`."""
+    import os
+    if os.environ.get("TUTOR_SLOW") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: set TUTOR_SLOW=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
