@@ -177,7 +177,7 @@ GOLDEN = [
     (Neg(Neg(x)),
      '-(-x)', '-\\left(-x\\right)', '-(-x)'),
     (Neg(Div(x, N(2))),
-     '-(x/2)', '-\\frac{x}{2}', '-(x/2)'),
+     '-x/2', '-\\frac{x}{2}', '-(x/2)'),
     (C('asin', x),
      'asin(x)', '\\arcsin\\left(x\\right)', 'asin(x)'),
     (C('ln', x),

@@ -152,6 +152,7 @@ def parse_calc(text: str) -> Expr:
                          code="empty")
     _check_brackets(text)
     _state.tokens = []
+    _state.grouped = []
     try:
         expr = _calc_parser().parse(text)
     except ParseError as exc:
@@ -597,8 +598,21 @@ class _Build(Transformer):
             out.append(Neg(terms[k + 1]) if terms[k].type == "MINUS" else terms[k + 1])
         return out[0] if len(out) == 1 else Add(tuple(out))
 
+    def group(self, c):
+        """A bracketed expression. A minus inside brackets stays with its operand:
+        `(-a)/b` is (-a)/b, while a bare leading minus signs the whole quotient or
+        product, `-a/b` = -(a/b), as textbooks (and the printers) read it."""
+        inner = c[0]
+        if isinstance(inner, Neg):
+            _state.grouped.append(inner)
+        return inner
+
     def product(self, c):
         chain = c[0]
+        first = chain[0]
+        if len(chain) > 1 and isinstance(first, Neg) \
+                and not any(g is first for g in _state.grouped):
+            return Neg(self.product([[first.arg, *chain[1:]]]))
         run = [chain[0]]
         for k in range(1, len(chain), 2):
             if chain[k].type == "TIMES":

@@ -217,8 +217,11 @@ class _Printer:
         self._wrap(x, not bare)
 
     def _print_Neg(self, e: Neg) -> None:
+        # A leading minus signs a whole `*`/`/` chain (`-2/w^3` reads as -(2/w^3)), so only
+        # sums and nested minus signs need brackets.
         self.out.append("-")
-        self._wrap(e.arg, self.prec(e.arg) <= NEG)
+        a = e.arg
+        self._wrap(a, self.prec(a) < MUL or isinstance(a, Neg) or _is_negative(a))
 
     # ------------------------------------------------------------ calls and the rest
     def _args(self, args: tuple) -> None:
@@ -296,6 +299,10 @@ class _LatexPrinter(_Printer):
 
     LP, RP = r"\left(", r"\right)"
     STAR = r" \cdot "
+
+    def _print_Neg(self, e: Neg) -> None:  # LaTeX input keeps unary minus above \cdot
+        self.out.append("-")
+        self._wrap(e.arg, self.prec(e.arg) <= NEG)
 
     def prec(self, e: Expr) -> int:
         match e:
@@ -407,6 +414,10 @@ def sympy_name(name: str) -> str:
 
 class _SympyPrinter(_Printer):
     """Python/SymPy code: `2*x`, `x**2`, `Rational(1, 3)`, `Heaviside(x - 1, 0)`."""
+
+    def _print_Neg(self, e: Neg) -> None:  # Python's unary minus binds tighter than * and /
+        self.out.append("-")
+        self._wrap(e.arg, self.prec(e.arg) <= NEG)
 
     def prec(self, e: Expr) -> int:
         match e:
