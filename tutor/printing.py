@@ -213,6 +213,11 @@ class _Printer:
         b, x = e.base, e.exp
         self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
         self.out.append("^")
+        if isinstance(x, Num) and x.value.denominator != 1 and type(self) is not _SympyPrinter:
+            # x^(3/2), as answer keys write it, not x^1.5 (reads back as the quotient 3/2)
+            v = x.value
+            self.out.append(f"({'-' if v < 0 else ''}{abs(v.numerator)}/{v.denominator})")
+            return
         bare = (isinstance(x, (Sym, Const)) or (isinstance(x, Num) and self.prec(x) == ATOM))
         self._wrap(x, not bare)
 
@@ -315,9 +320,11 @@ class _LatexPrinter(_Printer):
     def _leads_with_digit(self, f: Expr) -> bool:
         match f:
             case Num(v):
-                return v >= 0 and v.denominator == 1
+                return v >= 0  # an integer, or \frac{p}{q}: `2 \frac{1}{4}` would read as 2 1/4
             case Pow(Num(v), _):
                 return v >= 0 and v.denominator == 1
+            case Div():
+                return True
         return False
 
     def _gap(self, prev, prev_parens, f, parens, lead) -> str:

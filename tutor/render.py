@@ -81,9 +81,14 @@ def truncate(e: Expr, levels: int = 4) -> Expr:
         else Derivative(truncate(e.expr, levels - 1), e.var, e.order, e.partial)
 
 
-def _header(sol, show) -> Expr:
-    return Derivative(sol.function, sol.variables[0], sol.order, sol.partial) \
-        if len(set(sol.variables)) == 1 else sol.function
+def derivative_head(sol) -> Expr:
+    """d^n/dx^n[f], or d/dy[d/dx[f]] for a mixed partial (x first)."""
+    if len(set(sol.variables)) == 1:
+        return Derivative(sol.function, sol.var, sol.order, sol.partial)
+    head = sol.function
+    for v in sol.variables:
+        head = Derivative(head, v, 1, True)
+    return head
 
 
 # ------------------------------------------------------------------ text
@@ -98,11 +103,7 @@ def render_text(sol, detail: str = "normal") -> str:
         out.extend(_stage_text(stage, detail))
         if multi:
             out.append("")
-    head = Derivative(sol.function, sol.var, sol.order, sol.partial) if len(set(sol.variables)) == 1 \
-        else None
-    lhs = to_text(head) if head is not None else \
-        "".join(f"d/d{v}" for v in reversed(sol.variables)) + f"[{to_text(sol.function)}]"
-    out.append(f"Answer: {lhs} = {to_text(sol.answer)}")
+    out.append(f"Answer: {to_text(derivative_head(sol))} = {to_text(sol.answer)}")
     return "\n".join(out)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .expr import Derivative, Expr, children, _rebuild
+from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, _rebuild
 from .limits import LINE_BUDGET
 
 
@@ -73,9 +73,22 @@ def replace_leftmost_hole(line: Expr, new: Expr) -> tuple[Expr, Expr | None]:
     for i, kid in enumerate(kids):
         replaced_kid, old = replace_leftmost_hole(kid, new)
         if old is not None:
-            new_kids = kids[:i] + (replaced_kid,) + kids[i + 1:]
-            return _rebuild(line, new_kids), old
+            middle = (replaced_kid,)
+            if _splices(line, kid, replaced_kid):
+                middle = replaced_kid.factors if isinstance(line, Mul) else replaced_kid.terms
+            return _rebuild(line, kids[:i] + middle + kids[i + 1:]), old
     return line, None
+
+
+def _splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
+    """Whether a filled hole joins its parent's factors (or terms) on the blackboard:
+    `cos(x^2) d/dx[x^2] e^x`, not `(cos(x^2) d/dx[x^2]) e^x`. A product that starts with a
+    number keeps its brackets, `cos(x^2) (2x) e^x`, so the number stays with its factor."""
+    if not isinstance(hole, Derivative):
+        return False
+    if isinstance(parent, Mul) and isinstance(filled, Mul):
+        return not isinstance(filled.factors[0], (Num, Neg))
+    return isinstance(parent, Add) and isinstance(filled, Add)
 
 
 def blackboard(stage: Stage):
