@@ -241,7 +241,8 @@ def constant_multiple_rule(constants: list, rest: list, var: str, partial: bool)
     from .expr import free_symbols
     if any(s != var for s in free_symbols(c)):
         note = f"{e_text(c)} does not depend on {var}: it is a constant factor"
-    return Rewrite("constant-multiple", Mul((c, d(u, var, partial))), (("c", c), ("u", u)), note=note)
+    return Rewrite("constant-multiple", Mul((*constants, d(u, var, partial))), (("c", c), ("u", u)),
+                   note=note)
 
 
 def constant_divisor_rule(e: Div, var: str, partial: bool) -> Rewrite:
