@@ -1,11 +1,14 @@
-"""Run deep-tree work on a thread with a big stack.
+"""Run deep-tree work on a thread with a big stack, and only then.
 
-The tree walks that matter (parsing, depth checks, `replace`) are iterative, but printers,
-the rule engine and the simplifier recurse once per level, and structural equality and
-hashing of frozen dataclasses recurse in C. Inputs are capped at MAX_DEPTH levels
-(tutor.limits); below that cap, running on a 512 MiB stack with a high recursion limit
-makes every recursive pass safe, with no RecursionError and no C stack overflow.
-Shallow inputs (the common case) skip the thread.
+The walks that must never fail (parsing, depth checks, `replace`) are iterative, but printers,
+the rule engine and the simplifier recurse once per level, and structural equality and hashing
+of frozen dataclasses recurse in C. Inputs are capped at MAX_DEPTH levels (tutor.limits); below
+that cap, a worker thread with a 512 MiB stack and a high recursion limit makes every recursive
+pass safe: no RecursionError, no C stack overflow. The recursion limit is raised only while such
+a worker runs and restored after, so ordinary code keeps Python's usual guard.
+
+Shallow inputs (the common case: every argument a tree, solution or string known to be under
+SHALLOW levels) run directly on the caller's thread: starting a thread costs about a millisecond.
 """
 from __future__ import annotations
 
@@ -17,13 +20,51 @@ T = TypeVar("T")
 
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 400_000
-SHALLOW = 120  # depth under which the caller's own stack is plenty
+SHALLOW = 120  # levels under which the caller's own stack is plenty
+
+_local = threading.local()
+_lock = threading.Lock()
+_active = 0
+_saved_limit = sys.getrecursionlimit()
+
+
+def _expr_shallow(e) -> bool:
+    from .expr import children
+    stack = [(e, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > SHALLOW:
+            return False
+        for k in children(node):
+            stack.append((k, d + 1))
+    return True
+
+
+def is_shallow(obj) -> bool:
+    """Whether `obj` is known to be shallow: a short string, a shallow tree, or a record whose
+    `function` and `answer` trees are shallow. Anything else counts as possibly deep."""
+    from .expr import Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym
+    if obj is None or isinstance(obj, (int, float, bool)):
+        return True
+    if isinstance(obj, str):
+        return len(obj) <= SHALLOW
+    if isinstance(obj, (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Call, Indicator, Derivative)):
+        return _expr_shallow(obj)
+    parts = [getattr(obj, name) for name in ("function", "answer") if hasattr(obj, name)]
+    return bool(parts) and all(is_shallow(p) for p in parts)
 
 
 def run_deep(fn: Callable[..., T], *args, **kwargs) -> T:
-    """fn(*args, **kwargs) on a fresh thread with a large stack; exceptions re-raised."""
-    if getattr(_local, "inside", False):
+    """fn(*args, **kwargs), on a big-stack worker thread unless every argument is shallow."""
+    if getattr(_local, "inside", False) or (
+            all(is_shallow(a) for a in args) and all(is_shallow(v) for v in kwargs.values())
+            and (args or kwargs)):
         return fn(*args, **kwargs)
+    return _on_worker(fn, args, kwargs)
+
+
+def _on_worker(fn, args, kwargs):
+    global _active, _saved_limit
     box: dict = {}
 
     def target() -> None:
@@ -33,21 +74,25 @@ def run_deep(fn: Callable[..., T], *args, **kwargs) -> T:
         except BaseException as exc:  # re-raised in the caller's thread
             box["error"] = exc
 
-    if sys.getrecursionlimit() < _RECURSION_LIMIT:
-        sys.setrecursionlimit(_RECURSION_LIMIT)
-    with _stack_lock:
+    with _lock:
+        if _active == 0:
+            _saved_limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_saved_limit, _RECURSION_LIMIT))
+        _active += 1
         old = threading.stack_size()
         threading.stack_size(_STACK_BYTES)
         try:
             worker = threading.Thread(target=target, name="tutor-deep", daemon=True)
         finally:
             threading.stack_size(old)
-    worker.start()
-    worker.join()
+    try:
+        worker.start()
+        worker.join()
+    finally:
+        with _lock:
+            _active -= 1
+            if _active == 0:
+                sys.setrecursionlimit(_saved_limit)
     if "error" in box:
         raise box["error"]
     return box["value"]
-
-
-_local = threading.local()
-_stack_lock = threading.Lock()
