@@ -38,6 +38,8 @@ def _check_solution(sol) -> None:
                 assert _holds(step.before, step.instantiated, names)
         board = stage.lines()
         if board is not None:
+            last_rule_line = board[len(board) - 1 - len(stage.simplification)][0]
+            assert last_rule_line == stage.raw, "the answer is not the blackboard's last line"
             for (prev, _), (line, step) in zip(board, board[1:]):
                 assert _holds(prev, line, names), (getattr(step, "rule", step), prev, line)
 
@@ -124,14 +126,18 @@ def test_deep_and_wide_inputs_finish():
     x = Sym("x")
     wide = Add(tuple(Mul((Num(i + 1), Pow(x, Num(i % 9 + 1)))) for i in range(10_000)))
     product = Mul(tuple(Add((x, Num(i))) for i in range(200)))
-    for e in (wide, product, _deep_sin(5_000)):
+    for e in (wide, product):
         sol = differentiate(e, "x")
-        assert sol.answer is not None
-        assert sol.to_text(detail="brief")
+        assert sol.to_text(detail="brief").startswith("d/dx[")
+    # The derivative of sin nested 5,000 deep is a product of 5,000 cosines of ever deeper
+    # nests: linear in memory (shared subtrees) but quadratic as text, so it is not printed here.
+    sol = differentiate(_deep_sin(5_000), "x")
+    assert isinstance(sol.answer, Mul) and len(sol.answer.factors) == 5_000
+    assert len(sol.steps) >= 5_000
 
 
 def test_deep_input_text_is_summarised():
-    sol = differentiate(_deep_sin(3_000), "x")
+    sol = differentiate(_deep_sin(300), "x")
     text = sol.to_text()
     assert "too long to show line by line" in text
 

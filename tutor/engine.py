@@ -20,7 +20,7 @@ from . import rules as R
 from .errors import TutorError, VariableError
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
                    call, children, contains_symbol, _rebuild)
-from .steps import Step
+from .steps import Step, _splices
 
 #: A mutation hook: given (rule id, the expression under d/dx, the variable, the correct Rewrite),
 #: return a Rewrite to use instead (or the same one). Used by the grader's misconceptions.
@@ -208,7 +208,14 @@ def fill(e: Expr, results: list[Expr], skip: set[int] = frozenset()) -> Expr:
         kids = children(node)
         if not kids:
             return node
-        return _rebuild(node, tuple(go(k) for k in kids))
+        new_kids: list[Expr] = []
+        for k in kids:
+            filled = go(k)
+            if _splices(node, k, filled):  # as the blackboard does, so raw == its last line
+                new_kids.extend(filled.factors if isinstance(node, Mul) else filled.terms)
+            else:
+                new_kids.append(filled)
+        return _rebuild(node, tuple(new_kids))
 
     return go(e)
 
