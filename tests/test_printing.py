@@ -40,13 +40,13 @@ GOLDEN = [
     (N(3),
      '3', '3', '3'),
     (N(1, 4),
-     '0.25', '\\frac{1}{4}', 'Rational(1, 4)'),
+     '1/4', '\\frac{1}{4}', 'Rational(1, 4)'),
     (N(1, 3),
      '1/3', '\\frac{1}{3}', 'Rational(1, 3)'),
     (N(-2),
      '-2', '-2', '-2'),
     (N(5, 2),
-     '2.5', '\\frac{5}{2}', 'Rational(5, 2)'),
+     '5/2', '\\frac{5}{2}', 'Rational(5, 2)'),
     (x,
      'x', 'x', 'x'),
     (w1,
@@ -140,7 +140,7 @@ GOLDEN = [
     (Pow(Pow(x, N(2)), N(3)),
      '(x^2)^3', '\\left(x^{2}\\right)^{3}', '(x**2)**3'),
     (Pow(N(1, 2), x),
-     '(0.5)^x', '\\left(\\frac{1}{2}\\right)^{x}', 'Rational(1, 2)**x'),
+     '(1/2)^x', '\\left(\\frac{1}{2}\\right)^{x}', 'Rational(1, 2)**x'),
     (Pow(C('sin', x), N(2)),
      'sin(x)^2', '\\sin^{2}\\left(x\\right)', 'sin(x)**2'),
     (Pow(C('ln', x), N(2)),
@@ -202,7 +202,7 @@ GOLDEN = [
     (C('log', x, N(2)),
      'log2(x)', '\\log_{2}\\left(x\\right)', 'log(x, 2)'),
     (C('log', x, N(4)),
-     'log(x, 4)', '\\log_{4}\\left(x\\right)', 'log(x, 4)'),
+     'log_4(x)', '\\log_{4}\\left(x\\right)', 'log(x, 4)'),
     (C('asec', x),
      'asec(x)', '\\operatorname{arcsec}\\left(x\\right)', 'asec(x)'),
     (C('sech', x),
@@ -261,7 +261,7 @@ def test_empty_and_odd_nodes_print_without_crashing():
     assert to_sympy(Mul(())) == "1"
     assert to_text(Mul((Mul((x, N(2))), y))) == "(x*2) y"
     assert to_text(Mul((N(2), Mul((x, N(3)))))) == "2(x*3)"
-    assert to_text(Num(Fraction(3, 1024))) == "0.0029296875"
+    assert to_text(Num(Fraction(3, 1024))) == "3/1024"
     assert to_latex(Call("foo", (x, y))) == r"\operatorname{foo}\left(x, y\right)"
 
 
@@ -338,10 +338,9 @@ def _parser(module: str, name: str):
 
 
 def _parser_shaped_numbers(tree, latex=False):
-    """Nums the parsers make: non-negative; integers, or (calc only) terminating decimals."""
-    return all(m.value >= 0 and (m.value.denominator == 1
-                                 or (not latex and printing._decimal(m.value) is not None))
-               for m in walk(tree) if isinstance(m, Num))
+    """Nums that read back as themselves: non-negative integers (a fraction prints p/q in
+    both languages, and reads back as a quotient of the same value)."""
+    return all(m.value >= 0 and m.value.denominator == 1 for m in walk(tree) if isinstance(m, Num))
 
 
 @pytest.mark.parametrize("tree, text, latex, code", GOLDEN)
@@ -362,7 +361,7 @@ def test_golden_reads_back(tree, text, latex, code):
 
 
 @settings(max_examples=200, deadline=None)
-@given(exprs(max_leaves=12))
+@given(exprs(max_leaves=12, decimal=False))
 def test_text_round_trip(t):
     parse_calc = _parser("tutor.parse", "parse_calc")
     assert parse_calc(to_text(t)) == t

@@ -95,7 +95,7 @@ class _Printer:
         match e:
             case Num(v) if v < 0:
                 return NEG
-            case Num(v) if v.denominator != 1 and _decimal(v) is None:
+            case Num(v) if v.denominator != 1:
                 return MUL  # written p/q
             case Add():
                 return ADD
@@ -130,7 +130,8 @@ class _Printer:
         if v.denominator == 1:
             self.out.append(str(v.numerator))
         else:
-            self.out.append(_decimal(v) or f"{v.numerator}/{v.denominator}")
+            # p/q, never a decimal: 0.25 was read as exactly 1/4 and answer keys write 1/4
+            self.out.append(f"{v.numerator}/{v.denominator}")
 
     def _print_Sym(self, e: Sym) -> None:
         self.out.append(e.name)
@@ -243,6 +244,12 @@ class _Printer:
                 self.out.append("|")
             case Call("log", (a, Num(v))) if v in (10, 2):
                 self.out.append(f"log{v.numerator}(")
+                self.p(a)
+                self.out.append(")")
+            case Call("log", (a, Num(v) | Sym(v) as base)) if isinstance(v, str) or v.denominator == 1:
+                self.out.append("log_")  # log_4(z), log_b(x): as textbooks write the base
+                self.p(base)
+                self.out.append("(")
                 self.p(a)
                 self.out.append(")")
             case Call(func, args):
