@@ -23,8 +23,9 @@ from functools import lru_cache
 from . import equivalence as EQ
 from .engine import Context, derive
 from .errors import LimitError, ParseError, TutorError
-from .evaluate import evaluate_float, format_value
-from .expr import Derivative, Expr, Pow, Sym, depth, free_symbols, replace, size, walk
+from .evaluate import compile_float, evaluate_float, format_value
+from .expr import (Const, Derivative, Expr, Num, Pow, Sym, children, depth, free_symbols,
+                   replace, size, walk)
 from .limits import MAX_EXPONENT
 from .misconceptions import BY_ID, CATALOGUE, mutate
 from .printing import expr_json, to_latex, to_text, to_unicode
@@ -129,6 +130,7 @@ class _Reference:
     sample: EQ.Sample
     f_values: tuple
     _candidates: list | None = field(default=None)
+    _memo: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=512)
@@ -218,14 +220,30 @@ def _diagnose(ref: _Reference, answer: Expr, avals: tuple, opts: Options) -> tup
         ranks["constant-factor"] = BY_ID["constant-factor"].rank
     if "gave-antiderivative" not in found and size(answer) <= 400:
         try:
-            d = derive(answer, Context(ref.var, ref.partial)).result
-            if EQ.same(EQ.values(d, ref.sample), ref.f_values, opts) and not EQ.same(
-                    ref.f_values, ref.sample.values, opts):
+            if _antiderivative_possible(ref, opts) and _same_lazily(
+                    derive(answer, Context(ref.var, ref.partial)).result, ref, opts):
                 found["gave-antiderivative"] = _diagnosis(BY_ID["gave-antiderivative"], None, {}, ref, opts)
                 ranks["gave-antiderivative"] = BY_ID["gave-antiderivative"].rank
         except TutorError:
             pass
     return tuple(sorted(found.values(), key=lambda d: ranks[d.id]))
+
+
+def _antiderivative_possible(ref: _Reference, opts: Options) -> bool:
+    """gave-antiderivative is identifiable only when f' and f differ (not for e^x)."""
+    key = ("anti", opts)
+    if key not in ref._memo:
+        ref._memo[key] = not EQ.same(ref.f_values, ref.sample.values, opts)
+    return ref._memo[key]
+
+
+def _same_lazily(d: Expr, ref: _Reference, opts: Options) -> bool:
+    """EQ.same(values(d), f values), evaluating d point by point until the first mismatch."""
+    try:
+        fn = compile_float(d, ref.sample.variables)
+    except TutorError:
+        return EQ.same(EQ.values(d, ref.sample), ref.f_values, opts)
+    return EQ.same_as(fn, ref.sample, ref.f_values, opts)
 
 
 def _constant_ratio(a: tuple, r: tuple, opts: Options) -> str | None:
@@ -262,22 +280,66 @@ def _read(answer: str, input: str) -> Expr:
     return parse(answer, input)
 
 
-def _limits(e: Expr, opts: Options) -> str | None:
+@dataclass(frozen=True)
+class _Shape:
+    """What the checks before evaluation need, from ONE pre-order walk of the answer
+    (size, depth, calculus operators, variables in order of first appearance, powers with a
+    constant exponent): the separate walks cost more than the evaluation of a short answer."""
+    size: int
+    depth: int
+    calculus: bool
+    symbols: tuple
+    const_pows: tuple
+
+
+def _shape(e: Expr, max_nodes: int) -> _Shape:
+    n, deepest, calculus = 0, 0, False
+    seen: dict[str, None] = {}
+    pows = []
+    stack = [(e, 1)]
+    while stack:
+        node, d = stack.pop()
+        n += 1
+        if d > deepest:
+            deepest = d
+        if n > max_nodes:   # refused anyway: the exact count is computed for the message only
+            return _Shape(size(e), deepest, calculus, tuple(seen), tuple(pows))
+        match node:
+            case Sym(name):
+                seen.setdefault(name)
+                continue
+            case Num() | Const():
+                continue
+            case Pow(_, x):
+                if isinstance(x, Num) or not free_symbols(x):
+                    pows.append(node)
+            case Derivative(_, var, _, _):
+                calculus = True
+                seen.setdefault(var)
+        kids = children(node)
+        for k in range(len(kids) - 1, -1, -1):
+            stack.append((kids[k], d + 1))
+    return _Shape(n, deepest, calculus, tuple(seen), tuple(pows))
+
+
+def _limits(e: Expr, opts: Options, shape: _Shape | None = None) -> str | None:
     """A reason to refuse the answer before any evaluation, or None."""
-    n = size(e)
+    shape = shape or _shape(e, opts.max_nodes)
+    n = shape.size
     if n > opts.max_nodes:
         return f"your answer has {n:,} parts; the limit is {opts.max_nodes:,}"
-    if depth(e) > opts.max_depth:
+    if shape.depth > opts.max_depth:
         return f"your answer is nested more than {opts.max_depth} levels deep"
-    for node in walk(e):
-        if isinstance(node, Pow) and not free_symbols(node.exp):
-            try:
-                v = evaluate_float(node.exp, {})
-            except TutorError:
-                return f"the exponent {to_text(node.exp)[:40]} is too large to evaluate"
-            if abs(v) > MAX_EXPONENT:
-                return (f"the exponent {to_text(node.exp)[:40]} is over the limit of "
-                        f"{MAX_EXPONENT:,}")
+    for node in shape.const_pows:
+        if isinstance(node.exp, Num) and abs(node.exp.value) <= MAX_EXPONENT:
+            continue  # the common x^2: no evaluation needed to know it is in range
+        try:
+            v = evaluate_float(node.exp, {})
+        except TutorError:
+            return f"the exponent {to_text(node.exp)[:40]} is too large to evaluate"
+        if abs(v) > MAX_EXPONENT:
+            return (f"the exponent {to_text(node.exp)[:40]} is over the limit of "
+                    f"{MAX_EXPONENT:,}")
     return None
 
 
@@ -328,20 +390,32 @@ def _check(ref: _Reference, answer, allow_calculus: bool, opts: Options, input: 
             return _invalid(str(exc), exc.code, expected=ref.expected)
     else:
         e = answer
-    reason = _limits(e, opts)
+    shape = _shape(e, opts.max_nodes)
+    reason = _limits(e, opts, shape)
     if reason:
         return _invalid(reason, "limit", e, ref.expected)
-    if any(isinstance(n, Derivative) for n in walk(e)):
+    symbols = shape.symbols
+    if shape.calculus:
         if not allow_calculus:
             return _invalid("calculus operators (d/dx, diff, ') are not accepted in an answer: "
                             "write the derivative itself", "calculus", e, ref.expected)
         e = _expand_calculus(e)
-    extra = [s for s in free_symbols(e) if s not in ref.sample.variables]
+        symbols = free_symbols(e)
+    extra = [s for s in symbols if s not in ref.sample.variables]
     if extra:
         names = ", ".join(extra)
         return Verdict("incorrect", 0.0, f"your answer contains {names}, which is not in the function",
                        expected=ref.expected, answer=e, error_code="unknown-variable")
-    cmp = EQ.compare(e, ref.sample, opts)
+    try:  # compiled once: for the comparison and, if it is wrong, for the diagnosis
+        fn = compile_float(e, ref.sample.variables)
+    except TutorError as exc:
+        fn, compile_error = None, exc
+    if fn is None and not (ref.sample.exact_points and EQ.is_rational(e)) \
+            and len(ref.sample.points) >= opts.min_points:
+        cmp = EQ.Comparison("undetermined",
+                            reason=f"your answer cannot be evaluated: {compile_error.message}")
+    else:
+        cmp = EQ.compare(e, ref.sample, opts, fn)
     if cmp.status == "equal":
         how = "exactly" if cmp.exact else f"at {cmp.checked} points"
         return Verdict("correct", 1.0, f"Correct: your answer equals the derivative ({how}).",
@@ -357,7 +431,9 @@ def _check(ref: _Reference, answer, allow_calculus: bool, opts: Options, input: 
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
     if opts.diagnose:
-        diags = _diagnose(ref, e, EQ.values(e, ref.sample), opts)
+        avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
+                 else (float("nan"),) * len(ref.sample.points))
+        diags = _diagnose(ref, e, avals, opts)
     score = diags[0].credit if (diags and opts.partial_credit) else 0.0
     if diags:
         feedback += " " + diags[0].message
