@@ -695,12 +695,15 @@ def _fev(e: Expr, env: dict) -> float:
 # ---------------------------------------------------------------- public API
 
 def _deeper_than(e: Expr, limit: int) -> bool:
-    stack = [(e, 1)]
-    while stack:
-        node, d = stack.pop()
+    """Level by level (no (node, depth) pairs): cheap, as it runs before every evaluation."""
+    level, d = [e], 1
+    while level:
         if d > limit:
             return True
-        stack.extend((c, d + 1) for c in children(node))
+        nxt: list = []
+        for node in level:
+            nxt.extend(children(node))
+        level, d = nxt, d + 1
     return False
 
 
@@ -883,7 +886,12 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     for i, name in enumerate(variables):
         index.setdefault(name, i)
     deep = _deeper_than(e, SHALLOW)
-    fn = _as_fn(_safely(e, _build, e, index))
+    try:  # as _safely, without walking the tree a second time to learn its depth
+        fn = _as_fn(run_deep(_build, e, index) if deep else _build(e, index))
+    except TutorError:
+        raise
+    except (ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
+        raise EvaluationError(f"could not evaluate: {exc}", code="evaluation") from None
 
     def run(values: Sequence[float]) -> float:
         try:

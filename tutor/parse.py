@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from lark import Lark, Token, Transformer
+from lark.lexer import LexerThread
+from lark.parsers.lalr_analysis import Shift
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import limits
@@ -142,6 +144,72 @@ def _calc_parser() -> Lark:
                 transformer=_Build(), maybe_placeholders=False)
 
 
+@functools.cache
+def _driver() -> tuple:
+    """Lark's LALR tables recast for `_run_lalr`: per state, token type -> (True, next state)
+    for a shift or (False, (size, callback, goto name)) for a reduce. Built once."""
+    lark = _calc_parser()
+    frontend = lark.parser
+    core = frontend.parser.parser
+    table, callbacks = core.parse_table, core.callbacks
+    reductions: dict[int, tuple] = {}
+    states = {}
+    for state, actions in table.states.items():
+        row = {}
+        for ttype, (action, arg) in actions.items():
+            if action is Shift:
+                row[str(ttype)] = (True, arg)
+            else:
+                key = id(arg)
+                if key not in reductions:
+                    reductions[key] = (len(arg.expansion), callbacks[arg], str(arg.origin.name))
+                row[str(ttype)] = (False, reductions[key])
+        states[state] = row
+    terminal_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+    return (frontend.lexer, states, table.start_states["start"], table.end_states["start"],
+            terminal_callbacks)
+
+
+def _run_lalr(text: str) -> Expr:
+    """The same as `_calc_parser().parse(text)` (same lexer, post-lexer, tables and
+    callbacks, same exceptions) in a leaner loop: Lark's generic ParserState.feed_token
+    re-reads its configuration and compares Rule objects on every token, which was half the
+    cost of parsing a short answer."""
+    lexer, states, start, end, term_cb = _driver()
+    state_stack = [start]
+    value_stack: list = []
+    token = None
+
+    def feed(tok, is_end=False):
+        while True:
+            try:
+                shift, arg = states[state_stack[-1]][tok.type]
+            except KeyError:
+                expected = {s for s in states[state_stack[-1]] if s.isupper()}
+                raise UnexpectedToken(tok, expected) from None
+            if shift:
+                state_stack.append(arg)
+                value_stack.append(term_cb[tok.type](tok) if tok.type in term_cb else tok)
+                return None
+            size, callback, origin = arg
+            if size:
+                kids = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                kids = []
+            value = callback(kids)
+            state_stack.append(states[state_stack[-1]][origin][1])
+            value_stack.append(value)
+            if is_end and state_stack[-1] == end:
+                return value_stack[-1]
+
+    for token in LexerThread.from_text(lexer, text).lex(None):
+        feed(token)
+    end_token = Token.new_borrow_pos("$END", "", token) if token else Token("$END", "", 0, 1, 1)
+    return feed(end_token, True)
+
+
 def parse_calc(text: str) -> Expr:
     """Read calculator syntax (see the table at the top of grammar/calc.lark)."""
     if not isinstance(text, str):
@@ -154,7 +222,7 @@ def parse_calc(text: str) -> Expr:
     _state.tokens = []
     _state.grouped = []
     try:
-        expr = _calc_parser().parse(text)
+        expr = _run_lalr(text)
     except ParseError as exc:
         if not exc.text:
             exc.text = text
@@ -340,6 +408,13 @@ def _name_token(piece: str, digits: str, sub: str | None, word: Token, offset: i
     return _piece("NAME", name, word, offset, width)
 
 
+@functools.lru_cache(maxsize=1024)
+def _near_function(lower: str) -> str | None:
+    """The known function a misspelt word is closest to (difflib; cached: `x(x+1)` asks
+    this for every implicit product before a bracket)."""
+    return next(iter(difflib.get_close_matches(lower, sorted(_LETTER_FUNCS), 1, 0.84)), None)
+
+
 def _word(tok: Token, paren_next: bool) -> list[_Tok]:
     m = _WORD_RE.fullmatch(tok.value)
     letters, digits = m.group(1), m.group(2)
@@ -347,8 +422,7 @@ def _word(tok: Token, paren_next: bool) -> list[_Tok]:
     pieces = _split(letters)
     if paren_next and pieces[-1] not in ALIASES and letters not in KNOWN_WORDS:
         lower = letters.lower()
-        guess = (lower if lower in _LETTER_FUNCS else
-                 next(iter(difflib.get_close_matches(lower, sorted(_LETTER_FUNCS), 1, 0.84)), None))
+        guess = lower if lower in _LETTER_FUNCS else _near_function(lower)
         if guess:
             raise _error(f"unknown function '{letters}'", tok, "unknown-function",
                          f"did you mean `{guess}`?")
