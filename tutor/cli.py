@@ -93,7 +93,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tol", default="1e-10", help="stop when the step is smaller than this")
     p.add_argument("--format", choices=FORMATS, default="text")
 
-    p = sub.add_parser("check", help="grade a student's derivative (exit 0 correct, 1 incorrect, 2 unreadable)")
+    p = sub.add_parser("check", help="grade a student's derivative (exit 0 correct, 1 incorrect, 2 unreadable, 3 undetermined)")
     p.add_argument("function", help="the function to differentiate")
     p.add_argument("answer", nargs="?", help="the student's answer (or use --work FILE)")
     p.add_argument("--work", help="a file of the student's working, one '= ...' line each")
