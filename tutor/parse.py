@@ -31,7 +31,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import limits
 from .errors import LimitError, ParseError, TutorError
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
-                   depth, free_symbols, size)
+                   children, depth, free_symbols, size)
 
 __all__ = ["parse", "parse_calc", "grammar_text", "check_limits", "check_tree"]
 
@@ -82,13 +82,25 @@ def check_limits(text: str) -> None:
             level -= 1
 
 
+def _size_depth(expr: Expr) -> tuple[int, int]:
+    """size(expr) and depth(expr) in one iterative, level-by-level walk (runs on every parse)."""
+    n, d, level = 0, 0, [expr]
+    while level:
+        d += 1
+        n += len(level)
+        nxt: list = []
+        for node in level:
+            nxt.extend(children(node))
+        level = nxt
+    return n, d
+
+
 def check_tree(expr: Expr, text: str = "") -> Expr:
     """Refuse a parsed tree deeper than MAX_DEPTH or larger than MAX_NODES (both iterative)."""
-    n = size(expr)
+    n, d = _size_depth(expr)
     if n > limits.MAX_NODES:
         raise LimitError(f"expression has {n:,} nodes; the limit is {limits.MAX_NODES:,}",
                          text=text)
-    d = depth(expr)
     if d > limits.MAX_DEPTH:
         raise LimitError(f"expression is nested {d:,} levels deep; the limit is "
                          f"{limits.MAX_DEPTH:,}", text=text)
