@@ -161,9 +161,13 @@ def _driver() -> tuple:
     """Lark's LALR tables recast for `_run_lalr`: per state, token type -> (True, next state)
     for a shift or (False, (size, callback, goto name)) for a reduce. Built once."""
     lark = _calc_parser()
-    frontend = lark.parser
-    core = frontend.parser.parser
-    table, callbacks = core.parse_table, core.callbacks
+    try:
+        frontend = lark.parser
+        core = frontend.parser.parser
+        table, callbacks = core.parse_table, core.callbacks
+        frontend.lexer, table.states, table.start_states["start"], table.end_states["start"]
+    except (AttributeError, KeyError, TypeError):  # Lark's internals moved: use its own loop
+        return None
     reductions: dict[int, tuple] = {}
     states = {}
     for state, actions in table.states.items():
@@ -187,7 +191,10 @@ def _run_lalr(text: str) -> Expr:
     callbacks, same exceptions) in a leaner loop: Lark's generic ParserState.feed_token
     re-reads its configuration and compares Rule objects on every token, which was half the
     cost of parsing a short answer."""
-    lexer, states, start, end, term_cb = _driver()
+    driver = _driver()
+    if driver is None:
+        return _calc_parser().parse(text)
+    lexer, states, start, end, term_cb = driver
     state_stack = [start]
     value_stack: list = []
     token = None
