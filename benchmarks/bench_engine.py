@@ -1,0 +1,189 @@
+"""Issue 3 benchmark: worked-solution time and answer length against SymPy; deep/wide scaling.
+
+    python benchmarks/bench_engine.py [--quick | --full] [--repeat N] [--limit N] [--no-scaling]
+
+Corpus: tests/data/seeds.jsonl + practice.jsonl. Per problem, medians over --repeat runs:
+- ours: `tutor.differentiate(text, var, order).to_latex()`: parse, steps, simplify and the
+  LaTeX of every line (the Solution is built fresh each run: nothing is cached across runs);
+- SymPy cold: `clear_cache()`, then parse_expr + diff + latex of the unsimplified result (the
+  SymPy string is tutor.printing.to_sympy of our parse, made once, untimed);
+- SymPy warm: the same without clearing SymPy's cache (its cache then remembers the problem);
+- SymPy simplify: parse_expr + simplify(diff(f)), one cold run per problem (it is slow).
+Median and 95th percentile over problems; ratio ours / SymPy on the medians (target <= 1.0).
+Answer length: count_ops of our answer (tests/conftest.py's to_sympy, unevaluated form kept as
+SymPy builds it) over count_ops of simplify(diff(f)); targets median <= 1, max <= 1.5.
+Scaling: differentiate + .to_text(detail="brief") on an n-term sum, a product of n factors and
+sin nested n deep; time(2n)/time(n) ~ 2 means linear.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+try:
+    from benchmarks._common import (ROOT, fmt_time, load_jsonl, median_time, percentile, table,
+                                    verdict)
+except ImportError:
+    from _common import ROOT, fmt_time, load_jsonl, median_time, percentile, table, verdict
+
+
+def corpus(limit: int | None = None) -> list[dict]:
+    rows = load_jsonl("seeds", "practice")
+    return rows[:limit] if limit else rows
+
+
+def _oracle_to_sympy():
+    """tests/conftest.py's AST -> SymPy converter (the test oracle)."""
+    import sys
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.conftest import to_sympy
+    return to_sympy
+
+
+def time_problems(rows: list[dict], repeat: int, simplify_runs: int = 1) -> list[dict]:
+    """Per-problem medians for ours, SymPy cold/warm, SymPy simplify; plus answer sizes."""
+    import sympy
+    from sympy.core.cache import clear_cache
+    from sympy.parsing.sympy_parser import parse_expr
+    from tutor import differentiate
+    from tutor.parse import parse
+    from tutor.printing import to_sympy, to_text
+    oracle = _oracle_to_sympy()
+
+    out = []
+    for r in rows:
+        text, var, order = r["expr"], r["var"], r.get("order", 1)
+        sym_text = to_sympy(parse(text))
+        x = sympy.Symbol(var)
+        ours = median_time(lambda: differentiate(text, var, order).to_latex(), repeat)
+
+        def theirs():
+            sympy.latex(sympy.diff(parse_expr(sym_text), x, order))
+        cold = median_time(theirs, repeat, setup=clear_cache)
+        warm = median_time(theirs, repeat)
+        simp_times, simp = [], None
+        for _ in range(simplify_runs):
+            clear_cache()
+            t0 = time.perf_counter()
+            simp = sympy.simplify(sympy.diff(parse_expr(sym_text), x, order))
+            simp_times.append(time.perf_counter() - t0)
+        answer = differentiate(text, var, order).answer
+        ours_ops = sympy.count_ops(oracle(answer))
+        their_ops = sympy.count_ops(simp)
+        out.append({"id": r["id"], "expr": text, "ours": ours, "cold": cold, "warm": warm,
+                    "simplify": statistics.median(simp_times), "ours_ops": ours_ops,
+                    "sympy_ops": their_ops,
+                    "len_ratio": (ours_ops / their_ops) if their_ops else
+                    (1.0 if ours_ops == 0 else float(ours_ops + 1)),
+                    "answer": to_text(answer), "simplified": str(simp)})
+    return out
+
+
+def corpus_report(res: list[dict], repeat: int) -> str:
+    def stats(key):
+        v = [r[key] for r in res]
+        return statistics.median(v), percentile(v, 95)
+    ours, cold, warm, simp = (stats(k) for k in ("ours", "cold", "warm", "simplify"))
+    rows = [["ours: parse + steps + simplify + LaTeX of every line", fmt_time(ours[0]),
+             fmt_time(ours[1]), "1.00"],
+            ["SymPy parse_expr + diff + latex, cold cache", fmt_time(cold[0]), fmt_time(cold[1]),
+             f"{ours[0] / cold[0]:.2f}"],
+            ["SymPy parse_expr + diff + latex, warm cache", fmt_time(warm[0]), fmt_time(warm[1]),
+             f"{ours[0] / warm[0]:.2f}"],
+            ["SymPy parse_expr + simplify(diff(f)), cold", fmt_time(simp[0]), fmt_time(simp[1]),
+             f"{ours[0] / simp[0]:.2f}"]]
+    per_problem = [r["ours"] / r["cold"] for r in res]
+    md = [f"{len(res)} problems; per-problem medians over {repeat} repeats (simplify: 1 cold run).",
+          "", table(["pipeline", "median", "95th pct", "ours / this (median)"], rows), "",
+          f"Per-problem ratio ours / SymPy cold: median {statistics.median(per_problem):.2f}, "
+          f"95th pct {percentile(per_problem, 95):.2f}, max {max(per_problem):.2f}.",
+          f"Target ours / SymPy unsimplified (cold) <= 1.0 on the median: "
+          f"{ours[0] / cold[0]:.2f} -> {verdict(ours[0] <= cold[0])}"]
+    lens = [r["len_ratio"] for r in res]
+    med, mx = statistics.median(lens), max(lens)
+    md += ["", "### Answer length (count_ops ours / count_ops simplify(diff(f)))", "",
+           f"median {med:.2f} (target <= 1: {verdict(med <= 1)}), max {mx:.2f} "
+           f"(target <= 1.5: {verdict(mx <= 1.5)}); "
+           f"{sum(1 for v in lens if v > 1)} of {len(lens)} problems longer than SymPy's.", "",
+           "Worst 5:", ""]
+    worst = sorted(res, key=lambda r: -r["len_ratio"])[:5]
+    md.append(table(["id", "f", "ours (ops)", "SymPy simplify (ops)", "ratio"],
+                    [[r["id"], f"`{r['expr']}`", f"`{r['answer']}` ({r['ours_ops']})",
+                      f"`{r['simplified']}` ({r['sympy_ops']})", f"{r['len_ratio']:.2f}"]
+                     for r in worst]))
+    return "\n".join(md)
+
+
+def scaling_inputs(kind: str, n: int):
+    """The deep/wide trees of issue 3 (same shapes as tests/test_engine.py)."""
+    from tutor.expr import Add, Call, Mul, Num, Pow, Sym
+    x = Sym("x")
+    if kind == "sum":
+        return Add(tuple(Mul((Num(i + 1), Pow(x, Num(i % 9 + 1)))) for i in range(n)))
+    if kind == "product":
+        return Mul(tuple(Add((x, Num(i))) for i in range(n)))
+    e = x
+    for _ in range(n):
+        e = Call("sin", (e,))
+    return e
+
+
+SCALES = {"sum": (1250, 2500, 5000, 10000), "product": (25, 50, 100, 200),
+          "nested sin": (625, 1250, 2500, 5000)}
+
+
+def scaling(repeat: int, kinds=None, sizes=None, budget: float = 15.0) -> tuple[str, dict]:
+    """Time each size; a size whose predicted time (last time x last doubling ratio, at least
+    x2) is over `budget` seconds is skipped, so the default run stays short on a slow machine."""
+    from tutor import differentiate
+    rows, res = [], {}
+    for kind, ns in SCALES.items():
+        if kinds and kind not in kinds:
+            continue
+        prev, ratio = None, 2.0
+        for n in (sizes or ns):
+            if prev is not None and prev * max(2.0, ratio) > budget:
+                rows.append([kind, n, f"skipped (predicted ~{fmt_time(prev * max(2.0, ratio))}"
+                             f" > budget {budget:g} s; use --full)", ""])
+                continue
+            e = scaling_inputs(kind, n)
+            reps = repeat if (prev or 0) * 2 < 1.0 else 1
+            t = median_time(lambda: differentiate(e, "x").to_text(detail="brief"), reps)
+            res[(kind, n)] = t
+            if prev:
+                ratio = t / prev
+            rows.append([kind, n, f"{fmt_time(t)} ({reps} run{'s' if reps > 1 else ''})",
+                         f"{t / prev:.2f}" if prev else ""])
+            prev = t
+    md = table(["input", "n", "median: differentiate + to_text(brief)", "time(n) / time(n/2)"],
+               rows)
+    return md + "\n\nLinear scaling means each doubling ratio is about 2.", res
+
+
+def main(argv=None) -> str:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--repeat", type=int, help="repeats per corpus problem")
+    ap.add_argument("--limit", type=int, help="only the first N corpus problems")
+    ap.add_argument("--no-scaling", action="store_true")
+    ap.add_argument("--budget", type=float, help="skip a scaling size predicted over this (s)")
+    a = ap.parse_args(argv)
+    repeat = a.repeat or (2 if a.quick else 15 if a.full else 5)
+    limit = a.limit or (10 if a.quick else None)
+    res = time_problems(corpus(limit), repeat)
+    out = ["## Worked solutions vs SymPy (issue 3)", "", corpus_report(res, repeat)]
+    if not a.no_scaling:
+        srep = 1 if a.quick else 5 if a.full else 3
+        budget = a.budget or (2.0 if a.quick else 1e9 if a.full else 15.0)
+        md, _ = scaling(srep, budget=budget)
+        out += ["", "## Scaling on deep/wide inputs (issue 3)", "", md]
+    text = "\n".join(out)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()

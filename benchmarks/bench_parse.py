@@ -1,0 +1,144 @@
+"""Issue 2 benchmark: parse + print throughput (tokens/s) and CLI cold start, beside SymPy.
+
+    python benchmarks/bench_parse.py [--quick | --full] [--repeat N] [--runs N]
+
+Throughput: one pass = tutor.parse(text) + to_text + to_latex of the tree; SymPy's side is
+parse_expr of the same expression written in SymPy syntax (tutor.printing.to_sympy), alone and
+with str() + latex() added, so both "parse only" and "parse + print" ratios are shown. Tokens
+are counted on the calculator input by a simple regex (numbers, names, single operator chars,
+`**`). Every figure is a median over repeats in this one process; ratios are ours / SymPy.
+
+Cold start: wall time of a fresh interpreter (subprocess) for `python -m tutor parse x`, the
+installed `tutor` script if one is on PATH, `python -c pass` and `python -c "import sympy"`,
+each a median over --runs runs. Target (issue 2): cold start under half of `import sympy`.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+try:
+    from benchmarks._common import ROOT, fmt_num, fmt_time, median_time, table, verdict
+except ImportError:  # run as a script: benchmarks/ is sys.path[0]
+    from _common import ROOT, fmt_num, fmt_time, median_time, table, verdict
+
+TOKEN = re.compile(r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z_0-9]*|\*\*|\S")
+
+#: About 20 tokens, textbook style (implicit products, paren-less function, a quotient).
+SMALL = "3x^2 sin(x) + e^(2x)/(x + 1) - 4 sqrt x"
+
+
+def big_input(target_tokens: int = 2000) -> str:
+    """A ~2,000-token sum of mixed textbook terms (no repetition of whole terms)."""
+    pieces, k = [], 1
+    while count_tokens(" + ".join(pieces)) < target_tokens:
+        pieces.append(f"{k} x^{k % 7 + 1} cos({k}x + 1)" if k % 2 else f"e^({k}x)/(x^2 + {k})")
+        k += 1
+    return " + ".join(pieces)
+
+
+def count_tokens(text: str) -> int:
+    return len(TOKEN.findall(text))
+
+
+def ours_pass(text: str):
+    from tutor.parse import parse
+    from tutor.printing import to_latex, to_text
+    e = parse(text)
+    to_text(e)
+    to_latex(e)
+
+
+def throughput(repeat: int) -> tuple[str, list[dict]]:
+    import sympy
+    from sympy.parsing.sympy_parser import parse_expr
+    from tutor.parse import parse
+    from tutor.printing import to_sympy
+
+    results, rows = [], []
+    for label, text in (("~20 tokens", SMALL), ("~2,000 tokens", big_input())):
+        n = count_tokens(text)
+        sym_text = to_sympy(parse(text))
+        reps = repeat if n < 100 else max(3, repeat // 20)
+        ours = median_time(lambda: ours_pass(text), reps)
+        ours_parse = median_time(lambda: parse(text), reps)
+        theirs = median_time(lambda: parse_expr(sym_text), reps)
+
+        def sym_print():
+            s = parse_expr(sym_text)
+            str(s)
+            sympy.latex(s)
+        theirs_print = median_time(sym_print, reps)
+        results.append({"input": label, "tokens": n, "ours": ours, "ours_parse": ours_parse,
+                        "sympy_parse": theirs, "sympy_parse_print": theirs_print})
+        rows.append([label, n, reps, fmt_num(n / ours_parse), fmt_num(n / ours),
+                     fmt_num(n / theirs), fmt_num(n / theirs_print),
+                     f"{ours / theirs:.2f}", f"{ours / theirs_print:.2f}"])
+    md = table(["input", "tokens", "repeats", "ours parse tok/s", "ours parse+text+latex tok/s",
+                "SymPy parse_expr tok/s", "SymPy parse_expr+str+latex tok/s",
+                "time ratio ours(all)/SymPy parse", "time ratio ours/SymPy parse+print"], rows)
+    return md, results
+
+
+def _cold(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def cold_start(runs: int) -> tuple[str, dict]:
+    py = sys.executable
+    cmds = {"python -c pass": [py, "-c", "pass"],
+            "python -c \"import sympy\"": [py, "-c", "import sympy"],
+            "python -m tutor parse x": [py, "-m", "tutor", "parse", "x"]}
+    script = shutil.which("tutor")
+    if script:
+        cmds["tutor parse x (installed script)"] = [script, "parse", "x"]
+    for cmd in cmds.values():  # warm the OS file cache once, untimed
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    res = {k: _cold(c, runs) for k, c in cmds.items()}
+    base, sym = res["python -c pass"], res["python -c \"import sympy\""]
+    rows = []
+    for k, v in res.items():
+        rows.append([f"`{k}`", fmt_time(v), fmt_time(max(0.0, v - base)), f"{v / sym:.2f}"])
+    if not script:
+        rows.append(["`tutor` script", "not on PATH", "", ""])
+    ours = res["python -m tutor parse x"]
+    md = table(["command", f"median of {runs}", "minus `python -c pass`", "ratio to import sympy"],
+               rows)
+    md += (f"\n\nTarget: cold start of `tutor parse x` < 0.5 x `import sympy`: "
+           f"{ours / sym:.2f} x -> {verdict(ours < 0.5 * sym)}")
+    return md, res
+
+
+def main(argv=None) -> str:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="few repeats (smoke run)")
+    ap.add_argument("--full", action="store_true", help="more repeats")
+    ap.add_argument("--repeat", type=int, help="repeats for the ~20-token input")
+    ap.add_argument("--runs", type=int, help="subprocess runs per cold-start command")
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold-start part")
+    a = ap.parse_args(argv)
+    repeat = a.repeat or (5 if a.quick else 1000 if a.full else 200)
+    runs = a.runs or (2 if a.quick else 20 if a.full else 10)
+    out = ["## Parse + print throughput (issue 2)", "",
+           f"Medians over repeats in one process; ratios are ours / SymPy (lower is better for us).",
+           "", throughput(repeat)[0]]
+    if not a.no_cold:
+        out += ["", "## Cold start (issue 2)", "", cold_start(runs)[0]]
+    text = "\n".join(out)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
