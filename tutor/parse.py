@@ -238,6 +238,10 @@ def parse_calc(text: str) -> Expr:
         raise ParseError("empty input", text=text, hint="type an expression such as x^2 + 1",
                          code="empty")
     _check_brackets(text)
+    from .fastparse import fast_parse  # the common subset without Lark; None: Lark decides
+    expr = fast_parse(text)
+    if expr is not None:
+        return check_tree(expr, text)
     _state.tokens = []
     _state.grouped = []
     try:
