@@ -1,0 +1,226 @@
+"""Issue 5 benchmark: grader checks per second, beside a typical SymPy grader, in one run.
+
+    python benchmarks/bench_grader.py [--quick | --full] [--passes N] [--sympy-cases N]
+
+Ours is `tutor.grade.check(function, answer, var, order)` (diagnosis on, default Options), on
+one core (single thread). The grader caches, per problem, the reference derivative, its sample
+values and its misconception mutants (`_reference`), and parsed answers (`_read`); so three
+regimes are timed, each a median over --passes passes:
+- cold: both caches cleared before EVERY check (a problem seen for the first time);
+- reference warm, answers fresh: `_read` cleared before each pass (a class on one problem,
+  every answer parsed and evaluated);  <- the headline figure
+- fully warm: nothing cleared (identical answers resubmitted).
+Bank: tests/data/grader_bank.jsonl. Median textbook problem: over tests/data/practice.jsonl,
+the problem whose cold single check (of its correct answer) has the median time; then a mix of
+~20 distinct answers for it (correct forms and typical wrong ones), repeated.
+SymPy grader (typical): clear_cache(); a = diff(parse_expr(f), x); b = parse_expr(answer);
+simplify(a - b) == 0. Answers are converted to SymPy syntax by tutor.printing.to_sympy first,
+untimed; unreadable answers are left out. SymPy is slow, so it runs on ~60 evenly spaced bank
+cases and on the mix, once each; its per-check time is reported. Ratios are throughput ours /
+SymPy on the same cases' kind, in this process. Targets: >= 100x, >= 2,000 checks/s (median).
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import statistics
+import time
+
+try:
+    from benchmarks._common import fmt_num, fmt_time, load_jsonl, median_time, table, verdict
+except ImportError:
+    from _common import fmt_num, fmt_time, load_jsonl, median_time, table, verdict
+
+
+def _cases(rows):
+    return [(r["function"], r["answer"], r.get("var"), r.get("order", 1)) for r in rows]
+
+
+def clear_ours(reference: bool = True) -> None:
+    from tutor import grade
+    grade._read.cache_clear()
+    if reference:
+        grade._reference.cache_clear()
+
+
+def time_ours(cases, passes: int) -> dict:
+    """Per-check seconds in the three cache regimes (medians over passes)."""
+    from tutor.grade import check
+
+    def run():
+        for f, a, v, o in cases:
+            check(f, a, v, o)
+
+    def run_cold():
+        for f, a, v, o in cases:
+            clear_ours()
+            check(f, a, v, o)
+    n = len(cases)
+    cold = median_time(run_cold, max(1, passes // 3)) / n
+    clear_ours()
+    run()  # fill the reference cache, untimed
+    fresh = median_time(run, passes, setup=lambda: clear_ours(reference=False)) / n
+    warm = median_time(run, passes) / n
+    return {"cold": cold, "fresh": fresh, "warm": warm}
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def sympy_grader(cases, timeout: float = 20.0) -> dict:
+    """Per-check seconds of parse_expr both + simplify(a - b) == 0, cold cache, one run each."""
+    import sympy
+    from sympy.core.cache import clear_cache
+    from sympy.parsing.sympy_parser import parse_expr
+    from tutor.errors import TutorError
+    from tutor.parse import parse
+    from tutor.printing import to_sympy
+    from tutor.solve import pick_variable
+
+    prepared = []
+    for f, a, v, o in cases:
+        try:
+            fs, as_ = to_sympy(parse(f)), to_sympy(parse(a))
+            var = pick_variable(parse(f), v)
+        except TutorError:
+            continue  # unreadable: a SymPy grader would reject it at parse time
+        prepared.append((fs, as_, var, o))
+    times, timeouts, errors = [], 0, 0
+    old = signal.signal(signal.SIGALRM, _alarm) if hasattr(signal, "SIGALRM") else None
+    try:
+        for fs, as_, var, o in prepared:
+            clear_cache()
+            t0 = time.perf_counter()
+            if old is not None:
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                ref = sympy.diff(parse_expr(fs), sympy.Symbol(var), o)
+                bool(sympy.simplify(ref - parse_expr(as_)) == 0)
+            except _Timeout:
+                timeouts += 1
+            except Exception:  # noqa: BLE001 - SymPy can raise anything; count it
+                errors += 1
+            finally:
+                if old is not None:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            times.append(time.perf_counter() - t0)
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGALRM, old)
+    return {"n": len(prepared), "per_check": statistics.mean(times) if times else float("nan"),
+            "median": statistics.median(times) if times else float("nan"),
+            "timeouts": timeouts, "errors": errors}
+
+
+def median_problem(limit: int | None = None) -> tuple[dict, float]:
+    """The practice problem whose cold single check of its correct answer is the median."""
+    from tutor.grade import check
+    from tutor.printing import to_text
+    from tutor.solve import derivative
+    timed = []
+    for r in load_jsonl("practice")[:limit]:
+        if r.get("order", 1) != 1:
+            continue
+        ans = to_text(derivative(r["expr"], r["var"]))
+        clear_ours()
+        t0 = time.perf_counter()
+        check(r["expr"], ans, r["var"])
+        timed.append((time.perf_counter() - t0, r["id"], r))
+    timed.sort(key=lambda t: t[0])
+    t, _, r = timed[len(timed) // 2]
+    return r, t
+
+
+def answer_mix(r: dict) -> list[tuple[str, bool]]:
+    """~20 distinct answers for problem r: (answer text, meant to be correct)."""
+    from tutor.printing import to_latex, to_text, to_unicode
+    from tutor.solve import derivative
+    x, f = r["var"], r["expr"]
+    d = derivative(f, x)
+    A = to_text(d)
+    right = [A, r["expected"], to_latex(d), to_unicode(d), f"({A}) + 0",
+             f"(2({A}))/2", f"({A})(sin({x})^2 + cos({x})^2)", f"{A} + {x} - {x}"]
+    wrong = [f"-({A})", f"2({A})", f"({A}) + 1", f"({A}) - {x}", f, f"({A})^2", f"({A}) {x}",
+             "0", "1", f"({A})/{x}", f"{A} + {x}^2", f"3({A})", f"({A}) + {x}/1000"]
+    out, seen = [], set()
+    for texts, ok in ((right, True), (wrong, False)):
+        for t in texts:
+            if t not in seen:
+                seen.add(t)
+                out.append((t, ok))
+    return out
+
+
+def main(argv=None) -> str:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--passes", type=int, help="timed passes per regime")
+    ap.add_argument("--sympy-cases", type=int, help="bank cases for the SymPy grader (~60)")
+    ap.add_argument("--limit", type=int, help="only the first N bank cases / practice problems")
+    ap.add_argument("--mix-repeat", type=int, help="repeats of the answer mix per pass")
+    a = ap.parse_args(argv)
+    passes = a.passes or (1 if a.quick else 9 if a.full else 5)
+    n_sym = a.sympy_cases or (4 if a.quick else 120 if a.full else 60)
+    limit = a.limit or (8 if a.quick else None)
+    mix_repeat = a.mix_repeat or (1 if a.quick else 10)
+    from tutor.grade import check
+    from tutor.printing import to_text
+
+    bank = _cases(load_jsonl("grader_bank"))[:limit]
+    ours = time_ours(bank, passes)
+    step = max(1, len(bank) // n_sym)
+    sym = sympy_grader(bank[::step][:n_sym])
+    sym_rate = 1 / sym["per_check"]
+    rows = [[f"ours, cold (caches cleared per check), {len(bank)} cases",
+             fmt_time(ours["cold"]), fmt_num(1 / ours["cold"]), f"{sym['per_check'] / ours['cold']:.0f}x"],
+            [f"ours, reference warm, answers fresh, {len(bank)} cases", fmt_time(ours["fresh"]),
+             fmt_num(1 / ours["fresh"]), f"{sym['per_check'] / ours['fresh']:.0f}x"],
+            [f"ours, fully warm, {len(bank)} cases", fmt_time(ours["warm"]),
+             fmt_num(1 / ours["warm"]), f"{sym['per_check'] / ours['warm']:.0f}x"],
+            [f"SymPy parse_expr + simplify(a - b) == 0, {sym['n']} bank cases",
+             fmt_time(sym["per_check"]), fmt_num(sym_rate), "1x"]]
+    out = ["## Grader throughput (issue 5)", "",
+           f"One core (single thread); ours are medians over {passes} passes; SymPy one cold run per "
+           f"case (mean per check; median {fmt_time(sym['median'])}; {sym['timeouts']} timeouts, "
+           f"{sym['errors']} errors).", "",
+           table(["grader", "time per check", "checks/s", "speed-up vs SymPy"], rows), "",
+           f"Target >= 100x SymPy (reference warm, answers fresh): "
+           f"{sym['per_check'] / ours['fresh']:.0f}x -> {verdict(sym['per_check'] / ours['fresh'] >= 100)}"]
+
+    prob, t_single = median_problem(limit)
+    mix = answer_mix(prob)
+    mcases = [(prob["expr"], t, prob["var"], 1) for t, _ in mix] * mix_repeat
+    m = time_ours(mcases, passes)
+    msym = sympy_grader([(prob["expr"], t, prob["var"], 1) for t, _ in mix])
+    verdicts = [check(prob["expr"], t, prob["var"]).verdict for t, _ in mix]
+    agree = sum((v == "correct") == ok for v, (_, ok) in zip(verdicts, mix))
+    rows = [["ours, cold", fmt_time(m["cold"]), fmt_num(1 / m["cold"]),
+             f"{msym['per_check'] / m['cold']:.0f}x"],
+            ["ours, reference warm, answers fresh", fmt_time(m["fresh"]), fmt_num(1 / m["fresh"]),
+             f"{msym['per_check'] / m['fresh']:.0f}x"],
+            ["ours, fully warm", fmt_time(m["warm"]), fmt_num(1 / m["warm"]),
+             f"{msym['per_check'] / m['warm']:.0f}x"],
+            [f"SymPy grader ({msym['n']} answers, once each)", fmt_time(msym["per_check"]),
+             fmt_num(1 / msym["per_check"]), "1x"]]
+    out += ["", f"### Median textbook problem: {prob['id']} `{prob['expr']}` (d/d{prob['var']})", "",
+            f"Chosen over {len(load_jsonl('practice')[:limit])} practice problems by cold single-check "
+            f"time ({fmt_time(t_single)}). Mix: {len(mix)} distinct answers "
+            f"({sum(ok for _, ok in mix)} correct forms incl. LaTeX, Unicode and the answer key's SymPy-style text, "
+            f"{sum(not ok for _, ok in mix)} wrong), x{mix_repeat} per pass; our verdicts agree with "
+            f"the intended label on {agree}/{len(mix)}.", "",
+            table(["grader", "time per check", "checks/s", "speed-up vs SymPy"], rows), "",
+            f"Target >= 2,000 checks/s on the median problem (reference warm, answers fresh): "
+            f"{1 / m['fresh']:,.0f}/s -> {verdict(1 / m['fresh'] >= 2000)}"]
+    text = "\n".join(out)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
