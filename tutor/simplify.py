@@ -26,6 +26,7 @@ from .errors import EvaluationError, TutorError
 from .expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
                    Num, Pow, Sym, num)
 from .limits import MAX_DIGITS, MAX_EXPONENT
+from . import simplify_identities as _ids
 
 __all__ = ["Rewrite", "PASSES", "simplify_steps", "simplify"]
 
@@ -49,8 +50,21 @@ PASSES: tuple[tuple[str, str], ...] = (
     ("collect-terms", "Collect like terms"),
     ("expand", "Multiply out and collect"),
     ("fractions", "Combine over a common denominator and take out common factors"),
+    ("pythagorean", "Use sin²u + cos²u = 1 and its relatives (1 + tan²u = sec²u, cosh²u - sinh²u = 1, ...)"),
+    ("trig-quotients", "Use sin u/cos u = tan u, 1/cos u = sec u and their relatives"),
+    ("double-angle", "Use 2 sin u cos u = sin 2u"),
+    ("exp-log", "Use ln(e^u) = u, e^(ln u) = u and e^a e^b = e^(a+b)"),
+    ("brackets", "Take a common number out of a bracket and clear fractions inside it"),
     ("order", "Write the polynomial in descending powers"),
 )
+#: Groups that can change a node with no sum inside (the rest only rewrite sums).
+NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "exp-log"})
+#: Groups that can only apply when one of these functions occurs (otherwise the pass is skipped).
+_NEEDS = {"pythagorean": _ids.IDENTITY_FUNCS - {"ln", "exp"},
+          "trig-quotients": _ids.IDENTITY_FUNCS - {"ln", "exp"},
+          "double-angle": frozenset({"sin", "cos", "sinh", "cosh"}),
+          "exp-log": frozenset({"ln", "exp", "e"})}
+BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
 MAX_ROUNDS = 12          # a pass repeated this often without settling is a bug: raise
 MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
 MAX_EXPAND_TERMS = 400   # ... and only while the expansion stays this small
@@ -75,7 +89,15 @@ def simplify(e: Expr) -> Expr:
 def _steps(e: Expr) -> tuple[Rewrite, ...]:
     out: list[Rewrite] = []
     current, shared = e, _Shared()
-    for i, (rule, name) in enumerate(PASSES):
+    present, nodes = _present(e)
+    passes = list(enumerate(PASSES))
+    if nodes > BIG:  # one combined pass: the lines of a huge expression are not read anyway
+        passes = [(len(PASSES) - 1, ("simplify", "Simplify (every pass at once: a large expression)"))]
+    for i, (rule, name) in passes:
+        if rule in _NEEDS and not (_NEEDS[rule] & present):
+            continue
+        if rule == "brackets" and "bracket" not in _present(current)[0]:
+            continue
         flags = frozenset(r for r, _ in PASSES[: i + 1])
         after, notes = current, []
         for _ in range(MAX_ROUNDS):
@@ -174,6 +196,8 @@ class _Simplifier:
         shared = shared or _Shared()
         self.flags = flags
         self.cf = "collect-factors" in flags
+        self.pflags = flags & NODE_GROUPS
+        self.ident = bool(flags - _BASIC)
         self.memo: dict[int, tuple[Expr, Expr]] = {}
         self.keys, self.table, self.sizes = shared.keys, shared.table, shared.sizes
         self.rendered, self.settled, self.adds = shared.rendered, shared.settled, shared.has_add
@@ -196,7 +220,7 @@ class _Simplifier:
             case Const(n):
                 sig = ("C", n)
             case Add(ts):
-                sig = ("A",) + tuple(self.key(t) for t in ts)
+                sig = ("A",) + tuple(sorted(self.key(t) for t in ts))  # a + b is b + a
             case Mul(fs):
                 sig = ("M",) + tuple(self.key(f) for f in fs)
             case Div(n, d):
@@ -228,7 +252,8 @@ class _Simplifier:
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
-        if id(e) in self.settled:
+        done = self.settled.get(id(e))
+        if done is not None and done[1] >= self.pflags:
             return e
         hit = self.memo.get(id(e))
         if hit is not None:
@@ -239,8 +264,11 @@ class _Simplifier:
             if form is not None:
                 self.rendered[id(e)] = (e,) + form[1:]
             out = e
-        if out is e and not self.has_add(e) and (self.cf or self.cf_stable(e)):
-            self.settled[id(e)] = e
+        if out is e and not self.has_add(e):
+            if self.cf:
+                self.settled[id(e)] = (e, self.pflags)
+            elif self.cf_stable(e):
+                self.settled[id(e)] = (e, self.pflags | {"collect-factors"})
         self.memo[id(e)] = (e, out)
         return out
 
@@ -264,7 +292,7 @@ class _Simplifier:
     def product_of(self, e: Expr) -> tuple[Fraction, list]:
         """The merged product form of a simplified node (cached for rendered ones)."""
         hit = self.rendered.get(id(e))
-        if hit is not None and (hit[3] or not self.cf):
+        if hit is not None and hit[3] >= self.pflags:
             return hit[1], list(hit[2])
         return self.merge(*self.decompose(e))
 
@@ -280,6 +308,10 @@ class _Simplifier:
                 return self.render(*self.merge(*self.decompose(self.rebuild(e))))
             case Call(f, args):
                 new = tuple(self.simp(a) for a in args)
+                if "exp-log" in self.flags:
+                    inner = _ids.exp_log_call(f, new)
+                    if inner is not None:
+                        return inner
                 return _special_value(f, new) or (e if new == args else Call(f, new))
             case Indicator(l, op, r):
                 return Indicator(self.simp(l), op, self.simp(r))
@@ -347,6 +379,10 @@ class _Simplifier:
 
     def symbolic_power(self, b: Expr, x: Expr, e: Expr) -> tuple[Fraction, list]:
         """u^x with x not a number: one opaque factor; (u^a)^x stays as typed."""
+        if "exp-log" in self.flags:
+            got = _ids.exp_of_ln(self, b, x)
+            if got is not None:
+                return got
         return self.opaque(e)
 
     def power_of(self, base: tuple[Fraction, list], q: Fraction, e: Expr) -> tuple[Fraction, list]:
@@ -409,11 +445,23 @@ class _Simplifier:
             out.append([k, b, x])
         if coef == 0:
             return Fraction(0), []
+        if self.ident and out:
+            flags = self.flags
+            if "trig-quotients" in flags:
+                out = _ids.trig_quotients(self, out)
+            if "double-angle" in flags:
+                coef, out = _ids.double_angle(self, coef, out)
+            if "exp-log" in flags:
+                out = _ids.combine_exp(self, out)
+            if "brackets" in flags:
+                coef, out = _ids.brackets(self, coef, out)
         return coef, out
 
     def note_nonzero(self, b: Expr) -> None:
-        text = f"cancelling assumes {_show(b)} ≠ 0"
-        if text not in self.notes:
+        self.note(f"cancelling assumes {_show(b)} ≠ 0")
+
+    def note(self, text: str) -> None:
+        if text and text not in self.notes:
             self.notes.append(text)
 
     def factor_expr(self, b: Expr, x: Fraction) -> Expr:
@@ -442,7 +490,7 @@ class _Simplifier:
         else:
             out = numer
         out = Neg(out) if coef < 0 else out
-        self.rendered[id(out)] = (out, coef, tuple(facs), self.cf)
+        self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 
     # -------------------------------------------------------- sums
@@ -458,6 +506,10 @@ class _Simplifier:
                 flat.append((c, fs))
                 self.src[id(fs)] = (fs, c, t)
         flat = self.collect(flat)
+        if "pythagorean" in self.flags:
+            merged = _ids.pythagorean(self, flat)
+            if merged is not flat:
+                flat = self.collect([self.merge(c, fs) for c, fs in merged])
         if "expand" in self.flags:
             flat = self.try_expand(flat)
         if "fractions" in self.flags and len(flat) > 1:
@@ -568,6 +620,31 @@ class _Simplifier:
 
 
 # ---------------------------------------------------------------- helpers
+
+_BASIC = frozenset({"arithmetic", "collect-factors", "collect-terms", "expand", "fractions", "order"})
+
+
+def _present(e: Expr) -> frozenset:
+    """Function names (and 'e', and 'bracket' for a sum inside another node) occurring in e,
+    which say which identity passes could apply, and the number of distinct nodes."""
+    seen: set[str] = set()
+    visited: set[int] = set()  # shared subtrees (chain rule) are visited once
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        if id(n) in visited:
+            continue
+        visited.add(id(n))
+        if isinstance(n, Call):
+            seen.add(n.func)
+        elif isinstance(n, Const):
+            seen.add(n.name)
+        kids = _kids(n)
+        if not isinstance(n, Add) and any(isinstance(k, Add) for k in kids):
+            seen.add("bracket")  # a sum inside a product, power or function: brackets may apply
+        stack.extend(kids)
+    return frozenset(seen), len(visited)
+
 
 def _kids(e: Expr) -> tuple:
     match e:
