@@ -164,7 +164,7 @@ def values(e: Expr, sample: Sample) -> tuple[float, ...]:
         fn = compile_float(e, sample.variables)
     except TutorError:
         return (NAN,) * len(sample.points)
-    return tuple(fn.many(sample.points))
+    return tuple(fn(p) for p in sample.points)
 
 
 def same_as(fn, sample: Sample, b: Sequence[float], opts: Options) -> bool:
@@ -217,11 +217,10 @@ class Comparison:
     exact: bool = False
 
 
-def compare(answer: Expr, sample: Sample, opts: Options, fn=None, values=None) -> Comparison:
+def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     """The answer against the reference values; early exit on the first clear mismatch.
     `fn`: the answer already compiled by compile_float (the grader compiles once and reuses
-    it for the diagnosis); `values`: fn at every sample point, if already computed
-    (fn.many), used instead of calling fn point by point."""
+    it for the diagnosis)."""
     if len(sample.points) < opts.min_points:
         return Comparison("undetermined", reason=(
             f"the function's derivative is defined at only {len(sample.points)} of "
@@ -234,9 +233,8 @@ def compare(answer: Expr, sample: Sample, opts: Options, fn=None, values=None) -
         except TutorError as exc:
             return Comparison("undetermined", reason=f"your answer cannot be evaluated: {exc.message}")
     ok, skipped = 0, 0
-    if values is None:
-        values = map(fn, sample.points)
-    for p, r, a in zip(sample.points, sample.values, values):
+    for p, r in zip(sample.points, sample.values):
+        a = fn(p)
         if a != a:
             point = dict(zip(sample.variables, p))
             try:

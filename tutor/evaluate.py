@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import operator
-from itertools import repeat
 from dataclasses import dataclass
 from decimal import Context
 from fractions import Fraction
@@ -764,7 +763,7 @@ class _Bail(Exception):
 
 
 def _as_fn(node: tuple) -> Callable:
-    kind, x = node[0], node[1]
+    kind, x = node
     if kind == "c":
         return lambda v: x
     if kind == "v":
@@ -772,63 +771,34 @@ def _as_fn(node: tuple) -> Callable:
     return x
 
 
-def _as_batch(node: tuple) -> Callable:
-    """The batch twin of _as_fn: a function of a list of points giving the list of values.
-    Every "f" node carries both closures: ("f", scalar, batch)."""
-    kind, x = node[0], node[1]
-    if kind == "c":
-        return lambda pts: [x] * len(pts)
-    if kind == "v":
-        return lambda pts: [p[x] for p in pts]
-    return node[2]
-
-
-def _finite(values: list) -> list:
-    """The batch form of the scalar finiteness check: any inf/NaN (or a sum that merely
-    overflows: a harmless false alarm) sends the whole batch to the scalar path."""
-    s = sum(values)
-    if s - s == 0:
-        return values
-    raise _Bail
-
-
 def _binary(a: tuple, b: tuple, op: Callable) -> tuple:
     """A closure for op(a, b) with the float finiteness check, specialised for a constant
     side (the common `2*x`, `x + 1`, `1/x`). Constant pairs are folded by the caller."""
     if a[0] == "c":
-        c, g, G = a[1], _as_fn(b), _as_batch(b)
+        c, g = a[1], _as_fn(b)
 
         def f(v):
             r = op(c, g(v))
             if r - r == 0:
                 return r
             raise _Bail
-
-        def F(pts):
-            return _finite(list(map(op, repeat(c), G(pts))))
     elif b[0] == "c":
-        g, c, G = _as_fn(a), b[1], _as_batch(a)
+        g, c = _as_fn(a), b[1]
 
         def f(v):
             r = op(g(v), c)
             if r - r == 0:
                 return r
             raise _Bail
-
-        def F(pts):
-            return _finite(list(map(op, G(pts), repeat(c))))
     else:
-        g, h, G, H = _as_fn(a), _as_fn(b), _as_batch(a), _as_batch(b)
+        g, h = _as_fn(a), _as_fn(b)
 
         def f(v):
             r = op(g(v), h(v))
             if r - r == 0:
                 return r
             raise _Bail
-
-        def F(pts):
-            return _finite(list(map(op, G(pts), H(pts))))
-    return ("f", f, F)
+    return ("f", f)
 
 
 def _folded(node: tuple, kids: Sequence[tuple]) -> tuple:
@@ -849,7 +819,7 @@ def _build(e: Expr, index: dict) -> tuple:
             try:
                 return ("c", _to_float(v))
             except TutorError:
-                return ("f", lambda v: _to_float(e.value), lambda pts: _to_float(e.value))
+                return ("f", lambda v: _to_float(e.value))
         case Sym(name):
             if name not in index:
                 raise _unbound(name)
@@ -872,52 +842,38 @@ def _build(e: Expr, index: dict) -> tuple:
             return _folded(_binary(*kids, operator.truediv), kids)
         case Neg(a):
             kid = _build(a, index)
-            g, G = _as_fn(kid), _as_batch(kid)
-            return _folded(("f", lambda v: -g(v), lambda pts: list(map(operator.neg, G(pts)))),
-                           (kid,))
+            g = _as_fn(kid)
+            return _folded(("f", lambda v: -g(v)), (kid,))
         case Pow(b, x):
             kids = (_build(b, index), _build(x, index))
             g, const = _as_fn(kids[0]), _rational_constant(x)
-            G = _as_batch(kids[0])
             if kids[1][0] == "c" and kids[1][1] % 1 == 0:
                 c = kids[1][1]
                 fn = lambda v: g(v) ** c  # noqa: E731  (integer exponent: Python's own **)
-                Fn = lambda pts: list(map(operator.pow, G(pts), repeat(c)))  # noqa: E731
             else:
-                h, H = _as_fn(kids[1]), _as_batch(kids[1])
+                h = _as_fn(kids[1])
                 fn = lambda v: _fpow(g(v), h(v), const)  # noqa: E731
-                Fn = lambda pts: list(map(_fpow, G(pts), H(pts), repeat(const)))  # noqa: E731
-            return _folded(("f", fn, Fn), kids)
+            return _folded(("f", fn), kids)
         case Call("log", (x, y)):
             kids = (_build(x, index), _build(y, index))
             g, h = _as_fn(kids[0]), _as_fn(kids[1])
-            G, H = _as_batch(kids[0]), _as_batch(kids[1])
-            return _folded(("f", lambda v: _k_log(g(v), h(v)),
-                            lambda pts: list(map(_k_log, G(pts), H(pts)))), kids)
+            return _folded(("f", lambda v: _k_log(g(v), h(v))), kids)
         case Call("root", (x, y)):
             kids = (_build(x, index), _build(y, index))
             g, h, const = _as_fn(kids[0]), _as_fn(kids[1]), _rational_constant(y)
-            G, H = _as_batch(kids[0]), _as_batch(kids[1])
-            return _folded(("f", lambda v: _k_root(g(v), h(v), const),
-                            lambda pts: list(map(_k_root, G(pts), H(pts), repeat(const)))), kids)
+            return _folded(("f", lambda v: _k_root(g(v), h(v), const)), kids)
         case Call("max" | "min" as func, args) if args:
             kids = tuple(_build(a, index) for a in args)
             gs, pick = tuple(_as_fn(k) for k in kids), (max if func == "max" else min)
-            Gs = tuple(_as_batch(k) for k in kids)
-            return _folded(("f", lambda v: pick([g(v) for g in gs]),
-                            lambda pts: [pick(list(col)) for col in zip(*[G(pts) for G in Gs])]),
-                           kids)
+            return _folded(("f", lambda v: pick([g(v) for g in gs])), kids)
         case Call(func, (a,)) if func in _KERNELS:
             kid = _build(a, index)
-            g, k, G = _as_fn(kid), _KERNELS[func], _as_batch(kid)
-            return _folded(("f", lambda v: k(g(v)), lambda pts: list(map(k, G(pts)))), (kid,))
+            g, k = _as_fn(kid), _KERNELS[func]
+            return _folded(("f", lambda v: k(g(v))), (kid,))
         case Indicator(l, op, r) if op in _COMPARE:
             kids = (_build(l, index), _build(r, index))
             g, h, test = _as_fn(kids[0]), _as_fn(kids[1]), _COMPARE[op]
-            G, H = _as_batch(kids[0]), _as_batch(kids[1])
-            return _folded(("f", lambda v: 1.0 if test(g(v), h(v)) else 0.0,
-                            lambda pts: [1.0 if test(a, b) else 0.0
-                                         for a, b in zip(G(pts), H(pts))]), kids)
+            return _folded(("f", lambda v: 1.0 if test(g(v), h(v)) else 0.0), kids)
     raise _not_evaluable(e)
 
 
@@ -925,20 +881,17 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     """A fast float function of the values of `variables` (in that order), built once:
     the same numbers as evaluate_float, but NaN wherever that raises (outside the domain,
     overflow, bad input). Calling it never raises; compiling raises EvaluationError for a
-    variable not in `variables` (code "unbound") or a node it cannot evaluate.
-    `fn.many(points)` is [fn(p) for p in points] evaluated a whole batch per node (the
-    grader's 48 sample points): the same values bit for bit, several times faster."""
+    variable not in `variables` (code "unbound") or a node it cannot evaluate."""
     index: dict[str, int] = {}
     for i, name in enumerate(variables):
         index.setdefault(name, i)
     deep = _deeper_than(e, SHALLOW)
     try:  # as _safely, without walking the tree a second time to learn its depth
-        top = run_deep(_build, e, index) if deep else _build(e, index)
+        fn = _as_fn(run_deep(_build, e, index) if deep else _build(e, index))
     except TutorError:
         raise
     except (ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
         raise EvaluationError(f"could not evaluate: {exc}", code="evaluation") from None
-    fn, batch = _as_fn(top), _as_batch(top)
 
     def run(values: Sequence[float]) -> float:
         try:
@@ -952,24 +905,6 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
             pass
         return NAN
 
-    def many(points: Sequence[Sequence[float]]) -> list:
-        """[run(p) for p in points], one closure call per node for the whole batch; any
-        exception or inf/NaN anywhere falls back to that per-point loop, so every value
-        (NaN included) is exactly the scalar one."""
-        try:
-            for p in points:
-                for t in p:
-                    if t - t != 0:
-                        raise _Bail
-            out = _finite(batch(points))
-            return [float(r) for r in out]
-        except Exception:  # the scalar loop decides point by point
-            return [run(p) for p in points]
-
     if deep:
-        def deep_run(values):
-            return run_deep(run, values)
-        deep_run.many = lambda points: [deep_run(p) for p in points]
-        return deep_run
-    run.many = many
+        return lambda values: run_deep(run, values)
     return run

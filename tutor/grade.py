@@ -424,16 +424,12 @@ def _check(ref: _Reference, answer, allow_calculus: bool, opts: Options, input: 
         fn = compile_float(e, ref.sample.variables)
     except TutorError as exc:
         fn, compile_error = None, exc
-    avals = None  # every sample value at once (fn.many) when a diagnosis may need them
     if fn is None and not (ref.sample.exact_points and EQ.is_rational(e)) \
             and len(ref.sample.points) >= opts.min_points:
         cmp = EQ.Comparison("undetermined",
                             reason=f"your answer cannot be evaluated: {compile_error.message}")
     else:
-        if fn is not None and opts.diagnose and len(ref.sample.points) >= opts.min_points \
-                and not (ref.sample.exact_points and EQ.is_rational(e)):
-            avals = tuple(fn.many(ref.sample.points))
-        cmp = EQ.compare(e, ref.sample, opts, fn, avals)
+        cmp = EQ.compare(e, ref.sample, opts, fn)
     if cmp.status == "equal":
         how = "exactly" if cmp.exact else f"at {cmp.checked} points"
         return Verdict("correct", 1.0, f"Correct: your answer equals the derivative ({how}).",
@@ -449,9 +445,8 @@ def _check(ref: _Reference, answer, allow_calculus: bool, opts: Options, input: 
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
     if opts.diagnose:
-        if avals is None:
-            avals = (tuple(fn.many(ref.sample.points)) if fn is not None
-                     else (float("nan"),) * len(ref.sample.points))
+        avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
+                 else (float("nan"),) * len(ref.sample.points))
         diags = _diagnose(ref, e, avals, opts)
     score = diags[0].credit if (diags and opts.partial_credit) else 0.0
     if diags:
