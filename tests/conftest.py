@@ -67,9 +67,11 @@ def to_sympy(e):
     raise TypeError(f"no SymPy form for {e!r}")
 
 
-def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9):
+def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9, domain=None):
     """True when SymPy expressions a and b agree at random real points where both are
-    defined (exact rational points; evaluation to 30 digits)."""
+    defined (exact rational points; evaluation to 30 digits). With `domain` (a function of
+    the same symbols), only points where it is real count: a derivative is compared only
+    where the function itself exists (acosh's derivative at x < -1 is no one's business)."""
     symbols = sorted((a.free_symbols | b.free_symbols) if symbols is None else symbols, key=str)
     rng = random.Random(seed)
     agreed = 0
@@ -77,6 +79,10 @@ def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9):
         point = {s: sympy.Rational(rng.randint(-400, 400), rng.randint(97, 211)) + sympy.Rational(1, 7)
                  for s in symbols}
         try:
+            if domain is not None:
+                vd = complex(sympy.N(domain.subs(point), 30))
+                if abs(vd.imag) > 1e-12 or vd != vd or abs(vd) == float("inf"):
+                    continue
             va = complex(sympy.N(a.subs(point), 30))
             vb = complex(sympy.N(b.subs(point), 30))
         except (TypeError, ValueError, ZeroDivisionError):
