@@ -186,6 +186,7 @@ class _Shared:
         self.rendered: dict[int, tuple[Expr, Fraction, tuple, bool]] = {}
         self.settled: dict[int, Expr] = {}
         self.has_add: dict[int, tuple[Expr, bool]] = {}
+        self.idle_brackets: set[int] = set()  # keys of sums `brackets` can never change
 
 
 class _Simplifier:
@@ -201,6 +202,7 @@ class _Simplifier:
         self.memo: dict[int, tuple[Expr, Expr]] = {}
         self.keys, self.table, self.sizes = shared.keys, shared.table, shared.sizes
         self.rendered, self.settled, self.adds = shared.rendered, shared.settled, shared.has_add
+        self.idle_brackets = shared.idle_brackets
         self.src: dict[int, tuple[list, Fraction, Expr]] = {}  # a sum's term lists -> their node
         self.notes: list[str] = []
 

@@ -241,11 +241,19 @@ def brackets(s, coef: Fraction, facs: list) -> tuple[Fraction, list]:
     own factors or a perfect-power number. Only rewrites that do not lengthen the product."""
     if coef == 0 or not any(isinstance(b, Add) for _, b, _ in facs):
         return coef, facs
-    for pos, (_, b, x) in enumerate(facs):
-        if not isinstance(b, Add):
+    idle = s.idle_brackets
+    for pos, (k, b, x) in enumerate(facs):
+        if not isinstance(b, Add) or k in idle:
             continue
         forms = [s.product_of(t) for t in b.terms]
-        done = _clear_fractions(s, coef, facs, pos, forms) if x in (1, -1) or x.denominator > 1 else None
+        fractional = any(c.denominator != 1 or any(e < 0 for _, _, e in fs) for c, fs in forms)
+        if not fractional and all(c > 0 for c, _ in forms) \
+                and gcd(*(c.numerator for c, _ in forms)) == 1:
+            idle.add(k)  # nothing to take out or clear, whatever the product around it
+            continue
+        # clearing fractions renders the whole product: only try when there is one to clear
+        done = _clear_fractions(s, coef, facs, pos, forms) \
+            if fractional and (x in (1, -1) or x.denominator > 1) else None
         if done is None and x.denominator == 1:
             done = _content(s, coef, facs, pos, forms)
         if done is not None:
