@@ -39,7 +39,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="tutor",
         description="Step-by-step differentiation tutor: worked solutions, numeric and "
                     "automatic differentiation, gradients, and a grader.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("parse", help="show how an expression was read")
@@ -103,6 +103,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-calculus", action="store_true", help="accept d/dx and ' in answers")
     p.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked (importlib.metadata costs ~15 ms of cold start)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"tutor {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

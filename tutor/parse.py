@@ -350,7 +350,8 @@ _HYP = tuple(f + "h" for f in _TRIG)
 ALIASES: dict[str, str] = {name: name for name in (
     "exp", "ln", "log", "log10", "log2", "sqrt", "cbrt", "root", "abs", "max", "min", "relu",
     *_TRIG, *_HYP)}
-ALIASES.update({"cosec": "csc", "√": "sqrt", "∛": "cbrt"})
+ALIASES.update({"cosec": "csc", "√": "sqrt", "∛": "cbrt",
+                "Abs": "abs", "Max": "max", "Min": "min"})  # SymPy's spellings, pasted back
 for _f in _TRIG:
     ALIASES.update({"a" + _f: "a" + _f, "arc" + _f: "a" + _f})
 for _f in _HYP:
