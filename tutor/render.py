@@ -21,29 +21,29 @@ ELLIPSIS = Sym("...")
 
 #: one sentence per rule id; {name} placeholders are the step's bindings, printed as maths
 NARRATION = {
-    "constant": "the derivative of a constant is 0",
-    "variable": "the derivative of the variable itself is 1",
-    "sum": "differentiate term by term",
-    "negation": "a minus sign is a constant factor -1",
-    "constant-multiple": "pull out the constant factor {c}",
-    "constant-divisor": "dividing by the constant {c} is a constant factor",
-    "reciprocal": "reciprocal rule with c = {c}, v = {v}",
-    "power": "power rule with n = {n}",
-    "product": "product rule with u = {u}, v = {v}",
-    "general-product": "general product rule: differentiate one factor at a time",
-    "quotient": "quotient rule with u = {u}, v = {v}",
-    "chain": "chain rule with inner function g = {g}",
-    "log-diff": "logarithmic differentiation with f = {f}, g = {g}",
-    "exp": "the exponential function is its own derivative",
-    "exp-base": "exponential rule with base a = {a}",
-    "log": "logarithm to base b = {b}",
-    "max": "maximum: follow the larger argument",
-    "min": "minimum: follow the smaller argument",
-    "relu": "relu(u) = max(0, u): u' where u >= 0",
-    "indicator": "a step function is flat away from its jump",
-    "rewrite": "rewrite as {as}",
+    "constant": "The derivative of a constant is 0",
+    "variable": "The derivative of the variable itself is 1",
+    "sum": "Differentiate term by term",
+    "negation": "A minus sign is a constant factor -1",
+    "constant-multiple": "Pull out the constant factor {c}",
+    "constant-divisor": "Dividing by the constant {c} is a constant factor",
+    "reciprocal": "Reciprocal rule with c = {c}, v = {v}",
+    "power": "Power rule with n = {n}",
+    "product": "Product rule with u = {u}, v = {v}",
+    "general-product": "General product rule: differentiate one factor at a time",
+    "quotient": "Quotient rule with u = {u}, v = {v}",
+    "chain": "Chain rule with inner function g = {g}",
+    "log-diff": "Logarithmic differentiation with f = {f}, g = {g}",
+    "exp": "The exponential function is its own derivative",
+    "exp-base": "Exponential rule with base a = {a}",
+    "log": "Logarithm to base b = {b}",
+    "max": "Follow the larger argument",
+    "min": "Follow the smaller argument",
+    "relu": "relu(u) = max(0, u), so its derivative is u' where u >= 0",
+    "indicator": "A step function is flat away from its jump",
+    "rewrite": "Rewrite as {as}",
 }
-NARRATION.update({f: f"derivative of {name}" for f, name in FUNCTION_NAMES.items() if f not in NARRATION})
+NARRATION.update({f: f"Derivative of the {name}" for f, name in FUNCTION_NAMES.items() if f not in NARRATION})
 
 
 def _printers(kind: str) -> tuple[Callable[[Expr], str], Callable[[str], str]]:
@@ -141,7 +141,7 @@ def _explain_text(step) -> list[str]:
     out = [f"{info.name}: {info.text}"]
     sentence = _narrate(step, to_text)
     if sentence:
-        out.append(sentence[0].upper() + sentence[1:])
+        out.append(sentence)
     local = f"{to_text(step.before)} = "
     if step.instantiated is not None:
         local += f"{to_text(step.instantiated)} = "

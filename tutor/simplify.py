@@ -45,16 +45,16 @@ class Rewrite:
 
 #: The passes in the order they run: (rule id, name for people). Each enables one more group.
 PASSES: tuple[tuple[str, str], ...] = (
-    ("arithmetic", "Multiply out the numbers (and drop the 0s and 1s)"),
+    ("arithmetic", "Multiply out the numbers"),
     ("collect-factors", "Collect like factors"),
     ("collect-terms", "Collect like terms"),
     ("expand", "Multiply out and collect"),
-    ("fractions", "Combine over a common denominator and take out common factors"),
-    ("pythagorean", "Use sin²u + cos²u = 1 and its relatives (1 + tan²u = sec²u, cosh²u - sinh²u = 1, ...)"),
-    ("trig-quotients", "Use sin u/cos u = tan u, 1/cos u = sec u and their relatives"),
-    ("double-angle", "Use 2 sin u cos u = sin 2u"),
-    ("exp-log", "Use ln(e^u) = u, e^(ln u) = u and e^a e^b = e^(a+b)"),
-    ("brackets", "Take a common number out of a bracket and clear fractions inside it"),
+    ("fractions", "Combine fractions, take out common factors"),
+    ("pythagorean", "Pythagorean identity (sin^2 u + cos^2 u = 1, 1 + tan^2 u = sec^2 u, ...)"),
+    ("trig-quotients", "Quotient identities (sin u/cos u = tan u, 1/cos u = sec u, ...)"),
+    ("double-angle", "Double angle (2 sin u cos u = sin 2u)"),
+    ("exp-log", "Exponentials and logarithms (ln(e^u) = u, e^a e^b = e^(a + b))"),
+    ("brackets", "Take a number out of a bracket, clear fractions inside it"),
     ("order", "Write the polynomial in descending powers"),
 )
 #: Groups that can change a node with no sum inside (the rest only rewrite sums).
