@@ -170,7 +170,6 @@ def main(argv=None) -> str:
     limit = a.limit or (8 if a.quick else None)
     mix_repeat = a.mix_repeat or (1 if a.quick else 10)
     from tutor.grade import check
-    from tutor.printing import to_text
 
     bank = _cases(load_jsonl("grader_bank"))[:limit]
     ours = time_ours(bank, passes)

@@ -131,7 +131,7 @@ def main(argv=None) -> str:
     repeat = a.repeat or (5 if a.quick else 1000 if a.full else 200)
     runs = a.runs or (2 if a.quick else 20 if a.full else 10)
     out = ["## Parse + print throughput (issue 2)", "",
-           f"Medians over repeats in one process; ratios are ours / SymPy (lower is better for us).",
+           "Medians over repeats in one process; ratios are ours / SymPy (lower is better for us).",
            "", throughput(repeat)[0]]
     if not a.no_cold:
         out += ["", "## Cold start (issue 2)", "", cold_start(runs)[0]]

@@ -1,6 +1,5 @@
 """Builds tests/data/grader_bank.jsonl: generated rows from the problem sets + hand-written rows."""
 import json
-from tutor.parse import parse
 from tutor.solve import differentiate
 from tutor.printing import to_text
 

@@ -5,7 +5,6 @@ import json
 import pytest
 import sympy
 
-from tutor.atpoint import evaluate_at
 from tutor.errors import DomainError, VariableError
 from tutor.solve import differentiate
 from tutor.cli import main

@@ -14,7 +14,6 @@ from tutor.backprop import backprop
 from tutor.cli import main
 from tutor.dual import dual_trace
 from tutor.errors import DomainError, TutorError, VariableError
-from tutor.expr import Sym
 
 
 def test_seed_function_gradient():

@@ -3,7 +3,6 @@ line equation, the elementary table, deep and wide inputs."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 import sympy

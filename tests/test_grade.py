@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import DATA, to_sympy
 from tutor.errors import TutorError
-from tutor.grade import Options, check, check_command, check_work
+from tutor.grade import Options, check, check_work
 from tutor.misconceptions import CATALOGUE
 from tutor.parse import parse
 from tutor.printing import to_text

@@ -9,7 +9,6 @@ from hypothesis import given, settings, HealthCheck, strategies as st
 from conftest import to_sympy
 from tutor.cli import main
 from tutor.errors import TutorError, VariableError
-from tutor.evaluate import evaluate
 from tutor.expr import Add, Call, Mul, Num, Pow, Sym
 from tutor.multivar import gradient
 from tutor.printing import to_text

@@ -28,7 +28,7 @@ from fractions import Fraction
 from .errors import EvaluationError, TutorError, VariableError
 from .evaluate import evaluate, format_value
 from .expr import (ONE, TWO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num,
-                   Pow, Sym, call, free_symbols, walk)
+                   Pow, Sym, call, free_symbols)
 from .rules import ELEMENTARY, elementary_derivative
 
 __all__ = ["Node", "Graph", "build_graph", "local_partial", "kink_note", "read_point",
@@ -110,7 +110,6 @@ def build_graph(e: Expr, first: str | None = None) -> Graph:
     if first is not None and first in variables:
         variables.remove(first)
         variables.insert(0, first)
-    leaves: dict[Expr, str] = {Sym(v): "var" for v in variables}
     ops: list[Expr] = []
     seen: set = set()
     stack: list[tuple[Expr, bool]] = [(e, False)]
@@ -169,7 +168,6 @@ def _value(e: Expr, point: dict):
 
 def local_partial(e: Expr, position: int, point: dict):
     """∂e/∂(its child at `position`) at the point, exact where the evaluator is."""
-    kids = _kids(e)
     match e:
         case Add():
             return Fraction(1)

@@ -17,9 +17,9 @@ from fractions import Fraction
 from typing import Callable
 
 from . import rules as R
-from .errors import TutorError, VariableError
+from .errors import TutorError
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
-                   call, children, contains_symbol, _rebuild)
+                   call, children, _rebuild)
 from .steps import Step, _splices
 
 #: A mutation hook: given (rule id, the expression under d/dx, the variable, the correct Rewrite),

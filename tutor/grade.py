@@ -36,13 +36,13 @@ from functools import lru_cache
 
 from . import equivalence as EQ
 from .engine import Context, derive
-from .errors import LimitError, ParseError, TutorError
+from .errors import ParseError, TutorError
 from .evaluate import compile_float, evaluate_float, format_value
-from .expr import (Const, Derivative, Expr, Num, Pow, Sym, children, depth, free_symbols,
+from .expr import (Const, Derivative, Expr, Num, Pow, Sym, children, free_symbols,
                    replace, size, walk)
 from .limits import MAX_EXPONENT
 from .misconceptions import BY_ID, CATALOGUE, mutate
-from .printing import expr_json, to_latex, to_text, to_unicode
+from .printing import expr_json, to_text, to_unicode
 
 __all__ = ["Verdict", "WorkVerdict", "Diagnosis", "check", "check_work", "check_command",
            "Options"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .expr import (Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Add, Sym, ONE,
-                   TWO, contains_symbol, mul, neg)
+from .expr import (Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Add, ONE,
+                   TWO, contains_symbol, neg)
 from .rules import Rewrite
 
 __all__ = ["Misconception", "CATALOGUE", "BY_ID", "mutate"]

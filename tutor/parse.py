@@ -31,7 +31,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from . import limits
 from .errors import LimitError, ParseError, TutorError
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
-                   children, depth, free_symbols, size)
+                   children, free_symbols)
 
 __all__ = ["parse", "parse_calc", "grammar_text", "check_limits", "check_tree"]
 

@@ -201,7 +201,7 @@ def _tex_escape(s: str) -> str:
 # ------------------------------------------------------------------ Markdown
 
 def render_markdown(sol, detail: str = "normal") -> str:
-    from .printing import to_latex, to_text
+    from .printing import to_latex
     out = [f"**Differentiate** ${to_latex(sol.function)}$ with respect to "
            + ", ".join(f"${to_latex(Sym(v))}$" for v in sol.variables) + ":", ""]
     for stage in sol.stages:

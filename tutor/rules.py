@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Callable
 
 from .expr import (ONE, TWO, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul,
-                   Neg, Num, Pow, Sym, add, call, div, mul, neg, num, power)
+                   Neg, Num, Pow, Sym, call, mul, num, power)
 
 
 @dataclass(frozen=True, slots=True)

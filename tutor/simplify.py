@@ -24,7 +24,7 @@ from fractions import Fraction
 from ._deep import run_deep
 from .errors import EvaluationError, TutorError
 from .expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
-                   Num, Pow, Sym, num)
+                   Num, Pow, Sym, children, num)
 from .limits import MAX_DIGITS, MAX_EXPONENT
 from . import simplify_identities as _ids
 
@@ -648,25 +648,7 @@ def _present(e: Expr) -> frozenset:
     return frozenset(seen), len(visited)
 
 
-def _kids(e: Expr) -> tuple:
-    match e:
-        case Add(ts):
-            return ts
-        case Mul(fs):
-            return fs
-        case Div(n, d):
-            return (n, d)
-        case Pow(b, x):
-            return (b, x)
-        case Neg(a):
-            return (a,)
-        case Call(_, args):
-            return args
-        case Indicator(l, _, r):
-            return (l, r)
-        case Derivative(inner, _, _, _):
-            return (inner,)
-    return ()
+_kids = children  # one definition of a node's children: tutor.expr
 
 
 def _product(items: list[Expr]) -> Expr:

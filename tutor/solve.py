@@ -11,7 +11,7 @@ from typing import Sequence
 from . import _deep
 from .engine import Context, derive
 from .errors import TutorError, VariableError
-from .expr import Derivative, Expr, Sym, depth, free_symbols
+from .expr import Derivative, Expr, depth, free_symbols
 from .limits import MAX_ORDER
 from .steps import Stage
 

@@ -8,7 +8,7 @@ line is an equation that holds. Simplification follows as whole-line rewrites.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, _rebuild
