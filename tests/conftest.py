@@ -98,6 +98,22 @@ def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9, domain=Non
     return agreed > 0
 
 
+def defined_somewhere(a, trials=12, seed=1) -> bool:
+    """Whether SymPy expression `a` has a finite real value at some random point (an input like
+    x acoth(1) is undefined everywhere: no equation about it can be checked by evaluation)."""
+    rng = random.Random(seed)
+    symbols = sorted(a.free_symbols, key=str)
+    for _ in range(trials):
+        point = {s: sympy.Rational(rng.randint(-400, 400), rng.randint(97, 211)) for s in symbols}
+        try:
+            v = complex(sympy.N(a.subs(point), 20))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if v == v and abs(v) != float("inf") and abs(v.imag) < 1e-12:
+            return True
+    return False
+
+
 def load_corpus(name):
     return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
 
