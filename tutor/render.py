@@ -112,9 +112,9 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
     if detail == "brief":
         used = list(dict.fromkeys(step_name(s) for s in stage.flat_steps()))
         simp = [s.name for s in stage.simplification]
-        lines = [f"d/d{stage.var}[{to_text(stage.function)}]", "Rules: " + ", ".join(used)]
+        lines = [f"d/d{stage.var}[{to_text(stage.function)}]", "Rules: " + "; ".join(used)]
         if simp:
-            lines.append("Simplify: " + ", ".join(simp))
+            lines.append("Simplify: " + "; ".join(simp))
         return lines
     board = stage.lines()
     if board is None:
