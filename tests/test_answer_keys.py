@@ -19,12 +19,11 @@ from tutor.printing import to_text
 PROBLEMS = load_corpus("seeds.jsonl") + load_corpus("practice.jsonl")
 COUNTS = json.loads((DATA / "sympy_counts.json").read_text())
 
-#: problems whose SymPy form needs an identity on the function itself, not on its derivative
+#: problems whose SymPy form no answer key would write (kept as known, explained misses)
 HARD = {
-    "tb-205": "SymPy simplifies f first (sin x cos x/(tan x + sec x) = sin x - sin²x) and gets "
-              "cos x - sin 2x; on the quotient-rule result that needs rational functions of sin "
-              "and cos modulo sin² + cos² = 1",
-    "tb-157": "SymPy writes e^x/(1 + e^(2x)) as 1/(2 cosh x); the answer key keeps the exponentials",
+    "tb-157": "answer-key form: the key (practice.jsonl 'expected') writes e^x/(1 + e^(2x)); SymPy's "
+              "simplify rewrites the exponentials as a hyperbolic function, 1/(2 cosh x), which a "
+              "teacher would not write for the derivative of arctan(e^x)",
 }
 
 
@@ -99,6 +98,7 @@ GOLDEN = [
     ("ln(e^(x^2))", "x", "2x"),
     ("e^x e^(2x)", "x", "3e^(3x)"),
     ("arctan(sinh(x))", "x", "sech(x)"),
+    ("(sin(x) cos(x))/(tan(x) + sec(x))", "x", "cos(x) (1 - 2 sin(x))"),  # tb-205
 ]
 
 

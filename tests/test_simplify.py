@@ -218,3 +218,112 @@ def test_deep_chain_is_fast():
 def test_like_terms_in_a_big_sum_collect():
     e = Add(tuple(mul(num(1), f("sin", x)) for _ in range(5_000)))
     assert simplify(e) == Mul((num(5000), f("sin", x)))
+
+
+# ---------------------------------------------------------------- sin-cos-cancel (tutor.simplify_trig)
+
+from tutor.simplify_trig import _rat  # noqa: E402  (the algebra, checked against floats)
+from tutor.printing import to_text  # noqa: E402
+
+_TRIG = ("sin", "cos", "tan", "sec", "csc", "cot")
+
+
+def _last(raw):
+    steps = simplify_steps(raw)
+    prev = raw
+    for s in steps:
+        assert numerically_equal(to_sympy(prev), to_sympy(s.after))
+        prev = s.after
+    return steps
+
+
+def test_tb205_writes_in_sin_and_cos_and_cancels():
+    from tutor.solve import differentiate
+    sol = differentiate("(sin(x) cos(x))/(tan(x) + sec(x))", "x")
+    step = sol.stages[-1].simplification[-1]
+    assert step.rule == "sin-cos-cancel" and step.name == "Write in sin and cos and cancel"
+    assert to_text(step.after) == "cos(x) (1 - 2 sin(x))"
+    assert "sin(x) + 1 ≠ 0" in step.note
+    assert numerically_equal(to_sympy(step.before), to_sympy(step.after))
+
+
+S, C = f("sin", x), f("cos", x)
+
+
+@pytest.mark.parametrize("raw, key", [
+    (div(power(C, TWO), add(ONE, neg(S))), "sin(x) + 1"),                  # cos² = (1 - s)(1 + s)
+    (div(add(S, power(S, TWO)), add(ONE, S)), "sin(x)"),
+    (div(add(f("tan", x), f("sec", x)), add(ONE, S)), "sec(x)"),
+    (mul(num(2), x, div(add(S, power(S, TWO)), add(S, ONE))), "2x sin(x)"),  # other factors kept
+    (div(add(f("cot", x), f("csc", x)), add(C, ONE)), "csc(x)"),
+    (div(add(power(S, TWO), neg(ONE)), add(C, num(0))), "-cos(x)"),
+])
+def test_sin_cos_cancel_examples(raw, key):
+    steps = _last(raw)
+    assert to_text(steps[-1].after) == key
+
+
+def test_sin_cos_cancel_leaves_other_forms_alone():
+    keep = [mul(f("sec", x), add(power(f("tan", x), TWO), power(f("sec", x), TWO))),  # no gcd
+            div(S, add(ONE, C)),                                   # nothing in common
+            div(add(S, power(S, TWO)), add(ONE, f("sin", Mul((TWO, x))))),  # two arguments
+            div(add(S, y), add(ONE, S))]                            # another variable
+    for e in keep:
+        assert all(s.rule != "sin-cos-cancel" for s in simplify_steps(e))
+
+
+_trig_leaves = st.one_of(st.sampled_from([f(n, x) for n in _TRIG]),
+                         st.sampled_from([ONE, TWO, num(3), Num(F(1, 2)), num(-1)]))
+
+
+def _trig_extend(children):
+    return st.one_of(
+        st.lists(children, min_size=2, max_size=3).map(lambda ts: Add(tuple(ts))),
+        st.lists(children, min_size=2, max_size=3).map(lambda fs: Mul(tuple(fs))),
+        st.tuples(children, children).map(lambda p: Div(*p)),
+        st.tuples(children, st.sampled_from([TWO, num(3), Neg(ONE), Neg(TWO)]))
+        .map(lambda p: Pow(*p)),
+        children.map(Neg))
+
+
+trig_trees = st.recursive(_trig_leaves, _trig_extend, max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(trig_trees, st.floats(0.1, 1.4))
+def test_sin_cos_algebra_matches_floats(tree, t):
+    """N(s, c)/D(s, c) from the ring Q[s, c]/(s² + c² - 1) is the tree's value."""
+    import math
+    from tutor.simplify_trig import _Fail
+    from tutor.evaluate import evaluate_float
+    from tutor.errors import TutorError as TE
+    try:
+        (na, nb), (da, db) = _rat(tree, x)
+    except _Fail:
+        return
+    try:
+        want = evaluate_float(tree, {"x": t})
+    except (TE, ZeroDivisionError):
+        return
+    s, c = math.sin(t), math.cos(t)
+
+    def val(p):
+        return sum(float(a) * s ** i for i, a in enumerate(p))
+    den = val(da) + c * val(db)
+    if abs(den) < 1e-9 or not isinstance(want, float) or not math.isfinite(want):
+        return
+    got = (val(na) + c * val(nb)) / den
+    assert abs(got - want) <= 1e-6 * max(1.0, abs(want))
+
+
+_common = st.sampled_from([add(ONE, S), add(ONE, neg(S)), add(mul(TWO, S), neg(ONE)),
+                           add(f("tan", x), f("sec", x))])
+
+
+@settings(max_examples=60, deadline=None)
+@given(trig_trees, trig_trees, _common)
+def test_sin_cos_cancel_steps_hold(p, q, g):
+    raw = div(mul(g, p), mul(q, g))
+    steps = _last(raw)  # every recorded step is a true equation
+    out = steps[-1].after if steps else raw
+    assert simplify(out) == out

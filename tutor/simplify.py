@@ -27,6 +27,7 @@ from .expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator
                    Num, Pow, Sym, children, num)
 from .limits import MAX_DIGITS, MAX_EXPONENT
 from . import simplify_identities as _ids
+from . import simplify_trig as _trig
 
 __all__ = ["Rewrite", "PASSES", "simplify_steps", "simplify"]
 
@@ -56,6 +57,7 @@ PASSES: tuple[tuple[str, str], ...] = (
     ("exp-log", "Exponentials and logarithms (ln(e^u) = u, e^a e^b = e^(a + b))"),
     ("brackets", "Take a number out of a bracket, clear fractions inside it"),
     ("order", "Write the polynomial in descending powers"),
+    ("sin-cos-cancel", "Write in sin and cos and cancel"),
 )
 #: Groups that can change a node with no sum inside (the rest only rewrite sums).
 NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "exp-log"})
@@ -98,6 +100,12 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
             continue
         if rule == "brackets" and "bracket" not in _present(current)[0]:
             continue
+        if rule == "sin-cos-cancel":  # a whole-tree rewrite of its own (tutor.simplify_trig)
+            after, notes = _cancel_trig(current, shared)
+            if after != current:
+                out.append(Rewrite(rule, name, current, after, "; ".join(notes)))
+                current = after
+            continue
         flags = frozenset(r for r, _ in PASSES[: i + 1])
         after, notes = current, []
         for _ in range(MAX_ROUNDS):
@@ -114,6 +122,27 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
             out.append(Rewrite(rule, name, current, after, "; ".join(notes)))
             current = after
     return tuple(out)
+
+
+def _cancel_trig(e: Expr, shared: "_Shared") -> tuple[Expr, list[str]]:
+    """The sin-cos-cancel pass: candidates are tidied by every other group, to a fixpoint."""
+    if not (_trig.CIRCULAR & _present(e)[0]):
+        return e, []
+    sizer = _Simplifier(_TIDY, shared)
+
+    def tidy(x: Expr) -> tuple[Expr, list[str]]:
+        notes: list[str] = []
+        for _ in range(MAX_ROUNDS):
+            s = _Simplifier(_TIDY, shared)
+            nxt = s.run(x)
+            notes.extend(n for n in s.notes if n not in notes)
+            if nxt == x:
+                return x, notes
+            x = nxt
+        raise TutorError("the simplifier did not settle on a cancelled quotient; please report "
+                         "this expression", code="simplify")
+
+    return _trig.sin_cos_cancel(e, tidy, sizer.size, _show)
 
 
 # ---------------------------------------------------------------- numbers
@@ -624,6 +653,7 @@ class _Simplifier:
 # ---------------------------------------------------------------- helpers
 
 _BASIC = frozenset({"arithmetic", "collect-factors", "collect-terms", "expand", "fractions", "order"})
+_TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")
 
 
 def _present(e: Expr) -> frozenset:
