@@ -65,7 +65,8 @@ NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "e
 _NEEDS = {"pythagorean": _ids.IDENTITY_FUNCS - {"ln", "exp"},
           "trig-quotients": _ids.IDENTITY_FUNCS - {"ln", "exp"},
           "double-angle": frozenset({"sin", "cos", "sinh", "cosh"}),
-          "exp-log": frozenset({"ln", "exp", "e"})}
+          "exp-log": frozenset({"ln", "exp", "e"}),
+          "sin-cos-cancel": _trig.CIRCULAR}
 BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
 MAX_ROUNDS = 12          # a pass repeated this often without settling is a bug: raise
 MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
@@ -126,8 +127,6 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
 
 def _cancel_trig(e: Expr, shared: "_Shared") -> tuple[Expr, list[str]]:
     """The sin-cos-cancel pass: candidates are tidied by every other group, to a fixpoint."""
-    if not (_trig.CIRCULAR & _present(e)[0]):
-        return e, []
     sizer = _Simplifier(_TIDY, shared)
 
     def tidy(x: Expr) -> tuple[Expr, list[str]]:

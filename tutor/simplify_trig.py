@@ -185,8 +185,10 @@ def _first_arg(e: Expr) -> Expr | None:
 
 
 def _pure(e: Expr, u: Expr) -> tuple[bool, bool]:
-    """(e is rational in the circular functions of u and numbers, e has something to cancel:
-    a tan/sec/csc/cot of u or a fraction bar over a function of u)."""
+    """(e is rational in the circular functions of u and numbers, e has a sum of them under
+    a fraction bar). Only a sum in a denominator can share a factor of degree >= 1 with the
+    numerator (monomial denominators are the quotient identities' business), so only such
+    candidates pay for the polynomial algebra."""
     divides = False
     stack = [e]
     while stack:
@@ -195,21 +197,32 @@ def _pure(e: Expr, u: Expr) -> tuple[bool, bool]:
             case Num():
                 continue
             case Call(f, (arg,)) if f in CIRCULAR and arg == u:
-                divides = divides or f not in ("sin", "cos")
                 continue
             case Add() | Mul() | Neg():
                 stack.extend(children(n))
             case Div(a, b):
-                divides = divides or _first_arg(b) is not None
+                divides = divides or _sum_of_trig(b)
                 stack.extend((a, b))
             case Pow(b, Num(k)) if k.denominator == 1 and k <= MAX_POWER:
                 stack.append(b)
             case Pow(b, Neg(Num(k))) if k.denominator == 1 and k <= MAX_POWER:
-                divides = True
+                divides = divides or _sum_of_trig(b)
                 stack.append(b)
             case _:
                 return False, False
     return True, divides
+
+
+def _sum_of_trig(e: Expr) -> bool:
+    """e has a sum with a circular function in it (not looking inside calls)."""
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Add) and _first_arg(n) is not None:
+            return True
+        if not isinstance(n, Call):
+            stack.extend(children(n))
+    return False
 
 
 def _factors(e: Expr) -> tuple[bool, list[tuple[Expr, int]]]:
@@ -304,7 +317,7 @@ def _try(node: Expr, tidy: Callable[[Expr], tuple[Expr, list[str]]], size: Calla
         ok, d = _pure(f, u)
         if ok:
             pure.append((f, sgn))
-            divides = divides or d or (sgn < 0 and _first_arg(f) is not None)
+            divides = divides or d or (sgn < 0 and _sum_of_trig(f))
         else:
             rest.append((f, sgn))
     if not divides:
@@ -350,37 +363,61 @@ def _calls(pure: list):
                 stack.extend(children(n))
 
 
+def _survey(e: Expr) -> dict[int, tuple[int, int, bool]]:
+    """Per node (by identity, shared nodes once, post-order without recursion): (size,
+    bits: 1 a circular function inside, 2 a sum inside, candidate: a sum with a circular
+    function under a fraction bar somewhere inside, over-estimated; only those are tried)."""
+    info: dict[int, tuple[int, int, bool]] = {}
+    stack: list = [e]
+    while stack:
+        n = stack[-1]
+        if id(n) in info:
+            stack.pop()
+            continue
+        kids = children(n)
+        todo = [k for k in kids if id(k) not in info]
+        if todo:
+            stack.extend(todo)
+            continue
+        stack.pop()
+        size, bits, cand = 1, 0, False
+        if type(n) is Call:
+            bits = 1 if n.func in CIRCULAR else 0
+        elif type(n) is Add:
+            bits = 2
+        for k in kids:
+            ks, kb, kc = info[id(k)]
+            size += ks
+            bits |= kb
+            cand = cand or kc
+        if not cand and bits == 3:
+            if type(n) is Div:
+                cand = info[id(n.den)][1] == 3
+            elif type(n) is Pow and type(n.exp) is Neg:
+                cand = info[id(n.base)][1] == 3
+        info[id(n)] = (size, bits, cand)
+    return info
+
+
 def sin_cos_cancel(e: Expr, tidy: Callable[[Expr], tuple[Expr, list[str]]], size: Callable[[Expr], int],
                    show: Callable[[Expr], str]) -> tuple[Expr, list[str]]:
     """e with every maximal product, quotient or sum that gets shorter by writing it in
     sin u and cos u and cancelling rewritten (e itself when none does), and the notes.
     `tidy` brings a rebuilt subtree to the simplifier's final form (and says what it
     assumed), `size` counts nodes, `show` prints an expression for a note."""
-    sizes: dict[int, int] = {}
-    trig: dict[int, bool] = {}
-    stack: list[tuple[Expr, bool]] = [(e, False)]
-    while stack:  # post-order: sizes and "has a circular function", shared nodes once
-        n, ready = stack.pop()
-        if id(n) in sizes:
-            continue
-        kids = children(n)
-        if ready or not kids:
-            sizes[id(n)] = 1 + sum(sizes[id(k)] for k in kids)
-            trig[id(n)] = (isinstance(n, Call) and n.func in CIRCULAR) or \
-                any(trig[id(k)] for k in kids)
-            continue
-        stack.append((n, True))
-        stack.extend((k, False) for k in kids if id(k) not in sizes)
+    info = _survey(e)
+    if not info[id(e)][2]:
+        return e, []
     mapping: dict[Expr, Expr] = {}
     notes: list[str] = []
     seen: set[int] = set()
     todo = [e]
     while todo:
         n = todo.pop()
-        if id(n) in seen or not trig[id(n)]:
+        if id(n) in seen or not info[id(n)][2]:
             continue
         seen.add(id(n))
-        if isinstance(n, (Add, Mul, Div, Neg)) and sizes[id(n)] <= MAX_NODES:
+        if isinstance(n, (Add, Mul, Div, Neg)) and info[id(n)][0] <= MAX_NODES:
             try:
                 got = _try(n, tidy, size, show)
             except (_Fail, ZeroDivisionError):
