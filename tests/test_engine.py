@@ -19,28 +19,35 @@ from tutor.steps import Step
 CORPUS = load_corpus("seeds.jsonl") + load_corpus("practice.jsonl")
 
 
-def _holds(lhs, rhs, var_names) -> bool:
-    a = to_sympy(lhs).doit()
-    b = to_sympy(rhs).doit()
+def _real(e):
+    """The same expression over real symbols (|u|' = u/|u| u' holds for real u only)."""
+    return e.subs({s: sympy.Symbol(s.name, real=True) for s in e.free_symbols})
+
+
+def _holds(lhs, rhs, domain=None) -> bool:
+    """lhs = rhs at real points where `domain` (the function being differentiated) is real."""
+    a = _real(to_sympy(lhs)).doit()
+    b = _real(to_sympy(rhs)).doit()
     if sympy.simplify(a - b) == 0:
         return True
-    return numerically_equal(a, b, trials=3)
+    return numerically_equal(a, b, trials=3,
+                             domain=None if domain is None else _real(to_sympy(domain)))
 
 
 def _check_solution(sol) -> None:
     """The answer is the derivative, and every recorded equation holds."""
     for stage in sol.stages:
-        names = {stage.var}
         for step in stage.flat_steps():
-            assert _holds(step.before, step.after, names), (step.rule, step.before, step.after)
+            inner = step.before.expr
+            assert _holds(step.before, step.after, inner), (step.rule, step.before, step.after)
             if step.instantiated is not None:
-                assert _holds(step.before, step.instantiated, names)
+                assert _holds(step.before, step.instantiated, inner)
         board = stage.lines()
         if board is not None:
             last_rule_line = board[len(board) - 1 - len(stage.simplification)][0]
             assert last_rule_line == stage.raw, "the answer is not the blackboard's last line"
             for (prev, _), (line, step) in zip(board, board[1:]):
-                assert _holds(prev, line, names), (getattr(step, "rule", step), prev, line)
+                assert _holds(prev, line, stage.function), (getattr(step, "rule", step), prev, line)
 
 
 def _fast_equal(a, b) -> bool:
@@ -82,9 +89,12 @@ def test_abs_steps():
           suppress_health_check=[HealthCheck.too_slow])
 @given(diff_exprs("x"))
 def test_generated_expressions(e):
+    try:
+        f = to_sympy(e)
+    except (TypeError, ValueError):  # SymPy cannot build it, e.g. Max(x, asin(2)): no oracle
+        assume(False)
     sol = differentiate(e, "x")
     x = sympy.Symbol("x")
-    f = to_sympy(e)
     got, expected = to_sympy(sol.answer), sympy.diff(f, x)
     assert numerically_equal(got, expected, trials=3, domain=f) or sympy.simplify(got - expected) == 0
 
@@ -93,7 +103,11 @@ def test_generated_expressions(e):
 @settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(diff_exprs("x"))
 def test_generated_expressions_every_step(e):
-    assume(defined_somewhere(to_sympy(e)))
+    try:
+        f = to_sympy(e)
+    except (TypeError, ValueError):  # SymPy cannot build it, e.g. Max(x, asin(2)): no oracle
+        assume(False)
+    assume(defined_somewhere(f))
     _check_solution(differentiate(e, "x"))
 
 
