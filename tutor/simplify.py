@@ -692,8 +692,10 @@ def _expandable(f: list) -> bool:
 
 
 def _poly_first(facs: list) -> list:
-    """Polynomial factors (a variable to a power) before the others, each group stable."""
-    return [f for f in facs if isinstance(f[1], Sym)] + [f for f in facs if not isinstance(f[1], Sym)]
+    """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is
+    written (`2x y^3`, not `2y^3 x`), then the others in their order."""
+    variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
+    return variables + [f for f in facs if not isinstance(f[1], Sym)]
 
 
 def _poly_order(flat: list) -> list:
