@@ -70,6 +70,8 @@ GOLDEN = [
     ("sin(x^2)", "x", "2x cos(x^2)"),
     ("sin(w1)*w2*(1-w2)", "w2", "sin(w1) (1 - 2w2)"),
     ("tan t", "t", "sec(t)^2"),
+    ("arcsec(x^2)", "x", "2/(x sqrt(x^4 - 1))"),   # |x^2| = x^2
+    ("x^2 y^3", "x", "2x y^3"),                      # monomials alphabetical
     ("sqrt(x)", "x", "1/(2 sqrt(x))"),
     ("e^(2x)", "x", "2e^(2x)"),
     ("(x^2+1)/(x-1)", "x", "(x^2 - 2x - 1)/(x - 1)^2"),

@@ -733,6 +733,10 @@ def _special_value(f: str, args: tuple) -> Expr | None:
             return ZERO
         case "abs", (u,) if _number(u) is not None:
             return num(abs(_number(u)))
+        case "abs", (Pow(_, Num(n)) as u,) if n.denominator == 1 and n.numerator % 2 == 0:
+            return u  # |u^2| = u^2: an even power of a real number is never negative
+        case "abs", (Pow(Const("e"), _) | Call("exp" | "cosh" | "sqrt", _) as u,):
+            return u  # never negative either
     return None
 
 
