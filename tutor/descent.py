@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .errors import TutorError, VariableError
 from .evaluate import compile_float, evaluate, evaluate_float
 from .expr import Expr, free_symbols
-from .solve import _to_expr, differentiate, pick_variable
+from .solve import _to_expr, differentiate, pick_variables
 
 __all__ = ["Descent", "Iteration", "descend", "descend_command"]
 
@@ -109,16 +109,7 @@ def _number(text, what: str) -> float:
 
 
 def _variables(e: Expr, var) -> tuple[str, ...]:
-    if var is None:
-        names = free_symbols(e)
-        if not names:
-            raise VariableError("J has no variables to descend in")
-        return names
-    if isinstance(var, str):
-        var = [v for v in var.split(",") if v.strip()]
-    names = tuple(pick_variable(e, v) for v in var)
-    if not names or len(set(names)) != len(names):
-        raise VariableError("give each variable once, e.g. --var w1,w2")
+    names = pick_variables(e, var)
     missing = [n for n in free_symbols(e) if n not in names]
     if missing:
         raise VariableError(f"J also depends on {', '.join(missing)}: list every variable with --var")

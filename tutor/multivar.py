@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .atpoint import AtPoint, evaluate_at, point_text, rational_expr
-from .errors import TutorError, VariableError
+from .errors import TutorError
 from .evaluate import evaluate, format_value
 from .expr import Call, Derivative, Div, Expr, Num, Sym, add, free_symbols, mul, neg, num
-from .solve import _to_expr, differentiate, pick_variable
+from .solve import _to_expr, differentiate, pick_variables
 
 __all__ = ["Gradient", "Direction", "gradient", "grad_command"]
 
@@ -142,19 +142,7 @@ def _parse_vector(along, n: int) -> list[Fraction]:
 # ---------------------------------------------------------------- public
 
 def _variables(e: Expr, vars) -> tuple[str, ...]:
-    if vars is None:
-        names = free_symbols(e)
-        if not names:
-            raise VariableError("the function has no variables: give them with vars=... or --vars")
-        return names
-    if isinstance(vars, str):
-        vars = [v for v in vars.split(",") if v.strip()]
-    names = tuple(pick_variable(e, v) for v in vars)
-    if not names:
-        raise VariableError("give at least one variable")
-    if len(set(names)) != len(names):
-        raise VariableError("a variable is listed twice: " + ", ".join(names))
-    return names
+    return pick_variables(e, vars)
 
 
 def gradient(expr: str | Expr, vars=None, at: dict | str | None = None, along=None,

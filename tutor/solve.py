@@ -113,6 +113,24 @@ def pick_variable(e: Expr, var: str | None) -> str:
                         hint=f"e.g. --var {names[0]}")
 
 
+def pick_variables(e: Expr, names: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Several variables (`"w1,w2"` or a list), each named once; None means every variable of
+    `e` in order of appearance. For gradients, Hessians and gradient descent."""
+    if names is None:
+        found = free_symbols(e)
+        if not found:
+            raise VariableError("the function has no variables: name them, e.g. --vars x,y")
+        return found
+    if isinstance(names, str):
+        names = [v for v in names.split(",") if v.strip()]
+    picked = tuple(pick_variable(e, v) for v in names)
+    if not picked:
+        raise VariableError("give at least one variable, e.g. --vars x,y")
+    if len(set(picked)) != len(picked):
+        raise VariableError("a variable is listed twice: " + ", ".join(picked))
+    return picked
+
+
 def _variables(e: Expr, var: str | Sequence[str] | None, order: int) -> tuple[str, ...]:
     if isinstance(var, str) and "," in var:
         var = [v for v in var.split(",") if v.strip()]
