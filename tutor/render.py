@@ -46,13 +46,6 @@ NARRATION = {
 NARRATION.update({f: f"Derivative of the {name}" for f, name in FUNCTION_NAMES.items() if f not in NARRATION})
 
 
-def _printers(kind: str) -> tuple[Callable[[Expr], str], Callable[[str], str]]:
-    from .printing import to_latex, to_text
-    if kind == "latex":
-        return to_latex, lambda s: "\\text{" + s.replace("_", "\\_").replace("'", "'") + "}"
-    return to_text, lambda s: s
-
-
 def _narrate(step, show: Callable[[Expr], str]) -> str:
     template = NARRATION.get(step.rule) or getattr(step, "name", step.rule)
     values = {k: show(v) for k, v in step.bindings} if isinstance(step, Step) else {}
