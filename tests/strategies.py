@@ -20,7 +20,7 @@ from fractions import Fraction
 from hypothesis import strategies as st
 
 from tutor.expr import (UNARY_FUNCTIONS, Add, Call, Const, Derivative, Div, Indicator, Mul, Neg,
-                        Num, Pow, Sym, free_symbols)
+                        Num, Pow, Sym, free_symbols, walk)
 
 SYMBOLS = ("x", "y", "w1", "theta")
 RELATIONS = (">", ">=", "<", "<=")
@@ -78,6 +78,21 @@ def _nary(cls, kids, lo: int = 2, hi: int = 4):
 
 # ------------------------------------------------------------------ parser-shaped trees
 
+def oracle_sized(e) -> bool:
+    """No constant power tower such as 9^(9^9): `tutor` refuses or floats it quickly, but the
+    SymPy oracle would build the exact integer and never finish."""
+    from tutor.errors import TutorError
+    from tutor.evaluate import evaluate_float
+    for node in walk(e):
+        if isinstance(node, Pow) and not free_symbols(node.exp) and not free_symbols(node.base):
+            try:
+                if abs(evaluate_float(node.exp, {})) > 60:
+                    return False
+            except TutorError:
+                continue
+    return True
+
+
 def exprs(max_leaves: int = 12, names=SYMBOLS, decimal: bool = True,
           derivatives: bool = True, indicators: bool = True) -> st.SearchStrategy:
     """Parser-shaped trees over `names` (default x, y, w1, theta), e and pi.
@@ -107,7 +122,7 @@ def exprs(max_leaves: int = 12, names=SYMBOLS, decimal: bool = True,
                                      st.integers(1, 3)))
         return st.one_of(options)
 
-    return st.recursive(leaves(names, decimal), extend, max_leaves=max_leaves)
+    return st.recursive(leaves(names, decimal), extend, max_leaves=max_leaves).filter(oracle_sized)
 
 
 # ------------------------------------------------------------------ trees to differentiate
@@ -148,4 +163,4 @@ def diff_exprs(var: str = "x", max_leaves: int = 10, decimal: bool = False) -> s
                       kids, kids),
         )
 
-    return st.recursive(base_leaf, extend, max_leaves=max_leaves)
+    return st.recursive(base_leaf, extend, max_leaves=max_leaves).filter(oracle_sized)

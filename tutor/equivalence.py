@@ -112,7 +112,10 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
     def fn(p):  # NaN outside the function's own domain too (simplifying may widen it)
         if dom is not None and dom(p) != dom(p):
             return NAN
-        return raw(p)
+        v = raw(p)
+        if v == v and not _well_conditioned(raw, p, v, opts):
+            return NAN
+        return v
     pts, vals = [], []
     for i in range(opts.max_draws):
         if len(pts) >= opts.points:
@@ -150,6 +153,20 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
         if len(epts) < opts.exact_points:
             epts, evals = [], []
     return Sample(variables, tuple(pts), tuple(vals), tuple(epts), tuple(evals))
+
+
+#: relative nudge of a point, and the largest relative change of the reference it may cause
+NUDGE, MAX_SENSITIVITY = 1e-10, 1e-3
+
+
+def _well_conditioned(fn, p, v: float, opts: Options) -> bool:
+    """Whether the reference can be compared at p in floating point. Where it is very
+    sensitive (condition number over ~1e7, e.g. e^x cos(e^x) at x = 34, where cos is taken of
+    8e14), two correct formulas (e^x vs exp(x)) differ by more than any tolerance, so such a
+    point proves nothing either way and is not used."""
+    q = tuple(c * (1 + NUDGE) + NUDGE for c in p)
+    w = fn(q)
+    return w == w and abs(w - v) <= MAX_SENSITIVITY * max(abs(v), opts.zero)
 
 
 def _draw(rng: random.Random, i: int) -> float:
