@@ -153,6 +153,12 @@ def test_repeated_checks_agree():
 from strategies import diff_exprs  # noqa: E402
 
 
+def _small_somewhere(e) -> bool:
+    from tutor.evaluate import compile_float
+    fn = compile_float(e, ["x"])
+    return any(v == v and abs(v) < 1e4 for v in (fn([t]) for t in (-2.3, -0.7, 0.4, 1.3, 2.9, 7.1)))
+
+
 def _zero_where_defined(e) -> bool:
     from tutor.evaluate import compile_float
     fn = compile_float(e, ["x"])
@@ -174,6 +180,8 @@ def test_engine_answer_correct_and_perturbation_incorrect(f, how):
     sym = sympy.diff(to_sympy(f), sympy.Symbol("x"))
     if sym == 0 or _zero_where_defined(ans):  # e.g. max(-e^x, x/x): f' = -e^x [-e^x > 1] = 0
         return
+    if how == "const" and not _small_somewhere(ans):
+        return  # 3/7 added to a derivative of size 1e5 is inside the relative tolerance (1e-6)
     bad = {"sign": f"-({to_text(ans)})", "const": f"({to_text(ans)}) + 3/7",
            "drop": f"({to_text(ans)}) * 5/4"}[how]
     w = check(to_text(f), bad, "x")

@@ -5,9 +5,9 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from conftest import numerically_equal, to_sympy
+from conftest import defined_somewhere, numerically_equal, to_sympy
 from tutor._deep import run_deep
 from tutor.errors import TutorError
 from tutor.expr import (E, ONE, TWO, ZERO, Add, Call, Div, Indicator, Mul, Neg, Num, Pow, Sym,
@@ -324,6 +324,7 @@ _common = st.sampled_from([add(ONE, S), add(ONE, neg(S)), add(mul(TWO, S), neg(O
 @given(trig_trees, trig_trees, _common)
 def test_sin_cos_cancel_steps_hold(p, q, g):
     raw = div(mul(g, p), mul(q, g))
+    assume(defined_somewhere(to_sympy(raw)))  # q may be 0 identically: nothing to check
     steps = _last(raw)  # every recorded step is a true equation
     out = steps[-1].after if steps else raw
     assert simplify(out) == out
