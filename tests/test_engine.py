@@ -176,3 +176,11 @@ def test_steps_are_a_tree_whose_leaves_have_no_holes():
         assert isinstance(step, Step)
         if not step.substeps:
             assert "Derivative" not in repr(step.after)
+
+
+def test_public_names_stay_functions_after_the_engine_runs():
+    """`tutor.parse` is a submodule and a function; the function must win (README uses it)."""
+    import tutor
+    tutor.differentiate("x^2")
+    assert callable(tutor.parse) and callable(tutor.check) and callable(tutor.differentiate)
+    assert tutor.parse("2x") == tutor.parse_calc("2x")

@@ -9,17 +9,21 @@ imported on first use, so `import tutor` (and the CLI's cold start) stays light.
 from .errors import (DomainError, EvaluationError, LimitError, ParseError, TutorError,
                      VariableError)
 from .expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym)
+# `parse` is both a submodule and its main function: bind the function now, so a later
+# `import tutor.parse` (the engine does one) cannot leave the module in its place.
+from .parse import parse, parse_calc
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "parse": "tutor.parse", "parse_calc": "tutor.parse", "parse_latex": "tutor.parse_latex",
+    "parse_latex": "tutor.parse_latex",
     "to_text": "tutor.printing", "to_latex": "tutor.printing", "to_sympy": "tutor.printing",
     "to_tree": "tutor.printing", "to_unicode": "tutor.printing",
     "differentiate": "tutor.solve", "derivative": "tutor.solve", "Solution": "tutor.solve",
-    "evaluate": "tutor.evaluate",
-    "simplify": "tutor.simplify",
-    "finite_difference": "tutor.numeric", "dual_trace": "tutor.dual", "backprop": "tutor.backprop",
+    # (functions named like their own module -- evaluate, simplify, backprop -- are imported
+    # from the module: `from tutor.backprop import backprop`; importing a submodule rebinds
+    # the package attribute, so a lazy alias of the same name would not last)
+    "finite_difference": "tutor.numeric", "dual_trace": "tutor.dual",
     "gradient": "tutor.multivar", "descend": "tutor.descent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
 }
@@ -27,7 +31,7 @@ _LAZY = {
 __all__ = [
     "TutorError", "ParseError", "LimitError", "VariableError", "EvaluationError", "DomainError",
     "Num", "Sym", "Const", "Add", "Mul", "Div", "Pow", "Neg", "Call", "Indicator", "Derivative",
-    *_LAZY,
+    "parse", "parse_calc", *_LAZY,
 ]
 
 
