@@ -28,7 +28,7 @@ from fractions import Fraction
 from .errors import EvaluationError, TutorError, VariableError
 from .evaluate import evaluate, format_value
 from .expr import (ONE, TWO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num,
-                   Pow, Sym, call, free_symbols)
+                   Pow, Sym, call, children, free_symbols)
 from .rules import ELEMENTARY, elementary_derivative
 
 __all__ = ["Node", "Graph", "build_graph", "local_partial", "kink_note", "read_point",
@@ -83,19 +83,7 @@ def _operand_positions(e: Expr) -> tuple:
     return ()
 
 
-def _kids(e: Expr) -> tuple:
-    match e:
-        case Add(k) | Mul(k) | Call(_, k):
-            return k
-        case Div(n, d):
-            return (n, d)
-        case Pow(b, x):
-            return (b, x)
-        case Neg(a):
-            return (a,)
-        case Indicator(l, _, r):
-            return (l, r)
-    return ()
+_kids = children  # one definition of a node's children: tutor.expr
 
 
 def build_graph(e: Expr, first: str | None = None) -> Graph:

@@ -24,7 +24,7 @@ import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from .errors import TutorError
 from .evaluate import compile_float, evaluate, evaluate_float
@@ -187,17 +187,7 @@ def values(e: Expr, sample: Sample) -> tuple[float, ...]:
 def same_as(fn, sample: Sample, b: Sequence[float], opts: Options) -> bool:
     """same(values of the compiled fn, b), evaluating fn lazily: most candidates differ at
     the first point, so this usually costs one evaluation instead of len(points)."""
-    n = 0
-    for p, y in zip(sample.points, b):
-        x = fn(p)
-        if x != x or y != y:
-            if (x != x) != (y != y):
-                return False
-            continue
-        if not close(x, y, opts):
-            return False
-        n += 1
-    return n >= opts.min_points
+    return same((fn(p) for p in sample.points), b, opts)
 
 
 def close(a: float, b: float, opts: Options) -> bool:
@@ -206,7 +196,7 @@ def close(a: float, b: float, opts: Options) -> bool:
     return d <= opts.zero or d <= opts.rtol * max(abs(a), abs(b))
 
 
-def same(a: Sequence[float], b: Sequence[float], opts: Options) -> bool:
+def same(a: Iterable[float], b: Sequence[float], opts: Options) -> bool:
     """Two value vectors agree: equal wherever both are defined, defined at the same
     points, and defined at enough points to mean something."""
     n = 0
