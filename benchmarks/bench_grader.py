@@ -37,7 +37,7 @@ def _cases(rows):
 
 
 def clear_ours(reference: bool = True) -> None:
-    from tutor import grade
+    from tutor.grade import core as grade
     grade._read.cache_clear()
     if reference:
         grade._reference.cache_clear()
@@ -78,7 +78,7 @@ def sympy_grader(cases, timeout: float = 20.0) -> dict:
     from sympy.core.cache import clear_cache
     from sympy.parsing.sympy_parser import parse_expr
     from tutor.errors import TutorError
-    from tutor.parse import parse
+    from tutor.language.calc import parse
     from tutor.printing import to_sympy
     from tutor.solve import pick_variable
 

@@ -1,10 +1,10 @@
 """The course's other routes to a derivative, on the seeds' own examples: the lab's finite
 difference, the derivative at a point, dual numbers (seed 004, eq. 14.7), backpropagation and
 gradient descent."""
-from tutor.backprop import backprop
-from tutor.descent import descend
-from tutor.dual import dual_trace
-from tutor.numeric import finite_difference
+from tutor.routes.backprop import backprop
+from tutor.routes.descent import descend
+from tutor.routes.dual import dual_trace
+from tutor.routes.numeric import finite_difference
 
 import tutor
 

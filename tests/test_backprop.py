@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import to_sympy
 from strategies import diff_exprs
-from tutor.backprop import backprop
+from tutor.routes.backprop import backprop
 from tutor.cli import main
-from tutor.dual import dual_trace
+from tutor.routes.dual import dual_trace
 from tutor.errors import DomainError, TutorError, VariableError
 
 
@@ -119,7 +119,7 @@ def test_backprop_matches_sympy_and_dual(e, a):
        st.fractions(min_value=-3, max_value=3, max_denominator=7),
        st.fractions(min_value=-3, max_value=3, max_denominator=7))
 def test_two_variable_gradient(text, a, c):
-    from tutor.parse import parse
+    from tutor.language.calc import parse
     e = parse(text)
     try:
         b = backprop(e, {"x": a, "y": c})

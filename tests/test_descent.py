@@ -4,7 +4,7 @@ import json
 import pytest
 
 from tutor.cli import main
-from tutor.descent import descend
+from tutor.routes.descent import descend
 from tutor.errors import TutorError, VariableError
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import to_sympy
 from strategies import diff_exprs
 from tutor.cli import main
-from tutor.dual import dual_trace
+from tutor.routes.dual import dual_trace
 from tutor.errors import DomainError, TutorError, VariableError
 
 SEED_LATEX = [

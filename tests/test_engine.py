@@ -12,7 +12,7 @@ from conftest import defined_somewhere, load_corpus, numerically_equal, to_sympy
 from strategies import diff_exprs
 from tutor import differentiate
 from tutor.expr import Add, Call, Mul, Num, Pow, Sym
-from tutor.render import NARRATION
+from tutor.render.solution import NARRATION
 from tutor.rules import ELEMENTARY, all_rule_ids, rule_info
 from tutor.steps import Step
 

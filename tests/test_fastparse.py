@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from strategies import exprs
 from tutor.errors import TutorError
-from tutor.fastparse import fast_parse
-from tutor.parse import parse_calc
+from tutor.language.fast import fast_parse
+from tutor.language.calc import parse_calc
 from tutor.printing import to_text
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -24,7 +24,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 
 @contextlib.contextmanager
 def _lark_only():
-    with mock.patch("tutor.fastparse.fast_parse", lambda text: None):
+    with mock.patch("tutor.language.fast.fast_parse", lambda text: None):
         yield
 
 

@@ -10,7 +10,7 @@ from conftest import to_sympy
 from tutor.cli import main
 from tutor.errors import TutorError, VariableError
 from tutor.expr import Add, Call, Mul, Num, Pow, Sym
-from tutor.multivar import gradient
+from tutor.routes.multivar import gradient
 from tutor.printing import to_text
 from tutor.solve import differentiate
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 
 from tutor.cli import main
 from tutor.errors import DomainError, TutorError, VariableError
-from tutor.numeric import finite_difference
+from tutor.routes.numeric import finite_difference
 
 # (expr, point, digits, the lab's line). w^3 at 2: the seed's text shows k = 12.0060009999978,
 # a truncation of what Python really prints, 12.006000999997823 (used here).

@@ -13,7 +13,7 @@ from strategies import exprs
 from tutor.errors import LimitError, ParseError
 from tutor.expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym)
 from tutor.limits import MAX_DEPTH, MAX_INPUT_CHARS
-from tutor.parse_latex import FUNCTION_ALIASES, KNOWN_COMMANDS, parse_latex
+from tutor.language.latex import FUNCTION_ALIASES, KNOWN_COMMANDS, parse_latex
 
 x, y, z, a, b, u, v, w = (Sym(n) for n in "xyzabuvw")
 E, PI = Const("e"), Const("pi")
@@ -347,12 +347,7 @@ CROSS = [
 
 @pytest.mark.parametrize("calc, latex", CROSS)
 def test_calc_and_latex_agree(calc, latex):
-    parse_mod = pytest.importorskip("tutor.parse")
-    parse_calc = getattr(parse_mod, "parse_calc", None)
-    if parse_calc is None:
-        pytest.skip("tutor.parse.parse_calc not there yet")
-    if calc in ("sin(x)/x",):  # calc keeps the quotient as typed: Div(sin x, x) both ways
-        pass
+    from tutor import parse_calc
     assert parse_latex(latex) == parse_calc(calc)
 
 
@@ -361,7 +356,7 @@ def test_calc_and_latex_agree(calc, latex):
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(exprs(max_leaves=12, decimal=False))
 def test_printer_round_trip(t):
-    printing = pytest.importorskip("tutor.printing")
+    from tutor import printing
     assert parse_latex(printing.to_latex(t)) == t
 
 
@@ -369,5 +364,5 @@ def test_printer_round_trip(t):
 @settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(exprs(max_leaves=16, decimal=False))
 def test_printer_round_trip_long(t):
-    printing = pytest.importorskip("tutor.printing")
+    from tutor import printing
     assert parse_latex(printing.to_latex(t)) == t

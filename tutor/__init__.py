@@ -9,22 +9,22 @@ imported on first use, so `import tutor` (and the CLI's cold start) stays light.
 from .errors import (DomainError, EvaluationError, LimitError, ParseError, TutorError,
                      VariableError)
 from .expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym)
-# `parse` is both a submodule and its main function: bind the function now, so a later
-# `import tutor.parse` (the engine does one) cannot leave the module in its place.
-from .parse import parse, parse_calc
+# the packages are named for their job (language, simplifier, evaluation, routes, grade,
+# render), never like a public function, so `tutor.parse` is only ever the function
+from .language import parse, parse_calc
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "parse_latex": "tutor.parse_latex",
+    "parse_latex": "tutor.language",
     "to_text": "tutor.printing", "to_latex": "tutor.printing", "to_sympy": "tutor.printing",
     "to_tree": "tutor.printing", "to_unicode": "tutor.printing",
     "differentiate": "tutor.solve", "derivative": "tutor.solve", "Solution": "tutor.solve",
-    # (functions named like their own module -- evaluate, simplify, backprop -- are imported
-    # from the module: `from tutor.backprop import backprop`; importing a submodule rebinds
-    # the package attribute, so a lazy alias of the same name would not last)
-    "finite_difference": "tutor.numeric", "dual_trace": "tutor.dual",
-    "gradient": "tutor.multivar", "descend": "tutor.descent",
+    "simplify": "tutor.simplifier", "evaluate": "tutor.evaluation",
+    "evaluate_float": "tutor.evaluation",
+    "finite_difference": "tutor.routes.numeric", "dual_trace": "tutor.routes.dual",
+    "backprop": "tutor.routes.backprop",
+    "gradient": "tutor.routes.multivar", "descend": "tutor.routes.descent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
 }
 

@@ -1,7 +1,7 @@
 """The `tutor` command: argparse subcommands, printing and exit codes only.
 
-Each subcommand's work lives in its own module, imported only when that subcommand runs
-(cold start stays small). A handler takes the parsed arguments and returns
+Each subcommand's handler lives in `tutor.commands` and imports the library module it needs
+only when it runs (cold start stays small). A handler takes the parsed arguments and returns
 (output text, exit code). Any TutorError becomes its message on stderr and exit 2:
 never a traceback.
 """
@@ -14,16 +14,8 @@ from importlib import import_module
 from .errors import TutorError
 
 #: subcommand -> "module:function" of its handler; arguments are declared in _build_parser
-HANDLERS = {
-    "parse": "tutor.commands:parse_command",
-    "diff": "tutor.commands:diff_command",
-    "numeric": "tutor.numeric:numeric_command",
-    "grad": "tutor.multivar:grad_command",
-    "dual": "tutor.dual:dual_command",
-    "backprop": "tutor.backprop:backprop_command",
-    "descend": "tutor.descent:descend_command",
-    "check": "tutor.grade:check_command",
-}
+HANDLERS = {name: f"tutor.commands:{name}_command"
+            for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check")}
 
 FORMATS = ("text", "latex", "markdown", "json")
 
@@ -119,11 +111,6 @@ def _version() -> str:
         return version("derivative-tutor")
     except Exception:  # running from a source checkout without installing
         return "0.1.0"
-
-
-def read_expr_arg(value: str) -> str:
-    """`-` means standard input."""
-    return sys.stdin.read() if value == "-" else value
 
 
 def main(argv: list[str] | None = None) -> int:

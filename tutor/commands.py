@@ -1,14 +1,23 @@
-"""Handlers of `tutor parse` and `tutor diff`: arguments in, (output, exit code) out."""
+"""Every subcommand's handler: parsed arguments in, (output text, exit code) out.
+
+The edge of the library: handlers read arguments and call the public API; nothing in the
+library imports this module or `tutor.cli`.
+"""
 from __future__ import annotations
 
 import json
 
-from .cli import read_expr_arg
+import sys
 from .errors import TutorError
 
 
+def read_expr_arg(value: str) -> str:
+    """`-` means standard input."""
+    return sys.stdin.read() if value == "-" else value
+
+
 def parse_command(args) -> tuple[str, int]:
-    from .parse import parse
+    from .language.calc import parse
     from .printing import expr_json, to_latex, to_sympy, to_text, to_tree
     e = parse(read_expr_arg(args.expr), args.input)
     show = {"text": to_text, "latex": to_latex, "sympy": to_sympy, "tree": to_tree}
@@ -17,24 +26,8 @@ def parse_command(args) -> tuple[str, int]:
     return show[args.format](e), 0
 
 
-def parse_point(text: str | None) -> dict:
-    """`w=4` or `x=1,y=0.5` (values in either language: `pi/2`, `1/3`, `\\frac{1}{2}`)."""
-    if not text:
-        return {}
-    from .parse import parse
-    point = {}
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        if "=" not in part:
-            raise TutorError(f"a point is name=value pairs like w=4 or x=1,y=2, not '{part.strip()}'",
-                             code="point")
-        name, value = part.split("=", 1)
-        point[name.strip()] = parse(value.strip())
-    return point
-
-
 def diff_command(args) -> tuple[str, int]:
+    from .routes.points import parse_point
     from .solve import differentiate
     var = args.var
     sol = differentiate(read_expr_arg(args.expr), var, args.order, input=args.input)
@@ -50,3 +43,74 @@ def diff_command(args) -> tuple[str, int]:
     if args.format == "markdown":
         return sol.to_markdown(args.detail), 0
     return json.dumps(sol.to_dict(), indent=2, ensure_ascii=False), 0
+
+
+def numeric_command(args) -> tuple[str, int]:
+    from .routes.numeric import finite_difference
+    fd = finite_difference(read_expr_arg(args.expr), args.at, args.var, args.eps, args.digits,
+                           input=args.input)
+    renders = {"text": fd.to_text, "latex": fd.to_latex, "markdown": fd.to_markdown,
+               "json": lambda: json.dumps(fd.to_dict(), indent=2, ensure_ascii=False)}
+    return renders[args.format](), 0
+
+
+def grad_command(args) -> tuple[str, int]:
+    from .routes.multivar import gradient
+    g = gradient(read_expr_arg(args.expr), args.vars, args.at or None, args.along, args.hessian,
+                 input=args.input)
+    fmt = args.format
+    if fmt == "json":
+        return json.dumps(g.to_dict(), indent=2, ensure_ascii=False), 0
+    if fmt == "latex":
+        return g.to_latex(args.detail), 0
+    if fmt == "markdown":
+        return g.to_markdown(args.detail), 0
+    return g.to_text(args.detail), 0
+
+
+def dual_command(args) -> tuple[str, int]:
+    from .routes.dual import dual_trace
+    t = dual_trace(read_expr_arg(args.expr), args.wrt, args.at, input=args.input)
+    renders = {"text": t.to_text, "latex": t.to_latex, "markdown": t.to_markdown,
+               "json": lambda: json.dumps(t.to_dict(), indent=2, ensure_ascii=False)}
+    return renders[args.format](), 0
+
+
+def backprop_command(args) -> tuple[str, int]:
+    from .routes.backprop import backprop
+    b = backprop(read_expr_arg(args.expr), args.at, input=args.input)
+    renders = {"text": b.to_text, "latex": b.to_latex, "markdown": b.to_markdown, "dot": b.to_dot,
+               "tikz": b.to_tikz, "json": lambda: json.dumps(b.to_dict(), indent=2, ensure_ascii=False)}
+    return renders[args.format](), 0
+
+
+def descend_command(args) -> tuple[str, int]:
+    from .routes.descent import descend
+    d = descend(read_expr_arg(args.expr), args.var, args.start, args.rate, args.steps, args.tol,
+                input=args.input)
+    if args.format == "json":
+        return json.dumps(d.to_dict(), indent=2, ensure_ascii=False), 0
+    return {"text": d.to_text, "latex": d.to_latex, "markdown": d.to_markdown}[args.format](), 0
+
+
+def check_command(args) -> tuple[str, int]:
+    """`tutor check FUNCTION ANSWER` / `--work FILE`: exit 0 correct, 1 incorrect,
+    2 invalid (unreadable), 3 undetermined."""
+    from .grade.core import EXIT, check, check_work
+    function = read_expr_arg(args.function)
+    if args.work:
+        try:
+            with open(args.work, encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+        except OSError as exc:
+            raise TutorError(f"cannot read {args.work}: {exc.strerror}", code="io") from None
+        result = check_work(function, lines, args.var, args.order, input=args.input)
+    else:
+        if args.answer is None:
+            raise TutorError("give an ANSWER or --work FILE", code="usage")
+        result = check(function, read_expr_arg(args.answer), args.var, args.order,
+                       allow_calculus=args.allow_calculus, input=args.input)
+    code = EXIT[result.verdict]
+    if args.format == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False), code
+    return result.to_text(), code

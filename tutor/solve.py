@@ -55,19 +55,19 @@ class Solution:
 
     # renderers live in render.py; these are the doors to them
     def to_text(self, detail: str = "normal") -> str:
-        from .render import render_text
+        from .render.solution import render_text
         return _deep.run_deep(render_text, self, detail)
 
     def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
-        from .render import render_latex
+        from .render.solution import render_latex
         return _deep.run_deep(render_latex, self, detail, standalone)
 
     def to_markdown(self, detail: str = "normal") -> str:
-        from .render import render_markdown
+        from .render.solution import render_markdown
         return _deep.run_deep(render_markdown, self, detail)
 
     def to_dict(self, detail: str = "full") -> dict:
-        from .render import render_dict
+        from .render.solution import render_dict
         return _deep.run_deep(render_dict, self, detail)
 
     def to_json(self, detail: str = "full", indent: int | None = 2) -> str:
@@ -85,13 +85,13 @@ class Solution:
 
     def at(self, point: dict | None = None, **values):
         """The derivative's value at a point, the substitution shown as steps (see atpoint.py)."""
-        from .atpoint import evaluate_at
+        from .routes.atpoint import evaluate_at
         return evaluate_at(self, {**(point or {}), **values})
 
 
 def _to_expr(expr: str | Expr, input: str = "auto") -> tuple[str | None, Expr]:
     if isinstance(expr, str):
-        from .parse import parse
+        from .language.calc import parse
         return expr, parse(expr, input)
     return None, expr
 
@@ -164,7 +164,7 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
 
 
 def _solve(text: str | None, e: Expr, variables: tuple[str, ...]) -> Solution:
-    from .simplify import simplify_steps
+    from .simplifier.normal_form import simplify_steps
     stages = []
     current = e
     others = any(s not in variables for s in free_symbols(e))

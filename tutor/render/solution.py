@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .expr import Derivative, Expr, Sym, children, _rebuild
-from .rules import FUNCTION_NAMES, rule_info
-from .steps import Stage, Step
+from ..expr import Derivative, Expr, Sym, children, _rebuild
+from ..rules import FUNCTION_NAMES, rule_info
+from ..steps import Stage, Step
+from .common import derivative_head, standalone_document, tex_escape
 
 SCHEMA = "tutor.solution/1"
 MAX_SUMMARY_STEPS = 400
@@ -74,20 +75,10 @@ def truncate(e: Expr, levels: int = 4) -> Expr:
         else Derivative(truncate(e.expr, levels - 1), e.var, e.order, e.partial)
 
 
-def derivative_head(sol) -> Expr:
-    """d^n/dx^n[f], or d/dy[d/dx[f]] for a mixed partial (x first)."""
-    if len(set(sol.variables)) == 1:
-        return Derivative(sol.function, sol.var, sol.order, sol.partial)
-    head = sol.function
-    for v in sol.variables:
-        head = Derivative(head, v, 1, True)
-    return head
-
-
 # ------------------------------------------------------------------ text
 
 def render_text(sol, detail: str = "normal") -> str:
-    from .printing import to_text
+    from ..printing import to_text
     out: list[str] = []
     multi = len(sol.stages) > 1
     for k, stage in enumerate(sol.stages, 1):
@@ -101,7 +92,7 @@ def render_text(sol, detail: str = "normal") -> str:
 
 
 def _stage_text(stage: Stage, detail: str) -> list[str]:
-    from .printing import to_text
+    from ..printing import to_text
     if detail == "brief":
         used = list(dict.fromkeys(step_name(s) for s in stage.flat_steps()))
         simp = [s.name for s in stage.simplification]
@@ -127,7 +118,7 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
 
 
 def _explain_text(step) -> list[str]:
-    from .printing import to_text
+    from ..printing import to_text
     if not isinstance(step, Step):
         return [step.note] if step.note else []
     info = rule_info(step.rule)
@@ -145,7 +136,7 @@ def _explain_text(step) -> list[str]:
 
 
 def _summary_text(stage: Stage) -> list[str]:
-    from .printing import to_text
+    from ..printing import to_text
     steps = stage.flat_steps()
     out = [f"  d/d{stage.var}[{to_text(truncate(stage.function))}]",
            f"  ({len(steps)} steps: too long to show line by line; each step's own equation follows, "
@@ -162,7 +153,7 @@ def _summary_text(stage: Stage) -> list[str]:
 # ------------------------------------------------------------------ LaTeX
 
 def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
-    from .printing import to_latex
+    from ..printing import to_latex
     rows: list[str] = []
     for k, stage in enumerate(sol.stages, 1):
         board = stage.lines() if detail != "brief" else None
@@ -172,29 +163,23 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
             rows.append(f"{to_latex(first)} &= {to_latex(stage.answer)}")
             continue
         first, _ = board[0]
-        rows.append(f"{to_latex(first)} &= {to_latex(board[1][0])} && \\text{{{_tex_escape(step_name(board[1][1]))}}}"
+        rows.append(f"{to_latex(first)} &= {to_latex(board[1][0])} && \\text{{{tex_escape(step_name(board[1][1]))}}}"
                     if len(board) > 1 else f"{to_latex(first)}")
         for line, step in board[2:]:
-            rows.append(f"&= {to_latex(line)} && \\text{{{_tex_escape(step_name(step))}}}")
+            rows.append(f"&= {to_latex(line)} && \\text{{{tex_escape(step_name(step))}}}")
             if detail == "full" and isinstance(step, Step):
                 info = rule_info(step.rule)
                 rows.append(f"& && {info.latex}")
     body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     if not standalone:
         return body
-    return ("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
-            + body + "\n\\end{document}\n")
-
-
-def _tex_escape(s: str) -> str:
-    return s.replace("\\", "\\textbackslash{}").replace("_", "\\_").replace("&", "\\&") \
-        .replace("%", "\\%").replace("#", "\\#").replace("$", "\\$").replace("{", "\\{").replace("}", "\\}")
+    return standalone_document(body)
 
 
 # ------------------------------------------------------------------ Markdown
 
 def render_markdown(sol, detail: str = "normal") -> str:
-    from .printing import to_latex
+    from ..printing import to_latex
     out = [f"**Differentiate** ${to_latex(sol.function)}$ with respect to "
            + ", ".join(f"${to_latex(Sym(v))}$" for v in sol.variables) + ":", ""]
     for stage in sol.stages:
@@ -219,7 +204,7 @@ def render_markdown(sol, detail: str = "normal") -> str:
 # ------------------------------------------------------------------ JSON
 
 def render_dict(sol, detail: str = "full") -> dict:
-    from .printing import expr_json
+    from ..printing import expr_json
     steps = []
     for k, stage in enumerate(sol.stages, 1):
         board = stage.lines()

@@ -21,9 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import DomainError, TutorError, VariableError
-from .evaluate import evaluate, format_value, value_pair
-from .expr import Call, Derivative, Div, Expr, Neg, Num, Sym, children, free_symbols, num, replace, size, walk, _rebuild
+from ..errors import DomainError, TutorError, VariableError
+from ..render.common import derivative_head, standalone_document, tex_escape
+from ..evaluation.core import evaluate, format_value, value_pair
+from ..expr import Call, Derivative, Div, Expr, Neg, Num, Sym, children, free_symbols, num, replace, size, walk, _rebuild
 
 __all__ = ["rational_expr", "AtPoint", "PointStep", "evaluate_at", "normalise_point", "point_text", "derivative_head"]
 
@@ -54,11 +55,11 @@ class AtPoint:
 
     @property
     def exact_text(self) -> str | None:
-        from .printing import to_text
+        from ..printing import to_text
         return None if self.exact is None else to_text(self.exact)
 
     def to_text(self, detail: str = "normal") -> str:
-        from .printing import to_text
+        from ..printing import to_text
         out = [] if detail == "brief" else [self.solution.to_text(detail), ""]
         head = to_text(derivative_head(self.solution))
         out.append(f"At {point_text(self.point)}:")
@@ -80,12 +81,12 @@ class AtPoint:
         return f"{exact} ≈ {self.decimal}"
 
     def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
-        from .printing import to_latex
+        from ..printing import to_latex
         head = to_latex(derivative_head(self.solution))
         rows = []
         for s in self.steps:
             lhs = head if s.kind == "derivative" else ""
-            note = f" && \\text{{{_tex(s.note)}}}" if s.note else ""
+            note = f" && \\text{{{tex_escape(s.note)}}}" if s.note else ""
             rows.append(f"{lhs} &= {to_latex(s.expr)}{note}")
         value = self.value_text(to_latex).replace("≈", "\\approx")
         rows.append(f"&= {value}")
@@ -93,12 +94,11 @@ class AtPoint:
         if detail != "brief":
             body = self.solution.to_latex(detail) + "\n" + body
         if standalone:
-            return ("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
-                    + body + "\n\\end{document}\n")
+            return standalone_document(body)
         return body
 
     def to_markdown(self, detail: str = "normal") -> str:
-        from .printing import to_latex
+        from ..printing import to_latex
         out = [] if detail == "brief" else [self.solution.to_markdown(detail), ""]
         out.append(f"**At** ${point_text(self.point, to_latex)}$:")
         head = to_latex(derivative_head(self.solution))
@@ -111,7 +111,7 @@ class AtPoint:
         return "\n".join(out)
 
     def to_dict(self, detail: str = "full") -> dict:
-        from .printing import expr_json
+        from ..printing import expr_json
         exact, _ = value_pair(self.value, DIGITS)
         return {
             "schema": SCHEMA,
@@ -134,29 +134,14 @@ class AtPoint:
 
 def _text(e: Expr) -> str:
     """to_text, but a whole-line rational as "-1/32" (the printer would say "-(1/32)")."""
-    from .printing import to_text
+    from ..printing import to_text
     if _is_number(e):
         return format_value(evaluate(e, {}))
     return to_text(e)
 
 
-def _tex(s: str) -> str:
-    return s.replace("\\", "\\textbackslash{}").replace("_", "\\_").replace("&", "\\&") \
-        .replace("{", "\\{").replace("}", "\\}")
-
-
-def derivative_head(sol) -> Expr:
-    """d/dx[f], d2/dx2[f], or the nested d/dy[d/dx[f]] of a mixed partial."""
-    if len(set(sol.variables)) == 1:
-        return Derivative(sol.function, sol.variables[0], sol.order, sol.partial)
-    head: Expr = sol.function
-    for v in sol.variables:
-        head = Derivative(head, v, 1, True)
-    return head
-
-
 def point_text(point, show=None) -> str:
-    from .printing import to_text
+    from ..printing import to_text
     show = show or to_text
     return ", ".join(f"{show(Sym(n))} = {show(v)}" for n, v in point)
 
@@ -174,7 +159,7 @@ def _value_expr(name: str, v) -> Expr:
             raise VariableError(f"the value for {name} must be a finite number, not {v}")
         return num(Fraction(repr(v)))
     if isinstance(v, str):
-        from .parse import parse
+        from ..language.calc import parse
         v = parse(v)
     if isinstance(v, (Num, Sym, Neg, Call)) or hasattr(v, "__dataclass_fields__"):
         names = free_symbols(v)
@@ -285,7 +270,7 @@ def _arithmetic_lines(e: Expr) -> list[Expr]:
 
 def evaluate_at(solution, point: dict) -> AtPoint:
     """The solution's derivative at `point` ({name: Expr | int | Fraction | float | str})."""
-    from . import _deep
+    from .. import _deep
     return _deep.run_deep(_evaluate_at, solution, point)
 
 
@@ -293,7 +278,7 @@ def _evaluate_at(solution, point: dict) -> AtPoint:
     needed = tuple(dict.fromkeys(free_symbols(solution.function) + tuple(solution.variables)))
     pairs, floats = normalise_point(point, needed)
     where = point_text(pairs)
-    from .printing import to_text
+    from ..printing import to_text
     try:
         fvalue = _at(solution.function, pairs, floats)
     except DomainError as exc:

@@ -28,9 +28,9 @@ from lark.lexer import LexerThread
 from lark.parsers.lalr_analysis import Shift
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from . import limits
-from .errors import LimitError, ParseError, TutorError
-from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
+from .. import limits
+from ..errors import LimitError, ParseError, TutorError
+from ..expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
                    children, free_symbols)
 
 __all__ = ["parse", "parse_calc", "grammar_text", "check_limits", "check_tree"]
@@ -47,7 +47,7 @@ def grammar_text(name: str) -> str:
             return packaged.read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError):  # pragma: no cover - unusual installs
         pass
-    path = pathlib.Path(__file__).resolve().parent.parent / "grammar" / name
+    path = pathlib.Path(__file__).resolve().parents[2] / "grammar" / name
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -238,7 +238,7 @@ def parse_calc(text: str) -> Expr:
         raise ParseError("empty input", text=text, hint="type an expression such as x^2 + 1",
                          code="empty")
     _check_brackets(text)
-    from .fastparse import fast_parse  # the common subset without Lark; None: Lark decides
+    from .fast import fast_parse  # the common subset without Lark; None: Lark decides
     expr = fast_parse(text)
     if expr is not None:
         return check_tree(expr, text)
@@ -282,7 +282,7 @@ def parse(text: str, input: str = "auto") -> Expr:
     if input == "calc":
         return parse_calc(text)
     check_limits(text)
-    from .parse_latex import parse_latex  # lazy: the LaTeX grammar is built only when used
+    from .latex import parse_latex  # lazy: the LaTeX grammar is built only when used
     return check_tree(parse_latex(text), text)
 
 

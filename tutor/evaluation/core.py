@@ -33,11 +33,11 @@ from decimal import Context
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
 
-from ._deep import SHALLOW, run_deep
-from .errors import DomainError, EvaluationError, TutorError
-from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
+from .._deep import SHALLOW, run_deep
+from ..errors import DomainError, EvaluationError, TutorError
+from ..expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
                    children)
-from .limits import MAX_DIGITS, MAX_EXPONENT
+from ..limits import MAX_DIGITS, MAX_EXPONENT
 
 __all__ = ["evaluate", "evaluate_float", "compile_float", "format_value", "value_pair"]
 

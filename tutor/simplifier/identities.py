@@ -23,7 +23,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import gcd, lcm
 
-from .expr import Add, Call, Const, Expr, Mul, Num, Pow
+from ..expr import Add, Call, Const, Expr, Mul, Num, Pow
 
 __all__ = ["pythagorean", "trig_quotients", "double_angle", "combine_exp", "brackets",
            "exp_log_call", "exp_of_ln", "IDENTITY_FUNCS"]
@@ -313,7 +313,7 @@ def _clear_fractions(s, coef, facs, pos, forms):
     L = lcm(*[c.denominator for c, _ in forms])
     numeric = None
     if L > 1:
-        from .simplify import _num_pow
+        from .normal_form import _num_pow
         numeric = _num_pow(Fraction(L), -x)
     if not mult and numeric is None:
         return None
@@ -343,5 +343,5 @@ def _clear_fractions(s, coef, facs, pos, forms):
 
 
 def _show(e: Expr) -> str:
-    from .simplify import _show as show
+    from .normal_form import _show as show
     return show(e)

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Sequence
 
-from .errors import TutorError
-from .evaluate import compile_float, evaluate, evaluate_float
-from .expr import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, walk
+from ..errors import TutorError
+from ..evaluation.core import compile_float, evaluate, evaluate_float
+from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, walk
 
 __all__ = ["Options", "Sample", "make_sample", "is_rational", "values", "same", "compare",
            "Comparison", "same_as"]

@@ -22,10 +22,10 @@ from functools import lru_cache
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from .errors import LimitError, ParseError
-from .expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym,
+from ..errors import LimitError, ParseError
+from ..expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym,
                    depth, free_symbols, size, walk)
-from .limits import MAX_DEPTH, MAX_INPUT_CHARS, MAX_NODES
+from ..limits import MAX_DEPTH, MAX_INPUT_CHARS, MAX_NODES
 
 __all__ = ["parse_latex", "FUNCTION_ALIASES", "KNOWN_COMMANDS"]
 
@@ -377,7 +377,7 @@ class _BarPostLex:
 
 def _grammar_text() -> str:
     try:
-        from .parse import grammar_text  # the shared loader, when it exists
+        from .calc import grammar_text  # the shared loader, when it exists
         return grammar_text("latex.lark")
     except (ImportError, AttributeError):
         pass
@@ -386,7 +386,7 @@ def _grammar_text() -> str:
     packaged = files("tutor") / "grammar" / "latex.lark"
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "grammar" / "latex.lark").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "grammar" / "latex.lark").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -19,9 +19,9 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import DomainError, EvaluationError, TutorError, VariableError
-from .evaluate import evaluate, evaluate_float, format_value
-from .expr import Expr, free_symbols
+from ..errors import DomainError, EvaluationError, TutorError, VariableError
+from ..evaluation.core import evaluate, evaluate_float, format_value
+from ..expr import Expr, free_symbols
 
 __all__ = ["FiniteDifference", "finite_difference", "numeric_command", "EPSILONS"]
 
@@ -64,12 +64,12 @@ class FiniteDifference:
                 f"dJ_d{self.var} ~= k = {self.k_text}")
 
     def _exact_text(self) -> str:
-        from .evaluate import value_pair
+        from ..evaluation.core import value_pair
         exact, dec = value_pair(self.exact)
         return dec if exact is None or exact == dec else f"{exact} ≈ {dec}"
 
     def to_text(self) -> str:
-        from .printing import to_text
+        from ..printing import to_text
         v = self.var
         pt = ", ".join(f"{k} = {format_value(x)}" for k, x in self.point.items())
         out = [f"J({v}) = {to_text(self.expr)} at {pt}, epsilon = {self.eps!r}", "",
@@ -85,7 +85,7 @@ class FiniteDifference:
         return "\n".join(out)
 
     def to_latex(self) -> str:
-        from .printing import latex_name, to_latex
+        from ..printing import latex_name, to_latex
         v = latex_name(self.var)
         rows = "\n".join(f"{_tex_num(r.eps)} & {_tex_opt(r.forward)} & {_tex_opt(r.forward_error, 3)} & "
                          f"{_tex_opt(r.central)} & {_tex_opt(r.central_error, 3)} \\\\" for r in self.rows)
@@ -98,7 +98,7 @@ class FiniteDifference:
                 f"{rows}\n\\end{{tabular}}\n\n{self.conclusion}")
 
     def to_markdown(self) -> str:
-        from .printing import to_latex
+        from ..printing import to_latex
         lines = [f"**Finite differences for** $J({self.var}) = {to_latex(self.expr)}$", "",
                  "```", self.lab_line, "```", "",
                  f"Exact: $\\frac{{dJ}}{{d{self.var}}} = {to_latex(self.derivative)} = "
@@ -109,8 +109,8 @@ class FiniteDifference:
         return "\n".join(lines + ["", self.conclusion])
 
     def to_dict(self) -> dict:
-        from .evaluate import value_pair
-        from .printing import expr_json
+        from ..evaluation.core import value_pair
+        from ..printing import expr_json
         exact, dec = value_pair(self.exact)
         return {"schema": SCHEMA, "expr": expr_json(self.expr), "var": self.var,
                 "point": {k: format_value(x) for k, x in self.point.items()}, "eps": self.eps,
@@ -232,10 +232,10 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
                       input: str = "auto") -> FiniteDifference:
     """The lab's arithmetic derivative k of expr at the point `at` ("w=3" or a mapping), the
     exact derivative beside it and the table of shrinking ε."""
-    from ._deep import run_deep
+    from .._deep import run_deep
     from .dual import read_point
     if isinstance(expr, str):
-        from .parse import parse
+        from ..language.calc import parse
         expr = parse(expr, input)
     e = expr
     point = read_point(e, at)
@@ -251,7 +251,7 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     except OverflowError:
         raise EvaluationError("the difference is too large for a float (overflow)", code="overflow") from None
     k_text = repr(k) if nd is None else f"{k:0.{nd}f}"
-    from .solve import differentiate
+    from ..solve import differentiate
     derivative = run_deep(lambda: differentiate(e, v).answer)
     exact = evaluate(derivative, point)
     xf = float(exact)
@@ -266,12 +266,3 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     rows = tuple(rows)
     return FiniteDifference(e, v, point, h, J, J_eps, k, k_text, exact, derivative, rows,
                             _conclusion(rows, xf))
-
-
-def numeric_command(args) -> tuple[str, int]:
-    from .cli import read_expr_arg
-    fd = finite_difference(read_expr_arg(args.expr), args.at, args.var, args.eps, args.digits,
-                           input=args.input)
-    renders = {"text": fd.to_text, "latex": fd.to_latex, "markdown": fd.to_markdown,
-               "json": lambda: json.dumps(fd.to_dict(), indent=2, ensure_ascii=False)}
-    return renders[args.format](), 0

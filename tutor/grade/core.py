@@ -35,14 +35,15 @@ from fractions import Fraction
 from functools import lru_cache
 
 from . import equivalence as EQ
-from .engine import Context, derive
-from .errors import ParseError, TutorError
-from .evaluate import compile_float, evaluate_float, format_value
-from .expr import (Const, Derivative, Expr, Num, Pow, Sym, children, free_symbols,
+from ..engine import Context, derive
+from ..errors import ParseError, TutorError
+from ..evaluation.core import compile_float, evaluate_float, format_value
+from ..expr import (Const, Derivative, Expr, Num, Pow, Sym, children, free_symbols,
                    replace, size, walk)
-from .limits import MAX_EXPONENT
+from ..limits import MAX_EXPONENT
+from ..render.common import latex_text
 from .misconceptions import BY_ID, CATALOGUE, mutate
-from .printing import expr_json, to_text, to_unicode
+from ..printing import expr_json, to_text, to_unicode
 
 __all__ = ["Verdict", "WorkVerdict", "Diagnosis", "check", "check_work", "check_command",
            "Options"]
@@ -86,7 +87,7 @@ class Verdict:
 
     def to_dict(self) -> dict:
         return {"schema": "tutor.verdict/1", "verdict": self.verdict, "score": self.score,
-                "feedback": {"text": self.feedback, "latex": self.feedback_latex or _latex_text(self.feedback)},
+                "feedback": {"text": self.feedback, "latex": self.feedback_latex or latex_text(self.feedback)},
                 "diagnoses": [d.to_dict() for d in self.diagnoses],
                 "expected": expr_json(self.expected) if self.expected is not None else None,
                 "answer": expr_json(self.answer) if self.answer is not None else None,
@@ -112,7 +113,7 @@ class WorkVerdict:
 
     def to_dict(self) -> dict:
         return {"schema": "tutor.work-verdict/1", "verdict": self.verdict, "score": self.score,
-                "feedback": {"text": self.feedback, "latex": _latex_text(self.feedback)},
+                "feedback": {"text": self.feedback, "latex": latex_text(self.feedback)},
                 "first_wrong_line": self.first_wrong,
                 "diagnoses": [d.to_dict() for d in self.diagnoses],
                 "lines": [v.to_dict() for v in self.lines]}
@@ -123,13 +124,6 @@ class WorkVerdict:
             out.append(f"  line {i}: {v.verdict}" + (f"  ({v.echo})" if v.echo else ""))
         out.extend(f"[{d.id}] {d.message}" for d in self.diagnoses)
         return "\n".join(out)
-
-
-def _latex_text(s: str) -> str:
-    esc = s.replace("\\", "\\textbackslash{}")
-    for ch in "&%$#_{}":
-        esc = esc.replace(ch, "\\" + ch)
-    return f"\\text{{{esc}}}"
 
 
 # ------------------------------------------------------------------ the cached reference
@@ -149,8 +143,8 @@ class _Reference:
 
 @lru_cache(maxsize=512)
 def _reference(function: str, var: str | None, order: int, input: str, opts: Options) -> _Reference:
-    from .parse import parse
-    from .solve import differentiate
+    from ..language.calc import parse
+    from ..solve import differentiate
     sol = differentiate(parse(function, input), var, order)
     f = sol.function
     v = sol.variables[-1]
@@ -209,7 +203,7 @@ def _fields(ref: _Reference, hit) -> dict:
         inner = bind["g"]
         fields["inner"] = to_text(inner)
         try:
-            from .solve import derivative
+            from ..solve import derivative
             fields["inner_d"] = to_text(derivative(inner, var))
         except TutorError:
             fields["inner_d"] = f"d/d{var}[{to_text(inner)}]"
@@ -290,7 +284,7 @@ def _diagnosis(m, rule, fields, ref: _Reference, opts: Options) -> Diagnosis:
 
 @lru_cache(maxsize=4096)
 def _read(answer: str, input: str) -> Expr:
-    from .parse import parse
+    from ..language.calc import parse
     return parse(answer, input)
 
 
@@ -363,7 +357,7 @@ def _invalid(message: str, code: str, answer: Expr | None = None, expected=None)
 
 def _expand_calculus(e: Expr) -> Expr:
     """d/dx[u] inside an answer (when allowed) becomes the engine's derivative of u."""
-    from .solve import derivative
+    from ..solve import derivative
     mapping = {}
     for node in walk(e):
         if isinstance(node, Derivative) and node not in mapping:
@@ -490,25 +484,3 @@ def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
 
 
 # ------------------------------------------------------------------ CLI
-
-def check_command(args) -> tuple[str, int]:
-    """`tutor check FUNCTION ANSWER` / `--work FILE`: exit 0 correct, 1 incorrect,
-    2 invalid (unreadable), 3 undetermined."""
-    from .cli import read_expr_arg
-    function = read_expr_arg(args.function)
-    if args.work:
-        try:
-            with open(args.work, encoding="utf-8") as fh:
-                lines = fh.read().splitlines()
-        except OSError as exc:
-            raise TutorError(f"cannot read {args.work}: {exc.strerror}", code="io") from None
-        result = check_work(function, lines, args.var, args.order, input=args.input)
-    else:
-        if args.answer is None:
-            raise TutorError("give an ANSWER or --work FILE", code="usage")
-        result = check(function, read_expr_arg(args.answer), args.var, args.order,
-                       allow_calculus=args.allow_calculus, input=args.input)
-    code = EXIT[result.verdict]
-    if args.format == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False), code
-    return result.to_text(), code

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .parse import (ALIASES, INVERTIBLE, KNOWN_WORDS, _LETTER_FUNCS, _Head, _apply,
+from .calc import (ALIASES, INVERTIBLE, KNOWN_WORDS, _LETTER_FUNCS, _Head, _apply,
                     _near_function, _number, _split)
-from .expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
+from ..expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
 
 __all__ = ["fast_parse"]
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .atpoint import AtPoint, evaluate_at, point_text, rational_expr
-from .errors import TutorError
-from .evaluate import evaluate, format_value
-from .expr import Call, Derivative, Div, Expr, Num, Sym, add, free_symbols, mul, neg, num
-from .solve import _to_expr, differentiate, pick_variables
+from ..errors import TutorError
+from ..evaluation.core import evaluate, format_value
+from ..expr import Call, Derivative, Div, Expr, Num, Sym, add, free_symbols, mul, neg, num
+from ..solve import _to_expr, differentiate, pick_variables
 
 __all__ = ["Gradient", "Direction", "gradient", "grad_command"]
 
@@ -115,7 +115,7 @@ def _over_root(c: Fraction, root: Expr) -> Expr:
 
 
 def _parse_vector(along, n: int) -> list[Fraction]:
-    from .parse import parse
+    from ..language.calc import parse
     parts = along.split(",") if isinstance(along, str) else list(along)
     out = []
     for part in parts:
@@ -149,7 +149,7 @@ def gradient(expr: str | Expr, vars=None, at: dict | str | None = None, along=No
              hessian: bool = False, *, input: str = "auto") -> Gradient:
     """The gradient of `expr` in `vars` (default: every name, in order of appearance),
     optionally its value at `at`, the derivative along `along` and the Hessian."""
-    from . import _deep
+    from .. import _deep
     return _deep.run_deep(_gradient, expr, vars, at, along, hessian, input)
 
 
@@ -158,7 +158,7 @@ def _gradient(expr, vars, at, along, hessian, input) -> Gradient:
     names = _variables(e, vars)
     partials = tuple(differentiate(e, v) for v in names)
     if isinstance(at, str):
-        from .commands import parse_point
+        from .points import parse_point
         at = parse_point(at)
     values = point = None
     if at:
@@ -180,7 +180,7 @@ def _gradient(expr, vars, at, along, hessian, input) -> Gradient:
 
 def _directional(d: Direction, partials, values) -> tuple[Expr, tuple | None]:
     """D_u f = (sum c_i df/dx_i) / sqrt(b), symbolically, and at the point when given."""
-    from .simplify import simplify
+    from ..simplifier.normal_form import simplify
     total = simplify(add(*(mul(rational_expr(c), s.answer) for c, s in zip(d.coeffs, partials))))
     root = Call("sqrt", (Num(Fraction(d.radicand)),))
     symbolic = total if d.radicand == 1 else Div(total, root)
@@ -194,18 +194,6 @@ def _directional(d: Direction, partials, values) -> tuple[Expr, tuple | None]:
     return symbolic, (None, s / math.sqrt(d.radicand))
 
 
-def grad_command(args) -> tuple[str, int]:
-    from .cli import read_expr_arg
-    g = gradient(read_expr_arg(args.expr), args.vars, args.at or None, args.along, args.hessian,
-                 input=args.input)
-    fmt = args.format
-    if fmt == "json":
-        return json.dumps(g.to_dict(), indent=2, ensure_ascii=False), 0
-    if fmt == "latex":
-        return g.to_latex(args.detail), 0
-    if fmt == "markdown":
-        return g.to_markdown(args.detail), 0
-    return g.to_text(args.detail), 0
 
 
 # ---------------------------------------------------------------- renderers (read the record only)
@@ -245,12 +233,12 @@ def _exact(a: AtPoint, show) -> str:
 
 
 def _to_text(e: Expr) -> str:
-    from .printing import to_text
+    from ..printing import to_text
     return to_text(e)
 
 
 def render_text(g: Gradient, detail: str = "brief") -> str:
-    from .printing import to_text
+    from ..printing import to_text
     names = ", ".join(g.variables)
     out = [f"f({names}) = {to_text(g.function)}", ""]
     out.append("Partial derivatives (each holds the other variables constant):")
@@ -295,7 +283,7 @@ def render_text(g: Gradient, detail: str = "brief") -> str:
 
 
 def render_latex(g: Gradient, detail: str = "brief", standalone: bool = False) -> str:
-    from .printing import to_latex
+    from ..printing import to_latex
     rows = [f"f &= {to_latex(g.function)}"]
     for v, s in zip(g.variables, g.partials):
         rows.append(f"{to_latex(_d(g, v))} &= {to_latex(s.answer)}")
@@ -322,13 +310,13 @@ def render_latex(g: Gradient, detail: str = "brief", standalone: bool = False) -
     if detail != "brief":
         body = "\n\n".join([s.to_latex(detail) for s in g.partials] + [body])
     if standalone:
-        return ("\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\begin{document}\n"
-                + body + "\n\\end{document}\n")
+        from ..render.common import standalone_document
+        return standalone_document(body)
     return body
 
 
 def render_markdown(g: Gradient, detail: str = "brief") -> str:
-    from .printing import to_latex
+    from ..printing import to_latex
     out = [f"**Gradient** of $f = {to_latex(g.function)}$ "
            "(each partial derivative holds the other variables constant):", ""]
     for v, s in zip(g.variables, g.partials):
@@ -342,7 +330,7 @@ def render_markdown(g: Gradient, detail: str = "brief") -> str:
 
 
 def render_dict(g: Gradient, detail: str = "full") -> dict:
-    from .printing import expr_json
+    from ..printing import expr_json
 
     def value(a: AtPoint) -> dict:
         return {"exact": expr_json(a.exact) if a.exact is not None else None,

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from .dual import (Graph, _fmt, _json_value, _shape, build_graph, fmt_number, kink_note,
                    local_partial, read_point)
-from .expr import Expr
+from ..expr import Expr
 
 __all__ = ["Backprop", "backprop", "backprop_command"]
 
@@ -50,7 +50,7 @@ class Backprop:
         return f"\\bar{{v}}_{{{i + 1}}}" if style == "latex" else f"v̄{i + 1}"
 
     def _label(self, i: int, style: str) -> str:
-        from .printing import to_latex, to_text
+        from ..printing import to_latex, to_text
         node = self.graph.nodes[i]
         if node.kind != "op":
             return (to_latex if style == "latex" else to_text)(node.expr)
@@ -88,7 +88,7 @@ class Backprop:
         return {"graph": graph, "forward": forward, "backward": backward}
 
     def to_text(self) -> str:
-        from .printing import to_text
+        from ..printing import to_text
         pt = ", ".join(f"{k} = {_fmt(v, 'text')}" for k, v in self.point.items())
         sec = self.lines("text")
         width = max(len(a) for a, _ in sec["graph"])
@@ -108,7 +108,7 @@ class Backprop:
         return next(n.index for n in self.graph.nodes if n.kind == "var" and n.expr.name == v)
 
     def to_latex(self) -> str:
-        from .printing import latex_name, to_latex
+        from ..printing import latex_name, to_latex
         sec = self.lines("latex")
         block = lambda rows: "\\begin{aligned}\n" + " \\\\\n".join(
             r.replace(" = ", " &= ", 1) for r in rows) + "\n\\end{aligned}"
@@ -121,7 +121,7 @@ class Backprop:
                 + "".join(f"\n\n\\emph{{Note:}} {s}" for s in self.notes))
 
     def to_markdown(self) -> str:
-        from .printing import to_latex
+        from ..printing import to_latex
         sec = self.lines("latex")
         out = [f"**Backpropagation for** $f = {to_latex(self.expr)}$", "", "| node | role |", "|---|---|"]
         out += [f"| ${a}$ | {b} |" for a, b in sec["graph"]]
@@ -133,7 +133,7 @@ class Backprop:
         return "\n".join(out)
 
     def to_dict(self) -> dict:
-        from .printing import expr_json
+        from ..printing import expr_json
         return {"schema": SCHEMA, "expr": expr_json(self.expr),
                 "point": {k: _json_value(v) for k, v in self.point.items()},
                 "nodes": [{"id": f"v{n.index + 1}", "kind": n.kind, "label": self._label(n.index, "text"),
@@ -196,18 +196,18 @@ def backprop(expr, at, *, input: str = "auto") -> Backprop:
     """Forward values and backward adjoints of expr at the point `at` ("x=1,y=2" or a
     mapping name -> number); the gradient in one backward sweep."""
     if isinstance(expr, str):
-        from .parse import parse
+        from ..language.calc import parse
         expr = parse(expr, input)
-    from ._deep import run_deep
+    from .._deep import run_deep
     return run_deep(_backprop, expr, at)
 
 
 def _backprop(e: Expr, at) -> Backprop:
     point = read_point(e, at)
     graph = build_graph(e)
-    from .evaluate import evaluate
+    from ..evaluation.core import evaluate
     values = tuple(evaluate(n.expr, point) for n in graph.nodes)
-    from .printing import to_text
+    from ..printing import to_text
     labels = tuple(to_text(n.expr) for n in graph.nodes)
     adjoints: list = [None] * len(graph.nodes)
     adjoints[graph.root] = Fraction(1)
@@ -230,11 +230,3 @@ def _backprop(e: Expr, at) -> Backprop:
     gradient = {v: adjoints[i] if adjoints[i] is not None else Fraction(0)
                 for i, v in enumerate(graph.variables)}
     return Backprop(e, point, graph, labels, values, tuple(edges), tuple(adjoints), gradient, tuple(notes))
-
-
-def backprop_command(args) -> tuple[str, int]:
-    from .cli import read_expr_arg
-    b = backprop(read_expr_arg(args.expr), args.at, input=args.input)
-    renders = {"text": b.to_text, "latex": b.to_latex, "markdown": b.to_markdown, "dot": b.to_dot,
-               "tikz": b.to_tikz, "json": lambda: json.dumps(b.to_dict(), indent=2, ensure_ascii=False)}
-    return renders[args.format](), 0

@@ -18,10 +18,10 @@ import json
 import math
 from dataclasses import dataclass
 
-from .errors import TutorError, VariableError
-from .evaluate import compile_float, evaluate, evaluate_float
-from .expr import Expr, free_symbols
-from .solve import _to_expr, differentiate, pick_variables
+from ..errors import TutorError, VariableError
+from ..evaluation.core import compile_float, evaluate, evaluate_float
+from ..expr import Expr, free_symbols
+from ..solve import _to_expr, differentiate, pick_variables
 
 __all__ = ["Descent", "Iteration", "descend", "descend_command"]
 
@@ -68,7 +68,7 @@ class Descent:
         return _render(self, "latex")
 
     def to_dict(self) -> dict:
-        from .printing import expr_json
+        from ..printing import expr_json
         return {
             "schema": SCHEMA, "input": self.input, "function": expr_json(self.function),
             "variables": list(self.variables),
@@ -98,7 +98,7 @@ def _number(text, what: str) -> float:
         if isinstance(text, Fraction):
             v = float(text)
         else:
-            from .parse import parse
+            from ..language.calc import parse
             e = parse(str(text).strip()) if isinstance(text, str) else text
             if free_symbols(e):
                 raise TutorError(f"{what} must be a number, not {text!r}", code="bad_value")
@@ -199,7 +199,7 @@ def _iterate(e, derivs, names, J, G, w, alpha, eps, steps):
 # ---------------------------------------------------------------- rendering
 
 def _render(d: Descent, kind: str) -> str:
-    from .printing import to_latex, to_text
+    from ..printing import to_latex, to_text
     show = to_latex if kind != "text" else to_text
     names = d.variables
     many = len(names) > 1
@@ -242,14 +242,5 @@ def _render(d: Descent, kind: str) -> str:
 
 
 def show_sym(name: str, show) -> str:
-    from .expr import Sym
+    from ..expr import Sym
     return show(Sym(name))
-
-
-def descend_command(args) -> tuple[str, int]:
-    from .cli import read_expr_arg
-    d = descend(read_expr_arg(args.expr), args.var, args.start, args.rate, args.steps, args.tol,
-                input=args.input)
-    if args.format == "json":
-        return json.dumps(d.to_dict(), indent=2, ensure_ascii=False), 0
-    return {"text": d.to_text, "latex": d.to_latex, "markdown": d.to_markdown}[args.format](), 0

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .expr import (Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Add, ONE,
+from ..expr import (Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Add, ONE,
                    TWO, contains_symbol, neg)
-from .rules import Rewrite
+from ..rules import Rewrite
 
 __all__ = ["Misconception", "CATALOGUE", "BY_ID", "mutate"]
 

@@ -25,11 +25,11 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import EvaluationError, TutorError, VariableError
-from .evaluate import evaluate, format_value
-from .expr import (ONE, TWO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num,
+from ..errors import EvaluationError, TutorError, VariableError
+from ..evaluation.core import evaluate, format_value
+from ..expr import (ONE, TWO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num,
                    Pow, Sym, call, children, free_symbols)
-from .rules import ELEMENTARY, elementary_derivative
+from ..rules import ELEMENTARY, elementary_derivative
 
 __all__ = ["Node", "Graph", "build_graph", "local_partial", "kink_note", "read_point",
            "DualLine", "DualTrace", "dual_trace", "dual_command", "fmt_number"]
@@ -90,7 +90,7 @@ def build_graph(e: Expr, first: str | None = None) -> Graph:
     """Hash-consed graph: identical subtrees become one node. A subtree without variables is
     one constant leaf. Order: variables (`first` leading, then by first appearance),
     constants by first appearance, then operations in post-order."""
-    from .expr import size
+    from ..expr import size
     if size(e) > MAX_TREE_NODES:
         raise TutorError(f"the expression has more than {MAX_TREE_NODES} nodes: too large to trace "
                          "line by line", code="limit")
@@ -222,7 +222,7 @@ def kink_note(e: Expr, point: dict) -> str | None:
 def read_point(e: Expr, at, *, required: tuple = ()) -> dict:
     """`at` ("x=2,y=3" or a mapping name -> number/Expr) as exact numbers; every variable of e
     must have a value and every name must be a variable of e."""
-    from .commands import parse_point
+    from .points import parse_point
     raw = parse_point(at) if isinstance(at, str) else dict(at or {})
     names = free_symbols(e)
     point = {}
@@ -282,7 +282,7 @@ DUAL_RULES = {
 
 def _chain_formula(e: Expr) -> tuple[str, str]:
     """f((u, u')) = (f(u), f'(u) u') for the function at node e, f' from the one table."""
-    from .printing import to_latex, to_text
+    from ..printing import to_latex, to_text
     func = e.func
     match e:
         case Call("log", (_, b)):
@@ -352,7 +352,7 @@ class DualTrace:
         return f"({fmt_number(v, style)}, {fmt_number(d, style)})"
 
     def to_text(self, ascii: bool = False) -> str:
-        from .printing import to_text
+        from ..printing import to_text
         style = "ascii" if ascii else "text"
         num = style
         pt = ", ".join(f"{k} = {_fmt(v, num)}" for k, v in self.point.items())
@@ -389,7 +389,7 @@ class DualTrace:
                 + "".join(f"\n\n\\emph{{Note:}} {n}" for n in self.notes))
 
     def to_markdown(self) -> str:
-        from .printing import to_latex
+        from ..printing import to_latex
         rows = ["| line | rule |", "|---|---|"]
         for ln in self.lines:
             parts = [p for p in (ln.shapes["latex"], ln.values["latex"]) if p]
@@ -404,7 +404,7 @@ class DualTrace:
         return head + "\n".join(rows).replace("|", "|") + tail
 
     def to_dict(self) -> dict:
-        from .printing import expr_json
+        from ..printing import expr_json
         return {"schema": SCHEMA, "expr": expr_json(self.expr), "wrt": self.wrt,
                 "point": {k: _json_value(v) for k, v in self.point.items()},
                 "lines": [{"name": ln.names["text"], "name_latex": ln.names["latex"],
@@ -421,7 +421,7 @@ def _width(s: str) -> int:
 
 
 def _json_value(v) -> dict:
-    from .evaluate import value_pair
+    from ..evaluation.core import value_pair
     exact, decimal = value_pair(v)
     return {"exact": exact, "decimal": decimal}
 
@@ -441,7 +441,7 @@ def _ascii(s: str) -> str:
 
 def _names(graph: Graph, wrt: str) -> list[dict]:
     """Per node: the line name in each style (None for nodes written inline)."""
-    from .printing import latex_name
+    from ..printing import latex_name
     consts = [n for n in graph.nodes if n.kind == "const"]
     names: list[dict] = [{} for _ in graph.nodes]
     root_letter = "u" if "u" not in graph.variables else ("f" if "f" not in graph.variables else "out")
@@ -479,7 +479,7 @@ def _scaled(graph: Graph, n: Node) -> bool:
 def _shape(e: Expr, ops: dict, style: str) -> str:
     """e written with its operands replaced by the strings in `ops` (position -> text);
     inline parameters printed as maths."""
-    from .printing import to_latex, to_text
+    from ..printing import to_latex, to_text
     latex = style == "latex"
     show = to_latex if latex else to_text
     kids = _kids(e)
@@ -511,7 +511,7 @@ def _shape(e: Expr, ops: dict, style: str) -> str:
 
 
 def trace(e: Expr, wrt: str, at) -> DualTrace:
-    from ._deep import run_deep
+    from .._deep import run_deep
     return run_deep(_trace, e, wrt, at)
 
 
@@ -572,14 +572,6 @@ def dual_trace(expr, wrt: str, at, *, input: str = "auto") -> DualTrace:
     """The seed's line-by-line dual-number computation of expr and d expr/d wrt at `at`
     (a string "x=2,y=3" or a mapping name -> number)."""
     if isinstance(expr, str):
-        from .parse import parse
+        from ..language.calc import parse
         expr = parse(expr, input)
     return trace(expr, wrt.strip(), at)
-
-
-def dual_command(args) -> tuple[str, int]:
-    from .cli import read_expr_arg
-    t = dual_trace(read_expr_arg(args.expr), args.wrt, args.at, input=args.input)
-    renders = {"text": t.to_text, "latex": t.to_latex, "markdown": t.to_markdown,
-               "json": lambda: json.dumps(t.to_dict(), indent=2, ensure_ascii=False)}
-    return renders[args.format](), 0

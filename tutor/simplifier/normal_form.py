@@ -21,13 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ._deep import run_deep
-from .errors import EvaluationError, TutorError
-from .expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
+from .._deep import run_deep
+from ..errors import EvaluationError, TutorError
+from ..expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
                    Num, Pow, Sym, children, num)
-from .limits import MAX_DIGITS, MAX_EXPONENT
-from . import simplify_identities as _ids
-from . import simplify_trig as _trig
+from ..limits import MAX_DIGITS, MAX_EXPONENT
+from . import identities as _ids
+from . import trig_cancel as _trig
 
 __all__ = ["Rewrite", "PASSES", "simplify_steps", "simplify"]
 
@@ -743,7 +743,7 @@ def _special_value(f: str, args: tuple) -> Expr | None:
 def _show(e: Expr) -> str:
     """A plain text form for notes (uses tutor.printing when it exists)."""
     try:
-        from .printing import to_text
+        from ..printing import to_text
         return to_text(e)
     except Exception:  # printer not there yet or failing: a rough fallback is enough
         pass

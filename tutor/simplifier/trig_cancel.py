@@ -25,7 +25,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable
 
-from .expr import Add, Call, Div, Expr, Mul, Neg, Num, Pow, children, mul, neg, num, power
+from ..expr import Add, Call, Div, Expr, Mul, Neg, Num, Pow, children, mul, neg, num, power
 
 __all__ = ["sin_cos_cancel", "CIRCULAR", "MAX_NODES"]
 
@@ -429,5 +429,5 @@ def sin_cos_cancel(e: Expr, tidy: Callable[[Expr], tuple[Expr, list[str]]], size
         todo.extend(children(n))
     if not mapping:
         return e, []
-    from .expr import replace
+    from ..expr import replace
     return replace(e, mapping), notes
