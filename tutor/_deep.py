@@ -29,26 +29,19 @@ _saved_limit = sys.getrecursionlimit()
 
 
 def _expr_shallow(e) -> bool:
-    from .expr import children
-    stack = [(e, 1)]
-    while stack:
-        node, d = stack.pop()
-        if d > SHALLOW:
-            return False
-        for k in children(node):
-            stack.append((k, d + 1))
-    return True
+    from .expr import deeper_than
+    return not deeper_than(e, SHALLOW)
 
 
 def is_shallow(obj) -> bool:
     """Whether `obj` is known to be shallow: a short string, a shallow tree, or a record whose
     `function` and `answer` trees are shallow. Anything else counts as possibly deep."""
-    from .expr import Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym
+    from .expr import NODES
     if obj is None or isinstance(obj, (int, float, bool)):
         return True
     if isinstance(obj, str):
         return len(obj) <= SHALLOW
-    if isinstance(obj, (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Call, Indicator, Derivative)):
+    if isinstance(obj, NODES):
         return _expr_shallow(obj)
     parts = [getattr(obj, name) for name in ("function", "answer") if hasattr(obj, name)]
     return bool(parts) and all(is_shallow(p) for p in parts)

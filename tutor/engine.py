@@ -19,7 +19,7 @@ from typing import Callable
 from . import rules as R
 from .errors import TutorError
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
-                   call, children, _rebuild)
+                   call, children, with_children)
 from .steps import Step, _splices
 
 #: A mutation hook: given (rule id, the expression under d/dx, the variable, the correct Rewrite),
@@ -215,7 +215,7 @@ def fill(e: Expr, results: list[Expr], skip: set[int] = frozenset()) -> Expr:
                 new_kids.extend(filled.factors if isinstance(node, Mul) else filled.terms)
             else:
                 new_kids.append(filled)
-        return _rebuild(node, tuple(new_kids))
+        return with_children(node, tuple(new_kids))
 
     return go(e)
 

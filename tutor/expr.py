@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterator, Union
 
+from .vocabulary import FUNCTIONS as _VOCABULARY
+
 __all__ = [
     "Expr", "Num", "Sym", "Const", "Add", "Mul", "Div", "Pow", "Neg", "Call",
     "Indicator", "Derivative", "FUNCTIONS", "UNARY_FUNCTIONS", "CONSTANTS",
     "num", "add", "mul", "neg", "div", "power", "call",
     "children", "walk", "size", "depth", "free_symbols", "contains_symbol",
-    "replace", "ZERO", "ONE", "TWO", "E", "PI",
+    "replace", "with_children", "deeper_than", "number_of", "NODES", "ZERO", "ONE", "TWO", "E", "PI",
 ]
 
 
@@ -102,23 +104,17 @@ class Derivative:
 
 
 Expr = Union[Num, Sym, Const, Add, Mul, Div, Pow, Neg, Call, Indicator, Derivative]
+#: every node class: `isinstance(v, NODES)` asks "is this a tree?"
+NODES = (Num, Sym, Const, Add, Mul, Div, Pow, Neg, Call, Indicator, Derivative)
 
 CONSTANTS = ("e", "pi")
 
-#: Canonical function names and their argument counts (None: two or more).
+#: Canonical function names and their argument counts (None: two or more), from the vocabulary.
 #: `log` always carries its base as the second argument: ln x is Call('ln', (x,)),
 #: log10 x is Call('log', (x, Num(10))), log_b x is Call('log', (x, b)).
 #: `root` is (radicand, index): root(x, 3) is the cube root.
-UNARY_FUNCTIONS = (
-    "exp", "ln", "sqrt", "cbrt", "abs",
-    "sin", "cos", "tan", "sec", "csc", "cot",
-    "asin", "acos", "atan", "asec", "acsc", "acot",
-    "sinh", "cosh", "tanh", "sech", "csch", "coth",
-    "asinh", "acosh", "atanh", "asech", "acsch", "acoth",
-    "relu",
-)
-FUNCTIONS: dict[str, int | None] = {name: 1 for name in UNARY_FUNCTIONS}
-FUNCTIONS.update({"log": 2, "root": 2, "max": None, "min": None})
+UNARY_FUNCTIONS = tuple(f.name for f in _VOCABULARY.values() if f.arity == 1)
+FUNCTIONS: dict[str, int | None] = {f.name: f.arity for f in _VOCABULARY.values()}
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
@@ -135,7 +131,8 @@ def num(value: int | Fraction) -> Expr:
     return Neg(Num(-value)) if value < 0 else Num(value)
 
 
-def _number(e: Expr) -> Fraction | None:
+def number_of(e: Expr) -> Fraction | None:
+    """The exact number a parser-shaped numeral is (`Num(2)`, `Neg(Num(2))`), else None."""
     match e:
         case Num(v):
             return v
@@ -150,7 +147,7 @@ def add(*terms: Expr) -> Expr:
     for t in terms:
         if isinstance(t, Add):
             flat.extend(t.terms)
-        elif _number(t) != 0:
+        elif number_of(t) != 0:
             flat.append(t)
     if not flat:
         return ZERO
@@ -171,7 +168,7 @@ def mul(*factors: Expr) -> Expr:
             if isinstance(p, Mul):
                 flat.extend(p.factors)
                 continue
-            v = _number(p)
+            v = number_of(p)
             if v == 0:
                 return ZERO
             if v == 1:
@@ -197,13 +194,13 @@ def neg(e: Expr) -> Expr:
 
 
 def div(n: Expr, d: Expr) -> Expr:
-    if _number(d) == 1:
+    if number_of(d) == 1:
         return n
     return Div(n, d)
 
 
 def power(base: Expr, exp: Expr) -> Expr:
-    match _number(exp):
+    match number_of(exp):
         case 1:
             return base
         case 0:
@@ -251,6 +248,18 @@ def size(e: Expr) -> int:
     return sum(1 for _ in walk(e))
 
 
+def deeper_than(e: Expr, limit: int) -> bool:
+    """Whether any path from the root is longer than `limit` nodes; stops as soon as one is."""
+    stack = [(e, 1)]
+    while stack:
+        node, d = stack.pop()
+        if d > limit:
+            return True
+        for c in children(node):
+            stack.append((c, d + 1))
+    return False
+
+
 def depth(e: Expr) -> int:
     best = 0
     stack = [(e, 1)]
@@ -278,7 +287,8 @@ def contains_symbol(e: Expr, name: str) -> bool:
     return any(isinstance(n, Sym) and n.name == name for n in walk(e))
 
 
-def _rebuild(e: Expr, kids: tuple) -> Expr:
+def with_children(e: Expr, kids: tuple) -> Expr:
+    """The same node with new children (leaves are returned as they are)."""
     match e:
         case Add():
             return Add(kids)
@@ -322,5 +332,5 @@ def replace(e: Expr, mapping: dict) -> Expr:
         n = len(kids)
         new = tuple(out[-n:])
         del out[-n:]
-        out.append(node if new == kids else _rebuild(node, new))
+        out.append(node if new == kids else with_children(node, new))
     return out[0]

@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from ._deep import SHALLOW, run_deep
 from .errors import LimitError, TutorError
+from .vocabulary import FUNCTIONS, GREEK
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
                    children)
 
@@ -272,20 +273,11 @@ class _Printer:
 
 # ====================================================================== LaTeX
 
-_GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "
-    "xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
-    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split())
-
-_LATEX_FUNCS = {f: "\\" + f for f in
-                "sin cos tan sec csc cot sinh cosh tanh coth exp ln".split()}
-_LATEX_FUNCS.update({"asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
-                     "max": r"\max", "min": r"\min"})
-_LATEX_FUNCS.update({f: r"\operatorname{%s}" % name for f, name in (
-    ("asec", "arcsec"), ("acsc", "arccsc"), ("acot", "arccot"), ("sech", "sech"),
-    ("csch", "csch"), ("asinh", "arsinh"), ("acosh", "arcosh"), ("atanh", "artanh"),
-    ("asech", "arsech"), ("acsch", "arcsch"), ("acoth", "arcoth"), ("relu", "relu"))})
-_POWER_FORM = frozenset("sin cos tan sec csc cot sinh cosh tanh coth".split())  # \sin^{2}(x)
+#: LaTeX commands for Greek letters (and their variants), from the vocabulary
+_GREEK = frozenset([g.latex[1:] for g in GREEK.values() if g.latex]
+                   + [v for g in GREEK.values() for v in g.variants])
+_LATEX_FUNCS = {f.name: f.latex for f in FUNCTIONS.values() if f.family != "root" and f.name != "abs"}
+_POWER_FORM = frozenset(f.name for f in FUNCTIONS.values() if f.power_form)  # \sin^{2}(x)
 
 
 def latex_name(name: str) -> str:
@@ -413,7 +405,7 @@ class _LatexPrinter(_Printer):
 #: Names `sympy.parse_expr` would not read as a plain Symbol (checked against SymPy in tests).
 _SYMPY_TAKEN = frozenset({"E", "I", "N", "O", "Q", "S", "E1", "n_order", "beta", "gamma", "zeta",
                           "lambda", "pi", "Lambda", "Chi"})
-_SYMPY_FUNCS = {"ln": "log", "abs": "Abs", "max": "Max", "min": "Min"}
+_SYMPY_FUNCS = {f.name: f.sympy for f in FUNCTIONS.values() if f.sympy}
 
 
 def sympy_name(name: str) -> str:
@@ -507,10 +499,8 @@ class _SympyPrinter(_Printer):
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_GREEK_LETTERS = dict(zip(
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau "
-    "upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split(),
-    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ"))
+_GREEK_LETTERS = {g.name: g.char for g in GREEK.values()
+                  if g.latex or g.name == "omicron"}
 _RELATIONS_UNICODE = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, _rebuild
+from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, with_children
 from .limits import LINE_BUDGET
 
 
@@ -76,7 +76,7 @@ def replace_leftmost_hole(line: Expr, new: Expr) -> tuple[Expr, Expr | None]:
             middle = (replaced_kid,)
             if _splices(line, kid, replaced_kid):
                 middle = replaced_kid.factors if isinstance(line, Mul) else replaced_kid.terms
-            return _rebuild(line, kids[:i] + middle + kids[i + 1:]), old
+            return with_children(line, kids[:i] + middle + kids[i + 1:]), old
     return line, None
 
 

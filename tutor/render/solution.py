@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..expr import Derivative, Expr, Sym, children, _rebuild
+from ..expr import Derivative, Expr, Sym, children, with_children
 from ..rules import FUNCTION_NAMES, rule_info
 from ..steps import Stage, Step
 from .common import derivative_head, standalone_document, tex_escape
@@ -71,7 +71,7 @@ def truncate(e: Expr, levels: int = 4) -> Expr:
         return e
     if len(kids) > 8:
         kids = kids[:6] + (ELLIPSIS,) + kids[-1:]
-    return _rebuild(e, tuple(truncate(k, levels - 1) for k in kids)) if not isinstance(e, Derivative) \
+    return with_children(e, tuple(truncate(k, levels - 1) for k in kids)) if not isinstance(e, Derivative) \
         else Derivative(truncate(e.expr, levels - 1), e.var, e.order, e.partial)
 
 

@@ -24,7 +24,7 @@ from fractions import Fraction
 from ..errors import DomainError, TutorError, VariableError
 from ..render.common import derivative_head, standalone_document, tex_escape
 from ..evaluation.core import evaluate, format_value, value_pair
-from ..expr import Call, Derivative, Div, Expr, Neg, Num, Sym, children, free_symbols, num, replace, size, walk, _rebuild
+from ..expr import Call, Derivative, Div, Expr, Neg, Num, Sym, children, free_symbols, num, replace, size, walk, with_children
 
 __all__ = ["rational_expr", "AtPoint", "PointStep", "evaluate_at", "normalise_point", "point_text", "derivative_head"]
 
@@ -245,7 +245,7 @@ def _fold_round(e: Expr) -> Expr:
         if kids:
             new = tuple(go(k) for k in kids)
             if new != kids:
-                return _rebuild(node, new)
+                return with_children(node, new)
         if foldable(node):
             return rational_expr(evaluate(node, {}))
         return node

@@ -261,7 +261,7 @@ def brackets(s, coef: Fraction, facs: list) -> tuple[Fraction, list]:
     return coef, facs
 
 
-def _rebuild(s, coef, facs, pos, terms: list, x: Fraction, extra: list | None = None):
+def with_children(s, coef, facs, pos, terms: list, x: Fraction, extra: list | None = None):
     new_sum = s.sum_of([s.render(c, fs) for c, fs in terms])
     c2, f2 = s.product_of(new_sum)
     if c2 != 1 or len(f2) != 1 or f2[0][2] != 1:  # the bracket did not stay one bracket
@@ -291,7 +291,7 @@ def _content(s, coef, facs, pos, forms):
     gx = g ** int(x)
     if abs(gx.numerator) > 10 ** 6 or gx.denominator > 10 ** 6:
         return None
-    return _rebuild(s, coef * gx, facs, pos, [(c / g, fs) for c, fs in forms], x)
+    return with_children(s, coef * gx, facs, pos, [(c / g, fs) for c, fs in forms], x)
 
 
 def _clear_fractions(s, coef, facs, pos, forms):
@@ -333,7 +333,7 @@ def _clear_fractions(s, coef, facs, pos, forms):
         if i == pos:
             continue
         extra.append([k, bb, e - x * mult[k] if k in mult else e])
-    got = _rebuild(s, coef * (numeric if numeric is not None else 1), facs, pos, new_terms, x,
+    got = with_children(s, coef * (numeric if numeric is not None else 1), facs, pos, new_terms, x,
                    extra)
     if got is None:
         return None
