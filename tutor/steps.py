@@ -9,31 +9,56 @@ line is an equation that holds. Simplification follows as whole-line rewrites.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, with_children
 from .limits import LINE_BUDGET
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Prose with maths in it, the maths kept as trees so each format prints them its own way.
+
+    `Note("{0} does not depend on {1}", (w2**2 (1 - w2), w1))` is calculator text in text,
+    `$w_{2}^{2} (1 - w_{2})$` in Markdown and LaTeX: prose never carries calculator syntax
+    into a LaTeX or Markdown page. `str(note)` is the plain-text rendering.
+    """
+    template: str                # str.format template; {0}, {1}, ... are the maths
+    maths: tuple = ()            # the Expr trees for the placeholders
+
+    def render(self, show: Callable[[Expr], str]) -> str:
+        return self.template.format(*(show(m) for m in self.maths))
+
+    def __str__(self) -> str:
+        from .printing import to_text
+        return self.render(to_text)
+
+    def __bool__(self) -> bool:
+        return bool(self.template)
+
+
+def note_text(note: "Note | str", show: Callable[[Expr], str] | None = None) -> str:
+    """A note in one format: `show` prints its maths (to_text by default)."""
+    if isinstance(note, Note):
+        return note.render(show) if show is not None else str(note)
+    return note
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
-    rule: str                    # stable id, e.g. "product", "chain", "power"
+    """One step of a worked solution: a rule applied to one pending derivative (kind "rule"),
+    or a named simplification of a whole line (kind "simplify": `before` and `after` are the
+    lines, no holes, no substeps). The JSON carries `kind` as it is here."""
+    rule: str                    # stable id, e.g. "product", "chain", "power", "collect-terms"
     before: Expr                 # the pending derivative this step rewrites: d/dx[u]
     after: Expr                  # its rewrite, with new pending holes
     bindings: tuple = ()         # (("u", sin(x^2)), ("v", e^x))
     instantiated: Expr | None = None  # formula with values in, before arithmetic
-    note: str = ""
+    note: "Note | str" = ""
     substeps: tuple = ()         # derivations of the holes in `after`, in order
     result: Expr | None = None   # `after` with every hole filled (this sub-derivation's answer)
-
-
-@dataclass(frozen=True, slots=True)
-class SimplifyStep:
-    rule: str
-    name: str
-    before: Expr
-    after: Expr
-    note: str = ""
+    kind: str = "rule"           # "rule" | "simplify"
+    name: str = ""               # for simplify steps: what was done, for people ("Collect like terms")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +76,7 @@ class Stage:
         """The derivation steps in blackboard order (pre-order)."""
         return tuple(iter_steps(self.derivation))
 
-    def lines(self) -> tuple[tuple[Expr, Step | SimplifyStep | None], ...] | None:
+    def lines(self) -> tuple[tuple[Expr, Step | None], ...] | None:
         """(line, step that produced it) pairs, or None when summarised (too big to show)."""
         return blackboard(self)
 

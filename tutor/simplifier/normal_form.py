@@ -25,6 +25,7 @@ from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
                    Num, Pow, Sym, children, num)
+from ..exact import exact_power, iroot
 from ..limits import MAX_DIGITS, MAX_EXPONENT
 from . import identities as _ids
 from . import trig_cancel as _trig
@@ -155,48 +156,8 @@ def _number(e: Expr) -> Fraction | None:
     return None
 
 
-def _iroot(n: int, k: int) -> int | None:
-    """Exact integer k-th root of n >= 0, or None."""
-    if n < 2:
-        return n
-    if n.bit_length() > 4000:
-        return None
-    r = int(round(n ** (1.0 / k))) if n.bit_length() < 1000 else 1 << (n.bit_length() // k)
-    for _ in range(200):  # Newton from any start converges; a few rounds usually suffice
-        if r ** k == n:
-            return r
-        nr = ((k - 1) * r + n // max(1, r ** (k - 1))) // k
-        if nr == r:
-            break
-        r = nr
-    for c in (r - 1, r + 1):
-        if c >= 0 and c ** k == n:
-            return c
-    return None
-
-
-def _num_pow(c: Fraction, q: Fraction) -> Fraction | None:
-    """c^q exactly, or None when it is not rational, not defined, or too big to write."""
-    if q.denominator == 1:
-        n = q.numerator
-        if c == 0:
-            return None if n < 0 else Fraction(0 if n else 1)
-        if c in (1, -1):
-            return c ** n
-        if abs(n) > MAX_EXPONENT:
-            return None
-        bits = max(abs(c.numerator).bit_length(), c.denominator.bit_length())
-        if bits * abs(n) * 0.302 > MAX_DIGITS:
-            return None
-        return c ** n
-    k = q.denominator
-    if c < 0 and k % 2 == 0:
-        return None
-    a, b = _iroot(abs(c.numerator), k), _iroot(c.denominator, k)
-    if a is None or b is None:
-        return None
-    root = Fraction(a, b) * (-1 if c < 0 else 1)
-    return _num_pow(root, Fraction(q.numerator))
+_iroot = iroot
+_num_pow = exact_power
 
 
 # ---------------------------------------------------------------- the machinery
