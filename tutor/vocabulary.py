@@ -151,7 +151,7 @@ _LOWER = ("alpha α", "beta β", "gamma γ", "delta δ", "epsilon ε", "zeta ζ"
           "sigma σ", "tau τ", "upsilon υ", "phi φ", "chi χ", "psi ψ", "omega ω")
 _VARIANTS = {"epsilon": (("varepsilon",), ("ϵ",)), "theta": (("vartheta",), ("ϑ",)),
              "phi": (("varphi",), ("ϕ",)), "rho": (("varrho",), ()),
-             "sigma": (("varsigma",), ("ς",)), "pi": (("varpi",), ())}
+             "sigma": (("varsigma",), ("ς",))}
 _CAPITAL_COMMANDS = frozenset("Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split())
 _CAPITAL_CHARS = "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
 
