@@ -2,8 +2,23 @@
 
 Each subcommand's handler lives in `tutor.commands` and imports the library module it needs
 only when it runs (cold start stays small). A handler takes the parsed arguments and returns
-(output text, exit code). Any TutorError becomes its message on stderr and exit 2:
-never a traceback.
+(output text, exit code). Never a traceback; the exit statuses (README, "Exit statuses"):
+
+    0   done (check: the answer is correct)
+    1   check: the answer is incorrect
+    2   bad input: the expression cannot be read or worked (check: the student's answer is
+        unreadable -- a verdict, `invalid`)
+    3   check: undetermined
+    4   check: the problem itself is wrong (the function, --var or --order): the author's
+        error, never confused with a student's unreadable answer
+    64  usage: the command line itself is wrong (an unknown option, a missing argument)
+
+With `--format json` every error is a JSON object on standard output too
+(`{"schema": "tutor.error/1", "error": {"code", "message", "line", "column", "hint"}, "exit"}`),
+so a program reading JSON never has to parse a message.
+
+An argument that starts with a minus is an expression, not an option, unless it is one of
+the subcommand's own options: `tutor diff "-x^2"`, `tutor check "1/x" "-1/x^2"`.
 """
 from __future__ import annotations
 
@@ -19,6 +34,45 @@ HANDLERS = {name: f"tutor.commands:{name}_command"
 
 FORMATS = ("text", "latex", "markdown", "json")
 
+EXIT_BAD_INPUT = 2
+EXIT_AUTHOR = 4
+EXIT_USAGE = 64
+
+
+class UsageError(Exception):
+    """The command line is wrong; raised instead of argparse's own exit(2)."""
+
+    def __init__(self, message: str, usage: str):
+        super().__init__(message)
+        self.message = message
+        self.usage = usage
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with two differences that matter to users of a maths tool:
+
+    - a token that starts with a minus is positional unless it names one of this parser's
+      options (`-x^2` is an expression; argparse would take it for an unknown option);
+    - a usage error raises UsageError (exit 64, JSON when asked) instead of exiting 2, which
+      `tutor check` uses for an unreadable student answer.
+    """
+
+    def _parse_optional(self, arg_string):
+        if arg_string.startswith("-") and arg_string != "-" and not _looks_like_option(arg_string) \
+                and arg_string.split("=", 1)[0] not in self._option_string_actions:
+            return None
+        return super()._parse_optional(arg_string)
+
+    def error(self, message):
+        raise UsageError(message, self.format_usage())
+
+
+def _looks_like_option(arg: str) -> bool:
+    """`--name` or `--name=value` (an option, known or a typo); anything else with a leading
+    minus (`-x^2`, `-1/x`, `--x`) reads as maths."""
+    head = arg.split("=", 1)[0]
+    return head.startswith("--") and len(head) > 3 and head[2:].replace("-", "").isalpha()
+
 
 def _expr_arg(p: argparse.ArgumentParser, name: str = "expr", help: str = "the function; - reads stdin") -> None:
     p.add_argument(name, help=help)
@@ -27,12 +81,13 @@ def _expr_arg(p: argparse.ArgumentParser, name: str = "expr", help: str = "the f
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tutor",
+    parser = _Parser(
+        prog="tutor", allow_abbrev=False,
         description="Step-by-step differentiation tutor: worked solutions, numeric and "
                     "automatic differentiation, gradients, and a grader.")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                parser_class=_Parser)
 
     p = sub.add_parser("parse", help="show how an expression was read")
     _expr_arg(p)
@@ -88,7 +143,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="grade a student's derivative (exit 0 correct, 1 incorrect, 2 unreadable, 3 undetermined)")
     p.add_argument("function", help="the function to differentiate")
     p.add_argument("answer", nargs="?", help="the student's answer (or use --work FILE)")
-    p.add_argument("--work", help="a file of the student's working, one '= ...' line each")
+    p.add_argument("--work", help="a file of the student's working, one '= ...' line each; - reads stdin")
     p.add_argument("--var")
     p.add_argument("--order", type=int, default=1)
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto")
@@ -113,21 +168,54 @@ def _version() -> str:
         return "0.1.0"
 
 
+def _wants_json(argv: list[str]) -> bool:
+    return any(a == "--format=json" or (a == "--format" and b == "json")
+               for a, b in zip(argv, argv[1:] + [""]))
+
+
+def _error_json(code: str, message: str, status: int, exc: TutorError | None = None) -> str:
+    import json
+    error = {"code": code, "message": message, "line": None, "column": None,
+             "hint": getattr(exc, "hint", None)}
+    if exc is not None and hasattr(exc, "line"):
+        error["line"], error["column"] = exc.line, exc.column
+    return json.dumps({"schema": "tutor.error/1", "error": error, "exit": status},
+                      indent=2, ensure_ascii=False)
+
+
+def _fail(command: str, argv: list[str], status: int, code: str, message: str,
+          exc: TutorError | None = None) -> int:
+    if _wants_json(argv):
+        sys.stdout.write(_error_json(code, message, status, exc) + "\n")
+    else:
+        print(f"tutor {command}: {exc if exc is not None else message}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        if not _wants_json(argv):
+            sys.stderr.write(exc.usage)
+        command = argv[0] if argv and argv[0] in HANDLERS else ""
+        return _fail(command or "", argv, EXIT_USAGE, "usage", exc.message)
     module_name, func_name = HANDLERS[args.command].split(":")
     handler = getattr(import_module(module_name), func_name)
     from ._deep import run_deep
     try:
         output, code = run_deep(handler, args)
     except TutorError as exc:
-        print(f"tutor {args.command}: {exc}", file=sys.stderr)
-        return 2
+        status = EXIT_AUTHOR if args.command == "check" else EXIT_BAD_INPUT
+        if getattr(exc, "code", "") == "usage":
+            status = EXIT_USAGE
+        return _fail(args.command, argv, status, exc.code, exc.message, exc)
     except (RecursionError, MemoryError) as exc:  # a safety net; limits should catch these first
-        print(f"tutor {args.command}: input too large to handle ({type(exc).__name__}); "
-              f"see the limits in README", file=sys.stderr)
-        return 2
+        status = EXIT_AUTHOR if args.command == "check" else EXIT_BAD_INPUT
+        return _fail(args.command, argv, status, "limit",
+                     f"input too large to handle ({type(exc).__name__}); see the limits in README")
     if output:
         sys.stdout.write(output if output.endswith("\n") else output + "\n")
     return code

@@ -100,8 +100,11 @@ def check_command(args) -> tuple[str, int]:
     function = read_expr_arg(args.function)
     if args.work:
         try:
-            with open(args.work, encoding="utf-8") as fh:
-                lines = fh.read().splitlines()
+            if args.work == "-":
+                lines = sys.stdin.read().splitlines()
+            else:
+                with open(args.work, encoding="utf-8") as fh:
+                    lines = fh.read().splitlines()
         except OSError as exc:
             raise TutorError(f"cannot read {args.work}: {exc.strerror}", code="io") from None
         result = check_work(function, lines, args.var, args.order, input=args.input)
