@@ -102,13 +102,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", help="evaluate the derivative at a point, e.g. w=4 or x=1,y=2")
     p.add_argument("--standalone", action="store_true", help="LaTeX: a compilable document")
 
-    p = sub.add_parser("numeric", help="finite differences, as the lab does them")
+    p = sub.add_parser("numeric", help="finite differences with a small epsilon, then a table of shrinking epsilon")
     _expr_arg(p)
     p.add_argument("--at", required=True, help="the point, e.g. w=3")
     p.add_argument("--var", help="variable (default: the only one, or the one in --at)")
     p.add_argument("--eps", default="0.001", help="the small change epsilon (default 0.001)")
     p.add_argument("--digits", default="6",
-                   help="decimals of k in the lab line (default 6), or 'full' for Python's repr")
+                   help="decimals of the difference quotient k (default 6), or 'full' for Python's repr")
     p.add_argument("--format", choices=FORMATS, default="text")
 
     p = sub.add_parser("grad", help="gradient, directional derivative, Hessian")
