@@ -14,8 +14,10 @@ finite differences' exact value):
 - relu(u)' = u'[u >= 0]: at u = 0 the right-hand derivative 1; a note says so.
 - |u|' = u/|u| · u': undefined at u = 0. Every route stops there with the same DomainError
   ("|x| is not differentiable where x = 0: ...", `kinks.abs_kink_error`); none picks a
-  one-sided value. (Dual numbers need |u|' only where u' ≠ 0, as the engine's chain rule
-  multiplies by u'; backprop needs every partial, so it stops whenever u = 0.)
+  one-sided value. The at-point route stops even where the simplified answer is defined
+  (|x|^2 -> 2x, whose cancellation assumed |x| ≠ 0). A route differentiating by x stops when
+  u depends on x; backprop needs every partial, so it stops whenever u = 0.
+Away from the kinks all routes give the same numbers (tests/test_routes_kinks.py).
 """
 from __future__ import annotations
 
