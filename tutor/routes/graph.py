@@ -130,35 +130,37 @@ def build_graph(e: Expr, first: str | None = None) -> Graph:
 
 # ---------------------------------------------------------------- local partials
 
+_PLACEHOLDERS = tuple(Sym(f"u{i + 1}") for i in range(16))
+
+
 def _placeholder(position: int) -> Sym:
-    return Sym(f"u{position + 1}")
+    return _PLACEHOLDERS[position] if position < len(_PLACEHOLDERS) else Sym(f"u{position + 1}")
 
 
-def _shape(e: Expr) -> Expr:
+def _shape(e: Expr, positions: tuple) -> Expr:
     """e with every operand replaced by its placeholder (inline parameters kept)."""
-    kids = list(children(e))
-    for p in operand_positions(e):
-        kids[p] = _placeholder(p)
-    return with_children(e, tuple(kids))
+    kids = children(e)
+    return with_children(e, tuple(_placeholder(i) if i in positions else k for i, k in enumerate(kids)))
 
 
 @lru_cache(maxsize=4096)
-def _derivative_of_shape(shape: Expr, position: int) -> Expr:
-    """∂shape/∂u_position by the engine and rules of the worked solutions (pure, so cached)."""
+def _shape_partial(shape: Expr, position: int) -> tuple[Expr, object]:
+    """∂shape/∂u_position by the engine and rules of the worked solutions, and its value when it
+    is a number whatever the operands (a sum's 1, a negation's -1; else None). Pure, so cached
+    (shapes are small: one operation over placeholders)."""
+    from ..evaluation.core import evaluate
     from ..solve import differentiate
-    return differentiate(shape, _placeholder(position).name).answer
+    d = differentiate(shape, _placeholder(position).name).answer
+    # a constant partial stays exact even at a float point (evaluate makes every value float then)
+    return d, (evaluate(d, {}) if is_constant(d) else None)
 
 
 def partial_formula(e: Expr, position: int) -> Expr:
     """∂e/∂(its child at `position`) as a formula in e's operands, from the rules."""
+    positions = operand_positions(e)
     kids = children(e)
-    d = _derivative_of_shape(_shape(e), position)
-    return replace(d, {_placeholder(p): kids[p] for p in operand_positions(e)})
-
-
-def _is_constant_partial(e: Expr, position: int) -> bool:
-    """Whether ∂e/∂operand is a number whatever the operands (a sum's 1, a negation's -1)."""
-    return is_constant(_derivative_of_shape(_shape(e), position))
+    d, _ = _shape_partial(_shape(e, positions), position)
+    return replace(d, {_placeholder(p): kids[p] for p in positions})
 
 
 def outer_derivative(e: Expr) -> tuple[Expr, Expr]:
@@ -184,6 +186,9 @@ def local_partial(e: Expr, position: int, point: dict):
     match e:
         case Call("abs", (u,)) if evaluate(u, point) == 0:
             raise abs_kink_error(u)
-    # a constant partial stays exact even at a float point (evaluate makes every value float then)
-    env = {} if _is_constant_partial(e, position) else point
-    return evaluate(partial_formula(e, position), env)
+    positions = operand_positions(e)
+    d, constant = _shape_partial(_shape(e, positions), position)
+    if constant is not None:
+        return constant
+    kids = children(e)
+    return evaluate(replace(d, {_placeholder(p): kids[p] for p in positions}), point)
