@@ -21,7 +21,7 @@ from ..render.routes_backprop import SCHEMA
 from .graph import Graph, build_graph, kink_note, local_partial
 from .points import read_point
 
-__all__ = ["Backprop", "backprop"]
+__all__ = ["Backprop", "backprop", "SCHEMA"]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from .graph import (MAX_GRAPH_NODES, MAX_TREE_NODES, Graph, Node, build_graph, i
 from .points import read_point
 
 __all__ = ["Node", "Graph", "build_graph", "local_partial", "kink_note", "read_point",
-           "DualLine", "DualTrace", "dual_trace", "fmt_number", "MAX_GRAPH_NODES", "MAX_TREE_NODES"]
+           "DualLine", "DualTrace", "dual_trace", "fmt_number", "SCHEMA", "MAX_GRAPH_NODES",
+           "MAX_TREE_NODES"]
 
 
 
