@@ -155,12 +155,26 @@ def _shape_partial(shape: Expr, position: int) -> tuple[Expr, object]:
     return d, (evaluate(d, {}) if is_constant(d) else None)
 
 
+def _shape_and_operands(e: Expr, position: int) -> tuple[Expr, int, dict]:
+    """The shape to differentiate, the placeholder position to differentiate by, and what each
+    placeholder stands for. A sum or product of many operands is taken as the operand and the
+    rest, u1 + u2 or u1 u2 with u2 the other terms (factors) in order: the same rule, and one
+    shape for every width instead of one engine call per operand of a wide node."""
+    kids = children(e)
+    if isinstance(e, (Add, Mul)) and len(kids) > 2:
+        others = kids[:position] + kids[position + 1:]
+        rest = others[0] if len(others) == 1 else type(e)(others)
+        u1, u2 = _placeholder(0), _placeholder(1)
+        return type(e)((u1, u2)), 0, {u1: kids[position], u2: rest}
+    positions = operand_positions(e)
+    return _shape(e, positions), position, {_placeholder(p): kids[p] for p in positions}
+
+
 def partial_formula(e: Expr, position: int) -> Expr:
     """∂e/∂(its child at `position`) as a formula in e's operands, from the rules."""
-    positions = operand_positions(e)
-    kids = children(e)
-    d, _ = _shape_partial(_shape(e, positions), position)
-    return replace(d, {_placeholder(p): kids[p] for p in positions})
+    shape, by, operands = _shape_and_operands(e, position)
+    d, _ = _shape_partial(shape, by)
+    return replace(d, operands)
 
 
 def outer_derivative(e: Expr) -> tuple[Expr, Expr]:
@@ -186,9 +200,8 @@ def local_partial(e: Expr, position: int, point: dict):
     match e:
         case Call("abs", (u,)) if evaluate(u, point) == 0:
             raise abs_kink_error(u)
-    positions = operand_positions(e)
-    d, constant = _shape_partial(_shape(e, positions), position)
+    shape, by, operands = _shape_and_operands(e, position)
+    d, constant = _shape_partial(shape, by)
     if constant is not None:
         return constant
-    kids = children(e)
-    return evaluate(replace(d, {_placeholder(p): kids[p] for p in positions}), point)
+    return evaluate(replace(d, operands), point)
