@@ -69,9 +69,13 @@ def test_max_tie_and_abs_zero_conventions():
     t = dual_trace("max(x, 2 - x)", "x", "x=1")
     assert t.derivative == -1  # the later argument wins on a tie, as the seed's u'[u > v] + v'[u <= v]
     assert "tie" in t.notes[0]
-    t = dual_trace("abs(x)", "x", "x=0")
-    assert t.derivative == 1
-    assert t.notes == ("abs is not differentiable at u = 0; the right-hand derivative (+1) is used",)
+    # |x| at 0: deliberately changed (issue 8): not differentiable, as the worked solution says
+    # (|u|' = u/|u|), instead of the right-hand +1 (tests/test_routes_kinks.py: every route agrees)
+    with pytest.raises(DomainError) as exc:
+        dual_trace("abs(x)", "x", "x=0")
+    assert exc.value.message == ("|x| is not differentiable where x = 0: the rules' |u|' = u/|u| "
+                                 "is undefined at u = 0 (no one-sided value is chosen)")
+    assert dual_trace("abs(x)", "x", "x=-2").derivative == -1
 
 
 def test_exact_and_chain_rule():

@@ -3,10 +3,20 @@
 TeX escaping is the one that matters most: a label or a note that reaches pdflatex or KaTeX
 unescaped does not compile, so every piece of prose that goes inside `\\text{}` passes through
 `tex_escape` (one pass, so an escape is never escaped again).
+
+Numbers for people are written here too, once per convention the routes print (an exact value
+as text or LaTeX, a decimal to 10 digits, 10 significant digits for float iterations, the way
+Python prints the lab's J), so two routes never show the same number two ways.
 """
 from __future__ import annotations
 
-from ..expr import Derivative, Expr
+from fractions import Fraction
+
+from ..evaluation.core import format_value
+from ..expr import Derivative, Div, Expr, Neg, Num, Sym
+
+#: digits of the decimals shown beside exact values, and of float iterations
+DIGITS = 10
 
 #: every character that is special in LaTeX text mode, and what stands for it there
 _TEX_SPECIAL = {
@@ -40,3 +50,54 @@ def derivative_head(sol) -> Expr:
     for v in sol.variables:
         head = Derivative(head, v, 1, True)
     return head
+
+
+# ---------------------------------------------------------------- numbers for people
+
+def fmt_number(v, style: str = "text") -> str:
+    """7, -1/32 (text: −1/32 with a Unicode minus; latex: -\\frac{1}{32}; any other style:
+    ASCII), decimals to 10 digits."""
+    if isinstance(v, Fraction) and v.denominator != 1:
+        if style == "latex":
+            sign = "-" if v < 0 else ""
+            return f"{sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+    s = format_value(v)
+    if style == "text":
+        s = s.replace("-", "\u2212")
+    return s
+
+
+def fmt_decimal(x, digits: int = DIGITS) -> str:
+    """Any value as a decimal to `digits` significant digits (2/sqrt(14) -> 0.5345224838)."""
+    return format_value(float(x), digits)
+
+
+def fmt_significant(x: float, digits: int = DIGITS) -> str:
+    """A float iterate to `digits` significant digits ("%.10g"), zero as "0"."""
+    return "0" if x == 0 else f"{x:.{digits}g}"
+
+
+def python_number(v) -> str:
+    """How Python prints the lab's J: an int when integral (9), else the float (0.0625)."""
+    if isinstance(v, Fraction) and v.denominator == 1:
+        return str(v.numerator)
+    return repr(float(v))
+
+
+def point_text(point, show=None) -> str:
+    """`w = 4, x = pi/2` from ((name, Expr), ...), in text (or in the printer `show`)."""
+    from ..printing import to_text
+    show = show or to_text
+    return ", ".join(f"{show(Sym(n))} = {show(v)}" for n, v in point)
+
+
+def is_number(e: Expr) -> bool:
+    """Whether e is a rational written as a number: 7, -7, 1/32, -(1/32) in lowest terms (a
+    line that is one is shown as "-1/32", not as the printer's "-(1/32)")."""
+    if isinstance(e, Neg):
+        e = e.arg
+    if isinstance(e, Num):
+        return True
+    return (isinstance(e, Div) and isinstance(e.num, Num) and isinstance(e.den, Num)
+            and e.num.value.denominator == 1 and e.den.value.denominator == 1 and e.den.value > 1
+            and Fraction(e.num.value, e.den.value).denominator == e.den.value)

@@ -11,24 +11,27 @@ Stopping (the reason is recorded and printed):
 - diverged: |w| or |J| past LIMIT (1e12), or a float overflow;
 - left the domain: J or its derivative undefined at an iterate (the message says where);
 - otherwise the step limit; if J grew at every one of the last steps, that is said too.
+
+Why a route of its own: seed 000 ends on the update rule, and seeing the iterates is how the
+rate's role is learnt. This module computes the record; `tutor.render.routes_descent` writes it.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 
 from ..errors import TutorError, VariableError
-from ..evaluation.core import compile_float, evaluate, evaluate_float
+from ..evaluation.core import compile_float, evaluate_float
 from ..expr import Expr, free_symbols
+from ..render.common import DIGITS, fmt_significant
+from ..render.routes_descent import SCHEMA
 from ..solve import _to_expr, differentiate, pick_variables
+from .points import read_number, read_values
 
-__all__ = ["Descent", "Iteration", "descend", "descend_command"]
+__all__ = ["Descent", "Iteration", "descend", "SCHEMA", "DIGITS"]
 
-SCHEMA = "tutor.descent/1"
 LIMIT = 1e12
 MAX_STEPS = 100_000
-DIGITS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,53 +62,23 @@ class Descent:
         return last.new if last.new is not None else last.w
 
     def to_text(self, detail: str = "normal") -> str:
-        return _render(self, "text")
+        from ..render.routes_descent import render
+        return render(self, "text")
 
     def to_markdown(self, detail: str = "normal") -> str:
-        return _render(self, "markdown")
+        from ..render.routes_descent import render
+        return render(self, "markdown")
 
     def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
-        return _render(self, "latex")
+        from ..render.routes_descent import render
+        return render(self, "latex")
 
     def to_dict(self) -> dict:
-        from ..printing import expr_json
-        return {
-            "schema": SCHEMA, "input": self.input, "function": expr_json(self.function),
-            "variables": list(self.variables),
-            "derivatives": [expr_json(d) for d in self.derivatives],
-            "rate": self.rate, "tol": self.tol, "status": self.status, "reason": self.reason,
-            "iterations": [{"k": it.k, "w": list(it.w), "J": it.J, "grad": list(it.grad),
-                            "new": list(it.new) if it.new is not None else None}
-                           for it in self.iterations],
-            "final": list(self.final),
-        }
+        from ..render.routes_descent import render_dict
+        return render_dict(self)
 
     def __str__(self) -> str:
         return self.to_text()
-
-
-def _f(x: float) -> str:
-    return "0" if x == 0 else f"{x:.{DIGITS}g}"
-
-
-def _number(text, what: str) -> float:
-    if isinstance(text, bool):
-        raise TutorError(f"{what} must be a number, not {text!r}", code="bad_value")
-    if isinstance(text, (int, float)):
-        v = float(text)
-    else:
-        from fractions import Fraction
-        if isinstance(text, Fraction):
-            v = float(text)
-        else:
-            from ..language.calc import parse
-            e = parse(str(text).strip()) if isinstance(text, str) else text
-            if free_symbols(e):
-                raise TutorError(f"{what} must be a number, not {text!r}", code="bad_value")
-            v = float(evaluate(e, {}))
-    if not math.isfinite(v):
-        raise TutorError(f"{what} must be finite, not {text!r}", code="bad_value")
-    return v
 
 
 def _variables(e: Expr, var) -> tuple[str, ...]:
@@ -121,18 +94,11 @@ def descend(expr: str | Expr, var=None, start=0, rate=0.1, steps: int = 10, tol=
     """Run gradient descent on J from `start` (one value, or one per variable)."""
     text, e = _to_expr(expr, input)
     names = _variables(e, var)
-    if isinstance(start, str):
-        start = [s for s in start.split(",") if s.strip()]
-    elif not isinstance(start, (list, tuple)):
-        start = [start]
-    if len(start) != len(names):
-        raise TutorError(f"the start point has {len(start)} values but there are {len(names)} "
-                         f"variables ({', '.join(names)})", code="start")
-    w = tuple(_number(s, f"the start value for {n}") for s, n in zip(start, names))
-    alpha = _number(rate, "the rate")
-    eps = _number(tol, "the tolerance")
+    w = read_values(start, names, "the start point")
+    alpha = read_number(rate, "the rate")
+    eps = read_number(tol, "the tolerance")
     if alpha <= 0:
-        raise TutorError(f"the rate must be positive, not {_f(alpha)}", code="rate")
+        raise TutorError(f"the rate must be positive, not {fmt_significant(alpha)}", code="rate")
     if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= MAX_STEPS:
         raise TutorError(f"steps must be a whole number from 0 to {MAX_STEPS}", code="steps")
     sols = tuple(differentiate(e, v) for v in names)
@@ -145,7 +111,7 @@ def descend(expr: str | Expr, var=None, start=0, rate=0.1, steps: int = 10, tol=
 
 def _why(e: Expr, names, w, what: str) -> str:
     """The reason a compiled value was NaN, from the evaluator's own message."""
-    where = ", ".join(f"{n} = {_f(x)}" for n, x in zip(names, w))
+    where = ", ".join(f"{n} = {fmt_significant(x)}" for n, x in zip(names, w))
     try:
         evaluate_float(e, dict(zip(names, w)))
     except TutorError as exc:
@@ -187,60 +153,10 @@ def _iterate(e, derivs, names, J, G, w, alpha, eps, steps):
         its.append(Iteration(k, w, j, g, new))
         if math.hypot(*step) < eps:
             its.append(Iteration(k + 1, new, J(new), tuple(f(new) for f in G), None))
-            return its, "converged", (f"converged: the step |alpha grad J| = {_f(math.hypot(*step))} "
-                                      f"is below tol = {_f(eps)} at iteration {k}")
+            return its, "converged", (f"converged: the step |alpha grad J| = {fmt_significant(math.hypot(*step))} "
+                                      f"is below tol = {fmt_significant(eps)} at iteration {k}")
         w = new
     reason = f"stopped after {steps} iterations (the step limit)"
     if steps >= 5 and rising >= 5:
         reason += "; J grew at every recent step: the rate looks too large (diverging)"
     return its, "limit", reason
-
-
-# ---------------------------------------------------------------- rendering
-
-def _render(d: Descent, kind: str) -> str:
-    from ..printing import to_latex, to_text
-    show = to_latex if kind != "text" else to_text
-    names = d.variables
-    many = len(names) > 1
-    out = []
-    if kind == "text":
-        out.append(f"J({', '.join(names)}) = {to_text(d.function)}")
-        for n, x in zip(names, d.derivatives):
-            out.append(f"dJ/d{n} = {to_text(x)}")
-        rule = ", ".join(f"{n} := {n} - α·dJ/d{n}" for n in names)
-        out.append(f"repeat {rule}   (α = {_f(d.rate)})")
-    else:
-        out.append(f"$J = {show(d.function)}$" + "".join(
-            f", $\\frac{{\\partial J}}{{\\partial {show_sym(n, show)}}} = {show(x)}$"
-            if many else f", $\\frac{{dJ}}{{d{show_sym(n, show)}}} = {show(x)}$"
-            for n, x in zip(names, d.derivatives)))
-        out.append("")
-        out.append(f"Repeat $w := w - \\alpha \\nabla J$ with $\\alpha = {_f(d.rate)}$.")
-    head = ["k"] + list(names) + ["J"] + [f"dJ/d{n}" for n in names] + ["update"]
-    rows = []
-    for it in d.iterations:
-        upd = "; ".join(f"{n} := {_f(a)} - {_f(d.rate)}·({_f(g)}) = {_f(b)}"
-                        for n, a, g, b in zip(names, it.w, it.grad, it.new)) if it.new else ""
-        rows.append([str(it.k)] + [_f(x) for x in it.w] + [_f(it.J)] + [_f(x) for x in it.grad] + [upd])
-    if kind == "text":
-        widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
-        out.append("")
-        out.append("  ".join(h.ljust(wd) for h, wd in zip(head, widths)).rstrip())
-        for r in rows:
-            out.append("  ".join(c.ljust(wd) for c, wd in zip(r, widths)).rstrip())
-    else:
-        out.append("")
-        out.append("| " + " | ".join(head) + " |")
-        out.append("|" + "---|" * len(head))
-        for r in rows:
-            out.append("| " + " | ".join(r) + " |")
-    out.append("")
-    out.append(f"{d.reason[0].upper()}{d.reason[1:]}.")
-    out.append("Result: " + ", ".join(f"{n} = {_f(x)}" for n, x in zip(names, d.final)))
-    return "\n".join(out)
-
-
-def show_sym(name: str, show) -> str:
-    from ..expr import Sym
-    return show(Sym(name))

@@ -11,21 +11,27 @@ the lab's first cell) or as Python's repr (`digits="full"`, the other cells). Th
 derivative at the point (from the worked solution) and a table over ε = 1e-1 ... 1e-12 of the
 forward difference (O(ε) error) and the central difference (O(ε²)), and a closing sentence
 computed from the numbers: where round-off takes over and the error stops shrinking.
+
+Why a route of its own: the lab's arithmetic derivative is where the course starts, and showing
+it beside the exact value is how students see why it is approximate. The exact value follows the
+kink conventions of `routes.graph` (|u| where u = 0 has none: the same error as every route).
+This module computes the record; `tutor.render.routes_numeric` writes it.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..errors import DomainError, EvaluationError, TutorError, VariableError
-from ..evaluation.core import evaluate, evaluate_float, format_value
-from ..expr import Expr, free_symbols
+from ..errors import DomainError, EvaluationError, TutorError
+from ..evaluation.core import evaluate, evaluate_float
+from ..expr import Expr
+from ..render.common import python_number
+from ..render.routes_numeric import SCHEMA
+from .kinks import abs_kink, abs_kink_error
 
-__all__ = ["FiniteDifference", "finite_difference", "numeric_command", "EPSILONS"]
+__all__ = ["FiniteDifference", "Row", "finite_difference", "python_number", "EPSILONS", "SCHEMA"]
 
-SCHEMA = "tutor.numeric/1"
 EPSILONS = tuple(float(f"1e-{k}") for k in range(1, 13))
 
 
@@ -63,111 +69,21 @@ class FiniteDifference:
         return (f"J = {self.J_text}, J_epsilon = {self.J_epsilon!r}, "
                 f"dJ_d{self.var} ~= k = {self.k_text}")
 
-    def _exact_text(self) -> str:
-        from ..evaluation.core import value_pair
-        exact, dec = value_pair(self.exact)
-        return dec if exact is None or exact == dec else f"{exact} ≈ {dec}"
-
     def to_text(self) -> str:
-        from ..printing import to_text
-        v = self.var
-        pt = ", ".join(f"{k} = {format_value(x)}" for k, x in self.point.items())
-        out = [f"J({v}) = {to_text(self.expr)} at {pt}, epsilon = {self.eps!r}", "",
-               f"J = J({v}) = {self.J_text}",
-               f"J_epsilon = J({v} + epsilon) = {self.J_epsilon!r}   (Python floats)",
-               f"k = (J_epsilon - J)/epsilon = {self.k!r}", "", self.lab_line, "",
-               f"exact: dJ/d{v} = {to_text(self.derivative)} = {self._exact_text()} at this point", "",
-               f"{'epsilon':>8}  {'forward':>22}  {'error':>9}  {'central':>22}  {'error':>9}"]
-        for r in self.rows:
-            out.append(f"{r.eps:>8.0e}  {_cell(r.forward, 22)}  {_err(r.forward_error)}  "
-                       f"{_cell(r.central, 22)}  {_err(r.central_error)}")
-        out += ["", self.conclusion]
-        return "\n".join(out)
+        from ..render.routes_numeric import render_text
+        return render_text(self)
 
     def to_latex(self) -> str:
-        from ..printing import latex_name, to_latex
-        v = latex_name(self.var)
-        rows = "\n".join(f"{_tex_num(r.eps)} & {_tex_opt(r.forward)} & {_tex_opt(r.forward_error, 3)} & "
-                         f"{_tex_opt(r.central)} & {_tex_opt(r.central_error, 3)} \\\\" for r in self.rows)
-        return (f"$J({v}) = {to_latex(self.expr)}$, $\\varepsilon = {_tex_num(self.eps)}$\n\n"
-                f"\\begin{{aligned}}\nJ &= {self.J_text} \\\\\nJ_\\varepsilon &= J({v} + \\varepsilon) = "
-                f"{self.J_epsilon!r} \\\\\nk &= \\frac{{J_\\varepsilon - J}}{{\\varepsilon}} = {self.k!r}"
-                f" \\approx {self.k_text}\n\\end{{aligned}}\n\n"
-                f"Exact: $\\frac{{dJ}}{{d{v}}} = {to_latex(self.derivative)} = {_tex_value(self.exact)}$.\n\n"
-                "\\begin{tabular}{rrrrr}\n$\\varepsilon$ & forward & error & central & error \\\\ \\hline\n"
-                f"{rows}\n\\end{{tabular}}\n\n{self.conclusion}")
+        from ..render.routes_numeric import render_latex
+        return render_latex(self)
 
     def to_markdown(self) -> str:
-        from ..printing import to_latex
-        lines = [f"**Finite differences for** $J({self.var}) = {to_latex(self.expr)}$", "",
-                 "```", self.lab_line, "```", "",
-                 f"Exact: $\\frac{{dJ}}{{d{self.var}}} = {to_latex(self.derivative)} = "
-                 f"{_tex_value(self.exact)}$", "",
-                 "| ε | forward | error | central | error |", "|---:|---:|---:|---:|---:|"]
-        lines += [f"| {r.eps:.0e} | {_cell(r.forward, 0).strip()} | {_err(r.forward_error).strip()} | "
-                  f"{_cell(r.central, 0).strip()} | {_err(r.central_error).strip()} |" for r in self.rows]
-        return "\n".join(lines + ["", self.conclusion])
+        from ..render.routes_numeric import render_markdown
+        return render_markdown(self)
 
     def to_dict(self) -> dict:
-        from ..evaluation.core import value_pair
-        from ..printing import expr_json
-        exact, dec = value_pair(self.exact)
-        return {"schema": SCHEMA, "expr": expr_json(self.expr), "var": self.var,
-                "point": {k: format_value(x) for k, x in self.point.items()}, "eps": self.eps,
-                "J": self.J_text, "J_epsilon": self.J_epsilon, "k": self.k, "k_text": self.k_text,
-                "lab_line": self.lab_line, "derivative": expr_json(self.derivative),
-                "exact": {"exact": exact, "decimal": dec},
-                "table": [{"eps": r.eps, "forward": r.forward, "forward_error": r.forward_error,
-                           "central": r.central, "central_error": r.central_error} for r in self.rows],
-                "conclusion": self.conclusion}
-
-
-def python_number(v) -> str:
-    """How Python prints the lab's J: an int when integral (9), else the float (0.0625)."""
-    if isinstance(v, Fraction):
-        if v.denominator == 1:
-            return str(v.numerator)
-        return repr(float(v))
-    return repr(float(v))
-
-
-def _cell(v, width: int) -> str:
-    return ("undefined" if v is None else repr(v)).rjust(width)
-
-
-def _err(v) -> str:
-    return ("-" if v is None else f"{v:.2e}").rjust(9)
-
-
-def _tex_num(v: float) -> str:
-    m, e = f"{v:.0e}".split("e")
-    return f"10^{{{int(e)}}}" if m == "1" else f"{v!r}"
-
-
-def _tex_opt(v, digits: int | None = None) -> str:
-    if v is None:
-        return "\\text{undefined}"
-    return f"{v:.{digits - 1}e}" if digits else repr(v)
-
-
-def _tex_value(v) -> str:
-    from .dual import fmt_number
-    return fmt_number(v, "latex")
-
-
-def _choose_var(e: Expr, var: str | None, point: dict) -> str:
-    names = free_symbols(e)
-    if var:
-        if var not in names:
-            raise VariableError(f"{var} is not a variable of the expression (its variables: "
-                                f"{', '.join(names) or 'none'})", code="unknown_variable")
-        return var
-    if len(names) == 1:
-        return names[0]
-    if not names:
-        raise VariableError("the expression has no variable to change", code="no_variable")
-    raise VariableError(f"the expression has several variables ({', '.join(names)}): choose one "
-                        "with --var", code="ambiguous_variable")
+        from ..render.routes_numeric import render_dict
+        return render_dict(self)
 
 
 def _parse_eps(eps) -> float:
@@ -233,13 +149,13 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     """The lab's arithmetic derivative k of expr at the point `at` ("w=3" or a mapping), the
     exact derivative beside it and the table of shrinking ε."""
     from .._deep import run_deep
-    from .dual import read_point
+    from .points import choose_variable, read_point
     if isinstance(expr, str):
         from ..language.calc import parse
         expr = parse(expr, input)
     e = expr
     point = read_point(e, at)
-    v = _choose_var(e, var, point)
+    v = choose_variable(e, var)
     h = _parse_eps(eps)
     nd = _digits(digits)
     J = evaluate(e, point)
@@ -253,6 +169,9 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     k_text = repr(k) if nd is None else f"{k:0.{nd}f}"
     from ..solve import differentiate
     derivative = run_deep(lambda: differentiate(e, v).answer)
+    kink = abs_kink(e, lambda u: evaluate(u, point), (v,))
+    if kink is not None:  # the exact derivative does not exist there (routes.graph)
+        raise abs_kink_error(kink)
     exact = evaluate(derivative, point)
     xf = float(exact)
     f0 = evaluate_float(e, fpoint)

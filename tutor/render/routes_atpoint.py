@@ -1,0 +1,101 @@
+"""Renderers of a derivative at a point (`routes.atpoint.AtPoint`): text, LaTeX, Markdown, JSON.
+
+Why apart from the route: the route substitutes and does the arithmetic; how each line is
+laid out (the derivative's head on the first line, notes in brackets, "-1/32 ≈ -0.03125")
+is presentation, and the gradient renderer reuses `value_text`.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..expr import Expr
+from .common import DIGITS, derivative_head, is_number, point_text, standalone_document, tex_escape
+
+__all__ = ["SCHEMA", "value_text", "render_text", "render_latex", "render_markdown", "render_dict"]
+
+SCHEMA = "tutor.atpoint/1"
+
+
+def _text(e: Expr) -> str:
+    """to_text, but a whole-line rational as "-1/32" (the printer would say "-(1/32)")."""
+    from ..evaluation.core import evaluate, format_value
+    from ..printing import to_text
+    if is_number(e):
+        return format_value(evaluate(e, {}))
+    return to_text(e)
+
+
+def value_text(a, show=None) -> str:
+    """"-1/32 ≈ -0.03125", "cos(1) ≈ 0.5403023059", or just the decimal."""
+    show = show or _text
+    if a.exact is None:
+        return a.decimal
+    exact = show(a.exact)
+    if isinstance(a.value, Fraction) and a.value.denominator == 1:
+        return exact
+    return f"{exact} ≈ {a.decimal}"
+
+
+def render_text(a, detail: str = "normal") -> str:
+    from ..printing import to_text
+    out = [] if detail == "brief" else [a.solution.to_text(detail), ""]
+    head = to_text(derivative_head(a.solution))
+    out.append(f"At {point_text(a.point)}:")
+    for s in a.steps:
+        body = _text(s.expr)
+        line = f"  {head} = {body}" if s.kind == "derivative" else f"  = {body}"
+        out.append(f"{line.ljust(40)}  [{s.note}]" if s.note else line)
+    out.append(f"Answer: {head} at {point_text(a.point)} = {value_text(a)}")
+    return "\n".join(out)
+
+
+def render_latex(a, detail: str = "normal", standalone: bool = False) -> str:
+    from ..printing import to_latex
+    head = to_latex(derivative_head(a.solution))
+    rows = []
+    for s in a.steps:
+        lhs = head if s.kind == "derivative" else ""
+        note = f" && \\text{{{tex_escape(s.note)}}}" if s.note else ""
+        rows.append(f"{lhs} &= {to_latex(s.expr)}{note}")
+    value = value_text(a, to_latex).replace("≈", "\\approx")
+    rows.append(f"&= {value}")
+    body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+    if detail != "brief":
+        body = a.solution.to_latex(detail) + "\n" + body
+    if standalone:
+        return standalone_document(body)
+    return body
+
+
+def render_markdown(a, detail: str = "normal") -> str:
+    from ..printing import to_latex
+    out = [] if detail == "brief" else [a.solution.to_markdown(detail), ""]
+    out.append(f"**At** ${point_text(a.point, to_latex)}$:")
+    head = to_latex(derivative_head(a.solution))
+    for s in a.steps:
+        lhs = head + " " if s.kind == "derivative" else ""
+        out.append(f"$$ {lhs}= {to_latex(s.expr)} $$" + (f" *({s.note})*" if s.note else ""))
+    out.append("")
+    value = value_text(a, to_latex).replace("≈", "\\approx")
+    out.append(f"**Value:** ${value}$")
+    return "\n".join(out)
+
+
+def render_dict(a, detail: str = "full") -> dict:
+    from ..evaluation.core import value_pair
+    from ..printing import expr_json
+    exact, _ = value_pair(a.value, DIGITS)
+    return {
+        "schema": SCHEMA,
+        "function": expr_json(a.solution.function),
+        "variables": list(a.solution.variables),
+        "point": {name: expr_json(v) for name, v in a.point},
+        "derivative": expr_json(a.derivative),
+        "steps": [{"kind": s.kind, "expr": expr_json(s.expr), "note": s.note} for s in a.steps],
+        "value": {"exact": expr_json(a.exact) if a.exact is not None else None,
+                  "rational": exact, "decimal": a.decimal,
+                  "float": float(a.value)},
+        "function_value": {"rational": value_pair(a.function_value, DIGITS)[0],
+                           "decimal": value_pair(a.function_value, DIGITS)[1]},
+        "solution": a.solution.to_dict(detail),
+    }
