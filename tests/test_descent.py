@@ -68,3 +68,11 @@ def test_cli(capsys):
     for fmt in ("latex", "markdown"):
         assert main(["descend", "w^2", "--start", "1", "--format", fmt]) == 0
     capsys.readouterr()
+
+
+def test_a_start_outside_the_domain_is_a_clear_error():
+    import tutor
+    with pytest.raises(tutor.DomainError, match="cannot start there: J is undefined at x = 0"):
+        tutor.descend("ln(x)", "x", 0)
+    with pytest.raises(tutor.DomainError, match="dJ/dx is undefined at x = 1"):
+        tutor.descend("-asin(x)", "x", "1", steps=3)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..errors import TutorError, VariableError
+from ..errors import DomainError, TutorError, VariableError
 from ..evaluation.core import compile_float, evaluate_float
 from ..expr import Expr, free_symbols
 from ..render.common import DIGITS, fmt_significant
@@ -106,6 +106,9 @@ def descend(expr: str | Expr, var=None, start=0, rate=0.1, steps: int = 10, tol=
     J = compile_float(e, names)
     G = tuple(compile_float(d, names) for d in derivs)
     its, status, reason = _iterate(e, derivs, names, J, G, w, alpha, eps, steps)
+    if not its:  # the start itself is outside the domain: there is no descent to show
+        raise DomainError(f"cannot start there: {reason.removeprefix('left the domain: ')}",
+                          code="domain", hint="choose a start inside the domain of J")
     return Descent(text, e, names, derivs, sols, alpha, eps, tuple(its), status, reason)
 
 
