@@ -588,13 +588,21 @@ def _point_lines(f: Expr, var: str, point: dict) -> tuple:
     else:
         N = (n - d.scale(fa)).scale(1 / lead)
         den, rest = x_a, None
-    lines.append(Line("simplify", _note("Simplify the numerator"), Div(N.to_expr(), den), True))
+    if Div(N.to_expr(), den) != lines[-1].expr:
+        lines.append(Line("simplify", _note("Simplify the numerator"), Div(N.to_expr(), den), True))
     q, r = N.divide_linear(0, a)
     assert r.is_zero(), "x = a must be a root of f(x) - f(a)"
-    factored = mul(x_a, q.to_expr()) if not q.is_zero() else ZERO
+    k = q.constant()
+    factored = ZERO if q.is_zero() else mul(q.to_expr(), x_a) if k is not None else mul(x_a, q.to_expr())
     lines.append(Line("factor", _note("Factor the numerator: {0} = {1} is a root, so {2} is a factor", x, A, x_a),
                       Div(factored, den), True))
-    kept = q.to_expr() if rest is None else Div(q.to_expr(), rest)
+    if rest is None:
+        kept = q.to_expr()
+    elif k is not None and k.denominator != 1:  # -1/(2(x + 1)), not (-1/2)/(x + 1)
+        top = Num(abs(k.numerator))
+        kept = _over(neg(top) if k < 0 else top, mul(Num(k.denominator), rest))
+    else:
+        kept = _over(q.to_expr(), rest)
     lines.append(Line("cancel", _note("Cancel the common factor {0}", x_a), kept, True,
                       _note("{0} ≠ {1} inside the limit", x, A)))
     value = q.at(0, Poly.const(gens, a)).constant() / (1 if rest is None else dz)
