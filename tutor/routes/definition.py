@@ -675,6 +675,13 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
                 raise DomainError(f"f is not defined at {', '.join(f'{k} = {to_text(e)}' for k, e in pt.items())}",
                                   code="domain") from None
         value = simplify(replace(answer, {Sym(k): e for k, e in pt.items()}))
+        if not free_symbols(value):
+            try:  # cos(pi/3) is 1/2: the exact value when it is rational
+                exact = evaluate(value, {})
+                if isinstance(exact, Fraction):
+                    value = Num(exact) if exact >= 0 else neg(Num(-exact))
+            except (DomainError, EvaluationError):
+                pass
         try:
             from ..evaluation import evaluate_float
             decimal = evaluate_float(value, {}) if not free_symbols(value) else None

@@ -106,8 +106,12 @@ def generators(e: Expr, first: tuple) -> tuple:
                     out.append(Div(Num(1), d))
                 stack.append(n)
                 continue
-        if not _mentions(node, names) and node not in out:
-            out.append(node)
+        if not _mentions(node, names):
+            if node not in out:
+                out.append(node)
+        else:  # sin(x y): not a polynomial, but y inside is a letter of its argument
+            from ..expr import children
+            stack.extend(reversed(children(node)))
     return tuple(out)
 
 
