@@ -187,7 +187,7 @@ def _cancel_lines(c: _Ctx, n: Poly, den_rest: Expr | None, zero_den: Expr | None
     return tuple(stages), (m0 if zero_den is None else _over(m0, zero_den))
 
 
-def _rational_piece(c: _Ctx, core: Expr, num_p: Poly, den_p: Poly) -> _Piece:
+def _rational_piece(c: _Ctx, core: Expr, num_p: Poly, den_p: Poly, alone: bool = True) -> _Piece:
     s0 = c.quotient(core)
     k = den_p.constant()
     if k is not None or den_p.free_of(0):
@@ -201,7 +201,8 @@ def _rational_piece(c: _Ctx, core: Expr, num_p: Poly, den_p: Poly) -> _Piece:
         n = c.shifted(p) - p
         stages = [("substitute", None, s0, None),
                   ("expand", _note("Expand {0}", c.sub(core)), Div(Add(tuple(expanded)) if len(expanded) > 1 else expanded[0], c.h), None),
-                  ("simplify", _note("Simplify: the terms of f({0}) cancel", c.x), Div(n.to_expr(), c.h), None)]
+                  ("simplify", _note("Simplify: the terms of f({0}) cancel", c.x) if alone else
+                   _note("Simplify: the terms without {0} cancel", c.h), Div(n.to_expr(), c.h), None)]
         rest, evaluated = _cancel_lines(c, n, None, None)
         value = evaluated
         return _Piece(ONE, core, tuple(stages) + rest, evaluated, value)
@@ -425,15 +426,20 @@ def _with_coeff(coeff: Expr, piece: _Piece) -> _Piece:
     return _Piece(coeff, piece.core, piece.stages, piece.evaluated, piece.value, piece.known)
 
 
-def _pieces(c: _Ctx, f: Expr) -> list:
-    """The rational part of f as one piece (first), then one piece per other term."""
+def _pieces(c: _Ctx, f: Expr) -> tuple[list, bool]:
+    """The rational part of f as one piece (first), then one piece per other term; and
+    whether constant terms were dropped (their quotient is (c - c)/h = 0)."""
     try:
         n, d = to_rational(f, c.gens)
-        return [_rational_piece(c, f, n, d)]
+        return [_rational_piece(c, f, n, d)], False
     except NotPolynomial:
         pass
     rational, others = [], []
+    dropped = False
     for t in _terms(f):
+        if c.x.name not in free_symbols(t):
+            dropped = True
+            continue
         try:
             to_rational(t, c.gens)
             rational.append(t)
@@ -443,8 +449,8 @@ def _pieces(c: _Ctx, f: Expr) -> list:
     if rational:
         core = add(*rational) if len(rational) > 1 else rational[0]
         n, d = to_rational(core, c.gens)
-        out.append(_rational_piece(c, core, n, d))
-    return out + [_piece(c, t) for t in others]
+        out.append(_rational_piece(c, core, n, d, alone=not others))
+    return out + [_piece(c, t) for t in others], dropped
 
 
 # ------------------------------------------------------------------ assembly
@@ -522,12 +528,20 @@ def _derive(f: Expr, c: _Ctx, var: str, variables: tuple) -> tuple:
         label = _note("Definition of the derivative")
     lines = [Line("definition", label, Div(Add((fxh, Neg(fx))), h), True),
              Line("substitute", _note("Substitute {0} = {1}", fxh, shifted), c.quotient(f), True)]
-    pieces = _pieces(c, f)
+    pieces, dropped = _pieces(c, f)
     current = [p.stages[0][2] for p in pieces]
     split = _combine(pieces, current)
     if split != lines[-1].expr:
-        lines.append(Line("split", _note("Split into one quotient per term, constant factors in front "
-                                         "(sum and constant-multiple laws of limits)"), split, True))
+        gone = "the constant terms cancel" if dropped else ""
+        if len(pieces) > 1:
+            label = _note("Split into one quotient per term, constant factors in front "
+                          "(sum and constant-multiple laws of limits)" + (f"; {gone}" if gone else ""))
+        elif pieces[0].coeff != ONE:
+            label = _note(("The constant terms cancel; p" if gone else "P") + "ull out the constant factor "
+                          "{0} (constant-multiple law of limits)", pieces[0].coeff)
+        else:
+            label = _note("The constant terms cancel")
+        lines.append(Line("split", label, split, True))
     many = len(pieces) > 1
     for i, p in enumerate(pieces):
         for kind, lab, expr, note in p.stages[1:]:
@@ -648,7 +662,7 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
     from ..language import parse
     from ..simplifier import simplify
     if isinstance(f, str):
-        f = parse(f) if input == "auto" else parse(f, input)
+        f = parse(f, input)
     if size(f) > MAX_NODES:
         raise LimitError(f"the function has {size(f)} nodes; the definition route works up to {MAX_NODES}",
                          hint="`tutor diff` handles large functions with the rules")
@@ -686,7 +700,10 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
             from ..evaluation import evaluate_float
             decimal = evaluate_float(value, {}) if not free_symbols(value) else None
         except (DomainError, EvaluationError):
-            raise DomainError(f"the derivative is not defined at {v} there", code="domain") from None
+            from ..printing import to_text
+            raise DomainError(f"the derivative {to_text(answer)} is not defined at "
+                              f"{', '.join(f'{k} = {to_text(e)}' for k, e in pt.items())}",
+                              code="domain", hint="the limit does not exist there") from None
         try:
             point_lines = _point_lines(f, v, pt)
         except PolyLimit:

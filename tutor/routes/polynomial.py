@@ -249,6 +249,10 @@ class Poly:
         return add(*self.term_exprs()) if self.terms else Num(0)
 
 
+def _reciprocal(g: Expr) -> bool:
+    return isinstance(g, Div) and g.num == Num(1)
+
+
 def _checked(p: Poly) -> Poly:
     if len(p.terms) > MAX_TERMS:
         raise PolyLimit(f"more than {MAX_TERMS} terms")
@@ -263,7 +267,13 @@ def _factor_order(gens: tuple) -> list:
 
 
 def _monomial(gens: tuple, m: tuple, c: Fraction) -> Expr:
-    factors = [power(gens[i], Num(m[i])) for i in _factor_order(gens) if m[i]]
+    order = _factor_order(gens)
+    factors = [power(gens[i], Num(m[i])) for i in order if m[i] and not _reciprocal(gens[i])]
+    below = [power(gens[i].den, Num(m[i])) for i in order if m[i] and _reciprocal(gens[i])]
+    if below:  # the letter 1/w2 goes below the line: x/w2, not x (1/w2)
+        top = _monomial(gens, tuple(0 if _reciprocal(g) else k for g, k in zip(gens, m)), abs(c))
+        out = Div(top, mul(*below))
+        return neg(out) if c < 0 else out
     body = mul(*factors) if factors else None
     a = abs(c)
     if body is None:
