@@ -171,7 +171,7 @@ def test_textbook_sine_lines():
     d = from_definition("sin(x)")
     assert [l.kind for l in d.lines] == ["definition", "substitute", "angle-addition", "regroup",
                                          "evaluate", "simplify"]
-    assert d.known_limits == ("sin", "cos")
+    assert [k[0] for k in d.known_limits] == ["sin", "cos"]
     assert "known limits" in str(d.lines[-2].label)
     assert to_text(d.answer) == "cos(x)"
 
@@ -340,3 +340,37 @@ def test_polynomial_helpers():
     n, d = to_rational(tutor.parse("x + 1/(x - 1)"), gens)
     assert to_text(n.to_expr()) == "x^2 - x + 1" and to_text(d.to_expr()) == "x - 1"
     assert (Poly.gen(gens, 0) + Poly.gen(gens, 1)) ** 2 == to_poly(tutor.parse("x^2 + 2x h + h^2"), gens)
+
+
+def check_point_form(f, seed=0):
+    """At a rational point a: every x -> a line under the limit equals (f(x) - f(a))/(x - a)
+    for x != a, every line after it equals f'(a), and the value is the rule engine's."""
+    rng = random.Random(seed)
+    x = sympy.Symbol("x")
+    fs = to_sympy(f)
+    for _ in range(20):
+        a = Fraction(rng.randint(-9, 9), rng.choice([1, 2, 3]))
+        try:
+            d = from_definition(f, "x", at={"x": a})
+        except TutorError:
+            continue
+        break
+    else:
+        pytest.skip("no point in the domain found")
+    A = sympy.Rational(a.numerator, a.denominator)
+    fa = fs.subs(x, A)
+    slope = sympy.diff(fs, x).subs(x, A)
+    assert d.point_lines, to_text(f)
+    assert sympy.Rational(str(to_sympy(d.value))) == slope
+    for line in d.point_lines[1:]:
+        for xv in (A + sympy.Rational(1, 7), A - sympy.Rational(3, 11)):
+            if line.limit:
+                assert (to_sympy(line.expr).subs(x, xv) - ((fs - fa) / (x - A)).subs(x, xv)) == 0, line.kind
+            else:
+                assert to_sympy(line.expr) - slope == 0, line.kind
+
+
+@pytest.mark.parametrize("kind,i", [(k, i) for k in ("poly", "rational") for i in range(4)])
+def test_generated_point_forms(kind, i):
+    rng = random.Random(f"point-{kind}-{i}")
+    check_point_form(_member(rng, kind), seed=i)

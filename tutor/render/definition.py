@@ -65,8 +65,10 @@ def head(d, style: str, point: bool = False) -> str:
     x = Sym(d.var)
     if d.partial:
         if style == "latex":
-            return f"\\frac{{\\partial f}}{{\\partial {_latex(x)}}}"
-        return f"∂f/∂{_text(x)}"
+            base = f"\\frac{{\\partial f}}{{\\partial {_latex(x)}}}"
+            return f"\\left.{base}\\right|_{{{_point_text(d, _latex)}}}" if point else base
+        base = f"∂f/∂{_text(x)}"
+        return f"{base} at ({_point_text(d, _text)})" if point else base
     arg = dict(d.point)[d.var] if point else x
     return f"f'({_latex(arg) if style == 'latex' else _text(arg)})"
 
@@ -127,8 +129,7 @@ def render_text(d) -> str:
         if d.point_lines:
             out += _text_chain(d, d.point_lines, head(d, "text", True), True)
         value = _text(d.value) + (f" ≈ {d.decimal:.10g}" if d.decimal is not None and _text(d.value) != f"{d.decimal:.10g}" else "")
-        out.append(f"{head(d, 'text', not d.partial)} = {value}" + ("" if d.point_lines else
-                   f"   [{head(d, 'text')} at the point]"))
+        out.append(f"{head(d, 'text', True)} = {value}")
     if d.table:
         out += ["", f"The difference quotient (f({d.var} + {d.step}) - f({d.var}))/{d.step} at "
                     f"{_point_text(d, _text)}, approaching the limit:",
@@ -167,7 +168,7 @@ def render_latex(d, standalone: bool = False) -> str:
             body.append("\\begin{align*}\n" + " \\\\\n".join(
                 _latex_rows(d, d.point_lines, head(d, "latex", True), True)) + "\n\\end{align*}")
         approx = f" \\approx {d.decimal:.10g}" if d.decimal is not None and _text(d.value) != f"{d.decimal:.10g}" else ""
-        body.append(f"\\[ {head(d, 'latex', not d.partial)} = {_latex(d.value)}{approx} \\]")
+        body.append(f"\\[ {head(d, 'latex', True)} = {_latex(d.value)}{approx} \\]")
     if d.table:
         rows = "\n".join(f"$10^{{{round(math.log10(r.h))}}}$ & "
                          f"{'undefined' if r.quotient is None else repr(r.quotient)} & "
@@ -201,7 +202,7 @@ def render_markdown(d) -> str:
         out += ["", f"**At** ${_point_text(d, _latex)}$:", ""]
         if d.point_lines:
             chain(d.point_lines, head(d, "latex", True), True)
-        out.append(f"$$ {head(d, 'latex', not d.partial)} = {_latex(d.value)} $$")
+        out.append(f"$$ {head(d, 'latex', True)} = {_latex(d.value)} $$")
     if d.table:
         out += ["", f"| ${_latex(Sym(d.step))}$ | quotient | error |", "|---:|---:|---:|"]
         out += [f"| {r.h:.0e} | {'undefined' if r.quotient is None else repr(r.quotient)} | "
@@ -221,7 +222,6 @@ def _line_dict(line) -> dict:
 
 def render_dict(d) -> dict:
     from ..printing import expr_json
-    from ..routes.definition import KNOWN
     return {
         "schema": SCHEMA,
         "function": expr_json(d.function),
@@ -231,8 +231,8 @@ def render_dict(d) -> dict:
         "increment": d.step,
         "shifted": expr_json(d.shifted),
         "lines": [_line_dict(l) for l in d.lines],
-        "known_limits": [{"name": k, "quotient": expr_json(KNOWN[k][0]), "limit": expr_json(KNOWN[k][1])}
-                         for k in d.known_limits],
+        "known_limits": [{"name": k, "quotient": expr_json(q), "limit": expr_json(v)}
+                         for k, q, v in d.known_limits],
         "answer": expr_json(d.answer),
         "point": None if d.point is None else {k: expr_json(v) for k, v in d.point},
         "point_lines": [_line_dict(l) for l in d.point_lines],

@@ -72,7 +72,7 @@ class Definition:
     shifted: Expr            # f(x + h)
     lines: tuple             # Line, ...
     answer: Expr
-    known_limits: tuple      # names into KNOWN, in order of use
+    known_limits: tuple      # (name, quotient in t, its limit as t -> 0), in order of use
     point: tuple | None = None        # ((name, Expr), ...)
     point_lines: tuple = ()           # the x -> a form (limit=True: under lim_{x->a})
     value: Expr | None = None         # f'(a)
@@ -129,8 +129,9 @@ def _shift(note: Note, prefix: str, *maths: Expr) -> Note:
 
 
 class _Ctx:
-    def __init__(self, f: Expr, var: str, step: str):
+    def __init__(self, f: Expr, var: str, step: str, variables: tuple = ()):
         self.x, self.h = Sym(var), Sym(step)
+        self.fx = Call("f", tuple(Sym(v) for v in variables) or (self.x,))
         self.xh = Add((self.x, self.h))
         self.gens = generators(f, (self.x, self.h))
 
@@ -201,7 +202,7 @@ def _rational_piece(c: _Ctx, core: Expr, num_p: Poly, den_p: Poly, alone: bool =
         n = c.shifted(p) - p
         stages = [("substitute", None, s0, None),
                   ("expand", _note("Expand {0}", c.sub(core)), Div(Add(tuple(expanded)) if len(expanded) > 1 else expanded[0], c.h), None),
-                  ("simplify", _note("Simplify: the terms of f({0}) cancel", c.x) if alone else
+                  ("simplify", _note("Simplify: the terms of {0} cancel", c.fx) if alone else
                    _note("Simplify: the terms without {0} cancel", c.h), Div(n.to_expr(), c.h), None)]
         rest, evaluated = _cancel_lines(c, n, None, None)
         value = evaluated
@@ -253,7 +254,7 @@ def _root_piece(c: _Ctx, core: Expr, radicand: Expr, index: int) -> _Piece:
               ("conjugate", label, Mul((s0, Div(conj, conj))), None),
               ("multiply-numerators", _note("Multiply the numerators, leaving the denominator factored"),
                Div(add(c.sub(radicand), neg(radicand)), mul(c.h, conj)), why),
-              ("simplify", _note("Expand and simplify the numerator: the terms of f({0}) cancel", c.x),
+              ("simplify", _note("Expand and simplify the numerator: the terms of {0} cancel", c.fx),
                _over(n.to_expr(), mul(c.h, conj)), None)]
     rest, evaluated = _cancel_lines(c, n, conj, zero_den)
     m0 = n.divide_by_gen(1).at(1, Poly.const(c.gens, 0)).to_expr() if not n.is_zero() else ZERO
@@ -565,7 +566,7 @@ def _derive(f: Expr, c: _Ctx, var: str, variables: tuple) -> tuple:
     return shifted, tuple(lines), answer, known, pieces
 
 
-def _point_lines(f: Expr, var: str, point: dict) -> tuple:
+def _point_lines(f: Expr, var: str, point: dict, variables: tuple) -> tuple:
     """The x -> a form for a rational function of the one variable at a rational point."""
     x = Sym(var)
     a = constant_value(point[var])
@@ -589,9 +590,12 @@ def _point_lines(f: Expr, var: str, point: dict) -> tuple:
         pe, qe = n.to_expr(), d.to_expr()
     lead = d.constant()
     F_a = Num(fa) if fa >= 0 else neg(Num(-fa))
+    held = {Sym(k): v for k, v in point.items() if k != var}
+    f_x = Call("f", tuple(held.get(Sym(v), Sym(v)) for v in variables))
+    f_a = Call("f", tuple(A if v == var else held.get(Sym(v), Sym(v)) for v in variables))
     lines = [Line("definition-at-point", _note("Definition of the derivative at {0} = {1}", x, A),
-                  Div(Add((Call("f", (x,)), Neg(Call("f", (A,))))), x_a), True),
-             Line("substitute", _note("Substitute f({0}) = {1}", A, F_a), Div(add(g, neg(F_a)), x_a), True)]
+                  Div(Add((f_x, Neg(f_a))), x_a), True),
+             Line("substitute", _note("Substitute {0} = {1}", f_a, F_a), Div(add(g, neg(F_a)), x_a), True)]
     if lead is None:
         num_e = add(pe, neg(mul(F_a, qe)))
         lines.append(Line("common-denominator", _note("Write the numerator over the common denominator {0}", qe),
@@ -669,7 +673,7 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
     v = _choose_var(f, var)
     step = _step_name(f, v)
     variables = tuple(dict.fromkeys(free_symbols(f) + (v,)))
-    c = _Ctx(f, v, step)
+    c = _Ctx(f, v, step, variables)
     try:
         shifted, lines, answer, known, pieces = _derive(f, c, v, variables)
     except PolyLimit as exc:
@@ -705,7 +709,7 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
                               f"{', '.join(f'{k} = {to_text(e)}' for k, e in pt.items())}",
                               code="domain", hint="the limit does not exist there") from None
         try:
-            point_lines = _point_lines(f, v, pt)
+            point_lines = _point_lines(f, v, pt, variables)
         except PolyLimit:
             point_lines = ()
         point = tuple(pt.items())
@@ -714,5 +718,6 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
     elif table:
         raise TutorError("the table needs a point: add at (--at x=1)", code="point",
                          hint=f"tutor definition \"...\" --at {v}=1 --table")
+    known = tuple((k, *KNOWN[k]) for k in known)
     return Definition(f, v, step, variables, shifted, lines, answer, known, point, point_lines,
                       value, decimal, rows)

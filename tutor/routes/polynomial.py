@@ -260,9 +260,9 @@ def _checked(p: Poly) -> Poly:
 
 
 def _factor_order(gens: tuple) -> list:
-    """Print order inside a monomial: other letters (y), the variable, the increment, then
-    opaque constants (sin(w1)): 2y x h, -2w2 sin(w1)."""
-    rank = [(1 if i < 2 else 0 if isinstance(g, Sym) else 2, i) for i, g in enumerate(gens)]
+    """Print order inside a monomial: the variable, the increment, the other letters, then
+    opaque constants (sin(w1)): 2x h y, -2w2 sin(w1)."""
+    rank = [(0 if i < 2 or isinstance(g, Sym) else 1, i) for i, g in enumerate(gens)]
     return [i for _, i in sorted(rank)]
 
 
