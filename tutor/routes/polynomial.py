@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..expr import (Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, add, mul, neg, num,
-                    number_of, power, walk)
+from ..expr import (Add, Div, Expr, Mul, Neg, Num, Pow, Sym, add, mul, neg, num, number_of,
+                    power, walk)
 
 __all__ = ["Poly", "NotPolynomial", "PolyLimit", "to_poly", "to_rational", "constant_value",
            "generators", "MAX_TERMS", "MAX_EXPONENT"]
