@@ -15,7 +15,7 @@ import sympy
 
 import tutor
 from tutor.errors import LimitError, TutorError, VariableError
-from tutor.expr import Call, Const, Div, Num, Pow, Sym, add, mul, num
+from tutor.expr import Add, Call, Const, Div, Num, Pow, Sym, add, mul, num
 from tutor.printing import to_text
 from tutor.routes.definition import from_definition
 from conftest import to_sympy
