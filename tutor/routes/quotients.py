@@ -145,8 +145,12 @@ def _rational_piece(c: Context, core: Expr, num_p: Poly, den_p: Poly, alone: boo
     denominator = mul(c.h, q1, qe)
     n = left - right
     expanded = left.term_exprs() + [neg(t) for t in right.term_exprs()]
+    own = isinstance(core, Div) and (pe, qe) == (core.num, core.den)
+    cd = note_of("Subtract the fractions over the common denominator {0}", mul(q1, qe)) if own else \
+        note_of("Write {0} as one fraction {1}, then subtract over the common denominator {2}",
+                core, Div(pe, qe), mul(q1, qe))
     stages = [("substitute", None, s0, None),
-              ("common-denominator", note_of("Subtract the fractions over the common denominator {0}", mul(q1, qe)),
+              ("common-denominator", cd,
                Div(add(mul(p1, qe), neg(mul(pe, q1))), denominator), None),
               ("expand", note_of("Expand the numerator"), Div(Add(tuple(expanded)) if len(expanded) > 1 else expanded[0], denominator), None),
               ("simplify", note_of("Simplify: the terms without {0} cancel", c.h), over(n.to_expr(), denominator), None)]
