@@ -30,7 +30,8 @@ from .errors import TutorError
 
 #: subcommand -> "module:function" of its handler; arguments are declared in _build_parser
 HANDLERS = {name: f"tutor.commands:{name}_command"
-            for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check")}
+            for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check",
+                         "definition")}
 
 FORMATS = ("text", "latex", "markdown", "json")
 
@@ -139,6 +140,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=10, help="most iterations")
     p.add_argument("--tol", default="1e-10", help="stop when the step is smaller than this")
     p.add_argument("--format", choices=FORMATS, default="text")
+
+    p = sub.add_parser("definition", help="the derivative from the limit definition, line by line")
+    _expr_arg(p)
+    p.add_argument("--var", help="variable (default: the only one); the others are held constant")
+    p.add_argument("--at", help="also f'(a) and the x -> a form, e.g. x=2")
+    p.add_argument("--table", action="store_true", help="the difference quotient for h = 0.1, 0.01, ... (needs --at)")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--standalone", action="store_true", help="LaTeX: a compilable document")
 
     p = sub.add_parser("check", help="grade a student's derivative (exit 0 correct, 1 incorrect, 2 unreadable, 3 undetermined)")
     p.add_argument("function", help="the function to differentiate")

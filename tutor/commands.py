@@ -117,3 +117,12 @@ def check_command(args) -> tuple[str, int]:
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False), code
     return result.to_text(), code
+
+
+def definition_command(args) -> tuple[str, int]:
+    from .routes.definition import from_definition
+    d = from_definition(read_expr_arg(args.expr), args.var, args.at, args.table, input=args.input)
+    renders = {"text": d.to_text, "latex": lambda: d.to_latex(standalone=args.standalone),
+               "markdown": d.to_markdown,
+               "json": lambda: json.dumps(d.to_dict(), indent=2, ensure_ascii=False)}
+    return renders[args.format](), 0
