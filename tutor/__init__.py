@@ -25,6 +25,7 @@ _LAZY = {
     "finite_difference": "tutor.routes.numeric", "dual_trace": "tutor.routes.dual",
     "backprop": "tutor.routes.backprop",
     "gradient": "tutor.routes.multivar", "descend": "tutor.routes.descent",
+    "from_definition": "tutor.routes.definition",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
 }
 
