@@ -75,9 +75,9 @@ def test_cached_values_are_immutable():
     from tutor.grade.answer import read
     from tutor.grade.diagnose import suspects
     from tutor.grade.equivalence import Options
-    from tutor.grade.reference import reference
+    from tutor.grade.reference import reference_for
     for function, var in (("x^2 sin x", None), ("(x + 1)/(x - 1)", "x"), ("x^2 y + ln(3x - 2)", "x")):
-        ref = reference(function, var, 1, "auto", Options())
+        ref = reference_for(function, var, 1, "auto", Options())
         assert _mutable_parts(ref) == []
         assert _mutable_parts(suspects(ref)) == []
     assert _mutable_parts(read("2x cos(x^2) + d/dx(x^2)", "auto")) == []

@@ -27,10 +27,10 @@ from ..evaluation.core import compile_float, format_value
 from ..expr import Expr, free_symbols
 from ..printing import to_text
 from .answer import expand_calculus, read, refusal, shape
-from .diagnose import diagnose, suspects
+from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
-from .reference import Reference, reference
+from .reference import Reference, reference_for
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
            "Options", "EXIT"]
@@ -42,7 +42,7 @@ def clear_caches(*, references: bool = True) -> None:
     this to time a first answer or a first problem)."""
     read.cache_clear()
     if references:
-        reference.cache_clear()
+        reference_for.cache_clear()
         suspects.cache_clear()
 
 
@@ -55,7 +55,7 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     opts = options or Options()
     if not isinstance(function, str):
         function = to_text(function)
-    ref = reference(function, var, order, input, opts)
+    ref = reference_for(function, var, order, input, opts)
     try:
         return _grade(ref, answer, allow_calculus, opts, input)
     except TutorError as exc:
@@ -126,7 +126,7 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
     if opts.diagnose:
         avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
                  else (float("nan"),) * len(ref.sample.points))
-        diags = diagnose(ref, e, avals)
+        diags = explain(ref, e, avals)
     score = diags[0].credit if (diags and opts.partial_credit) else 0.0
     if diags:
         feedback += " " + diags[0].message

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation.core import evaluate_float
-from ..expr import (Const, Derivative, Expr, Num, Pow, Sym, deeper_than, free_symbols,
-                    replace, size, walk)
+from ..expr import (Const, Derivative, Expr, Num, Pow, Sym, children, deeper_than,
+                    free_symbols, replace, size, walk)
 from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
@@ -47,24 +47,30 @@ class Shape:
 
 
 def shape(e: Expr, max_nodes: int) -> Shape:
+    """The answer's Shape. The walk is expr.walk's, inlined: on the hot path a generator's
+    resumption per node and the children of every leaf would cost more than the checks."""
     n, calculus = 0, False
     seen: dict[str, None] = {}
     pows = []
-    for node in walk(e):
+    stack = [e]
+    while stack:
+        node = stack.pop()
         n += 1
         if n > max_nodes:   # refused anyway: the exact count is computed for the message only
             return Shape(size(e), calculus, tuple(seen), tuple(pows))
         match node:
             case Sym(name):
                 seen.setdefault(name)
+                continue
             case Num() | Const():
-                pass
+                continue
             case Pow(_, x):
                 if isinstance(x, Num) or not free_symbols(x):
                     pows.append(node)
             case Derivative(_, var, _, _):
                 calculus = True
                 seen.setdefault(var)
+        stack.extend(reversed(children(node)))
     return Shape(n, calculus, tuple(seen), tuple(pows))
 
 

@@ -28,7 +28,7 @@ from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
 from .records import Diagnosis
 from .reference import Reference
 
-__all__ = ["Candidate", "Suspects", "suspects", "diagnose", "MAX_SITES"]
+__all__ = ["Candidate", "Suspects", "suspects", "explain", "MAX_SITES"]
 
 MAX_SITES = 12     # mutation sites tried per misconception (then all at once)
 MAX_ANTIDERIVATIVE_SIZE = 400   # larger answers are not differentiated to test gave-antiderivative
@@ -108,7 +108,7 @@ def _fields(hit) -> tuple[tuple[str, str], ...]:
     return tuple(fields.items())
 
 
-def diagnose(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
+def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
     """Every misconception that explains `answer` (its values `avals` at the sample points),
     the most specific first."""
     opts = ref.options

@@ -4,7 +4,7 @@ Why cached: a class submits dozens of answers to one problem; the reference deri
 sample points and the function's values there cost far more than grading one answer, so they
 are computed on the first answer and reused.
 
-Cache invariant (`reference`): key (function text, var, order, input language, Options) ->
+Cache invariant (`reference_for`): key (function text, var, order, input language, Options) ->
 a `Reference`. The value is a pure function of the key (points are seeded by SHA-256 of the
 function and `Options.seed`; no clock, no global state), so a recomputed value is equal to the
 one it replaces. It is frozen and made of immutable parts only (trees, tuples of floats,
@@ -22,7 +22,7 @@ from . import equivalence as EQ
 from ..expr import Expr, free_symbols
 from ..printing import to_text
 
-__all__ = ["Reference", "reference"]
+__all__ = ["Reference", "reference_for"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Reference:
 
 
 @lru_cache(maxsize=512)
-def reference(function: str, var: str | None, order: int, input: str, opts: EQ.Options) -> Reference:
+def reference_for(function: str, var: str | None, order: int, input: str, opts: EQ.Options) -> Reference:
     """The cached reference of a problem. Raises TutorError for a bad function, var or order."""
     from ..language.calc import parse
     from ..solve import differentiate
