@@ -4,7 +4,7 @@ A "rule" misconception is a buggy version of one differentiation rule. The grade
 own engine (engine.derive) with a mutation hook that swaps the correct Rewrite for the buggy
 one at ONE node at a time (then at every node), so the wrong derivative a student would get
 is computed, not guessed. An "answer" misconception is a test on the whole answer (wrong
-sign, constant factor, the function itself, an antiderivative, another variable); grade.py
+sign, constant factor, the function itself, an antiderivative, another variable); diagnose.py
 runs those. `rank` orders several matches: lower is the more specific explanation.
 Messages are templates: {at} is the node d/dx[...] where the slip happened, {right} the
 correct step there, {inner} and {inner_d} the inside of a chain and its derivative.
