@@ -2,8 +2,9 @@
 
 Why apart from the comparison: an answer is untrusted input. Everything that can refuse it
 cheaply (too many parts, nested too deep, an exponent past the limit, calculus operators when
-they are not accepted) is decided here from one walk of the tree, before a single evaluation,
-so a hostile answer costs no more than a short one.
+they are not accepted) is decided from one walk of the tree (plus a depth walk only for a tree
+with more nodes than the depth limit), before a single evaluation, so a hostile answer is
+refused as cheaply as a short one is read.
 
 Cache invariant (`read`): key (answer text, input language) -> the parsed tree. Trees are
 frozen, and a parse is a pure function of its text, so the value may be shared by every
