@@ -4,11 +4,11 @@
 
 Ours is `tutor.grade.check(function, answer, var, order)` (diagnosis on, default Options), on
 one core (single thread). The grader caches, per problem, the reference derivative, its sample
-values and its misconception mutants (`_reference`), and parsed answers (`_read`); so three
-regimes are timed, each a median over --passes passes:
-- cold: both caches cleared before EVERY check (a problem seen for the first time);
-- reference warm, answers fresh: `_read` cleared before each pass (a class on one problem,
-  every answer parsed and evaluated);  <- the headline figure
+values and its misconception mutants, and parsed answers (`tutor.grade.clear_caches` forgets
+them); so three regimes are timed, each a median over --passes passes:
+- cold: every cache cleared before EVERY check (a problem seen for the first time);
+- reference warm, answers fresh: parsed answers cleared before each pass (a class on one
+  problem, every answer parsed and evaluated);  <- the headline figure
 - fully warm: nothing cleared (identical answers resubmitted).
 Bank: tests/data/grader_bank.jsonl. Median textbook problem: over tests/data/practice.jsonl,
 the problem whose cold single check (of its correct answer) has the median time; then a mix of
@@ -37,10 +37,8 @@ def _cases(rows):
 
 
 def clear_ours(reference: bool = True) -> None:
-    from tutor.grade import core as grade
-    grade._read.cache_clear()
-    if reference:
-        grade._reference.cache_clear()
+    from tutor.grade import clear_caches
+    clear_caches(references=reference)
 
 
 def time_ours(cases, passes: int) -> dict:

@@ -1,9 +1,168 @@
-"""The grader: is a student's derivative right, and if not, which slip explains it.
+"""The grader: is a student's derivative right, and if not, which slip explains it?
 
-One job: a verdict a homework system can trust. Equivalence is decided by seeded sampling
-(`equivalence`), wrong answers are explained by buggy rules run in the real engine
-(`misconceptions`).
+    check(function, answer, var=None, order=1, *, allow_calculus=False, options=None) -> Verdict
+    check_work(function, lines, var=None, order=1, *, options=None) -> WorkVerdict
+    clear_caches(*, references=True)    forget parsed answers (and every problem's reference)
+
+One job: a verdict a homework system can trust. Verdicts: "correct", "incorrect", "invalid"
+(unreadable answer: the parse error is the feedback and costs nothing), "undetermined" (too few
+valid sample points: never defaults to correct). Bad caller arguments (an unreadable
+*function*, a bad var) raise TutorError; anything wrong with the *answer* is a Verdict.
+
+The parts, in the order an answer meets them: `answer` reads it and refuses what is too big
+before any evaluation; `reference` holds the problem's derivative and its seeded sample values,
+computed once per (function, var, order, input, options); `equivalence` compares by our own
+evaluator (exact for rational functions, else at seeded float points); `diagnose` explains a
+wrong answer with the buggy rules of `misconceptions`, run in the real engine; `records` are
+the verdicts and their JSON. So grading a whole class costs one parse and one evaluation per
+answer, plus, for a wrong one, a comparison with each cached wrong derivative. Every cache
+holds immutable values keyed by what determines them, so threads may grade at once (each
+module states its cache's invariant). Throughput is measured by benchmarks/bench_grader.py.
 """
-from .core import Diagnosis, Options, Verdict, WorkVerdict, check, check_work
+from __future__ import annotations
 
-__all__ = ["check", "check_work", "Verdict", "WorkVerdict", "Diagnosis", "Options"]
+from . import equivalence as EQ
+from ..errors import ParseError, TutorError
+from ..evaluation.core import compile_float, format_value
+from ..expr import Expr, free_symbols
+from ..printing import to_text
+from .answer import expand_calculus, read, refusal, shape
+from .diagnose import explain, suspects
+from .equivalence import Options
+from .records import EXIT, Diagnosis, Verdict, WorkVerdict
+from .reference import Reference, reference_for
+
+__all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
+           "Options", "EXIT"]
+
+
+def clear_caches(*, references: bool = True) -> None:
+    """Forget every parsed answer and, unless references=False, every problem's reference and
+    its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
+    this to time a first answer or a first problem)."""
+    read.cache_clear()
+    if references:
+        reference_for.cache_clear()
+        suspects.cache_clear()
+
+
+# ------------------------------------------------------------------ check
+
+def check(function: str, answer: str | Expr, var: str | None = None, order: int = 1, *,
+          allow_calculus: bool = False, options: Options | None = None,
+          input: str = "auto") -> Verdict:
+    """Grade one answer. Raises TutorError only for a bad function/var/order (caller error)."""
+    opts = options or Options()
+    if not isinstance(function, str):
+        function = to_text(function)
+    ref = reference_for(function, var, order, input, opts)
+    try:
+        return _grade(ref, answer, allow_calculus, opts, input)
+    except TutorError as exc:
+        return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
+                       expected=ref.expected, error_code=exc.code)
+    except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
+        return Verdict("undetermined", 0.0, f"could not check this answer ({type(exc).__name__})",
+                       expected=ref.expected, error_code="evaluation")
+
+
+def _invalid(message: str, code: str, answer: Expr | None = None, expected=None) -> Verdict:
+    return Verdict("invalid", 0.0, message, expected=expected, answer=answer, error_code=code)
+
+
+def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: str) -> Verdict:
+    if isinstance(answer, str):
+        if len(answer) > opts.max_chars:
+            return _invalid(f"your answer is {len(answer):,} characters long; the limit is "
+                            f"{opts.max_chars:,}", "limit", expected=ref.expected)
+        if not answer.strip():
+            return _invalid("the answer is empty", "empty", expected=ref.expected)
+        try:
+            e = read(answer, input)
+        except ParseError as exc:
+            return _invalid(str(exc), exc.code, expected=ref.expected)
+    else:
+        e = answer
+    form = shape(e, opts.max_nodes)
+    reason = refusal(e, opts, form)
+    if reason:
+        return _invalid(reason, "limit", e, ref.expected)
+    symbols = form.symbols
+    if form.calculus:
+        if not allow_calculus:
+            return _invalid("calculus operators (d/dx, diff, ') are not accepted in an answer: "
+                            "write the derivative itself", "calculus", e, ref.expected)
+        e = expand_calculus(e)
+        symbols = free_symbols(e)
+    extra = [s for s in symbols if s not in ref.sample.variables]
+    if extra:
+        names = ", ".join(extra)
+        return Verdict("incorrect", 0.0, f"your answer contains {names}, which is not in the function",
+                       expected=ref.expected, answer=e, error_code="unknown-variable")
+    try:  # compiled once: for the comparison and, if it is wrong, for the diagnosis
+        fn = compile_float(e, ref.sample.variables)
+    except TutorError as exc:
+        fn, compile_error = None, exc
+    if fn is None and not (ref.sample.exact_points and EQ.is_rational(e)) \
+            and len(ref.sample.points) >= opts.min_points:
+        cmp = EQ.Comparison("undetermined",
+                            reason=f"your answer cannot be evaluated: {compile_error.message}")
+    else:
+        cmp = EQ.compare(e, ref.sample, opts, fn)
+    if cmp.status == "equal":
+        how = "exactly" if cmp.exact else f"at {cmp.checked} points"
+        return Verdict("correct", 1.0, f"Correct: your answer equals the derivative ({how}).",
+                       expected=ref.expected, answer=e)
+    if cmp.status == "undetermined":
+        return Verdict("undetermined", 0.0, f"Could not decide: {cmp.reason}.",
+                       expected=ref.expected, answer=e, error_code="undetermined")
+    where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
+    if cmp.status == "undefined":
+        feedback = f"Not correct: your answer is undefined at {where} ({cmp.reason}), but the derivative is defined there."
+    else:
+        feedback = (f"Not correct: at {where} the derivative is {format_value(cmp.expected, 6)}, "
+                    f"your answer gives {format_value(cmp.got, 6)}.")
+    diags: tuple[Diagnosis, ...] = ()
+    if opts.diagnose:
+        avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
+                 else (float("nan"),) * len(ref.sample.points))
+        diags = explain(ref, e, avals)
+    score = diags[0].credit if (diags and opts.partial_credit) else 0.0
+    if diags:
+        feedback += " " + diags[0].message
+    return Verdict("incorrect", score, feedback, diagnoses=diags, expected=ref.expected, answer=e)
+
+
+# ------------------------------------------------------------------ check_work
+
+def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
+               options: Options | None = None, input: str = "auto") -> WorkVerdict:
+    """Each line of working (text or LaTeX, an optional leading '=') must equal the derivative;
+    d/dx[...] is allowed in working. Score: 1 all right; 0.0 for an unreadable line
+    (no penalty: fix and resubmit); if the first wrong line has a diagnosis, its credit;
+    else `slip_credit` when at least one line before it was right (method right,
+    then a slip); else 0."""
+    opts = options or Options()
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    texts = [ln.strip() for ln in lines if ln.strip()]
+    texts = [t[1:].strip() if t.startswith("=") else t for t in texts]
+    if not texts:
+        raise TutorError("no lines of working given", code="empty")
+    verdicts = []
+    for i, t in enumerate(texts, 1):
+        v = check(function, t, var, order, allow_calculus=True, options=opts, input=input)
+        verdicts.append(v)
+        if v.verdict == "invalid":
+            return WorkVerdict("invalid", 0.0, f"line {i} could not be read: {v.feedback}", i, tuple(verdicts))
+        if v.verdict != "correct":
+            if v.verdict == "undetermined":
+                return WorkVerdict("undetermined", 0.0, f"line {i}: {v.feedback}", i, tuple(verdicts))
+            if v.diagnoses:
+                score = v.diagnoses[0].credit
+            else:
+                score = opts.slip_credit if i > 1 else 0.0
+            score = score if opts.partial_credit else 0.0
+            fb = f"line {i} no longer equals the derivative: {v.feedback}"
+            return WorkVerdict("incorrect", score, fb, i, tuple(verdicts), v.diagnoses)
+    return WorkVerdict("correct", 1.0, f"all {len(texts)} lines are right", None, tuple(verdicts))

@@ -15,7 +15,8 @@ Method (README, "The grader"):
   a textbook expression evaluated in doubles.
 - Points are seeded from SHA-256 of the function, the variables and `Options.seed`, so a
   verdict is the same on every machine, and the reference values are computed once per
-  function (lru_cache) and reused for every student.
+  function (grade.reference caches them) and reused for every student. A `Sample` is frozen
+  and its rational points are read-only mappings: one sample is read by many threads at once.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Sequence
+from types import MappingProxyType
+from typing import Iterable, Mapping, Sequence
 
 from ..errors import TutorError
 from ..evaluation.core import compile_float, evaluate, evaluate_float
@@ -74,11 +76,12 @@ class Options:
 
 @dataclass(frozen=True)
 class Sample:
-    """Points inside the reference's domain, and the reference's values there."""
+    """Points inside the reference's domain, and the reference's values there. Immutable
+    throughout (tuples, read-only mappings): it is cached and shared by every answer."""
     variables: tuple[str, ...]
     points: tuple[tuple[float, ...], ...]
     values: tuple[float, ...]
-    exact_points: tuple[dict, ...]      # rational points (only for a rational reference)
+    exact_points: tuple[Mapping[str, Fraction], ...]   # rational points (a rational reference only)
     exact_values: tuple[Fraction, ...]
 
 
@@ -142,7 +145,8 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
         for _ in range(opts.exact_points * 4):
             if len(epts) >= opts.exact_points:
                 break
-            p = {name: Fraction(rng.randint(-10_000, 10_000), rng.randint(2, 97)) for name in variables}
+            p = MappingProxyType({name: Fraction(rng.randint(-10_000, 10_000), rng.randint(2, 97))
+                                  for name in variables})
             try:
                 v = evaluate(ref, p)
             except TutorError:

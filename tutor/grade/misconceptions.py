@@ -4,7 +4,7 @@ A "rule" misconception is a buggy version of one differentiation rule. The grade
 own engine (engine.derive) with a mutation hook that swaps the correct Rewrite for the buggy
 one at ONE node at a time (then at every node), so the wrong derivative a student would get
 is computed, not guessed. An "answer" misconception is a test on the whole answer (wrong
-sign, constant factor, the function itself, an antiderivative, another variable); grade.py
+sign, constant factor, the function itself, an antiderivative, another variable); diagnose.py
 runs those. `rank` orders several matches: lower is the more specific explanation.
 Messages are templates: {at} is the node d/dx[...] where the slip happened, {right} the
 correct step there, {inner} and {inner_d} the inside of a chain and its derivative.
@@ -17,6 +17,7 @@ from typing import Callable
 from ..expr import (Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Add, ONE,
                    TWO, contains_symbol, neg)
 from ..rules import Rewrite
+from ..vocabulary import CIRCULAR, EXP_LOG, families
 
 __all__ = ["Misconception", "CATALOGUE", "BY_ID", "mutate"]
 
@@ -48,6 +49,12 @@ def _chain_parts(rw: Rewrite) -> tuple[Expr, Expr] | None:
     return None
 
 
+#: the logarithms (ln and log to a base): the exponential-and-logarithm family without exp
+LOGARITHMS = families(EXP_LOG) - {"exp"}
+#: the circular functions, whose derivatives' signs students flip (cos' = sin)
+TRIG_SIGN = families(CIRCULAR)
+
+
 def _const_exp(e: Expr, var: str) -> bool:
     return isinstance(e, Pow) and not contains_symbol(e.exp, var)
 
@@ -57,7 +64,7 @@ def _const_exp(e: Expr, var: str) -> bool:
 def _missing_inner(rule, e, var, partial, rw):
     """d/dx f(g) = f'(g): the inner derivative dropped (not for ln: see ln-chain-missing)."""
     parts = _chain_parts(rw)
-    if parts and not (isinstance(e, Call) and e.func in ("ln", "log")):
+    if parts and not (isinstance(e, Call) and e.func in LOGARITHMS):
         return Rewrite(rw.rule, parts[0], rw.bindings)
     return None
 
@@ -65,7 +72,7 @@ def _missing_inner(rule, e, var, partial, rw):
 def _ln_chain(rule, e, var, partial, rw):
     """d/dx ln(u) = 1/u, without u'."""
     parts = _chain_parts(rw)
-    if parts and isinstance(e, Call) and e.func in ("ln", "log"):
+    if parts and isinstance(e, Call) and e.func in LOGARITHMS:
         return Rewrite(rw.rule, parts[0], rw.bindings)
     return None
 
@@ -128,12 +135,9 @@ def _exp_as_power(rule, e, var, partial, rw):
     return None
 
 
-_TRIG_SIGN = ("sin", "cos", "sec", "csc", "cot", "tan")
-
-
 def _trig_sign(rule, e, var, partial, rw):
     """cos' = sin, sin' = -cos (and the other trig functions' signs flipped)."""
-    if not (isinstance(e, Call) and e.func in _TRIG_SIGN):
+    if not (isinstance(e, Call) and e.func in TRIG_SIGN):
         return None
     if rule == e.func:
         return Rewrite(rule, neg(rw.after), rw.bindings)

@@ -1,0 +1,106 @@
+"""Reading a student's answer: the parse, and the limits checked before any evaluation.
+
+Why apart from the comparison: an answer is untrusted input. Everything that can refuse it
+cheaply (too many parts, nested too deep, an exponent past the limit, calculus operators when
+they are not accepted) is decided from one walk of the tree (plus a depth walk only for a tree
+with more nodes than the depth limit), before a single evaluation, so a hostile answer is
+refused as cheaply as a short one is read.
+
+Cache invariant (`read`): key (answer text, input language) -> the parsed tree. Trees are
+frozen, and a parse is a pure function of its text, so the value may be shared by every
+thread (`lru_cache` keeps its table coherent under threads; two threads that miss at once
+both parse and get equal trees). A ParseError is raised, never cached. Nothing is shared
+across processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import TutorError
+from ..evaluation.core import evaluate_float
+from ..expr import (Const, Derivative, Expr, Num, Pow, Sym, children, deeper_than,
+                    free_symbols, replace, size, walk)
+from ..limits import MAX_EXPONENT
+from ..printing import to_text
+from .equivalence import Options
+
+__all__ = ["read", "Shape", "shape", "refusal", "expand_calculus"]
+
+
+@lru_cache(maxsize=4096)
+def read(answer: str, input: str) -> Expr:
+    """The answer's tree (cached by text: a resubmitted answer is parsed once)."""
+    from ..language.calc import parse
+    return parse(answer, input)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the checks before evaluation need, from ONE pre-order walk of the answer: its
+    size (exact only up to the node limit), whether it has calculus operators, its variables
+    in order of first appearance, and its powers with a constant exponent. Separate walks
+    would cost more than evaluating a short answer."""
+    size: int
+    calculus: bool
+    symbols: tuple[str, ...]
+    const_pows: tuple[Pow, ...]
+
+
+def shape(e: Expr, max_nodes: int) -> Shape:
+    """The answer's Shape. The walk is expr.walk's, inlined: on the hot path a generator's
+    resumption per node and the children of every leaf would cost more than the checks."""
+    n, calculus = 0, False
+    seen: dict[str, None] = {}
+    pows = []
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        n += 1
+        if n > max_nodes:   # refused anyway: the exact count is computed for the message only
+            return Shape(size(e), calculus, tuple(seen), tuple(pows))
+        match node:
+            case Sym(name):
+                seen.setdefault(name)
+                continue
+            case Num() | Const():
+                continue
+            case Pow(_, x):
+                if isinstance(x, Num) or not free_symbols(x):
+                    pows.append(node)
+            case Derivative(_, var, _, _):
+                calculus = True
+                seen.setdefault(var)
+        stack.extend(reversed(children(node)))
+    return Shape(n, calculus, tuple(seen), tuple(pows))
+
+
+def refusal(e: Expr, opts: Options, form: Shape) -> str | None:
+    """A reason to refuse the answer before any evaluation, or None."""
+    n = form.size
+    if n > opts.max_nodes:
+        return f"your answer has {n:,} parts; the limit is {opts.max_nodes:,}"
+    # a tree is never deeper than it has nodes: the depth walk is needed only for large ones
+    if n > opts.max_depth and deeper_than(e, opts.max_depth):
+        return f"your answer is nested more than {opts.max_depth} levels deep"
+    for node in form.const_pows:
+        if isinstance(node.exp, Num) and abs(node.exp.value) <= MAX_EXPONENT:
+            continue  # the common x^2: no evaluation needed to know it is in range
+        try:
+            v = evaluate_float(node.exp, {})
+        except TutorError:
+            return f"the exponent {to_text(node.exp)[:40]} is too large to evaluate"
+        if abs(v) > MAX_EXPONENT:
+            return (f"the exponent {to_text(node.exp)[:40]} is over the limit of "
+                    f"{MAX_EXPONENT:,}")
+    return None
+
+
+def expand_calculus(e: Expr) -> Expr:
+    """d/dx[u] inside an answer (when allowed) becomes the engine's derivative of u."""
+    from ..solve import derivative
+    mapping = {}
+    for node in walk(e):
+        if isinstance(node, Derivative) and node not in mapping:
+            mapping[node] = derivative(expand_calculus(node.expr), node.var, node.order)
+    return replace(e, mapping)

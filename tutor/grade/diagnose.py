@@ -1,0 +1,172 @@
+"""Which slip explains a wrong answer: the candidate wrong derivatives, and their ranking.
+
+Why computed, not guessed: every rule misconception is a buggy rule run in the real engine
+(`misconceptions.mutate`), one node at a time, so a candidate is exactly the derivative a
+student making that slip would get. The candidates of a problem are computed when its first
+wrong answer arrives and reused for every later one: a wrong answer then costs one comparison
+per candidate (usually stopped at the first point) plus the few whole-answer tests.
+
+Cache invariant (`suspects`): key a `Reference` (equal and hashed by its own key: function,
+var, order, input, Options) -> a frozen `Suspects` of tuples. The value is a pure function of
+the key (the engine and the seeded sample are deterministic), so threads may share it and a
+value computed twice by two threads that missed at once is the same value; `lru_cache` keeps
+its table coherent under threads. Nothing is shared across processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from . import equivalence as EQ
+from ..engine import Context, derive
+from ..errors import TutorError
+from ..evaluation.core import compile_float, format_value
+from ..expr import Expr, free_symbols, size
+from ..printing import to_text
+from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
+from .records import Diagnosis
+from .reference import Reference
+
+__all__ = ["Candidate", "Suspects", "suspects", "explain", "MAX_SITES"]
+
+MAX_SITES = 12     # mutation sites tried per misconception (then all at once)
+MAX_ANTIDERIVATIVE_SIZE = 400   # larger answers are not differentiated to test gave-antiderivative
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One identifiable wrong derivative: its values at the sample points, the misconception
+    that produces it, the rule it bent, and the message's template fields."""
+    values: tuple[float, ...]
+    misconception: Misconception
+    rule: str | None
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Suspects:
+    """Everything a problem's diagnosis needs that does not depend on the answer."""
+    candidates: tuple[Candidate, ...]
+    antiderivative: bool     # gave-antiderivative identifiable: f' and f differ (not for e^x)
+
+
+@lru_cache(maxsize=512)
+def suspects(ref: Reference) -> Suspects:
+    """The candidate wrong derivatives of a problem (cached: see the module docstring)."""
+    opts = ref.options
+    out = []
+    right = ref.sample.values
+    for m in CATALOGUE:
+        if m.kind != "rule":
+            continue
+        probe = mutate(m, ref.partial, -1)
+        try:
+            derive(ref.before, Context(ref.var, ref.partial, probe))
+        except TutorError:
+            continue
+        sites = list(range(min(probe.count, MAX_SITES))) + ([None] if probe.count > 1 else [])
+        for site in sites:
+            hook = mutate(m, ref.partial, site)
+            try:
+                wrong = derive(ref.before, Context(ref.var, ref.partial, hook)).result
+            except TutorError:
+                continue
+            vals = EQ.values(wrong, ref.sample)
+            if hook.hit is None or EQ.same(vals, right, opts):
+                continue  # not identifiable: this slip changes nothing here
+            out.append(Candidate(vals, m, hook.hit[2].rule, _fields(hook.hit)))
+    out.append(Candidate(tuple(-v for v in right), BY_ID["sign-error"], None, ()))
+    out.append(Candidate(ref.f_values, BY_ID["gave-function"], None, ()))
+    for other in free_symbols(ref.function):
+        if other != ref.var:
+            try:
+                vals = EQ.values(derive(ref.function, Context(other, True)).result, ref.sample)
+            except TutorError:
+                continue
+            out.append(Candidate(vals, BY_ID["wrong-variable"], None, (("other", other),)))
+    kept = tuple(c for c in out if c.misconception.kind == "rule"
+                 or not EQ.same(c.values, right, EQ.Options(min_points=1)))
+    return Suspects(kept, not EQ.same(ref.f_values, right, opts))
+
+
+def _fields(hit) -> tuple[tuple[str, str], ...]:
+    """The template fields of a rule misconception, from where its hook first applied."""
+    e, var, right, wrong = hit
+    at = f"d/d{var}[{to_text(e)}]"
+    fields = {"at": at, "right": f"{at} = {to_text(right.after)}",
+              "step": f"{at} = {to_text(right.after)}, not {to_text(wrong.after)}"}
+    bind = dict(right.bindings)
+    if "g" in bind:
+        inner = bind["g"]
+        fields["inner"] = to_text(inner)
+        try:
+            from ..solve import derivative
+            fields["inner_d"] = to_text(derivative(inner, var))
+        except TutorError:
+            fields["inner_d"] = f"d/d{var}[{to_text(inner)}]"
+    return tuple(fields.items())
+
+
+def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
+    """Every misconception that explains `answer` (its values `avals` at the sample points),
+    the most specific first."""
+    opts = ref.options
+    found: dict[str, Diagnosis] = {}
+    ranks: dict[str, int] = {}
+    known = suspects(ref)
+    for c in known.candidates:
+        m = c.misconception
+        if m.id in found or not EQ.same(avals, c.values, opts):
+            continue
+        found[m.id] = _diagnosis(m, c.rule, c.fields, ref)
+        ranks[m.id] = m.rank
+    k = _constant_ratio(avals, ref.sample.values, opts)
+    if k is not None and "constant-factor" not in found and "sign-error" not in found:
+        found["constant-factor"] = _diagnosis(BY_ID["constant-factor"], None, (("k", k),), ref)
+        ranks["constant-factor"] = BY_ID["constant-factor"].rank
+    if "gave-antiderivative" not in found and size(answer) <= MAX_ANTIDERIVATIVE_SIZE:
+        try:
+            if known.antiderivative and _same_lazily(
+                    derive(answer, Context(ref.var, ref.partial)).result, ref):
+                found["gave-antiderivative"] = _diagnosis(BY_ID["gave-antiderivative"], None, (), ref)
+                ranks["gave-antiderivative"] = BY_ID["gave-antiderivative"].rank
+        except TutorError:
+            pass
+    return tuple(sorted(found.values(), key=lambda d: ranks[d.id]))
+
+
+def _same_lazily(d: Expr, ref: Reference) -> bool:
+    """EQ.same(values(d), f values), evaluating d point by point until the first mismatch."""
+    opts = ref.options
+    try:
+        fn = compile_float(d, ref.sample.variables)
+    except TutorError:
+        return EQ.same(EQ.values(d, ref.sample), ref.f_values, opts)
+    return EQ.same_as(fn, ref.sample, ref.f_values, opts)
+
+
+def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
+    """k (as text) when a = k r at every point with k != 1, -1, 0."""
+    k, n = None, 0
+    for x, y in zip(a, r):
+        if x != x or y != y or abs(y) <= max(opts.zero, 1e-100) or abs(x) < 1e-100:
+            continue
+        q = x / y
+        if k is None:
+            k = q
+        elif abs(q - k) > opts.rtol * max(1.0, abs(k)) * 10:
+            return None
+        n += 1
+    if k is None or n < min(opts.min_points, 8) or abs(k) < 1e-9 or abs(abs(k) - 1) < 1e-9:
+        return None
+    frac = Fraction(k).limit_denominator(1000)
+    return format_value(frac) if abs(float(frac) - k) < 1e-9 * max(1, abs(k)) else format_value(k)
+
+
+def _diagnosis(m: Misconception, rule: str | None, fields: tuple, ref: Reference) -> Diagnosis:
+    fields = {"var": ref.var, "at": "the function", "right": "", "inner": "the inside",
+              "inner_d": "the derivative of the inside", "other": "another variable", "k": "k",
+              **dict(fields)}
+    return Diagnosis(m.id, m.message.format(**fields), rule, fields.get("step"),
+                     ref.options.credit_for(m.id, m.credit))
