@@ -96,7 +96,7 @@ def descend_command(args) -> tuple[str, int]:
 def check_command(args) -> tuple[str, int]:
     """`tutor check FUNCTION ANSWER` / `--work FILE`: exit 0 correct, 1 incorrect,
     2 invalid (unreadable), 3 undetermined."""
-    from .grade.core import EXIT, check, check_work
+    from .grade import EXIT, check, check_work
     function = read_expr_arg(args.function)
     if args.work:
         try:
