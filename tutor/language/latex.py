@@ -86,20 +86,23 @@ class _ToExpr(Transformer):
         line, column = _at(token) if isinstance(token, Token) else (token.line, token.column)
         return error(message, "", line, column, code, hint)
 
-    def number(self, c):
-        return Num(Fraction(c[0].value.replace("{,}", ".")))
-
-    def digit(self, c):
-        return Num(Fraction(int(c[0].value)))
-
-    def pi(self, _c):
-        return Const("pi")
-
-    def partial(self, c):
-        return _Partial(*_at(c[0]))
-
-    def subscript(self, c):
-        return "".join(_base_name(t) for t in c)
+    def number(self, c): return Num(Fraction(c[0].value.replace("{,}", ".")))
+    def digit(self, c): return Num(Fraction(int(c[0].value)))
+    def pi(self, _c): return Const("pi")
+    def partial(self, c): return _Partial(*_at(c[0]))
+    def subscript(self, c): return "".join(_base_name(t) for t in c)
+    def neg(self, c): return Neg(c[1])
+    def neg_arg(self, c): return Neg(c[1])
+    def pos(self, c): return c[1]
+    def pow(self, c): return Pow(c[0], c[1])
+    def bare_group(self, c): return _Grouped(c[0])
+    def implicit(self, c): return self.juxtapose(c)
+    def bare_arg(self, c): return self.juxtapose(c)
+    def head(self, c): return _Head(_function_name(c[0]), c[0])
+    def head_pow(self, c): return _Head(_function_name(c[0]), c[0], power=c[1])
+    def head_base(self, c): return _Head("log", c[0], base=c[1])
+    def head_base_pow(self, c): return _Head("log", c[0], base=c[1], power=c[2])
+    def abs(self, c): return Call("abs", (c[0],))
 
     def name(self, c):
         base = _base_name(c[0])
@@ -124,25 +127,6 @@ class _ToExpr(Transformer):
                 factors = [Div(_mul(factors), right)]
         return _mul(factors)
 
-    def neg(self, c):
-        return Neg(c[1])
-
-    neg_arg = neg
-
-    def pos(self, c):
-        return c[1]
-
-    def pow(self, c):
-        return Pow(c[0], c[1])
-
-    def bare_group(self, c):
-        return _Grouped(c[0])
-
-    def implicit(self, c):
-        return self.juxtapose(c)
-
-    bare_arg = implicit
-
     def juxtapose(self, items):
         """Multiply a run of factors; a derivative operator takes what follows it."""
         acc: list = []  # the factors to the right, reversed
@@ -160,18 +144,6 @@ class _ToExpr(Transformer):
             else:
                 acc.append(item)
         return _mul([_unwrap(a) for a in reversed(acc)])
-
-    def head(self, c):
-        return _Head(_function_name(c[0]), c[0])
-
-    def head_pow(self, c):
-        return _Head(_function_name(c[0]), c[0], power=c[1])
-
-    def head_base(self, c):
-        return _Head("log", c[0], base=c[1])
-
-    def head_base_pow(self, c):
-        return _Head("log", c[0], base=c[1], power=c[2])
 
     def call_paren(self, c):
         head, arg = c
@@ -222,9 +194,6 @@ class _ToExpr(Transformer):
             return Call("sqrt", (c[1],))
         index, radicand = c[1], c[2]
         return Call("cbrt", (radicand,)) if index == Num(3) else Call("root", (radicand, index))
-
-    def abs(self, c):
-        return Call("abs", (c[0],))
 
     def indicator(self, c):
         if isinstance(c[0], Token):  # \mathbb{1}
