@@ -47,7 +47,7 @@ def count_tokens(text: str) -> int:
 
 
 def ours_pass(text: str):
-    from tutor.language.calc import parse
+    from tutor.language import parse
     from tutor.printing import to_latex, to_text
     e = parse(text)
     to_text(e)
@@ -57,7 +57,7 @@ def ours_pass(text: str):
 def throughput(repeat: int) -> tuple[str, list[dict]]:
     import sympy
     from sympy.parsing.sympy_parser import parse_expr
-    from tutor.language.calc import parse
+    from tutor.language import parse
     from tutor.printing import to_sympy
 
     results, rows = [], []

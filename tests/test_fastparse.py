@@ -1,4 +1,4 @@
-"""The fast path (tutor/fastparse.py) is a pure optimisation: wherever it answers, its tree is
+"""The fast path (tutor/language/fast.py) is a pure optimisation: wherever it answers, its tree is
 exactly the Lark path's; wherever the Lark path fails, it declines (so errors stay Lark's)."""
 from __future__ import annotations
 

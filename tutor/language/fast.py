@@ -1,9 +1,10 @@
 """A hand-written fast path for the COMMON subset of the calculator language.
 
-Why: a grader parses every student answer, and driving Lark's LALR tables (lexer, post-lexer,
-one callback per reduction) costs ~150 us for a short answer; this recursive-descent reader
-does the same job in a fraction of that. It is a pure optimisation: `fast_parse(text)` returns
-EXACTLY the tree `parse.parse_calc` builds (same node types, same nesting, same implicit /
+Why: a grader parses every student answer, and Lark's LALR parse (lexer, post-lexer, one
+callback per reduction) of a short answer costs about five times what this recursive-descent
+reader does (it takes 906 of the 955 calculator texts of tests/data/grader_bank.jsonl, so
+calc.py needs no faster Lark loop of its own). It is a pure optimisation: `fast_parse(text)` returns
+EXACTLY the tree `calc.parse_calc` builds (same node types, same nesting, same implicit /
 explicit product shapes, same `-a/b = -(a/b)` rule), or None when the input is outside the
 subset, looks doubtful, or is wrong in any way. On None the caller runs the Lark path, so
 every error message, position and hint stays Lark's. tests/test_fastparse.py checks the
@@ -22,9 +23,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .calc import (ALIASES, INVERTIBLE, KNOWN_WORDS, _LETTER_FUNCS, _Head, _apply,
-                    _near_function, _number, _split)
-from ..expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
+from ..expr import Add, Const, Div, Expr, Neg, Pow, Sym
+from .build import Head, apply, inverse_head, number, product
+from .words import ALIASES, KNOWN_WORDS, LETTER_FUNCS, near_function, split
 
 __all__ = ["fast_parse"]
 
@@ -37,32 +38,21 @@ _DERIV_LIKE = re.compile(r"d(?:\^[0-9]+)?/d")
 _WORD_SPLIT = re.compile(r"([A-Za-z]+)([0-9]*)")
 _ATOM_START = frozenset("nvk([{")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
-_NEG_ONE = Neg(Num(1))
 
 
 class _Decline(Exception):
     """Outside the subset or in doubt: the Lark path decides."""
 
 
-class _Num:
-    """Stand-in for a Lark token: parse._number only reads `.value` (and line/column for
-    its limit error, which we never report: any exception declines)."""
-    __slots__ = ("value",)
-    line = column = 1
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-
 @lru_cache(maxsize=2048)
 def _word(word: str, paren_next: bool) -> tuple:
-    """A word's pieces as (kind, value) pairs, by parse's word policy (see parse._word);
-    raises _Decline where parse would raise an error."""
+    """A word's pieces as (kind, value) pairs, by the word policy (see words.word);
+    raises _Decline where words.word would raise an error."""
     letters, digits = _WORD_SPLIT.fullmatch(word).groups()
-    pieces = _split(letters)
+    pieces = split(letters)
     if paren_next and pieces[-1] not in ALIASES and letters not in KNOWN_WORDS:
         lower = letters.lower()
-        if lower in _LETTER_FUNCS or _near_function(lower):
+        if lower in LETTER_FUNCS or near_function(lower):
             raise _Decline
     out = []
     for k, piece in enumerate(pieces):
@@ -89,7 +79,7 @@ def _tokens(text: str) -> tuple[list, list]:
     for i, (number, word, op, bad) in enumerate(found):
         if number:
             if kinds and kinds[-1] == "n":
-                raise _Decline  # `1.2.3`, `2 3`: parse's own message or rule decides
+                raise _Decline  # `1.2.3`, `2 3`: calc's own message or rule decides
             kinds.append("n")
             values.append(number)
         elif word:
@@ -107,18 +97,13 @@ def _tokens(text: str) -> tuple[list, list]:
     return kinds, values
 
 
-def _product(items: list) -> Expr:
-    return items[0] if len(items) == 1 else Mul(tuple(items))
-
-
 class _Reader:
     """Recursive descent over the token lists, one method per rule of calc.lark's subset."""
 
-    __slots__ = ("kinds", "values", "i", "grouped")
+    __slots__ = ("kinds", "values", "i")
 
     def __init__(self, kinds: list, values: list) -> None:
         self.kinds, self.values, self.i = kinds, values, 0
-        self.grouped: list = []   # Neg nodes that were bracketed (as parse._state.grouped)
 
     def sum(self) -> Expr:
         terms = [self.product()]
@@ -131,37 +116,35 @@ class _Reader:
         return terms[0] if len(terms) == 1 else Add(tuple(terms))
 
     def product(self) -> Expr:
-        chain = [self.factor()]
+        """calc.lark: `product: MINUS product -> neg | factors`: -a/b = -(a/b)."""
         kinds = self.kinds
-        while kinds[self.i] in ("*", "/"):
-            chain.append(kinds[self.i])
+        if kinds[self.i] == "-":
             self.i += 1
-            chain.append(self.factor())
-        return self._chain(chain)
-
-    def _chain(self, chain: list) -> Expr:
-        """parse._Build.product: a bare leading minus signs the whole product/quotient."""
-        first = chain[0]
-        if len(chain) > 1 and isinstance(first, Neg) \
-                and not any(g is first for g in self.grouped):
-            return Neg(self._chain([first.arg, *chain[1:]]))
-        run = [first]
-        for k in range(1, len(chain), 2):
-            if chain[k] == "*":
-                run.append(chain[k + 1])
+            return Neg(self.product())
+        run = [self.implicit()]
+        while kinds[self.i] in ("*", "/"):
+            times = kinds[self.i] == "*"
+            self.i += 1
+            right = self.factor()
+            if times:
+                run.append(right)
             else:
-                run = [Div(_product(run), chain[k + 1])]
-        return _product(run)
+                run = [Div(product(run), right)]
+        return product(run)
 
     def factor(self) -> Expr:
+        """After * or /, a minus signs one factor: a*-b/c = (a*(-b))/c."""
         if self.kinds[self.i] == "-":
             self.i += 1
             return Neg(self.factor())
+        return self.implicit()
+
+    def implicit(self) -> Expr:
         items = [self.item()]
         kinds = self.kinds
         while kinds[self.i] in _ATOM_START or kinds[self.i] == "f":
             items.append(self.item())
-        return _product(items)
+        return product(items)
 
     def item(self) -> Expr:
         if self.kinds[self.i] != "f":
@@ -169,7 +152,7 @@ class _Reader:
         head, call = self.fpow()
         if call:
             return self.power_tail(self.call(head))
-        return _apply(head, [self.farg()])
+        return apply(head, [self.farg()])
 
     def pw(self) -> Expr:
         return self.power_tail(self.atom())
@@ -190,7 +173,7 @@ class _Reader:
             if not last or self.kinds[self.i + 1] != "(":
                 raise _Decline
             self.i += 1
-            return self.power_tail(self.call(_Head(None, ALIASES[name])))
+            return self.power_tail(self.call(Head(None, ALIASES[name])))
         return self.pw()
 
     def atom(self) -> Expr:
@@ -198,7 +181,7 @@ class _Reader:
         value = self.values[self.i]
         self.i += 1
         if kind == "n":
-            return _number(_Num(value))
+            return number(value)
         if kind == "v":
             return Sym(value)
         if kind == "k":
@@ -208,8 +191,6 @@ class _Reader:
             if self.kinds[self.i] != _CLOSE[kind]:
                 raise _Decline
             self.i += 1
-            if isinstance(inner, Neg):
-                self.grouped.append(inner)
             return inner
         raise _Decline
 
@@ -217,7 +198,7 @@ class _Reader:
         """A function head (and its power); whether a `(` right after it opens its arguments."""
         name, last = self.values[self.i]
         self.i += 1
-        head = _Head(None, ALIASES[name])
+        head = Head(None, ALIASES[name])
         kinds = self.kinds
         if kinds[self.i] == "^":
             self.i += 1
@@ -232,10 +213,7 @@ class _Reader:
                 raise _Decline
             for _ in range(signs):
                 exp = Neg(exp)
-            if exp == _NEG_ONE and head.name in INVERTIBLE:
-                head = _Head(None, "a" + head.name)
-            else:
-                head = _Head(None, head.name, None, exp)
+            head = inverse_head(head, exp)
         return head, last and kinds[self.i] == "("
 
     def call(self, head) -> Expr:
@@ -247,7 +225,7 @@ class _Reader:
         if self.kinds[self.i] != ")":
             raise _Decline
         self.i += 1
-        return _apply(head, args)
+        return apply(head, args)
 
     def farg(self) -> Expr:
         kind = self.kinds[self.i]
@@ -258,18 +236,18 @@ class _Reader:
             head, call = self.fpow()
             if call:
                 raise _Decline   # `sin cos(x)` is an error in the grammar
-            return _apply(head, [self.farg()])
+            return apply(head, [self.farg()])
         if kind not in _ATOM_START:
             raise _Decline
         items = [self.pw()]
         kinds = self.kinds
         while kinds[self.i] in _ATOM_START:
             items.append(self.pw())
-        return _product(items)
+        return product(items)
 
 
 def fast_parse(text: str) -> Expr | None:
-    """parse_calc's tree for `text`, or None (outside the subset, or any error).
+    """calc.parse_calc's tree for `text`, or None (outside the subset, or any error).
 
     The caller has already applied parse_calc's input checks (size, brackets) and applies
     check_tree to the result, exactly as on the Lark path."""
