@@ -366,3 +366,13 @@ def test_printer_round_trip(t):
 def test_printer_round_trip_long(t):
     from tutor import printing
     assert parse_latex(printing.to_latex(t)) == t
+
+
+def test_long_variable_names_read_back_as_the_printer_writes_them():
+    from tutor import to_latex
+    from tutor.errors import ParseError
+    for name in ("rate", "Alpha", "speed"):
+        assert parse_latex(to_latex(Sym(name))) == Sym(name)
+    assert parse_latex(r"\mathit{rate}^{2}") == Pow(Sym("rate"), Num(2))
+    with pytest.raises(ParseError, match="would be a variable named sin"):
+        parse_latex(r"\mathit{sin} x")

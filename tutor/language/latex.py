@@ -222,8 +222,8 @@ def _base_name(tok: Token) -> str:
     if tok.type == "GREEK":
         v = v[1:]
         return LATEX_GREEK.get(v, v)
-    if v.startswith("\\"):  # \mathrm{d}
-        return re.search(r"\{\s*([a-zA-Z])", v).group(1)
+    if v.startswith("\\"):  # \mathrm{d}, \mathit{rate}
+        return re.search(r"\{\s*([a-zA-Z]+)", v).group(1)
     return v
 
 

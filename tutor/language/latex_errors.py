@@ -121,6 +121,12 @@ def _closer_hint(opener: str) -> str:
 def _check_named(cmd: str, src: str, text: str, m: re.Match) -> None:
     b = _BRACED.match(src, m.end())
     content = b.group(1) if b else None
+    if cmd == "mathit" and content is not None and re.fullmatch(r"[a-zA-Z]+", content):
+        if content not in OPERATOR_NAMES or len(content) == 1:
+            return  # \mathit{rate}: a variable with a long name, as the printer writes one
+        raise error(f"\\mathit{{{content}}} would be a variable named {content}", text,
+                    *line_col(src, m.start()), "unknown-command",
+                    f"write \\{content} or \\operatorname{{{content}}} for {content}")
     if cmd in _NAMED:
         if content is None or not (content in OPERATOR_NAMES or re.fullmatch(r"[a-zA-Z]", content)):
             close = difflib.get_close_matches(content or "", sorted(OPERATOR_NAMES), n=3, cutoff=0.6)
