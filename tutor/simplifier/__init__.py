@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable
 
 from .._deep import run_deep
@@ -57,7 +58,7 @@ PASSES: tuple[tuple[str, str], ...] = (
     ("sin-cos-cancel", "Write in sin and cos and cancel"),
 )
 #: Groups that can only apply when one of these functions occurs (otherwise the pass is skipped).
-_NEEDS = {**_IDENTITY_NEEDS, "sin-cos-cancel": CIRCULAR}
+_NEEDS = MappingProxyType({**_IDENTITY_NEEDS, "sin-cos-cancel": CIRCULAR})
 BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
 MAX_ROUNDS = 12         # a pass repeated this often without settling is a bug: raise
 _TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")

@@ -28,7 +28,8 @@ from typing import Protocol
 from ..exact import exact_power
 from ..expr import Add, Call, Const, Expr, Mul, Num, Pow
 from ..steps import Note
-from ..vocabulary import CIRCULAR, HYPERBOLIC, FUNCTIONS, families
+from .. import vocabulary
+from ..vocabulary import CIRCULAR, HYPERBOLIC, families
 
 __all__ = ["Ops", "pythagorean", "trig_quotients", "double_angle", "combine_exp", "brackets",
            "exp_log_call", "exp_of_ln", "nonzero", "IDENTITY_FUNCS", "NEEDS"]
@@ -70,13 +71,13 @@ def nonzero(b: Expr) -> Note:
 # may read them. All state of a pass lives on the `Ops` object it passes in.
 
 #: f = sin^a cos^b: (a, b) for each of the six, circular and hyperbolic alike
-_SIN_COS = {"sin": (1, 0), "cos": (0, 1), "tan": (1, -1), "cot": (-1, 1), "sec": (0, -1),
-            "csc": (-1, 0)}
+_SIN_COS = MappingProxyType({"sin": (1, 0), "cos": (0, 1), "tan": (1, -1), "cot": (-1, 1),
+                             "sec": (0, -1), "csc": (-1, 0)})
 _CIRC = MappingProxyType({f: _SIN_COS[f] for f in sorted(families(CIRCULAR))})
 _HYP = MappingProxyType({f: _SIN_COS[f.removesuffix("h")] for f in sorted(families(HYPERBOLIC))})
 _FAMILY = MappingProxyType({f: (_CIRC, "") for f in _CIRC} | {f: (_HYP, "h") for f in _HYP})
 _EXP_LOG = frozenset({"ln", "exp"})  # the functions the exp-log identities name
-assert _EXP_LOG <= set(FUNCTIONS) and set(_SIN_COS) == set(_CIRC)
+assert _EXP_LOG <= set(vocabulary.FUNCTIONS) and set(_SIN_COS) == set(_CIRC)
 IDENTITY_FUNCS = frozenset(_FAMILY) | _EXP_LOG
 #: the functions (and the constant e) one of which must occur for a group to apply
 NEEDS = MappingProxyType({

@@ -20,6 +20,7 @@ very same object.
 from __future__ import annotations
 
 from fractions import Fraction
+from types import MappingProxyType
 
 from ..errors import TutorError
 from ..exact import exact_power
@@ -40,7 +41,7 @@ BASIC_GROUPS = frozenset({"arithmetic", "collect-factors", "collect-terms", "exp
 #: Groups that can change a node with no sum inside (the rest only rewrite sums).
 NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "exp-log"})
 
-_SPECIAL_ROOTS = {Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"}
+_SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
 
 
 class Simplifier(SumForms):

@@ -103,7 +103,8 @@ _EC = ((), _1)
 SIN_TABLE = MappingProxyType({"sin": (_ES, E1), "cos": (_EC, E1), "tan": (_ES, _EC),
                               "cot": (_EC, _ES), "sec": (E1, _EC), "csc": (E1, _ES)})
 #: the same ring with the roles swapped: polynomials in c, times 1 or s (s² = 1 - c²)
-_SWAP = {"sin": "cos", "cos": "sin", "tan": "cot", "cot": "tan", "sec": "csc", "csc": "sec"}
+_SWAP = MappingProxyType({"sin": "cos", "cos": "sin", "tan": "cot", "cot": "tan", "sec": "csc",
+                          "csc": "sec"})
 COS_TABLE = MappingProxyType({f: SIN_TABLE[_SWAP[f]] for f in SIN_TABLE})
 assert set(SIN_TABLE) == families(CIRCULAR), "the ring knows every circular function"
 

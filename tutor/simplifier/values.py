@@ -11,7 +11,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from ..expr import ONE, ZERO, Call, Const, Expr, Num, Pow, num, number_of
-from ..vocabulary import FUNCTIONS
+from .. import vocabulary
 
 __all__ = ["VALUES", "NON_NEGATIVE", "special_value"]
 
@@ -38,7 +38,7 @@ VALUES: MappingProxyType = MappingProxyType({
 #: functions never negative on the reals, so |f(u)| = f(u) (e^u too, and even powers u^2k)
 NON_NEGATIVE = frozenset({"exp", "cosh", "sqrt"})
 
-assert {f for f, _ in VALUES} | NON_NEGATIVE | {"abs", "log"} <= set(FUNCTIONS), \
+assert {f for f, _ in VALUES} | NON_NEGATIVE | {"abs", "log"} <= set(vocabulary.FUNCTIONS), \
     "a special value names a function the vocabulary does not know"
 
 
