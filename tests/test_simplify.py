@@ -101,7 +101,7 @@ def test_nothing_to_do_gives_no_steps():
 
 def test_cancelling_says_what_it_assumes():
     steps = simplify_steps(div(mul(x, f("sin", x)), x))
-    assert any("x ≠ 0" in s.note for s in steps)
+    assert any("x ≠ 0" in str(s.note) for s in steps)
 
 
 def test_exact_arithmetic_no_floats():
@@ -243,7 +243,7 @@ def test_tb205_writes_in_sin_and_cos_and_cancels():
     step = sol.stages[-1].simplification[-1]
     assert step.rule == "sin-cos-cancel" and step.name == "Write in sin and cos and cancel"
     assert to_text(step.after) == "cos(x) (1 - 2 sin(x))"
-    assert "sin(x) + 1 ≠ 0" in step.note
+    assert "sin(x) + 1 ≠ 0" in str(step.note)
     assert numerically_equal(to_sympy(step.before), to_sympy(step.after))
 
 

@@ -33,13 +33,18 @@ __all__ = ["PASSES", "Rewrite", "simplify", "simplify_steps", "fixpoint", "MAX_R
 @dataclass(frozen=True, slots=True)
 class Rewrite:
     """One named pass over the whole expression; `before` and `after` are value-equal
-    wherever both are defined (`note` says what a cancellation assumed)."""
+    wherever both are defined (`note` says what a cancellation assumed).
+
+    Interim: the renderers (tutor/render/solution.py) still tell rule steps from these by
+    class and join `note` to strings, so this keeps `steps.Step`'s field names and kind but
+    is not one yet; see `_record`, the one place that makes them."""
 
     rule: str    # e.g. "arithmetic", "collect-factors", "collect-terms", "expand", "fractions", "order"
     name: str    # e.g. "Collect like terms"
     before: Expr
     after: Expr
     note: str = ""
+    kind: str = "simplify"
 
 
 #: The passes in the order they run: (rule id, name for people). Each enables one more group.
@@ -112,9 +117,18 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
                                     f"the simplifier's {rule!r} pass did not settle; please "
                                     f"report this expression")
         if after != current:
-            out.append(Rewrite(rule, name, current, after, str(_joined(notes))))
+            out.append(_record(rule, name, current, after, notes))
             current = after
     return tuple(out)
+
+
+def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note]) -> Rewrite:
+    """The record of one pass that changed something, its notes joined into one.
+
+    When the renderers read `Step.kind` and print notes with `steps.note_text`, this becomes
+    `Step(rule, before, after, note=_joined(notes), kind="simplify", name=name)` (the Note
+    itself, its maths kept as trees) and `Rewrite = Step`; `str(note)` is today's text."""
+    return Rewrite(rule, name, before, after, str(_joined(notes)))
 
 
 def _pass(flags: frozenset, shared: Memo) -> Callable[[Expr], tuple[Expr, list[Note]]]:
