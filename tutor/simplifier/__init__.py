@@ -88,9 +88,14 @@ def fixpoint(step: Callable[[Expr], tuple[Expr, list]], e: Expr, cap: int,
     """Apply `step` (e -> (e', notes)) until e' == e, at most `cap` times, and the notes of
     every round, each text once. Not settling within the cap is a bug: TutorError(failure)."""
     notes: list[Note] = []
+    seen: set[str] = set()
     for _ in range(cap):
         nxt, new = step(e)
-        _extend(notes, new)
+        for n in new:
+            text = str(n)
+            if text not in seen:
+                seen.add(text)
+                notes.append(n)
         if nxt == e:
             return e, notes
         e = nxt
@@ -149,15 +154,6 @@ def _cancel_trig(e: Expr, shared: Memo) -> tuple[Expr, list[Note]]:
                         "quotient; please report this expression")
 
     return sin_cos_cancel(e, tidy, sizer.size)
-
-
-def _extend(notes: list[Note], new) -> None:
-    seen = {str(n) for n in notes}
-    for n in new:
-        text = str(n)
-        if text not in seen:
-            seen.add(text)
-            notes.append(n)
 
 
 _PLACE = re.compile(r"\{(\d+)\}")

@@ -313,6 +313,8 @@ def brackets(s: Ops, coef: Fraction, facs: list) -> tuple[Fraction, list]:
 
 
 def _rebracket(s: Ops, coef, facs, pos, terms: list, x: Fraction, extra: list | None = None):
+    """The product with the bracket at `pos` replaced by the sum of `terms` (to the power x),
+    its other factors `extra` when given; None when the new sum is not one bracket."""
     new_sum = s.sum_of([s.render(c, fs) for c, fs in terms])
     c2, f2 = s.product_of(new_sum)
     if c2 != 1 or len(f2) != 1 or f2[0][2] != 1:  # the bracket did not stay one bracket
@@ -326,6 +328,7 @@ def _rebracket(s: Ops, coef, facs, pos, terms: list, x: Fraction, extra: list | 
 
 
 def _content(s: Ops, coef, facs, pos, forms):
+    """c (g a + g b)^x = c g^x (a + b)^x, g the bracket's common number (content)."""
     _, b, x = facs[pos]
     nums = [abs(c.numerator) for c, _ in forms]
     dens = [c.denominator for c, _ in forms]
@@ -346,6 +349,9 @@ def _content(s: Ops, coef, facs, pos, forms):
 
 
 def _clear_fractions(s: Ops, coef, facs, pos, forms):
+    """u^d (a + b/u^d) = a u^d + b with the product's own factor u^d, and (a + b/L)^x =
+    L^-x (L a + b)^x for the lcm L of the bracket's denominators when L^-x is rational
+    (2 sqrt(1 - x^2/4) = sqrt(4 - x^2)); kept only when the product gets shorter."""
     k0, b, x = facs[pos]
     sign = 1 if x > 0 else -1
     old = s.size(s.render(coef, facs))
@@ -384,7 +390,7 @@ def _clear_fractions(s: Ops, coef, facs, pos, forms):
             continue
         extra.append([k, bb, e - x * mult[k] if k in mult else e])
     got = _rebracket(s, coef * (numeric if numeric is not None else 1), facs, pos, new_terms, x,
-                   extra)
+                     extra)
     if got is None:
         return None
     if s.size(s.render(*got)) >= old:
