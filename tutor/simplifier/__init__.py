@@ -146,14 +146,13 @@ def _pass(flags: frozenset, shared: Memo) -> Callable[[Expr], tuple[Expr, list[N
 
 def _cancel_trig(e: Expr, shared: Memo) -> tuple[Expr, list[Note]]:
     """The sin-cos-cancel pass: candidates are tidied by every other group, to a fixpoint."""
-    sizer = Simplifier(_TIDY, shared)
     tidy_round = _pass(_TIDY, shared)
 
     def tidy(x: Expr) -> tuple[Expr, list[Note]]:
         return fixpoint(tidy_round, x, MAX_ROUNDS, "the simplifier did not settle on a cancelled "
                         "quotient; please report this expression")
 
-    return sin_cos_cancel(e, tidy, sizer.size)
+    return sin_cos_cancel(e, tidy, shared.size)
 
 
 _PLACE = re.compile(r"\{(\d+)\}")
