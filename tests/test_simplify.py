@@ -12,7 +12,7 @@ from tutor._deep import run_deep
 from tutor.errors import TutorError
 from tutor.expr import (E, ONE, TWO, ZERO, Add, Call, Div, Indicator, Mul, Neg, Num, Pow, Sym,
                         add, div, mul, neg, num, power)
-from tutor.simplifier.normal_form import PASSES, Rewrite, simplify, simplify_steps
+from tutor.simplifier import PASSES, Rewrite, simplify, simplify_steps
 
 x, y, w, t = Sym("x"), Sym("y"), Sym("w"), Sym("t")
 F = Fraction
@@ -101,7 +101,7 @@ def test_nothing_to_do_gives_no_steps():
 
 def test_cancelling_says_what_it_assumes():
     steps = simplify_steps(div(mul(x, f("sin", x)), x))
-    assert any("x ≠ 0" in s.note for s in steps)
+    assert any("x ≠ 0" in str(s.note) for s in steps)
 
 
 def test_exact_arithmetic_no_floats():
@@ -222,7 +222,7 @@ def test_like_terms_in_a_big_sum_collect():
 
 # ---------------------------------------------------------------- sin-cos-cancel (tutor.simplify_trig)
 
-from tutor.simplifier.trig_cancel import _rat  # noqa: E402  (the algebra, checked against floats)
+from tutor.simplifier.trig_ring import rational as _rat  # noqa: E402  (the algebra, checked against floats)
 from tutor.printing import to_text  # noqa: E402
 
 _TRIG = ("sin", "cos", "tan", "sec", "csc", "cot")
@@ -243,7 +243,7 @@ def test_tb205_writes_in_sin_and_cos_and_cancels():
     step = sol.stages[-1].simplification[-1]
     assert step.rule == "sin-cos-cancel" and step.name == "Write in sin and cos and cancel"
     assert to_text(step.after) == "cos(x) (1 - 2 sin(x))"
-    assert "sin(x) + 1 ≠ 0" in step.note
+    assert "sin(x) + 1 ≠ 0" in str(step.note)
     assert numerically_equal(to_sympy(step.before), to_sympy(step.after))
 
 
@@ -294,7 +294,7 @@ trig_trees = st.recursive(_trig_leaves, _trig_extend, max_leaves=8)
 def test_sin_cos_algebra_matches_floats(tree, t):
     """N(s, c)/D(s, c) from the ring Q[s, c]/(s² + c² - 1) is the tree's value."""
     import math
-    from tutor.simplifier.trig_cancel import _Fail
+    from tutor.simplifier.trig_ring import Fail as _Fail
     from tutor.evaluation.core import evaluate_float
     from tutor.errors import TutorError as TE
     try:

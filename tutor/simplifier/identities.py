@@ -1,11 +1,11 @@
 """The identities a teacher uses to shorten an answer, as hooks of the simplifier's passes.
 
-Why separate: `tutor.simplify` is the machinery (product forms `coefficient x [[key, base,
-exponent], ...]`, sums as lists of such products); this module only knows the identities and
-when they shorten. Every function takes the running `_Simplifier` (`s`) for its structural
-keys (`s.key`), its simplifier (`s.simp`, `s.render`, `s.merge`, `s.product_of`) and its notes.
+Why separate: the normal form (`tutor.simplifier.normal_form`) is the machinery (product forms
+`coefficient x [[key, base, exponent], ...]`, sums as lists of such products); this module only
+knows the identities and when they shorten. It sees the machinery through the small `Ops`
+interface below and never imports it, so the identities can be read, and tested, alone.
 
-Groups (rule ids of their passes, see `tutor.simplify.PASSES`):
+Groups (rule ids of their passes, see `tutor.simplifier.PASSES`):
   pythagorean     sin²u + cos²u = 1, 1 - sin²u = cos²u, 1 + tan²u = sec²u, cosh²u - sinh²u = 1,
                   1 - tanh²u = sech²u ... on two terms of a sum that differ only by those squares
   trig-quotients  sin u/cos u = tan u, 1/cos u = sec u, sec u cos u = 1, cosh u/sinh u = coth u ...
@@ -22,18 +22,70 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd, lcm
+from types import MappingProxyType
+from typing import Protocol
 
+from ..exact import exact_power
 from ..expr import Add, Call, Const, Expr, Mul, Num, Pow
+from ..steps import Note
+from .. import vocabulary
+from ..vocabulary import CIRCULAR, HYPERBOLIC, families
 
-__all__ = ["pythagorean", "trig_quotients", "double_angle", "combine_exp", "brackets",
-           "exp_log_call", "exp_of_ln", "IDENTITY_FUNCS"]
+__all__ = ["Ops", "pythagorean", "trig_quotients", "double_angle", "combine_exp", "brackets",
+           "exp_log_call", "exp_of_ln", "nonzero", "IDENTITY_FUNCS", "NEEDS"]
 
-# (sin-exponent, cos-exponent) of each circular / hyperbolic function
-_CIRC = {"sin": (1, 0), "cos": (0, 1), "tan": (1, -1), "cot": (-1, 1), "sec": (0, -1), "csc": (-1, 0)}
-_HYP = {"sinh": (1, 0), "cosh": (0, 1), "tanh": (1, -1), "coth": (-1, 1), "sech": (0, -1),
-        "csch": (-1, 0)}
-_FAMILY = {f: (_CIRC, "") for f in _CIRC} | {f: (_HYP, "h") for f in _HYP}
-IDENTITY_FUNCS = frozenset(_FAMILY) | {"ln", "exp"}
+
+class Ops(Protocol):
+    """What an identity may ask of the running pass (one `normal_form.Simplifier`).
+
+    A factor is `[key, base, exponent]` (key: `key(base)`, exponent a Fraction); a product
+    form is `(coefficient, [factor, ...])`."""
+
+    #: keys of sums `brackets` found it can never change (per simplify call, see normal_form)
+    idle_brackets: set[int]
+
+    def key(self, e: Expr) -> int:
+        """Structural identity as a small int: equal trees, equal keys (a + b is b + a)."""
+    def size(self, e: Expr) -> int:
+        """Number of nodes."""
+    def simp(self, e: Expr) -> Expr:
+        """e in this pass's normal form."""
+    def product_of(self, e: Expr) -> tuple[Fraction, list]:
+        """The product form of a node already in normal form."""
+    def merged(self, e: Expr) -> tuple[Fraction, list]:
+        """The product form of a node in normal form, like factors collected afresh."""
+    def render(self, coef: Fraction, facs: list) -> Expr:
+        """A product form as an answer-key tree."""
+    def sum_of(self, terms: list[Expr]) -> Expr:
+        """The normal form of the sum of normal-form terms."""
+    def assume(self, note: Note) -> None:
+        """Record what a rewrite assumed (the pass's note)."""
+
+
+def nonzero(b: Expr) -> Note:
+    """The note of a cancellation: b/b = 1 only where b is not 0."""
+    return Note("cancelling assumes {0} ≠ 0", (b,))
+
+
+# Module tables are built once at import and never changed (read-only views): every thread
+# may read them. All state of a pass lives on the `Ops` object it passes in.
+
+#: f = sin^a cos^b: (a, b) for each of the six, circular and hyperbolic alike
+_SIN_COS = MappingProxyType({"sin": (1, 0), "cos": (0, 1), "tan": (1, -1), "cot": (-1, 1),
+                             "sec": (0, -1), "csc": (-1, 0)})
+_CIRC = MappingProxyType({f: _SIN_COS[f] for f in sorted(families(CIRCULAR))})
+_HYP = MappingProxyType({f: _SIN_COS[f.removesuffix("h")] for f in sorted(families(HYPERBOLIC))})
+_FAMILY = MappingProxyType({f: (_CIRC, "") for f in _CIRC} | {f: (_HYP, "h") for f in _HYP})
+_EXP_LOG = frozenset({"ln", "exp"})  # the functions the exp-log identities name
+assert _EXP_LOG <= set(vocabulary.FUNCTIONS) and set(_SIN_COS) == set(_CIRC)
+IDENTITY_FUNCS = frozenset(_FAMILY) | _EXP_LOG
+#: the functions (and the constant e) one of which must occur for a group to apply
+NEEDS = MappingProxyType({
+    "pythagorean": frozenset(_FAMILY),
+    "trig-quotients": frozenset(_FAMILY),
+    "double-angle": frozenset({"sin", "cos", "sinh", "cosh"}),
+    "exp-log": _EXP_LOG | {"e"},
+})
 
 # a*L^2 + ratio*a*O^2 = rcoef*a*R^2 (None stands for 1): the Pythagorean family, led by a square
 _PYTH = (
@@ -44,9 +96,8 @@ _PYTH = (
     ("tanh", None, -1, "sech", -1), ("sech", "tanh", 1, None, 1), ("coth", None, -1, "csch", 1),
     ("coth", "csch", -1, None, 1),
 )
-_BY_LEAD: dict[str, list] = {}
-for _row in _PYTH:
-    _BY_LEAD.setdefault(_row[0], []).append(_row)
+_BY_LEAD = MappingProxyType({lead: tuple(r for r in _PYTH if r[0] == lead)
+                             for lead in dict.fromkeys(r[0] for r in _PYTH)})
 
 
 def _call_arg(b: Expr, funcs) -> tuple[str, Expr] | None:
@@ -61,7 +112,7 @@ def _tkey(facs) -> tuple:
 
 # ---------------------------------------------------------------- pythagorean (sums)
 
-def pythagorean(s, flat: list) -> list:
+def pythagorean(s: Ops, flat: list) -> list:
     """Merge two terms c R L(u)^2 and c' R O(u)^2 (or c' R) of a sum by an identity."""
     if len(flat) < 2 or not any(_call_arg(b, _BY_LEAD) and x == 2 for _, fs in flat for _, b, x in fs):
         return flat
@@ -98,7 +149,7 @@ def pythagorean(s, flat: list) -> list:
     return [(c, fs) for i, (c, fs) in enumerate(terms) if i not in dead]
 
 
-def _square(s, func: str, u: Expr) -> list:
+def _square(s: Ops, func: str, u: Expr) -> list:
     b = Call(func, (u,))
     return [s.key(b), b, Fraction(2)]
 
@@ -123,7 +174,7 @@ def _canonical(fam: dict, hyp: str, sc: tuple[int, int]) -> list[tuple[str, int]
     return out
 
 
-def trig_quotients(s, facs: list) -> list:
+def trig_quotients(s: Ops, facs: list) -> list:
     """Factors of one product with the same argument, rewritten in the fewest of
     tan/cot/sin/cos/sec/csc (and hyperbolic) with no function under a fraction bar."""
     groups: dict[tuple, list[int]] = {}
@@ -153,7 +204,7 @@ def trig_quotients(s, facs: list) -> list:
             signs = {fam[facs[i][1].func][col] * facs[i][2] > 0 for i in idx
                      if fam[facs[i][1].func][col]}
             if len(signs) == 2 and (not hyp or name == "sin"):
-                s.note_nonzero(Call(name + hyp, (u,)))
+                s.assume(nonzero(Call(name + hyp, (u,))))
         built = []
         for func, n in new:
             b = Call(func, (u,))
@@ -171,7 +222,7 @@ def trig_quotients(s, facs: list) -> list:
     return out
 
 
-def double_angle(s, coef: Fraction, facs: list) -> tuple[Fraction, list]:
+def double_angle(s: Ops, coef: Fraction, facs: list) -> tuple[Fraction, list]:
     """2 sin u cos u = sin 2u and 2 sinh u cosh u = sinh 2u, when the coefficient is even."""
     if coef.numerator % 2 or len(facs) < 2:
         return coef, facs
@@ -183,7 +234,7 @@ def double_angle(s, coef: Fraction, facs: list) -> tuple[Fraction, list]:
         for j, (_, b, x) in enumerate(facs):
             if x == 1 and _call_arg(b, ("cos" + hyp,)) and s.key(b.args[0]) in sines:
                 i = sines[s.key(b.args[0])]
-                c2, f2 = s.merge(*s.decompose(b.args[0]))
+                c2, f2 = s.merged(b.args[0])
                 inner = s.render(c2 * 2, f2)
                 new = Call("sin" + hyp, (inner,))
                 out = [f for k, f in enumerate(facs) if k != j]
@@ -203,16 +254,16 @@ def exp_log_call(f: str, args: tuple) -> Expr | None:
     return None
 
 
-def exp_of_ln(s, base: Expr, x: Expr):
-    """e^(ln u) = u where u > 0 (the left side is defined only there): u's product form."""
+def exp_of_ln(s: Ops, base: Expr, x: Expr) -> Expr | None:
+    """e^(ln u) = u where u > 0 (the left side is defined only there): u, or None."""
     if isinstance(base, Const) and base.name == "e" and isinstance(x, Call) and x.func == "ln":
         u = x.args[0]
-        s.note(f"{_show(u)} > 0")
-        return s.decompose(u)
+        s.assume(Note("{0} > 0", (u,)))
+        return u
     return None
 
 
-def combine_exp(s, facs: list) -> list:
+def combine_exp(s: Ops, facs: list) -> list:
     """e^a e^b = e^(a + b) (integer powers of e^a only) when the result is shorter."""
     idx = [i for i, (_, b, x) in enumerate(facs)
            if x.denominator == 1 and isinstance(b, Pow) and isinstance(b.base, Const)
@@ -235,7 +286,7 @@ def combine_exp(s, facs: list) -> list:
 
 # ---------------------------------------------------------------- brackets
 
-def brackets(s, coef: Fraction, facs: list) -> tuple[Fraction, list]:
+def brackets(s: Ops, coef: Fraction, facs: list) -> tuple[Fraction, list]:
     """In a product: take a common number out of a bracket (sign included when that removes
     more minus signs than it adds), and clear fractions inside a bracket with the product's
     own factors or a perfect-power number. Only rewrites that do not lengthen the product."""
@@ -261,7 +312,9 @@ def brackets(s, coef: Fraction, facs: list) -> tuple[Fraction, list]:
     return coef, facs
 
 
-def with_children(s, coef, facs, pos, terms: list, x: Fraction, extra: list | None = None):
+def _rebracket(s: Ops, coef, facs, pos, terms: list, x: Fraction, extra: list | None = None):
+    """The product with the bracket at `pos` replaced by the sum of `terms` (to the power x),
+    its other factors `extra` when given; None when the new sum is not one bracket."""
     new_sum = s.sum_of([s.render(c, fs) for c, fs in terms])
     c2, f2 = s.product_of(new_sum)
     if c2 != 1 or len(f2) != 1 or f2[0][2] != 1:  # the bracket did not stay one bracket
@@ -274,7 +327,8 @@ def with_children(s, coef, facs, pos, terms: list, x: Fraction, extra: list | No
     return coef, out
 
 
-def _content(s, coef, facs, pos, forms):
+def _content(s: Ops, coef, facs, pos, forms):
+    """c (g a + g b)^x = c g^x (a + b)^x, g the bracket's common number (content)."""
     _, b, x = facs[pos]
     nums = [abs(c.numerator) for c, _ in forms]
     dens = [c.denominator for c, _ in forms]
@@ -291,10 +345,13 @@ def _content(s, coef, facs, pos, forms):
     gx = g ** int(x)
     if abs(gx.numerator) > 10 ** 6 or gx.denominator > 10 ** 6:
         return None
-    return with_children(s, coef * gx, facs, pos, [(c / g, fs) for c, fs in forms], x)
+    return _rebracket(s, coef * gx, facs, pos, [(c / g, fs) for c, fs in forms], x)
 
 
-def _clear_fractions(s, coef, facs, pos, forms):
+def _clear_fractions(s: Ops, coef, facs, pos, forms):
+    """u^d (a + b/u^d) = a u^d + b with the product's own factor u^d, and (a + b/L)^x =
+    L^-x (L a + b)^x for the lcm L of the bracket's denominators when L^-x is rational
+    (2 sqrt(1 - x^2/4) = sqrt(4 - x^2)); kept only when the product gets shorter."""
     k0, b, x = facs[pos]
     sign = 1 if x > 0 else -1
     old = s.size(s.render(coef, facs))
@@ -313,8 +370,7 @@ def _clear_fractions(s, coef, facs, pos, forms):
     L = lcm(*[c.denominator for c, _ in forms])
     numeric = None
     if L > 1:
-        from .normal_form import _num_pow
-        numeric = _num_pow(Fraction(L), -x)
+        numeric = exact_power(Fraction(L), -x)
     if not mult and numeric is None:
         return None
     scale = Fraction(L) if numeric is not None else Fraction(1)
@@ -333,15 +389,11 @@ def _clear_fractions(s, coef, facs, pos, forms):
         if i == pos:
             continue
         extra.append([k, bb, e - x * mult[k] if k in mult else e])
-    got = with_children(s, coef * (numeric if numeric is not None else 1), facs, pos, new_terms, x,
-                   extra)
+    got = _rebracket(s, coef * (numeric if numeric is not None else 1), facs, pos, new_terms, x,
+                     extra)
     if got is None:
         return None
     if s.size(s.render(*got)) >= old:
         return None
     return got
 
-
-def _show(e: Expr) -> str:
-    from .normal_form import _show as show
-    return show(e)

@@ -1,0 +1,179 @@
+"""Sums in the normal form: a sum is a list of product forms, collected, expanded, factored.
+
+Why its own module: the product form (`normal_form`) is one idea and what is done with lists of
+products is another (like terms, multiplying out, common factors and denominators, polynomial
+order), and each is long enough to read alone. `SumForms` is a mixin of `normal_form.Simplifier`:
+its methods use the pass's product machinery (`product_of`, `merge`, `decompose`, `render`,
+`key`, `size`), its enabled groups `flags` and its per-pass table `src`.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..expr import ZERO, Add, Expr, Sym
+from .identities import pythagorean
+
+__all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
+
+MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
+MAX_EXPAND_TERMS = 400   # ... and only while the expansion stays this small
+
+
+class SumForms:
+    """The sum half of a pass (see `normal_form.Simplifier`)."""
+
+    __slots__ = ()
+    flags: frozenset
+    src: dict  # id(term list) -> (term list, coefficient, the term's own node), per pass
+
+    def sum_of(self, terms: list[Expr]) -> Expr:
+        """The normal form of the sum of normal-form terms: c (a + b) inside a sum spread out,
+        like terms collected, then the enabled sum groups (pythagorean, expand, fractions)."""
+        flat: list[tuple[Fraction, list]] = []
+        for t in terms:
+            c, fs = self.product_of(t)
+            if len(fs) == 1 and fs[0][2] == 1 and isinstance(fs[0][1], Add):
+                for inner in fs[0][1].terms:  # c (a + b) inside a sum: c a + c b
+                    ci, fi = self.merge(*self.decompose(inner))
+                    flat.append((c * ci, fi))
+            elif c != 0:
+                flat.append((c, fs))
+                self.src[id(fs)] = (fs, c, t)
+        flat = self.collect(flat)
+        if "pythagorean" in self.flags:
+            merged = pythagorean(self, flat)
+            if merged is not flat:
+                flat = self.collect([self.merge(c, fs) for c, fs in merged])
+        if "expand" in self.flags:
+            flat = self.try_expand(flat)
+        if "fractions" in self.flags and len(flat) > 1:
+            factored = self.try_factor(flat)
+            if factored is not None:
+                return factored
+        return self.render_sum(flat)
+
+    def term_key(self, facs: list) -> tuple:
+        """Which terms are alike: their factors' (key, exponent), in any order."""
+        if len(facs) < 2:
+            return tuple((k, x) for k, _, x in facs)
+        return tuple(sorted((k, x) for k, _, x in facs))
+
+    def collect(self, flat: list) -> list:
+        """Like terms (group "collect-terms"); plain numbers are always added up:
+        c1 t + c2 t = (c1 + c2) t."""
+        every = "collect-terms" in self.flags
+        groups: dict[tuple, list] = {}
+        for c, fs in flat:
+            k = self.term_key(fs) if (every or not fs) else ("term", len(groups))
+            if k in groups:
+                groups[k][0] += c
+            else:
+                groups[k] = [c, fs]
+        return [(c, fs) for c, fs in groups.values() if c != 0]
+
+    def render_sum(self, flat: list) -> Expr:
+        """A sum form as a tree (a polynomial in descending powers when "order" is on)."""
+        if "order" in self.flags:
+            flat = _poly_order(flat)
+        parts = [self.reuse(c, fs) for c, fs in flat]
+        if not parts:
+            return ZERO
+        return parts[0] if len(parts) == 1 else Add(tuple(parts))
+
+    def reuse(self, c: Fraction, fs: list) -> Expr:
+        """The term's own node when collecting left it alone, else a fresh rendering."""
+        hit = self.src.get(id(fs))
+        if hit is not None and hit[1] == c:
+            return hit[2]
+        return self.render(c, fs)
+
+    def try_expand(self, flat: list) -> list:
+        """Multiply out products of sums when the collected result is strictly shorter."""
+        if not any(_expandable(f) for _, fs in flat for f in fs):
+            return flat
+        out: list = []
+        for c, fs in flat:
+            acc = [(c, [f for f in fs if not _expandable(f)])]
+            for k, b, x in fs:
+                if not _expandable([k, b, x]):
+                    continue
+                inner = [self.merge(*self.decompose(t)) for t in b.terms]
+                for _ in range(int(x)):
+                    acc = [(c1 * c2, f1 + f2) for c1, f1 in acc for c2, f2 in inner]
+                    if len(acc) > MAX_EXPAND_TERMS:
+                        return flat
+            out.extend(self.merge(c1, list(f1)) for c1, f1 in acc)
+        out = self.collect(out)
+        if self.size(self.render_sum(out)) < self.size(self.render_sum(flat)):
+            return out
+        return flat
+
+    def try_factor(self, flat: list) -> Expr | None:
+        """Take out factors common to every term, including a common denominator
+        (the most negative power of each base that only ever appears downstairs)."""
+        common_keys = {k for k, _, x in flat[0][1] if x > 0}
+        downstairs = False
+        for _, fs in flat:
+            if common_keys:
+                common_keys &= {k for k, _, x in fs if x > 0}
+            downstairs = downstairs or any(x < 0 for _, _, x in fs)
+            if not common_keys and downstairs:
+                break
+        if not common_keys and not downstairs:
+            return None  # nothing in common and no denominators: the usual case, done fast
+        maps = [{k: x for k, _, x in fs} for _, fs in flat]
+        bases: dict[int, Expr] = {}
+        for _, fs in flat:
+            for k, b, _x in fs:
+                bases.setdefault(k, b)
+        common = []
+        for k, b in bases.items():
+            exps = [m.get(k, Fraction(0)) for m in maps]
+            if all(x >= 0 for x in exps) or all(x <= 0 for x in exps):
+                low = min(exps)
+                if low != 0:
+                    common.append([k, b, low])
+        if not common:
+            return None
+        inner = []
+        for (c, _fs), m0 in zip(flat, maps):
+            m = dict(m0)
+            for k, _, x in common:
+                m[k] = m.get(k, Fraction(0)) - x
+            inner.append((c, [[k, bases[k], x] for k, x in m.items() if x != 0]))
+        inner = self.collect(inner)
+        if "expand" in self.flags:
+            inner = self.try_expand(inner)
+        if not inner:
+            candidate: Expr = ZERO
+        elif len(inner) == 1:
+            candidate = self.render(*self.merge(inner[0][0], common + list(inner[0][1])))
+        else:
+            s = self.render_sum(inner)
+            candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, Fraction(1)]]))
+        if self.size(candidate) <= self.size(self.render_sum(flat)):
+            return candidate
+        return None
+
+
+def _expandable(f: list) -> bool:
+    _, b, x = f
+    return isinstance(b, Add) and x.denominator == 1 and 1 <= x <= MAX_EXPAND_POWER
+
+
+def _poly_order(flat: list) -> list:
+    """A polynomial in one variable in descending powers (ascending if that avoids a
+    leading minus); anything else as it came."""
+    var = None
+    for _, fs in flat:
+        if len(fs) > 1:
+            return flat
+        if fs:
+            _, b, x = fs[0]
+            if not isinstance(b, Sym) or x.denominator != 1 or x < 0 or (var is not None and b != var):
+                return flat
+            var = b
+    down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
+    if down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
+        return down[::-1]
+    return down
