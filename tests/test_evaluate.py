@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import _UNARY
 from strategies import diff_exprs, exprs
 from tutor.errors import DomainError, EvaluationError, TutorError
-from tutor.evaluation.core import compile_float, evaluate, evaluate_float, format_value, value_pair
+from tutor.evaluation import compile_float, evaluate, evaluate_float, format_value, value_pair
 from tutor.expr import (E, ONE, PI, TWO, ZERO, Add, Call, Const, Derivative, Div, Indicator, Mul,
                         Neg, Num, Pow, Sym, call, num)  # noqa: F401
 
