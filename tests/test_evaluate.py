@@ -247,6 +247,16 @@ def test_deep_trees():
     assert evaluate(tower, {}) == 10_001
 
 
+def test_wide_sums_and_products():
+    """Thousands of terms at one level: compiled as a loop, not as nested calls (the grader
+    used to say NaN for these, from a RecursionError, where evaluate_float had a value)."""
+    for op in (Add, Mul):
+        wide = op(tuple([x, N(2), frac(1, 3)] * 3000))
+        value = evaluate_float(wide, {"x": 1.0001})
+        assert compile_float(wide, ["x"])([1.0001]) == value
+    assert evaluate(Add(tuple([x, N(2), frac(1, 3)] * 3000)), {"x": F(1)}) == 10_000
+
+
 def test_compile_speed_report(capsys):
     """The grader's hot path; the figure is printed for the report (-s), the bound is loose."""
     f = compile_float(Add((Pow(x, TWO), Mul((N(3), x)), Neg(ONE))), ["x"])

@@ -24,7 +24,7 @@ from ..vocabulary import (CIRCULAR, HYPERBOLIC, INVERSE_CIRCULAR, INVERSE_HYPERB
 from . import kernels as k
 from .text import format_value
 
-__all__ = ["PiMultiple", "pi_times", "trig_at_pi", "SPECIAL_VALUES", "exact_unary", "Exact",
+__all__ = ["PiMultiple", "pi_times", "to_float", "trig_at_pi", "SPECIAL_VALUES", "exact_unary", "Exact",
            "evaluate_exact", "WORK_BUDGET"]
 
 WORK_BUDGET = 5_000_000  # bits of big (> 64-bit) exact results per call, then floats
