@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import _UNARY
 from strategies import diff_exprs, exprs
 from tutor.errors import DomainError, EvaluationError, TutorError
-from tutor.evaluation.core import compile_float, evaluate, evaluate_float, format_value, value_pair
+from tutor.evaluation import compile_float, evaluate, evaluate_float, format_value, value_pair
 from tutor.expr import (E, ONE, PI, TWO, ZERO, Add, Call, Const, Derivative, Div, Indicator, Mul,
                         Neg, Num, Pow, Sym, call, num)  # noqa: F401
 
@@ -245,6 +245,16 @@ def test_deep_trees():
     for _ in range(10_000):
         tower = Add((tower, ONE))
     assert evaluate(tower, {}) == 10_001
+
+
+def test_wide_sums_and_products():
+    """Thousands of terms at one level: compiled as a loop, not as nested calls (the grader
+    used to say NaN for these, from a RecursionError, where evaluate_float had a value)."""
+    for op in (Add, Mul):
+        wide = op(tuple([x, N(2), frac(1, 3)] * 3000))
+        value = evaluate_float(wide, {"x": 1.0001})
+        assert compile_float(wide, ["x"])([1.0001]) == value
+    assert evaluate(Add(tuple([x, N(2), frac(1, 3)] * 3000)), {"x": F(1)}) == 10_000
 
 
 def test_compile_speed_report(capsys):

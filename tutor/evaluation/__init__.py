@@ -2,7 +2,131 @@
 
 One job: numbers out of trees, with the domain of every function respected (a value outside it
 is a `DomainError`, never a silent NaN).
+
+    evaluate(e, point)        Fraction when every step stays rational (+ - * /, integer
+                              powers, perfect roots, special values: ln 1, sin(pi/6), log_2 8),
+                              else a float. Float values in the point make it all float.
+    evaluate_float(e, point)  Python float semantics node by node: `w^2` at 3.001 is
+                              3.001 ** 2 to the last bit, as the lab's finite differences print.
+    compile_float(e, names)   the grader's hot path: the same function, built once, NaN where
+                              evaluate_float raises.
+    format_value, value_pair  "-1/32", "0.7071067812", ("-1/32", "-0.03125").
+
+`evaluate_float` is `compile_float`'s compiler (`compiled`), called once with its raising
+kernels (`kernels`), so a tutor's decimal and the grader's sample agree by construction.
+Policies a caller must know:
+- Real values only; outside a domain a DomainError names the function and the value.
+- Odd real roots: cbrt(-8) = -2, root(-8, 3) = -2, and x^(p/q) whose exponent is written
+  with numbers only (x^(1/3), x^(-2/3), x^(2/(3))) with q odd is the real root at negative
+  x: (-8)^(2/3) = 4. SymPy would give the complex principal root; a calculus course means
+  the real one. An exponent that only happens to be p/q at the point ((-8)^x at x = 1/3)
+  stays undefined, so the answer never depends on how the point was written.
+- Poles: with an argument that is an exact rational multiple of pi the check is exact
+  ("tan is undefined at pi/2"); in floats an argument within 2 ulps of an odd multiple
+  of pi/2 (tan, sec) or of a multiple of pi (csc, cot) is the pole.
+- Cost: exact powers with |exponent| > MAX_EXPONENT, exact numbers over MAX_DIGITS
+  digits, or big-number work past a budget fall back to floats; float overflow (an
+  infinite intermediate) is EvaluationError code "overflow". Sizes are estimated from
+  bit lengths before any power is computed, so 9^9^9^9 fails in microseconds.
+
+Here: the API and the deep-stack wrapper (a tree deeper than `_deep.SHALLOW` levels is
+compiled, called and evaluated on a big-stack worker). Nothing but TutorError leaves it.
+Thread safety: no module of the package keeps mutable state (see each one).
 """
-from .core import compile_float, evaluate, evaluate_float, format_value, value_pair
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Callable, Mapping, Sequence
+
+from .._deep import SHALLOW, run_deep
+from ..errors import EvaluationError, TutorError
+from ..expr import Expr, deeper_than
+from .compiled import TooDeep, compile_tree
+from .exact import evaluate_exact
+from .kernels import to_float
+from .text import format_value, value_pair
 
 __all__ = ["evaluate", "evaluate_float", "compile_float", "format_value", "value_pair"]
+
+_NAN = float("nan")
+
+
+def _point(point: Mapping[str, object]) -> tuple[dict, bool]:
+    """The point checked: numbers only, finite; and whether any value is a float."""
+    env, floats = {}, False
+    for name, v in point.items():
+        if isinstance(v, bool) or not isinstance(v, (int, Fraction, float)):
+            raise EvaluationError(f"the value for {name} must be a number, not {v!r}", code="bad_value")
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise EvaluationError(f"the value for {name} must be finite, not {v}", code="bad_value")
+            floats = True
+        env[name] = v
+    return env, floats
+
+
+def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction | float:
+    """The value of e at the point: an exact Fraction while every operation stays rational,
+    else a float (and all-float when any value of the point is a float). Raises
+    DomainError outside the domain, EvaluationError (code "unbound", "overflow", ...)."""
+    env, floats = _point(point)
+    if floats:
+        return evaluate_float(e, point)
+    if deeper_than(e, SHALLOW):
+        return _guarded(lambda: run_deep(lambda: evaluate_exact(e, env)))
+    return _guarded(lambda: evaluate_exact(e, env))
+
+
+def evaluate_float(e: Expr, point: Mapping[str, Fraction | int | float]) -> float:
+    """The value of e at the point in Python float arithmetic, operation by operation:
+    `w^2` at 3.001 is exactly 3.001 ** 2. Same errors as `evaluate`."""
+    env, _ = _point(point)
+    values = [to_float(v) for v in env.values()]
+    names = list(env)
+    fn, deep = _compiled(e, names, strict=False)
+    return _guarded(lambda: run_deep(lambda: fn(values)) if deep else fn(values))
+
+
+def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
+    """A fast float function of the values of `variables` (in that order), built once:
+    the same numbers as evaluate_float, but NaN wherever that raises (outside the domain,
+    overflow, bad input). Calling it never raises; compiling raises EvaluationError for a
+    variable not in `variables` (code "unbound") or a node it cannot evaluate."""
+    fn, deep = _compiled(e, variables, strict=True)
+
+    def run(values: Sequence[float]) -> float:
+        try:
+            for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
+                if t - t != 0:
+                    return _NAN
+            r = fn(values)
+            if r - r == 0:
+                return float(r)
+        except Exception:  # the grader's boundary: anything undefined is NaN
+            pass
+        return _NAN
+
+    if deep:
+        return lambda values: run_deep(run, values)
+    return run
+
+
+def _compiled(e: Expr, variables: Sequence[str], strict: bool) -> tuple[Callable, bool]:
+    """The compiled function, and whether it is deep (then it must run on a big stack too).
+    The compiler itself finds out, by stopping at SHALLOW levels: no walk of its own."""
+    try:
+        return _guarded(lambda: compile_tree(e, variables, strict=strict, levels=SHALLOW)), False
+    except TooDeep:
+        return _guarded(lambda: run_deep(lambda: compile_tree(e, variables, strict=strict))), True
+
+
+def _guarded(fn: Callable):
+    """fn(); stray arithmetic errors (a bug if ever seen) become EvaluationError, so nothing
+    but TutorError leaves this package."""
+    try:
+        return fn()
+    except (TutorError, TooDeep):
+        raise
+    except (ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
+        raise EvaluationError(f"could not evaluate: {exc}", code="evaluation") from None

@@ -1,0 +1,338 @@
+"""Exact evaluation: Fractions while every step stays rational, pi held as q*pi, the poles of
+the trigonometric functions decided exactly, special values (cos 0 = 1, atan 1 = pi/4).
+
+Why apart from the float kernels: exactness is what the tutor shows a student ("tan is
+undefined at pi/2", "-1/32"), and falls back to the very float kernels as soon as a value is
+irrational or a number would be too big (tutor.exact bounds every power, root and log).
+
+Thread safety: the special-value table is a read-only mapping built at import; each call of
+`evaluate_exact` has its own `Exact` (the point and the work budget).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Mapping
+
+from ..errors import DomainError
+from ..exact import MAX_BITS, bit_size, exact_log, float_ln, rational_power, rational_root, value_of
+from ..expr import Add, Call, Const, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
+from ..vocabulary import (CIRCULAR, HYPERBOLIC, INVERSE_CIRCULAR, INVERSE_HYPERBOLIC, INVERSES,
+                          families)
+from . import kernels as k
+from .text import format_value
+
+__all__ = ["PiMultiple", "pi_times", "to_float", "trig_at_pi", "SPECIAL_VALUES", "exact_unary", "Exact",
+           "evaluate_exact", "WORK_BUDGET"]
+
+WORK_BUDGET = 5_000_000  # bits of big (> 64-bit) exact results per call, then floats
+_ZERO, _ONE = Fraction(0), Fraction(1)
+_CIRCULAR = families(CIRCULAR)
+
+
+@dataclass(frozen=True, slots=True)
+class PiMultiple:
+    """q*pi held exactly inside `evaluate`, so sin(pi/6) = 1/2 and tan(pi/2) is a pole."""
+    q: Fraction
+
+    def __str__(self) -> str:
+        q = self.q
+        num = {1: "pi", -1: "-pi"}.get(q.numerator, f"{q.numerator}*pi")
+        return num if q.denominator == 1 else f"{num}/{q.denominator}"
+
+
+def pi_times(q: Fraction):
+    """q*pi: the rational 0 when q = 0, else a PiMultiple."""
+    return _ZERO if q == 0 else PiMultiple(q)
+
+
+def to_float(v) -> float:
+    """Any exact value (a Fraction or a PiMultiple) or float, as a float."""
+    if type(v) is PiMultiple:
+        return k.finite(to_float(v.q) * math.pi)
+    return k.to_float(v)
+
+
+def _real(v):
+    """A value for comparing: exact rationals and floats compare exactly in Python."""
+    return to_float(v) if type(v) is PiMultiple else v
+
+
+# ---------------------------------------------------------------- special values
+
+_SIN_SIXTHS = {Fraction(0): 0, Fraction(1, 6): Fraction(1, 2), Fraction(1, 2): 1,
+               Fraction(5, 6): Fraction(1, 2), Fraction(1): 0, Fraction(7, 6): Fraction(-1, 2),
+               Fraction(3, 2): -1, Fraction(11, 6): Fraction(-1, 2)}
+_TAN_QUARTERS = {Fraction(0): 0, Fraction(1, 4): 1, Fraction(3, 4): -1}
+_COT_QUARTERS = {Fraction(1, 2): 0, Fraction(1, 4): 1, Fraction(3, 4): -1}
+
+
+def trig_at_pi(name: str, q: Fraction):
+    """A circular function at q*pi: exact values and poles, else a float. (By Niven's
+    theorem these are all its rational values at rational multiples of pi.)"""
+    r, half = q % 2, Fraction(1, 2)
+    sin = _SIN_SIXTHS.get(r)
+    cos = _SIN_SIXTHS.get((r + half) % 2)
+    match name:
+        case "sin":
+            v = sin
+        case "cos":
+            v = cos
+        case "tan" | "sec" if cos == 0:
+            raise DomainError(f"{name} is undefined at {format_value(PiMultiple(q))}")
+        case "csc" | "cot" if sin == 0:
+            raise DomainError(f"{name} is undefined at {format_value(PiMultiple(q))}")
+        case "tan":
+            v = _TAN_QUARTERS.get(q % 1)
+        case "cot":
+            v = _COT_QUARTERS.get(q % 1)
+        case "sec":
+            v = None if cos is None else 1 / Fraction(cos)
+        case _:  # csc
+            v = None if sin is None else 1 / Fraction(sin)
+    if v is not None:
+        return Fraction(v)
+    return k.KERNELS[name](float(r) * math.pi)
+
+
+def _special_values() -> dict[tuple[str, Fraction], object]:
+    """(function, argument in -1, 0, 1) -> exact value, derived rather than listed:
+    - exp 0 = 1 and ln 1 = 0;
+    - a circular function at 0 is its value at 0*pi; a hyperbolic one at 0 is its circular
+      namesake's (sinh 0 = sin 0 = 0, cosh 0 = cos 0 = 1, tanh, sech likewise);
+    - an inverse at v is the multiple of pi/12 its own float kernel lands on, kept when the
+      forward function gives back v exactly there (acos 0 = pi/2, atan(-1) = -pi/4,
+      acot 0 = pi/2 by SymPy's convention, which the kernel follows), and for the hyperbolic
+      inverses only 0 (acosh 1 = 0): so the exact value is the float value, confirmed.
+    A point outside the domain or at a pole has no entry."""
+    table: dict[tuple[str, Fraction], object] = {("exp", _ZERO): _ONE, ("ln", _ONE): _ZERO}
+    forward: dict[tuple[str, Fraction], object] = {}
+    for f in _CIRCULAR:
+        for q in (Fraction(n, 12) for n in range(-12, 13)):
+            try:
+                forward[(f, q)] = trig_at_pi(f, q)
+            except DomainError:
+                pass
+        if (f, _ZERO) in forward:
+            table[(f, _ZERO)] = forward[(f, _ZERO)]
+    for f in families(HYPERBOLIC):
+        if (f[:-1], _ZERO) in forward:
+            table[(f, _ZERO)] = forward[(f[:-1], _ZERO)]
+    inverse_of = {g: f for f, g in INVERSES.items()}
+    for g in sorted(families(INVERSE_CIRCULAR, INVERSE_HYPERBOLIC)):
+        f = inverse_of[g]
+        for v in (Fraction(-1), _ZERO, _ONE):
+            try:
+                guess = k.KERNELS[g](float(v))
+            except DomainError:
+                continue
+            q = Fraction(round(guess / math.pi * 12), 12)
+            back = forward.get((f, q)) if f in _CIRCULAR else table.get((f, _ZERO)) if q == 0 else None
+            if type(back) is Fraction and back == v:
+                table[(g, v)] = pi_times(q)
+    return table
+
+
+#: (function, exact argument) -> exact value, for the arguments -1, 0 and 1
+SPECIAL_VALUES: Mapping[tuple[str, Fraction], object] = MappingProxyType(_special_values())
+
+
+def exact_unary(name: str, u: Fraction):
+    """A function at an exact rational: its domain checked exactly, then the exact
+    value where there is one (sqrt(9/4) = 3/2, cos 0 = 1, atan 1 = pi/4), else None."""
+    if name in k.DOMAIN and not k.DOMAIN[name][0](u):
+        raise k.undefined(name, u)
+    match name:
+        case "sqrt" if u < 0:
+            raise DomainError(f"sqrt of a negative number ({format_value(u)})")
+        case "csc" | "cot" if u == 0:
+            raise DomainError(f"{name} is undefined at 0")
+        case "abs":
+            return abs(u)
+        case "relu":
+            return u if u > 0 else _ZERO
+        case "sqrt":
+            return rational_root(u, 2, MAX_BITS)
+        case "cbrt":
+            r = rational_root(abs(u), 3, MAX_BITS)
+            return None if r is None else (r if u >= 0 else -r)
+    if u.denominator == 1 and -1 <= u <= 1:
+        return SPECIAL_VALUES.get((name, u))
+    return None
+
+
+# ---------------------------------------------------------------- the exact evaluator
+
+class Exact:
+    """One exact evaluation: the point and the big-number work spent so far (a budget, so
+    a tree of many huge rationals degrades to floats instead of running for minutes)."""
+
+    __slots__ = ("env", "work")
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.work = 0
+
+    def fit(self, q: Fraction):
+        bits = bit_size(q)
+        if bits <= 64:
+            return q
+        self.work += bits
+        return to_float(q) if bits > MAX_BITS or self.work > WORK_BUDGET else q
+
+    def ev(self, e: Expr):
+        match e:
+            case Num(v):
+                return self.fit(v)
+            case Sym(name):
+                if name in self.env:
+                    return self.env[name]
+                raise k.unbound(name)
+            case Const("pi"):
+                return PiMultiple(_ONE)
+            case Const("e"):
+                return math.e
+            case Add(terms):
+                acc = self.ev(terms[0]) if terms else _ZERO
+                for t in terms[1:]:
+                    acc = self.add(acc, self.ev(t))
+                return acc
+            case Mul(factors):
+                acc = self.ev(factors[0]) if factors else _ONE
+                for f in factors[1:]:
+                    acc = self.mul(acc, self.ev(f))
+                return acc
+            case Div(n, d):
+                return self.div(self.ev(n), self.ev(d))
+            case Neg(a):
+                v = self.ev(a)
+                return PiMultiple(-v.q) if type(v) is PiMultiple else -v
+            case Pow(b, x):
+                return self.pow(self.ev(b), self.ev(x), x)
+            case Call("log", (x, b)):
+                return self.log(self.ev(x), self.ev(b))
+            case Call("root", (x, n)):
+                return self.root(self.ev(x), self.ev(n))
+            case Call("max" | "min" as func, args) if args:
+                values = [_real(self.ev(a)) for a in args]
+                return k.VARIADIC[func](values)
+            case Call(func, (a,)) if func in k.KERNELS:
+                return self.unary(func, self.ev(a))
+            case Indicator(l, op, r) if op in k.COMPARE:
+                return _ONE if k.COMPARE[op](_real(self.ev(l)), _real(self.ev(r))) else _ZERO
+        raise k.not_evaluable(e)
+
+    def add(self, a, b):
+        ta, tb = type(a), type(b)
+        if ta is Fraction and tb is Fraction:
+            return self.fit(a + b)
+        if ta is PiMultiple and (tb is PiMultiple or b == 0):
+            return pi_times(a.q + (b.q if tb is PiMultiple else 0))
+        if tb is PiMultiple and a == 0:
+            return b
+        return k.finite(to_float(a) + to_float(b))
+
+    def mul(self, a, b):
+        ta, tb = type(a), type(b)
+        if ta is Fraction and tb is Fraction:
+            return self.fit(a * b)
+        if ta is PiMultiple and tb is Fraction:
+            return pi_times(a.q * b)
+        if tb is PiMultiple and ta is Fraction:
+            return pi_times(a * b.q)
+        return k.finite(to_float(a) * to_float(b))
+
+    def div(self, a, b):
+        if b == 0:
+            raise DomainError("division by zero")
+        ta, tb = type(a), type(b)
+        if ta is Fraction and tb is Fraction:
+            return self.fit(a / b)
+        if ta is PiMultiple and tb is Fraction:
+            return pi_times(a.q / b)
+        if ta is PiMultiple and tb is PiMultiple:
+            return self.fit(a.q / b.q)
+        return k.finite(to_float(a) / to_float(b))
+
+    def pow(self, bv, xv, xnode: Expr):
+        if type(xv) is Fraction:
+            if xv == 0:
+                return _ONE  # x^0 = 1 for every x, as in SymPy and Python
+            if type(bv) is Fraction:
+                return self.pow_exact(bv, xv, xnode)
+        if type(bv) is Fraction and bv == 1:
+            return _ONE
+        b, x = to_float(bv), to_float(xv)
+        return k.fpow(b, x, value_of(xnode) if b < 0 and x % 1 else None)
+
+    def pow_exact(self, b: Fraction, x: Fraction, xnode: Expr):
+        p, q = x.numerator, x.denominator
+        if b == 0:
+            if x < 0:
+                raise DomainError("0 to a negative power")
+            return _ZERO
+        negate = False
+        if b < 0 and q != 1:
+            const = value_of(xnode)
+            if const is None or const.denominator % 2 == 0:
+                raise DomainError("a negative number to a fractional power "
+                                  f"({format_value(b)}^({format_value(x)}))")
+            b, negate = -b, bool(p % 2)
+        r = rational_power(b, p, q)
+        if r is None:
+            r = k.fpow(to_float(b), to_float(x))
+        else:
+            r = self.fit(r)
+        return -r if negate else r
+
+    def root(self, xv, nv):
+        if type(nv) is not Fraction or type(xv) is not Fraction:
+            return k.froot(to_float(xv), to_float(nv), nv if type(nv) is Fraction else None)
+        k.check_root(xv, nv)
+        e = 1 / nv
+        if xv == 0:
+            if e < 0:
+                raise DomainError("0 to a negative power")
+            return _ZERO
+        r = rational_power(abs(xv), e.numerator, e.denominator)
+        r = k.fpow(to_float(abs(xv)), to_float(e)) if r is None else self.fit(r)
+        return -r if xv < 0 and e.numerator % 2 else r
+
+    def log(self, xv, bv):
+        k.check_log(_real(xv), _real(bv))
+        if type(xv) is Fraction and type(bv) is Fraction:
+            if xv == 1:
+                return _ZERO
+            exact = exact_log(xv, bv)
+            if exact is not None:
+                return exact
+            num, den = float_ln(xv), float_ln(bv)
+        else:
+            num = float_ln(xv) if type(xv) is Fraction else math.log(to_float(xv))
+            den = float_ln(bv) if type(bv) is Fraction else math.log(to_float(bv))
+        if den == 0:
+            raise k.overflow(f"log base {format_value(bv)}: 1/ln(base)")
+        return k.finite(num / den)
+
+    def unary(self, name: str, u):
+        if type(u) is PiMultiple:
+            if name in _CIRCULAR:
+                return trig_at_pi(name, u.q)
+        elif type(u) is Fraction:
+            v = exact_unary(name, u)
+            if v is not None:
+                return v
+            if name == "ln":
+                return float_ln(u)
+        return k.KERNELS[name](to_float(u))
+
+
+def evaluate_exact(e: Expr, point: Mapping[str, object]) -> Fraction | float:
+    """The value of e at an exact point (ints and Fractions): a Fraction while every step
+    stays rational, else a float; a multiple of pi left at the end becomes a float."""
+    ctx = Exact({})
+    ctx.env = {name: ctx.fit(Fraction(v)) for name, v in point.items()}
+    v = ctx.ev(e)
+    return to_float(v) if type(v) is PiMultiple else v

@@ -1,0 +1,54 @@
+"""The text of a value: "-1/32", "0.7071067812", and the pair ("-1/32", "-0.03125").
+
+Why its own module: the kernels' error messages quote the offending value, and the routes
+print values beside their decimals, in one format; this is the bottom of the package.
+"""
+from __future__ import annotations
+
+from decimal import Context
+from fractions import Fraction
+
+__all__ = ["format_value", "value_pair", "decimal_text"]
+
+_INF = float("inf")
+
+
+def format_value(v, digits: int = 10) -> str:
+    """Exact rationals as "-1/32" or "6"; floats to `digits` significant digits, trimmed."""
+    digits = max(1, min(int(digits), 17))
+    match v:
+        case bool():
+            return str(int(v))
+        case int() | Fraction():
+            v = Fraction(v)
+            if max(v.numerator.bit_length(), v.denominator.bit_length()) > 13_000:
+                return decimal_text(v, digits)  # past Python's int-to-str limit
+            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        case float():
+            if v != v or v in (_INF, -_INF):
+                return str(v)
+            return "0" if v == 0 else f"{v:.{digits}g}"
+    return str(v)  # an exact multiple of pi prints itself: "pi/2", "3*pi/2"
+
+
+def decimal_text(q: Fraction, digits: int = 10) -> str:
+    """A decimal for an exact rational, even one too large or small for a float."""
+    try:
+        f = float(q)
+        if f != 0 or q == 0:
+            return format_value(f, digits)
+    except OverflowError:
+        pass
+    ctx = Context(prec=digits, Emax=10 ** 9, Emin=-10 ** 9)
+    d = ctx.divide(ctx.create_decimal(q.numerator), ctx.create_decimal(q.denominator))
+    return format(d.normalize(ctx), "g")
+
+
+def value_pair(v, digits: int = 10) -> tuple[str | None, str]:
+    """(exact text or None, decimal text): callers print "-1/32 ≈ -0.03125"."""
+    if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+        q = Fraction(v)
+        exact = format_value(q, digits)
+        decimal = decimal_text(q, digits)
+        return (exact if "e" not in exact and "." not in exact else None), decimal
+    return None, format_value(v, digits)
