@@ -30,14 +30,15 @@ from .vocabulary import FUNCTIONS, GREEK
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
                    children)
 
-__all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "PRECEDENCE"]
+__all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
+           "formula_latex", "PRECEDENCE"]
 
 #: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
 PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Pow": 50, "Atom": 60}
 ADD, MUL, NEG, IMPLICIT, POW, ATOM = (PRECEDENCE[k] for k in
                                       ("Add", "Mul", "Neg", "Implicit", "Pow", "Atom"))
 
-_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq"}
+_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq", "!=": r"\neq"}
 
 
 def _decimal(v: Fraction) -> str | None:
@@ -561,6 +562,47 @@ class _UnicodePrinter(_Printer):
             self.out.append(f"{d}{k}/{d}{v}{k}[")
         self.p(e.expr)
         self.out.append("]")
+
+
+# ====================================================================== rules' formulas
+
+class _PrimeText(_Printer):
+    """A rule's general formula in calculator text, derivatives as primes: `u'`, `(u v)'`."""
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        self._wrap(e.expr, not isinstance(e.expr, (Sym, Indicator)))
+        self.out.append("'")
+
+
+class _PrimeLatex(_LatexPrinter):
+    """The same in LaTeX; a placeholder function (`f`, `f'`) is written as a plain letter."""
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        _PrimeText._print_Derivative(self, e)
+
+    def _print_Call(self, e: Call) -> None:
+        if e.func in FUNCTIONS:
+            return super()._print_Call(e)
+        self.out.append(e.func + self.LP)
+        self._args(e.args)
+        self.out.append(self.RP)
+
+
+def formula_text(lhs: Expr, rhs: Expr, where: tuple | None = None) -> str:
+    """`(u v)' = u' v + u v'`; `where` = (left, relation, right) adds its condition."""
+    out = f"{_run(_PrimeText, lhs)} = {_run(_PrimeText, rhs)}"
+    if where is not None:
+        out += f" (where {to_text(where[0])} {where[1]} {to_text(where[2])})"
+    return out
+
+
+def formula_latex(lhs: Expr, rhs: Expr, where: tuple | None = None) -> str:
+    """The same formula in LaTeX: `\\left(u v\\right)' = u' v + u v'`."""
+    out = f"{_run(_PrimeLatex, lhs)} = {_run(_PrimeLatex, rhs)}"
+    if where is not None:
+        out += (f" \\quad \\left({to_latex(where[0])} {_RELATIONS_LATEX.get(where[1], where[1])} "
+                f"{to_latex(where[2])}\\right)")
+    return out
 
 
 # ====================================================================== tree dump
