@@ -1,8 +1,8 @@
 """Expression printers: calculator text, LaTeX, SymPy code, an indented tree dump.
 
-Why one module: every notation shares one PRECEDENCE table and one `_wrap` (parenthesise
-when a child binds looser than its context needs), so the rules for brackets live in one
-place. Each printer dispatches on the node class (`_print_Add`, `_print_Pow`, ...) the way
+Why one module: every notation shares one PRECEDENCE table and one `parenthesize(e, level,
+strict)` (bracket a child that binds looser than its context needs), so the rules for brackets
+live in one place. Each printer dispatches on the node class (`_print_Add`, `_print_Pow`, ...) the way
 SymPy's `Printer` and CPython's `ast.NodeVisitor` do; the LaTeX printer overrides only what
 looks different. Printers never do maths: the only thing computed is how a number is
 written (`0.25`, `1/3`, `\\frac{1}{3}`, `Rational(1, 3)`).
@@ -34,9 +34,11 @@ __all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_jso
            "formula_latex", "PRECEDENCE"]
 
 #: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
-PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Pow": 50, "Atom": 60}
-ADD, MUL, NEG, IMPLICIT, POW, ATOM = (PRECEDENCE[k] for k in
-                                      ("Add", "Mul", "Neg", "Implicit", "Pow", "Atom"))
+#: "Derivative" is `d/dx[u]`: a factor as it is, bracketed as a base or a denominator.
+PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Derivative": 45,
+              "Pow": 50, "Atom": 60}
+ADD, MUL, NEG, IMPLICIT, DERIVATIVE, POW, ATOM = (PRECEDENCE[k] for k in (
+    "Add", "Mul", "Neg", "Implicit", "Derivative", "Pow", "Atom"))
 
 _RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq", "!=": r"\neq"}
 
@@ -83,8 +85,13 @@ class _Printer:
                              code="print")
         method(e)
 
+    def parenthesize(self, e: Expr, level: int, strict: bool = False) -> None:
+        """Print `e`, bracketed when it binds looser than `level` (or as loosely, if strict)."""
+        p = self.prec(e)
+        self._wrap(e, p < level or (strict and p == level))
+
     def _wrap(self, e: Expr, parens: bool) -> None:
-        """The one parenthesiser: every context decides `parens` from `prec`."""
+        """Print `e`, bracketed if `parens`: for the few contexts no single level describes."""
         if parens:
             self.out.append(self.LP)
             self.p(e)
@@ -109,6 +116,8 @@ class _Printer:
                 return MUL if self._starred(fs) else IMPLICIT
             case Pow():
                 return POW
+            case Derivative():
+                return DERIVATIVE
         return ATOM
 
     def _leads_with_digit(self, f: Expr) -> bool:
@@ -149,21 +158,19 @@ class _Printer:
         for i, t in enumerate(e.terms):
             negated = t.arg if isinstance(t, Neg) else Num(-t.value) if _is_negative(t) else None
             if i == 0:
-                self._wrap(t, self.prec(t) <= ADD)
+                self.parenthesize(t, ADD, strict=True)
             elif negated is not None:
                 self.out.append(" - ")
-                self._wrap(negated, self.prec(negated) in (ADD, NEG))
+                self._wrap(negated, self.prec(negated) in (ADD, NEG))  # a - (b + c), a - (-b)
             else:
                 self.out.append(" + ")
-                self._wrap(t, self.prec(t) <= ADD)
+                self.parenthesize(t, ADD, strict=True)
 
     def _factor_parens(self, f: Expr, starred: bool) -> bool:
         """A factor is bracketed when it binds looser than juxtaposition, or is itself a
         product that juxtaposition would merge into ours (`(a b) c`)."""
         p = self.prec(f)
-        if starred:
-            return p < IMPLICIT
-        return p < IMPLICIT or isinstance(f, Mul)
+        return p < IMPLICIT or (not starred and p == IMPLICIT)
 
     def _print_Mul(self, e: Mul) -> None:
         if not e.factors:
@@ -207,16 +214,16 @@ class _Printer:
 
     def _print_Div(self, e: Div) -> None:
         n, d = e.num, e.den
-        self._wrap(n, self.prec(n) < MUL or isinstance(n, Neg) or _is_negative(n)
-                   or (isinstance(n, Mul) and self.prec(n) == MUL))
+        p = self.prec(n)  # a sign or a `*` chain on top is bracketed: (-a)/b, (2*x)/y
+        self._wrap(n, p < MUL or p == NEG or (p == MUL and isinstance(n, Mul)))
         self.out.append("/")
-        self._wrap(d, not (self.prec(d) >= POW and not isinstance(d, Derivative)))
+        self.parenthesize(d, POW)
 
     def _print_Pow(self, e: Pow) -> None:
         b, x = e.base, e.exp
-        self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
+        self.parenthesize(b, POW, strict=True)
         self.out.append("^")
-        if isinstance(x, Num) and x.value.denominator != 1 and type(self) is not _SympyPrinter:
+        if isinstance(x, Num) and x.value.denominator != 1:
             # x^(3/2), as answer keys write it, not x^1.5 (reads back as the quotient 3/2)
             v = x.value
             self.out.append(f"({'-' if v < 0 else ''}{abs(v.numerator)}/{v.denominator})")
@@ -228,8 +235,8 @@ class _Printer:
         # A leading minus signs a whole `*`/`/` chain (`-2/w^3` reads as -(2/w^3)), so only
         # sums and nested minus signs need brackets.
         self.out.append("-")
-        a = e.arg
-        self._wrap(a, self.prec(a) < MUL or isinstance(a, Neg) or _is_negative(a))
+        p = self.prec(e.arg)
+        self._wrap(e.arg, p < MUL or p == NEG)
 
     # ------------------------------------------------------------ calls and the rest
     def _args(self, args: tuple) -> None:
@@ -307,7 +314,7 @@ class _LatexPrinter(_Printer):
 
     def _print_Neg(self, e: Neg) -> None:  # LaTeX input keeps unary minus above \cdot
         self.out.append("-")
-        self._wrap(e.arg, self.prec(e.arg) <= NEG)
+        self.parenthesize(e.arg, NEG, strict=True)
 
     def prec(self, e: Expr) -> int:
         match e:
@@ -359,8 +366,8 @@ class _LatexPrinter(_Printer):
                 self.out.append(f"\\{f}^{{{v.numerator}}}")
                 self._wrap(a, True)
                 return
-        self._wrap(b, self.prec(b) <= POW or isinstance(b, (Call, Derivative, Div))
-                   or _is_fraction(b))
+        # \sin\left(x\right)^{2} and \frac{1}{2}^{x} would misread: a call or a fraction too
+        self._wrap(b, self.prec(b) <= POW or isinstance(b, (Call, Div)) or _is_fraction(b))
         self._braced("^{", x)
 
     def _print_Call(self, e: Call) -> None:
@@ -424,7 +431,7 @@ class _SympyPrinter(_Printer):
 
     def _print_Neg(self, e: Neg) -> None:  # Python's unary minus binds tighter than * and /
         self.out.append("-")
-        self._wrap(e.arg, self.prec(e.arg) <= NEG)
+        self.parenthesize(e.arg, NEG, strict=True)
 
     def prec(self, e: Expr) -> int:
         match e:
@@ -459,17 +466,17 @@ class _SympyPrinter(_Printer):
         for i, f in enumerate(e.factors):
             if i:
                 self.out.append("*")
-            self._wrap(f, self.prec(f) <= NEG)
+            self.parenthesize(f, NEG, strict=True)
 
     def _print_Div(self, e: Div) -> None:
-        self._wrap(e.num, self.prec(e.num) < MUL)
+        self.parenthesize(e.num, MUL)
         self.out.append("/")
-        self._wrap(e.den, self.prec(e.den) <= NEG)
+        self.parenthesize(e.den, NEG, strict=True)
 
     def _print_Pow(self, e: Pow) -> None:
-        self._wrap(e.base, self.prec(e.base) <= POW)
+        self.parenthesize(e.base, POW, strict=True)
         self.out.append("**")
-        self._wrap(e.exp, self.prec(e.exp) < ATOM)
+        self.parenthesize(e.exp, ATOM)
 
     def _print_Call(self, e: Call) -> None:
         match e:
@@ -533,8 +540,7 @@ class _UnicodePrinter(_Printer):
                 small = f"-{v.numerator}"
             case _:
                 return super()._print_Pow(e)
-        b = e.base
-        self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
+        self.parenthesize(e.base, POW, strict=True)
         self.out.append(small.translate(_SUPERSCRIPT))
 
     def _print_Call(self, e: Call) -> None:

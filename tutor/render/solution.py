@@ -247,7 +247,7 @@ def render_dict(sol, detail: str = "full") -> dict:
             steps.append({
                 "stage": k,
                 "kind": "rule" if rule else "simplify",
-                "rule": s.rule,
+                "rule": str(s.rule),  # the plain id, not the Rule member
                 "name": info.name if rule else s.name,
                 "formula": {"text": info.text, "latex": info.latex} if rule else None,
                 "bindings": {name: expr_json(v) for name, v in s.bindings} if rule else {},
