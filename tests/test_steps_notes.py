@@ -84,3 +84,38 @@ def test_rule_ids_are_an_enum_with_the_json_strings():
     ids = [s["rule"] for s in sol.to_dict()["steps"]][:2]
     assert ids == ["chain", "power"] and all(type(i) is str for i in ids)
     assert set(NARRATION) == set(Rule)
+
+
+def test_renderers_read_simplify_steps_of_either_record_alike():
+    """The simplifier's records are turning into steps.Step(kind="simplify"): every renderer
+    must give the same output for both (they read kind, rule, name, before, after, note)."""
+    import dataclasses
+    from tutor.steps import Stage, Step
+    for function in ("x^x", "(x^2 + 1)/(x - 1)"):
+        sol = differentiate(function)
+        st = sol.stages[0]
+        simp = tuple(Step(r.rule, r.before, r.after, note=r.note, kind="simplify", name=r.name)
+                     for r in st.simplification)
+        sol2 = dataclasses.replace(sol, stages=(Stage(st.function, st.var, st.partial, st.derivation,
+                                                      st.raw, simp, st.answer),))
+        for detail in ("brief", "normal", "full"):
+            assert sol.to_text(detail) == sol2.to_text(detail)
+            assert sol.to_latex(detail) == sol2.to_latex(detail)
+            assert sol.to_markdown(detail) == sol2.to_markdown(detail)
+            assert sol.to_json(detail) == sol2.to_json(detail)
+
+
+def test_a_simplify_note_with_maths_prints_per_format():
+    import dataclasses
+    from tutor.steps import Stage, Step
+    sol = differentiate("x^x")
+    st = sol.stages[0]
+    simp = tuple(Step(r.rule, r.before, r.after, kind="simplify", name=r.name,
+                      note=Note("cancelling assumes {0} ≠ 0", (Sym("x1"),)) if r.note else "")
+                 for r in st.simplification)
+    sol2 = dataclasses.replace(sol, stages=(Stage(st.function, st.var, st.partial, st.derivation,
+                                                  st.raw, simp, st.answer),))
+    assert "cancelling assumes x1 ≠ 0" in sol2.to_text("full")
+    assert "($x_{1}$" not in sol2.to_markdown() and "cancelling assumes $x_{1}$ ≠ 0" in sol2.to_markdown()
+    assert "\\text{note: cancelling assumes $x_{1}$ ≠ 0}" in sol2.to_latex("full")
+    assert sol2.to_dict()["steps"][-1]["note"] == "cancelling assumes x1 ≠ 0"
