@@ -444,7 +444,15 @@ def test_formulas_print_derivatives_as_primes():
     assert printing.formula_latex(lhs, rhs) == (r"\left(\frac{u}{v}\right)' = "
                                                 r"\frac{u' v - u v'}{v^{2}}")
     assert printing.formula_text(Derivative(Indicator(u, ">", v), "x", 1, False), N(0),
-                                 (u, "!=", v)) == "[u > v]' = 0 (where u != v)"
+                                 printing.Relation(u, "!=", v)) == "[u > v]' = 0 (where u != v)"
     f_of_g = Derivative(C("f", S("g")), "x", 1, False)
     assert printing.formula_latex(f_of_g, C("f'", S("g"))) == \
         r"\left(f\left(g\right)\right)' = f'\left(g\right)"
+
+
+def test_relations_in_prose_print_in_every_notation():
+    r = printing.Relation(C("ln", y), "=", Mul((x, C("ln", x))))
+    assert to_text(r) == "ln(y) = x ln(x)"
+    assert to_latex(r) == r"\ln\left(y\right) = x \ln\left(x\right)"
+    assert to_latex(printing.Relation(x, ">=", N(0))) == r"x \geq 0"
+    assert printing.to_unicode(printing.Relation(w1, "!=", N(0))) == "w₁ ≠ 0"

@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import keyword
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ._deep import SHALLOW, run_deep
 from .errors import LimitError, TutorError
 from .vocabulary import FUNCTIONS, GREEK
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
-                   children)
+                   children, deeper_than)
 
 __all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
-           "formula_latex", "PRECEDENCE"]
+           "formula_latex", "Relation", "PRECEDENCE"]
 
 #: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
 #: "Derivative" is `d/dx[u]`: a factor as it is, bracketed as a base or a denominator.
@@ -40,7 +41,17 @@ PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Deriv
 ADD, MUL, NEG, IMPLICIT, DERIVATIVE, POW, ATOM = (PRECEDENCE[k] for k in (
     "Add", "Mul", "Neg", "Implicit", "Derivative", "Pow", "Atom"))
 
-_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq", "!=": r"\neq"}
+_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq", "!=": r"\neq", "=": "="}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """`u >= 0`, `ln(y) = x ln(x)`: two expressions and a relation, for the maths inside prose
+    (a steps.Note) and a formula's condition. Every printer prints it; it is not an expression
+    node, so no rule, simplifier or evaluator ever meets one."""
+    left: Expr
+    op: str          # "=", "!=", "<", "<=", ">", ">="
+    right: Expr
 
 
 def _decimal(v: Fraction) -> str | None:
@@ -70,6 +81,7 @@ class _Printer:
 
     LP, RP = "(", ")"
     STAR = "*"
+    RELATIONS: dict = {}  # how a relation is written, where it differs from the calculator's
 
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -273,6 +285,11 @@ class _Printer:
         self.p(e.right)
         self.out.append("]")
 
+    def _print_Relation(self, e: Relation) -> None:
+        self.p(e.left)
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
+        self.p(e.right)
+
     def _print_Derivative(self, e: Derivative) -> None:
         self.out.append(f"d/d{e.var}[" if e.order == 1 else f"d^{e.order}/d{e.var}^{e.order}[")
         self.p(e.expr)
@@ -311,6 +328,7 @@ class _LatexPrinter(_Printer):
 
     LP, RP = r"\left(", r"\right)"
     STAR = r" \cdot "
+    RELATIONS = _RELATIONS_LATEX
 
     def _print_Neg(self, e: Neg) -> None:  # LaTeX input keeps unary minus above \cdot
         self.out.append("-")
@@ -393,7 +411,7 @@ class _LatexPrinter(_Printer):
     def _print_Indicator(self, e: Indicator) -> None:
         self.out.append(r"\left[")
         self.p(e.left)
-        self.out.append(f" {_RELATIONS_LATEX.get(e.op, e.op)} ")
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
         self.p(e.right)
         self.out.append(r"\right]")
 
@@ -509,7 +527,7 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _GREEK_LETTERS = {g.name: g.char for g in GREEK.values()
                   if g.latex or g.name == "omicron"}
-_RELATIONS_UNICODE = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+_RELATIONS_UNICODE = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "!=": "≠"}
 
 
 def unicode_name(name: str) -> str:
@@ -525,6 +543,7 @@ class _UnicodePrinter(_Printer):
     """A terminal-friendly form of the calculator syntax: `3x² + 2·θ₁`, `√(x)`, `∂/∂x[f]`."""
 
     STAR = "·"
+    RELATIONS = _RELATIONS_UNICODE
 
     def _print_Sym(self, e: Sym) -> None:
         self.out.append(unicode_name(e.name))
@@ -554,7 +573,7 @@ class _UnicodePrinter(_Printer):
     def _print_Indicator(self, e: Indicator) -> None:
         self.out.append("[")
         self.p(e.left)
-        self.out.append(f" {_RELATIONS_UNICODE.get(e.op, e.op)} ")
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
         self.p(e.right)
         self.out.append("]")
 
@@ -594,21 +613,16 @@ class _PrimeLatex(_LatexPrinter):
         self.out.append(self.RP)
 
 
-def formula_text(lhs: Expr, rhs: Expr, where: tuple | None = None) -> str:
-    """`(u v)' = u' v + u v'`; `where` = (left, relation, right) adds its condition."""
+def formula_text(lhs: Expr, rhs: Expr, where: Relation | None = None) -> str:
+    """`(u v)' = u' v + u v'`; `where` adds the condition it holds under."""
     out = f"{_run(_PrimeText, lhs)} = {_run(_PrimeText, rhs)}"
-    if where is not None:
-        out += f" (where {to_text(where[0])} {where[1]} {to_text(where[2])})"
-    return out
+    return out + f" (where {to_text(where)})" if where is not None else out
 
 
-def formula_latex(lhs: Expr, rhs: Expr, where: tuple | None = None) -> str:
+def formula_latex(lhs: Expr, rhs: Expr, where: Relation | None = None) -> str:
     """The same formula in LaTeX: `\\left(u v\\right)' = u' v + u v'`."""
     out = f"{_run(_PrimeLatex, lhs)} = {_run(_PrimeLatex, rhs)}"
-    if where is not None:
-        out += (f" \\quad \\left({to_latex(where[0])} {_RELATIONS_LATEX.get(where[1], where[1])} "
-                f"{to_latex(where[2])}\\right)")
-    return out
+    return out + f" \\quad \\left({to_latex(where)}\\right)" if where is not None else out
 
 
 # ====================================================================== tree dump
@@ -642,20 +656,10 @@ def _tree(e: Expr) -> str:
 
 # ====================================================================== public API
 
-def _deeper_than(e: Expr, limit: int) -> bool:
-    """Early-exit depth test: no full depth computation for the common shallow tree."""
-    stack = [(e, 1)]
-    while stack:
-        node, d = stack.pop()
-        if d > limit:
-            return True
-        stack.extend((c, d + 1) for c in children(node))
-    return False
-
-
 def _run(printer: type[_Printer], e: Expr) -> str:
     try:
-        if _deeper_than(e, SHALLOW):
+        if any(deeper_than(part, SHALLOW) for part in
+               ((e.left, e.right) if isinstance(e, Relation) else (e,))):
             return run_deep(lambda: printer().run(e))
         return printer().run(e)
     except RecursionError:

@@ -21,7 +21,7 @@ from typing import Callable
 
 from .expr import (E, ONE, TWO, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul,
                    Neg, Num, Pow, Sym, call, free_symbols, mul, num, power)
-from .printing import formula_latex, formula_text
+from .printing import Relation, formula_latex, formula_text
 from .steps import Note
 from .vocabulary import FUNCTIONS
 
@@ -84,7 +84,7 @@ _STATED: dict[Rule, tuple] = {}
 
 
 def states(rule: Rule, name: str, lhs: Expr | None, rhs: Expr | None = None,
-           where: tuple | None = None) -> Callable:
+           where: Relation | None = None) -> Callable:
     """Record the general formula lhs = rhs of `rule` (lhs None: no formula, `name` only) and
     make its text the decorated function's docstring. Runs at import only."""
     _STATED[rule] = (name, lhs, rhs, where)
@@ -334,8 +334,8 @@ def log_diff_rule(e: Pow, var: str, partial: bool) -> Rewrite:
     f, g = e.base, e.exp
     inner = Add((Mul((d(g, var, partial), call("ln", f))), Div(Mul((g, d(f, var, partial))), f)))
     return Rewrite(Rule.LOG_DIFF, Mul((e, inner)), (("f", f), ("g", g)),
-                   note=Note("{0} = {1}; differentiate both sides and solve for y'",
-                             (_ln(Sym("y")), mul(g, _ln(f)))))
+                   note=Note("{0}; differentiate both sides and solve for y'",
+                             (Relation(_ln(Sym("y")), "=", mul(g, _ln(f))),)))
 
 
 @states(Rule.CHAIN, "Chain rule", D(Call("f", (G,))), Mul((Call("f'", (G,)), D(G))))
@@ -377,8 +377,8 @@ def max_rule(e: Call, var: str, partial: bool) -> Rewrite:
     after = Add((Mul((d(u, var, partial), Indicator(u, big, v))),
                  Mul((d(v, var, partial), Indicator(u, small, v)))))
     return Rewrite(Rule(e.func), after, (("u", u), ("v", v)),
-                   note=Note(f"at {{0}} = {{1}} {e.func} has no derivative; the bracket {{2}} picks {{1}}'s there",
-                             (U, V, Indicator(U, small, V))))
+                   note=Note(f"at {{0}} {e.func} has no derivative; the bracket {{1}} picks {{2}}'s there",
+                             (Relation(U, "=", V), Indicator(U, small, V), V)))
 
 
 @states(Rule.RELU, "ReLU", D(Call("relu", (U,))), Mul((D(U), Indicator(U, ">=", ZERO))))
@@ -386,11 +386,11 @@ def relu_rule(e: Call, var: str, partial: bool) -> Rewrite:
     """relu(u) = max(0, u)"""
     u = e.args[0]
     return Rewrite(Rule.RELU, Mul((d(u, var, partial), Indicator(u, ">=", ZERO))), (("u", u),),
-                   note=Note("relu has no derivative at {0} = {1}; as in the course notes, {2} takes "
-                             "the right-hand one", (U, ZERO, Indicator(U, ">=", ZERO))))
+                   note=Note("relu has no derivative at {0}; as in the course notes, {1} takes "
+                             "the right-hand one", (Relation(U, "=", ZERO), Indicator(U, ">=", ZERO))))
 
 
-@states(Rule.INDICATOR, "Indicator", D(Indicator(U, ">", V)), ZERO, where=(U, "!=", V))
+@states(Rule.INDICATOR, "Indicator", D(Indicator(U, ">", V)), ZERO, where=Relation(U, "!=", V))
 def indicator_rule(e: Indicator, var: str, partial: bool) -> Rewrite:
     """a step function is flat away from its jump"""
     return Rewrite(Rule.INDICATOR, ZERO,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
+from ..printing import Relation
 from ..rules import FUNCTION_NAMES, Rule, rule_info
 from ..steps import Note, Stage, fill_template, note_text
 from .common import derivative_head, latex_text, standalone_document, tex_escape
@@ -41,8 +42,9 @@ NARRATION: dict[str, str | Note] = {
     Rule.LOG: "Logarithm to base b = {b}",
     Rule.MAX: "Follow the larger argument",
     Rule.MIN: "Follow the smaller argument",
-    Rule.RELU: Note("{0} = {1}, so its derivative is u' where u >= 0",
-                    (Call("relu", (Sym("u"),)), Call("max", (ZERO, Sym("u"))))),
+    Rule.RELU: Note("{0}, so its derivative is u' where {1}",
+                    (Relation(Call("relu", (Sym("u"),)), "=", Call("max", (ZERO, Sym("u")))),
+                     Relation(Sym("u"), ">=", ZERO))),
     Rule.INDICATOR: "A step function is flat away from its jump",
     Rule.REWRITE: "Rewrite as {as}",
 }
