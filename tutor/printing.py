@@ -1,16 +1,21 @@
 """Expression printers: calculator text, LaTeX, SymPy code, an indented tree dump.
 
 Why one module: every notation shares one PRECEDENCE table and one `parenthesize(e, level,
-strict)` (bracket a child that binds looser than its context needs), so the rules for brackets
-live in one place. Each printer dispatches on the node class (`_print_Add`, `_print_Pow`, ...) the way
-SymPy's `Printer` and CPython's `ast.NodeVisitor` do; the LaTeX printer overrides only what
-looks different. Printers never do maths: the only thing computed is how a number is
+strict)` (bracket a child that binds looser than its context needs), so the rules for
+brackets live in one place. Each printer dispatches on the node class (`_print_Add`,
+`_print_Pow`, ...) the way SymPy's `Printer` and CPython's `ast.NodeVisitor` do; the LaTeX
+printer overrides only what looks different. Printers never do maths: the only thing computed is how a number is
 written (`0.25`, `1/3`, `\\frac{1}{3}`, `Rational(1, 3)`).
+
+Rules' general formulas print through the same printers, derivatives written as primes
+(`formula_text`: `(u v)' = u' v + u v'`); `Relation` is the `u >= 0` of prose and conditions.
 
 Printers write pieces into one list and join once at the end, so output is linear in the
 size of the tree even for a 10,000-term sum or a 10,000-level nesting. They recurse once
 per level: a deep tree is printed on the big stack of `tutor._deep.run_deep` (done here,
-automatically, when the tree is deeper than `_deep.SHALLOW`).
+automatically, when the tree is deeper than `_deep.SHALLOW`). Each call makes its own printer
+object, and every table here is built at import and only read after, so printing is safe on
+any number of threads.
 
 Calculator precedence, loosest first (the parser reads the same table):
     Add < explicit Mul (`*`) and Div (`/`) < Neg < implicit Mul (juxtaposition) < Pow < atom

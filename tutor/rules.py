@@ -79,7 +79,8 @@ def _ln(e: Expr) -> Expr:
     return call("ln", e)
 
 
-#: rule -> (name for people, lhs, rhs, condition or None); filled by @states, read by rule_info
+#: rule -> (name for people, lhs, rhs, condition or None): filled by @states while this module
+#: is imported, only read after (rule_info), so threads share it safely
 _STATED: dict[Rule, tuple] = {}
 
 

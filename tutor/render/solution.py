@@ -1,6 +1,9 @@
 """Solutions to text, LaTeX, Markdown and JSON. Narration is written once (NARRATION, keyed
-by rule id); each renderer differs only in how it prints the maths in the placeholders.
-Renderers only read the step record: they never differentiate, simplify or import SymPy.
+by rule id) and notes are templates too (steps.Note): each renderer differs only in how it
+prints the maths in the placeholders (text: calculator syntax; LaTeX: `$...$` inside `\\text{}`,
+the words escaped; Markdown: `$...$`), so no page shows calculator syntax in its prose.
+Renderers only read the step record, and tell rule steps from simplifications by `kind`:
+they never differentiate, simplify or import SymPy.
 
 Detail levels: `brief` (rules used and the answer), `normal` (every line, tagged with its
 rule), `full` (every line, then the rule's formula, its bindings and the local equation).
@@ -22,7 +25,7 @@ MAX_SUMMARY_STEPS = 400
 ELLIPSIS = Sym("...")
 
 #: one sentence per rule id; {name} placeholders are the step's bindings, {0}, {1} a Note's own
-#: maths, all printed as maths in each format
+#: maths, all printed as maths in each format. Built at import, read-only after.
 NARRATION: dict[str, str | Note] = {
     Rule.CONSTANT: "The derivative of a constant is 0",
     Rule.VARIABLE: "The derivative of the variable itself is 1",
