@@ -160,7 +160,7 @@ def test_deep_input_text_is_summarised():
 
 def test_partial_derivative_says_what_is_held_constant():
     sol = differentiate("sin(w1) w2 (1 - w2)", "w1")
-    notes = " ".join(s.note for s in sol.steps)
+    notes = " ".join(str(s.note) for s in sol.steps)  # a note is a steps.Note: str() is its text
     assert "w2 (1 - w2) does not depend on w1" in notes
 
 

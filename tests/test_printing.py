@@ -423,3 +423,36 @@ def test_text_round_trip_long(t):
     assert _parser("tutor.language", "parse_calc")(to_text(t)) == t
     if _parser_shaped_numbers(t, latex=True):
         assert _parser("tutor.language", "parse_latex")(to_latex(t)) == t
+
+
+# ------------------------------------------------------------------ brackets and rules' formulas
+
+def test_derivative_binds_as_a_factor_but_not_as_a_base_or_denominator():
+    d = Derivative(x, "x", 1, False)
+    assert to_text(Mul((N(2), d))) == "2 d/dx[x]"
+    assert to_text(Pow(d, N(2))) == "(d/dx[x])^2"
+    assert to_text(Div(x, d)) == "x/(d/dx[x])"
+    assert to_latex(Pow(d, N(2))) == r"\left(\frac{d}{dx}\left[x\right]\right)^{2}"
+    assert printing.PRECEDENCE["Implicit"] < printing.PRECEDENCE["Derivative"] < printing.PRECEDENCE["Pow"]
+
+
+def test_formulas_print_derivatives_as_primes():
+    u, v = S("u"), S("v")
+    du, dv = (Derivative(s, "x", 1, False) for s in (u, v))
+    lhs, rhs = Derivative(Div(u, v), "x", 1, False), Div(Add((Mul((du, v)), Neg(Mul((u, dv))))), Pow(v, N(2)))
+    assert printing.formula_text(lhs, rhs) == "(u/v)' = (u' v - u v')/v^2"
+    assert printing.formula_latex(lhs, rhs) == (r"\left(\frac{u}{v}\right)' = "
+                                                r"\frac{u' v - u v'}{v^{2}}")
+    assert printing.formula_text(Derivative(Indicator(u, ">", v), "x", 1, False), N(0),
+                                 printing.Relation(u, "!=", v)) == "[u > v]' = 0 (where u != v)"
+    f_of_g = Derivative(C("f", S("g")), "x", 1, False)
+    assert printing.formula_latex(f_of_g, C("f'", S("g"))) == \
+        r"\left(f\left(g\right)\right)' = f'\left(g\right)"
+
+
+def test_relations_in_prose_print_in_every_notation():
+    r = printing.Relation(C("ln", y), "=", Mul((x, C("ln", x))))
+    assert to_text(r) == "ln(y) = x ln(x)"
+    assert to_latex(r) == r"\ln\left(y\right) = x \ln\left(x\right)"
+    assert to_latex(printing.Relation(x, ">=", N(0))) == r"x \geq 0"
+    assert printing.to_unicode(printing.Relation(w1, "!=", N(0))) == "w₁ ≠ 0"

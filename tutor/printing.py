@@ -1,16 +1,21 @@
 """Expression printers: calculator text, LaTeX, SymPy code, an indented tree dump.
 
-Why one module: every notation shares one PRECEDENCE table and one `_wrap` (parenthesise
-when a child binds looser than its context needs), so the rules for brackets live in one
-place. Each printer dispatches on the node class (`_print_Add`, `_print_Pow`, ...) the way
-SymPy's `Printer` and CPython's `ast.NodeVisitor` do; the LaTeX printer overrides only what
-looks different. Printers never do maths: the only thing computed is how a number is
+Why one module: every notation shares one PRECEDENCE table and one `parenthesize(e, level,
+strict)` (bracket a child that binds looser than its context needs), so the rules for
+brackets live in one place. Each printer dispatches on the node class (`_print_Add`,
+`_print_Pow`, ...) the way SymPy's `Printer` and CPython's `ast.NodeVisitor` do; the LaTeX
+printer overrides only what looks different. Printers never do maths: the only thing computed is how a number is
 written (`0.25`, `1/3`, `\\frac{1}{3}`, `Rational(1, 3)`).
+
+Rules' general formulas print through the same printers, derivatives written as primes
+(`formula_text`: `(u v)' = u' v + u v'`); `Relation` is the `u >= 0` of prose and conditions.
 
 Printers write pieces into one list and join once at the end, so output is linear in the
 size of the tree even for a 10,000-term sum or a 10,000-level nesting. They recurse once
 per level: a deep tree is printed on the big stack of `tutor._deep.run_deep` (done here,
-automatically, when the tree is deeper than `_deep.SHALLOW`).
+automatically, when the tree is deeper than `_deep.SHALLOW`). Each call makes its own printer
+object, and every table here is built at import and only read after, so printing is safe on
+any number of threads.
 
 Calculator precedence, loosest first (the parser reads the same table):
     Add < explicit Mul (`*`) and Div (`/`) < Neg < implicit Mul (juxtaposition) < Pow < atom
@@ -22,22 +27,36 @@ from __future__ import annotations
 
 import keyword
 import re
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ._deep import SHALLOW, run_deep
 from .errors import LimitError, TutorError
 from .vocabulary import FUNCTIONS, GREEK
 from .expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym,
-                   children)
+                   children, deeper_than)
 
-__all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "PRECEDENCE"]
+__all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
+           "formula_latex", "Relation", "PRECEDENCE"]
 
 #: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
-PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Pow": 50, "Atom": 60}
-ADD, MUL, NEG, IMPLICIT, POW, ATOM = (PRECEDENCE[k] for k in
-                                      ("Add", "Mul", "Neg", "Implicit", "Pow", "Atom"))
+#: "Derivative" is `d/dx[u]`: a factor as it is, bracketed as a base or a denominator.
+PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Derivative": 45,
+              "Pow": 50, "Atom": 60}
+ADD, MUL, NEG, IMPLICIT, DERIVATIVE, POW, ATOM = (PRECEDENCE[k] for k in (
+    "Add", "Mul", "Neg", "Implicit", "Derivative", "Pow", "Atom"))
 
-_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq"}
+_RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq", "!=": r"\neq", "=": "="}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """`u >= 0`, `ln(y) = x ln(x)`: two expressions and a relation, for the maths inside prose
+    (a steps.Note) and a formula's condition. Every printer prints it; it is not an expression
+    node, so no rule, simplifier or evaluator ever meets one."""
+    left: Expr
+    op: str          # "=", "!=", "<", "<=", ">", ">="
+    right: Expr
 
 
 def _decimal(v: Fraction) -> str | None:
@@ -67,6 +86,7 @@ class _Printer:
 
     LP, RP = "(", ")"
     STAR = "*"
+    RELATIONS: dict = {}  # how a relation is written, where it differs from the calculator's
 
     def __init__(self) -> None:
         self.out: list[str] = []
@@ -82,8 +102,13 @@ class _Printer:
                              code="print")
         method(e)
 
+    def parenthesize(self, e: Expr, level: int, strict: bool = False) -> None:
+        """Print `e`, bracketed when it binds looser than `level` (or as loosely, if strict)."""
+        p = self.prec(e)
+        self._wrap(e, p < level or (strict and p == level))
+
     def _wrap(self, e: Expr, parens: bool) -> None:
-        """The one parenthesiser: every context decides `parens` from `prec`."""
+        """Print `e`, bracketed if `parens`: for the few contexts no single level describes."""
         if parens:
             self.out.append(self.LP)
             self.p(e)
@@ -108,6 +133,8 @@ class _Printer:
                 return MUL if self._starred(fs) else IMPLICIT
             case Pow():
                 return POW
+            case Derivative():
+                return DERIVATIVE
         return ATOM
 
     def _leads_with_digit(self, f: Expr) -> bool:
@@ -148,21 +175,19 @@ class _Printer:
         for i, t in enumerate(e.terms):
             negated = t.arg if isinstance(t, Neg) else Num(-t.value) if _is_negative(t) else None
             if i == 0:
-                self._wrap(t, self.prec(t) <= ADD)
+                self.parenthesize(t, ADD, strict=True)
             elif negated is not None:
                 self.out.append(" - ")
-                self._wrap(negated, self.prec(negated) in (ADD, NEG))
+                self._wrap(negated, self.prec(negated) in (ADD, NEG))  # a - (b + c), a - (-b)
             else:
                 self.out.append(" + ")
-                self._wrap(t, self.prec(t) <= ADD)
+                self.parenthesize(t, ADD, strict=True)
 
     def _factor_parens(self, f: Expr, starred: bool) -> bool:
         """A factor is bracketed when it binds looser than juxtaposition, or is itself a
         product that juxtaposition would merge into ours (`(a b) c`)."""
         p = self.prec(f)
-        if starred:
-            return p < IMPLICIT
-        return p < IMPLICIT or isinstance(f, Mul)
+        return p < IMPLICIT or (not starred and p == IMPLICIT)
 
     def _print_Mul(self, e: Mul) -> None:
         if not e.factors:
@@ -206,16 +231,16 @@ class _Printer:
 
     def _print_Div(self, e: Div) -> None:
         n, d = e.num, e.den
-        self._wrap(n, self.prec(n) < MUL or isinstance(n, Neg) or _is_negative(n)
-                   or (isinstance(n, Mul) and self.prec(n) == MUL))
+        p = self.prec(n)  # a sign or a `*` chain on top is bracketed: (-a)/b, (2*x)/y
+        self._wrap(n, p < MUL or p == NEG or (p == MUL and isinstance(n, Mul)))
         self.out.append("/")
-        self._wrap(d, not (self.prec(d) >= POW and not isinstance(d, Derivative)))
+        self.parenthesize(d, POW)
 
     def _print_Pow(self, e: Pow) -> None:
         b, x = e.base, e.exp
-        self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
+        self.parenthesize(b, POW, strict=True)
         self.out.append("^")
-        if isinstance(x, Num) and x.value.denominator != 1 and type(self) is not _SympyPrinter:
+        if isinstance(x, Num) and x.value.denominator != 1:
             # x^(3/2), as answer keys write it, not x^1.5 (reads back as the quotient 3/2)
             v = x.value
             self.out.append(f"({'-' if v < 0 else ''}{abs(v.numerator)}/{v.denominator})")
@@ -227,8 +252,8 @@ class _Printer:
         # A leading minus signs a whole `*`/`/` chain (`-2/w^3` reads as -(2/w^3)), so only
         # sums and nested minus signs need brackets.
         self.out.append("-")
-        a = e.arg
-        self._wrap(a, self.prec(a) < MUL or isinstance(a, Neg) or _is_negative(a))
+        p = self.prec(e.arg)
+        self._wrap(e.arg, p < MUL or p == NEG)
 
     # ------------------------------------------------------------ calls and the rest
     def _args(self, args: tuple) -> None:
@@ -264,6 +289,11 @@ class _Printer:
         self.out.append(f" {e.op} ")
         self.p(e.right)
         self.out.append("]")
+
+    def _print_Relation(self, e: Relation) -> None:
+        self.p(e.left)
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
+        self.p(e.right)
 
     def _print_Derivative(self, e: Derivative) -> None:
         self.out.append(f"d/d{e.var}[" if e.order == 1 else f"d^{e.order}/d{e.var}^{e.order}[")
@@ -303,10 +333,11 @@ class _LatexPrinter(_Printer):
 
     LP, RP = r"\left(", r"\right)"
     STAR = r" \cdot "
+    RELATIONS = _RELATIONS_LATEX
 
     def _print_Neg(self, e: Neg) -> None:  # LaTeX input keeps unary minus above \cdot
         self.out.append("-")
-        self._wrap(e.arg, self.prec(e.arg) <= NEG)
+        self.parenthesize(e.arg, NEG, strict=True)
 
     def prec(self, e: Expr) -> int:
         match e:
@@ -358,8 +389,8 @@ class _LatexPrinter(_Printer):
                 self.out.append(f"\\{f}^{{{v.numerator}}}")
                 self._wrap(a, True)
                 return
-        self._wrap(b, self.prec(b) <= POW or isinstance(b, (Call, Derivative, Div))
-                   or _is_fraction(b))
+        # \sin\left(x\right)^{2} and \frac{1}{2}^{x} would misread: a call or a fraction too
+        self._wrap(b, self.prec(b) <= POW or isinstance(b, (Call, Div)) or _is_fraction(b))
         self._braced("^{", x)
 
     def _print_Call(self, e: Call) -> None:
@@ -385,7 +416,7 @@ class _LatexPrinter(_Printer):
     def _print_Indicator(self, e: Indicator) -> None:
         self.out.append(r"\left[")
         self.p(e.left)
-        self.out.append(f" {_RELATIONS_LATEX.get(e.op, e.op)} ")
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
         self.p(e.right)
         self.out.append(r"\right]")
 
@@ -423,7 +454,7 @@ class _SympyPrinter(_Printer):
 
     def _print_Neg(self, e: Neg) -> None:  # Python's unary minus binds tighter than * and /
         self.out.append("-")
-        self._wrap(e.arg, self.prec(e.arg) <= NEG)
+        self.parenthesize(e.arg, NEG, strict=True)
 
     def prec(self, e: Expr) -> int:
         match e:
@@ -458,17 +489,17 @@ class _SympyPrinter(_Printer):
         for i, f in enumerate(e.factors):
             if i:
                 self.out.append("*")
-            self._wrap(f, self.prec(f) <= NEG)
+            self.parenthesize(f, NEG, strict=True)
 
     def _print_Div(self, e: Div) -> None:
-        self._wrap(e.num, self.prec(e.num) < MUL)
+        self.parenthesize(e.num, MUL)
         self.out.append("/")
-        self._wrap(e.den, self.prec(e.den) <= NEG)
+        self.parenthesize(e.den, NEG, strict=True)
 
     def _print_Pow(self, e: Pow) -> None:
-        self._wrap(e.base, self.prec(e.base) <= POW)
+        self.parenthesize(e.base, POW, strict=True)
         self.out.append("**")
-        self._wrap(e.exp, self.prec(e.exp) < ATOM)
+        self.parenthesize(e.exp, ATOM)
 
     def _print_Call(self, e: Call) -> None:
         match e:
@@ -501,7 +532,7 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _GREEK_LETTERS = {g.name: g.char for g in GREEK.values()
                   if g.latex or g.name == "omicron"}
-_RELATIONS_UNICODE = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+_RELATIONS_UNICODE = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "!=": "≠"}
 
 
 def unicode_name(name: str) -> str:
@@ -517,6 +548,7 @@ class _UnicodePrinter(_Printer):
     """A terminal-friendly form of the calculator syntax: `3x² + 2·θ₁`, `√(x)`, `∂/∂x[f]`."""
 
     STAR = "·"
+    RELATIONS = _RELATIONS_UNICODE
 
     def _print_Sym(self, e: Sym) -> None:
         self.out.append(unicode_name(e.name))
@@ -532,8 +564,7 @@ class _UnicodePrinter(_Printer):
                 small = f"-{v.numerator}"
             case _:
                 return super()._print_Pow(e)
-        b = e.base
-        self._wrap(b, self.prec(b) <= POW or _is_fraction(b) or isinstance(b, Derivative))
+        self.parenthesize(e.base, POW, strict=True)
         self.out.append(small.translate(_SUPERSCRIPT))
 
     def _print_Call(self, e: Call) -> None:
@@ -547,7 +578,7 @@ class _UnicodePrinter(_Printer):
     def _print_Indicator(self, e: Indicator) -> None:
         self.out.append("[")
         self.p(e.left)
-        self.out.append(f" {_RELATIONS_UNICODE.get(e.op, e.op)} ")
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
         self.p(e.right)
         self.out.append("]")
 
@@ -561,6 +592,42 @@ class _UnicodePrinter(_Printer):
             self.out.append(f"{d}{k}/{d}{v}{k}[")
         self.p(e.expr)
         self.out.append("]")
+
+
+# ====================================================================== rules' formulas
+
+class _PrimeText(_Printer):
+    """A rule's general formula in calculator text, derivatives as primes: `u'`, `(u v)'`."""
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        self._wrap(e.expr, not isinstance(e.expr, (Sym, Indicator)))
+        self.out.append("'")
+
+
+class _PrimeLatex(_LatexPrinter):
+    """The same in LaTeX; a placeholder function (`f`, `f'`) is written as a plain letter."""
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        _PrimeText._print_Derivative(self, e)
+
+    def _print_Call(self, e: Call) -> None:
+        if e.func in FUNCTIONS:
+            return super()._print_Call(e)
+        self.out.append(e.func + self.LP)
+        self._args(e.args)
+        self.out.append(self.RP)
+
+
+def formula_text(lhs: Expr, rhs: Expr, where: Relation | None = None) -> str:
+    """`(u v)' = u' v + u v'`; `where` adds the condition it holds under."""
+    out = f"{_run(_PrimeText, lhs)} = {_run(_PrimeText, rhs)}"
+    return out + f" (where {to_text(where)})" if where is not None else out
+
+
+def formula_latex(lhs: Expr, rhs: Expr, where: Relation | None = None) -> str:
+    """The same formula in LaTeX: `\\left(u v\\right)' = u' v + u v'`."""
+    out = f"{_run(_PrimeLatex, lhs)} = {_run(_PrimeLatex, rhs)}"
+    return out + f" \\quad \\left({to_latex(where)}\\right)" if where is not None else out
 
 
 # ====================================================================== tree dump
@@ -594,20 +661,10 @@ def _tree(e: Expr) -> str:
 
 # ====================================================================== public API
 
-def _deeper_than(e: Expr, limit: int) -> bool:
-    """Early-exit depth test: no full depth computation for the common shallow tree."""
-    stack = [(e, 1)]
-    while stack:
-        node, d = stack.pop()
-        if d > limit:
-            return True
-        stack.extend((c, d + 1) for c in children(node))
-    return False
-
-
 def _run(printer: type[_Printer], e: Expr) -> str:
     try:
-        if _deeper_than(e, SHALLOW):
+        if any(deeper_than(part, SHALLOW) for part in
+               ((e.left, e.right) if isinstance(e, Relation) else (e,))):
             return run_deep(lambda: printer().run(e))
         return printer().run(e)
     except RecursionError:

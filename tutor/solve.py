@@ -53,7 +53,7 @@ class Solution:
             out.extend(stage.simplification)
         return tuple(out)
 
-    # renderers live in render.py; these are the doors to them
+    # renderers live in tutor.render.solution; these are the doors to them
     def to_text(self, detail: str = "normal") -> str:
         from .render.solution import render_text
         return _deep.run_deep(render_text, self, detail)
@@ -89,11 +89,15 @@ class Solution:
         return evaluate_at(self, {**(point or {}), **values})
 
 
-def _to_expr(expr: str | Expr, input: str = "auto") -> tuple[str | None, Expr]:
+def to_expr(expr: str | Expr, input: str = "auto") -> tuple[str | None, Expr]:
+    """(the text typed or None, the tree): what every entry point accepts, read once."""
     if isinstance(expr, str):
         from .language.calc import parse
         return expr, parse(expr, input)
     return None, expr
+
+
+_to_expr = to_expr  # the old name, still imported by routes until they move to to_expr
 
 
 def pick_variable(e: Expr, var: str | None) -> str:
@@ -151,7 +155,7 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
 
     `var` may be omitted when exactly one name occurs; `var="x,y"` (or a list) is the mixed
     partial derivative, differentiating by x first, then y."""
-    text, e = _to_expr(expr, input)
+    text, e = to_expr(expr, input)
     if isinstance(e, Derivative):  # d/dx[f] typed as the function itself: unwrap it
         inner, v, n = e.expr, e.var, e.order
         if var is None:

@@ -1,18 +1,37 @@
-"""Step and Solution records: pure data that every renderer reads.
+"""Step and Stage records: pure data that every renderer reads.
 
 A derivation is a tree of `Step`s: each rewrites one pending d/dx[u] (its `before`) into
 `after`, which may hold new pending holes; `substeps` derive those holes, left to right in
 print order. The blackboard chain `d/dx[f] = ... = answer` is a linearisation of that tree
-(`lines`): each line replaces the leftmost pending derivative of the line before, so every
-line is an equation that holds. Simplification follows as whole-line rewrites.
+(`Stage.lines`): each line replaces the leftmost pending derivative of the line before, so
+every line is an equation that holds. Simplification follows as whole-line rewrites.
+Prose that mentions maths is a `Note`, so each format prints the maths its own way.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from string import Formatter
 from typing import Callable, Iterator
 
-from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, with_children
+from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, size, with_children
 from .limits import LINE_BUDGET
+
+_FORMATTER = Formatter()
+
+
+def fill_template(template: str, show: Callable[[Expr], str], maths: tuple = (),
+                  named: dict | None = None, prose: Callable[[str], str] | None = None) -> str:
+    """`template` with {0}, {1}, ... taken from `maths` and {name} from `named`, each printed by
+    `show`; the literal prose between them passes through `prose` (e.g. a TeX escape)."""
+    out: list[str] = []
+    for literal, name, _spec, _conv in _FORMATTER.parse(template):
+        if literal:
+            out.append(prose(literal) if prose is not None else literal)
+        if name is None:
+            continue
+        value = maths[int(name)] if name.isdigit() else (named or {})[name]
+        out.append(show(value))
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +45,8 @@ class Note:
     template: str                # str.format template; {0}, {1}, ... are the maths
     maths: tuple = ()            # the Expr trees for the placeholders
 
-    def render(self, show: Callable[[Expr], str]) -> str:
-        return self.template.format(*(show(m) for m in self.maths))
+    def render(self, show: Callable[[Expr], str], prose: Callable[[str], str] | None = None) -> str:
+        return fill_template(self.template, show, self.maths, prose=prose)
 
     def __str__(self) -> str:
         from .printing import to_text
@@ -37,11 +56,12 @@ class Note:
         return bool(self.template)
 
 
-def note_text(note: "Note | str", show: Callable[[Expr], str] | None = None) -> str:
-    """A note in one format: `show` prints its maths (to_text by default)."""
+def note_text(note: "Note | str", show: Callable[[Expr], str] | None = None,
+              prose: Callable[[str], str] | None = None) -> str:
+    """A note in one format: `show` prints its maths (to_text by default), `prose` its words."""
     if isinstance(note, Note):
-        return note.render(show) if show is not None else str(note)
-    return note
+        return note.render(show, prose) if show is not None else str(note)
+    return prose(note) if prose is not None and note else note
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +69,7 @@ class Step:
     """One step of a worked solution: a rule applied to one pending derivative (kind "rule"),
     or a named simplification of a whole line (kind "simplify": `before` and `after` are the
     lines, no holes, no substeps). The JSON carries `kind` as it is here."""
-    rule: str                    # stable id, e.g. "product", "chain", "power", "collect-terms"
+    rule: str                    # stable id, e.g. rules.Rule.PRODUCT ("product"), "collect-terms"
     before: Expr                 # the pending derivative this step rewrites: d/dx[u]
     after: Expr                  # its rewrite, with new pending holes
     bindings: tuple = ()         # (("u", sin(x^2)), ("v", e^x))
@@ -63,7 +83,12 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Stage:
-    """One differentiation: d/dx[function] = ... = answer (a solution of order n has n)."""
+    """One differentiation: d/dx[function] = ... = answer (a solution of order n has n).
+
+    Its blackboard (`lines()`) is computed once, on first use, and kept on the stage: every
+    renderer reads the same lines, and a caller that only wants the answer (the grader) never
+    pays for them. The cache is safe under threads: the value is immutable and the same
+    whoever computes it, so a race only computes it twice."""
     function: Expr
     var: str
     partial: bool
@@ -71,14 +96,18 @@ class Stage:
     raw: Expr
     simplification: tuple = ()
     answer: Expr | None = None
+    _board: tuple = field(default=(), init=False, compare=False, repr=False)  # (lines,) once known
 
     def flat_steps(self) -> tuple[Step, ...]:
         """The derivation steps in blackboard order (pre-order)."""
         return tuple(iter_steps(self.derivation))
 
     def lines(self) -> tuple[tuple[Expr, Step | None], ...] | None:
-        """(line, step that produced it) pairs, or None when summarised (too big to show)."""
-        return blackboard(self)
+        """((line, step that produced it), ...), the first line's step None; None when the
+        lines would be too big to show (over limits.LINE_BUDGET nodes) and are summarised."""
+        if not self._board:
+            object.__setattr__(self, "_board", (blackboard(self.derivation, self.simplification),))
+        return self._board[0]
 
 
 def iter_steps(step: Step) -> Iterator[Step]:
@@ -99,16 +128,17 @@ def replace_leftmost_hole(line: Expr, new: Expr) -> tuple[Expr, Expr | None]:
         replaced_kid, old = replace_leftmost_hole(kid, new)
         if old is not None:
             middle = (replaced_kid,)
-            if _splices(line, kid, replaced_kid):
+            if splices(line, kid, replaced_kid):
                 middle = replaced_kid.factors if isinstance(line, Mul) else replaced_kid.terms
             return with_children(line, kids[:i] + middle + kids[i + 1:]), old
     return line, None
 
 
-def _splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
+def splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
     """Whether a filled hole joins its parent's factors (or terms) on the blackboard:
     `cos(x^2) d/dx[x^2] e^x`, not `(cos(x^2) d/dx[x^2]) e^x`. A product that starts with a
-    number keeps its brackets, `cos(x^2) (2x) e^x`, so the number stays with its factor."""
+    number keeps its brackets, `cos(x^2) (2x) e^x`, so the number stays with its factor.
+    The engine fills holes the same way, so the raw answer is the blackboard's last line."""
     if not isinstance(hole, Derivative):
         return False
     if isinstance(parent, Mul) and isinstance(filled, Mul):
@@ -116,20 +146,19 @@ def _splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
     return isinstance(parent, Add) and isinstance(filled, Add)
 
 
-def blackboard(stage: Stage):
-    from .expr import size
-    steps = stage.flat_steps()
-    line: Expr = stage.derivation.before
+def blackboard(derivation: Step, simplification: tuple = ()) -> tuple | None:
+    """The lines of a derivation followed by its simplification (see `Stage.lines`)."""
+    line: Expr = derivation.before
     budget = LINE_BUDGET
-    per_line = size(stage.derivation.before)
+    per_line = size(derivation.before)
     out: list = [(line, None)]
-    for s in steps:
+    for s in iter_steps(derivation):
         line, old = replace_leftmost_hole(line, s.after)
         assert old == s.before, "derivation order and print order disagree"
         budget -= size(line) if per_line < 2000 else LINE_BUDGET
         if budget < 0:
             return None
         out.append((line, s))
-    for r in stage.simplification:
+    for r in simplification:
         out.append((r.after, r))
     return tuple(out)

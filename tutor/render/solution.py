@@ -1,6 +1,9 @@
 """Solutions to text, LaTeX, Markdown and JSON. Narration is written once (NARRATION, keyed
-by rule id); each renderer differs only in how it prints the maths in the placeholders.
-Renderers only read the step record: they never differentiate, simplify or import SymPy.
+by rule id) and notes are templates too (steps.Note): each renderer differs only in how it
+prints the maths in the placeholders (text: calculator syntax; LaTeX: `$...$` inside `\\text{}`,
+the words escaped; Markdown: `$...$`), so no page shows calculator syntax in its prose.
+Renderers only read the step record, and tell rule steps from simplifications by `kind`:
+they never differentiate, simplify or import SymPy.
 
 Detail levels: `brief` (rules used and the answer), `normal` (every line, tagged with its
 rule), `full` (every line, then the rule's formula, its bindings and the local equation).
@@ -11,55 +14,74 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..expr import Derivative, Expr, Sym, children, with_children
-from ..rules import FUNCTION_NAMES, rule_info
-from ..steps import Stage, Step
-from .common import derivative_head, standalone_document, tex_escape
+from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
+from ..printing import Relation
+from ..rules import FUNCTION_NAMES, Rule, rule_info
+from ..steps import Note, Stage, fill_template, note_text
+from .common import derivative_head, latex_text, standalone_document, tex_escape
 
 SCHEMA = "tutor.solution/1"
 MAX_SUMMARY_STEPS = 400
 ELLIPSIS = Sym("...")
 
-#: one sentence per rule id; {name} placeholders are the step's bindings, printed as maths
-NARRATION = {
-    "constant": "The derivative of a constant is 0",
-    "variable": "The derivative of the variable itself is 1",
-    "sum": "Differentiate term by term",
-    "negation": "A minus sign is a constant factor -1",
-    "constant-multiple": "Pull out the constant factor {c}",
-    "constant-divisor": "Dividing by the constant {c} is a constant factor",
-    "reciprocal": "Reciprocal rule with c = {c}, v = {v}",
-    "power": "Power rule with n = {n}",
-    "product": "Product rule with u = {u}, v = {v}",
-    "general-product": "General product rule: differentiate one factor at a time",
-    "quotient": "Quotient rule with u = {u}, v = {v}",
-    "chain": "Chain rule with inner function g = {g}",
-    "log-diff": "Logarithmic differentiation with f = {f}, g = {g}",
-    "exp": "The exponential function is its own derivative",
-    "exp-base": "Exponential rule with base a = {a}",
-    "log": "Logarithm to base b = {b}",
-    "max": "Follow the larger argument",
-    "min": "Follow the smaller argument",
-    "relu": "relu(u) = max(0, u), so its derivative is u' where u >= 0",
-    "indicator": "A step function is flat away from its jump",
-    "rewrite": "Rewrite as {as}",
+#: one sentence per rule id; {name} placeholders are the step's bindings, {0}, {1} a Note's own
+#: maths, all printed as maths in each format. Built at import, read-only after.
+NARRATION: dict[str, str | Note] = {
+    Rule.CONSTANT: "The derivative of a constant is 0",
+    Rule.VARIABLE: "The derivative of the variable itself is 1",
+    Rule.SUM: "Differentiate term by term",
+    Rule.NEGATION: "A minus sign is a constant factor -1",
+    Rule.CONSTANT_MULTIPLE: "Pull out the constant factor {c}",
+    Rule.CONSTANT_DIVISOR: "Dividing by the constant {c} is a constant factor",
+    Rule.RECIPROCAL: "Reciprocal rule with c = {c}, v = {v}",
+    Rule.POWER: "Power rule with n = {n}",
+    Rule.PRODUCT: "Product rule with u = {u}, v = {v}",
+    Rule.GENERAL_PRODUCT: "General product rule: differentiate one factor at a time",
+    Rule.QUOTIENT: "Quotient rule with u = {u}, v = {v}",
+    Rule.CHAIN: "Chain rule with inner function g = {g}",
+    Rule.LOG_DIFF: "Logarithmic differentiation with f = {f}, g = {g}",
+    Rule.EXP: "The exponential function is its own derivative",
+    Rule.EXP_BASE: "Exponential rule with base a = {a}",
+    Rule.LOG: "Logarithm to base b = {b}",
+    Rule.MAX: "Follow the larger argument",
+    Rule.MIN: "Follow the smaller argument",
+    Rule.RELU: Note("{0}, so its derivative is u' where {1}",
+                    (Relation(Call("relu", (Sym("u"),)), "=", Call("max", (ZERO, Sym("u")))),
+                     Relation(Sym("u"), ">=", ZERO))),
+    Rule.INDICATOR: "A step function is flat away from its jump",
+    Rule.REWRITE: "Rewrite as {as}",
 }
-NARRATION.update({f: f"Derivative of the {name}" for f, name in FUNCTION_NAMES.items() if f not in NARRATION})
+NARRATION.update({Rule(f): f"Derivative of the {name}" for f, name in FUNCTION_NAMES.items()
+                  if f not in NARRATION})
 
 
-def _narrate(step, show: Callable[[Expr], str]) -> str:
-    template = NARRATION.get(step.rule) or getattr(step, "name", step.rule)
-    values = {k: show(v) for k, v in step.bindings} if isinstance(step, Step) else {}
+def is_rule(step) -> bool:
+    """A rule step (rather than a simplification), whichever record carries it."""
+    return getattr(step, "kind", "simplify") == "rule"
+
+
+def _narrate(step, show: Callable[[Expr], str], prose: Callable[[str], str] | None = None) -> str:
+    """The narration of a rule step in one format (`show` prints maths, `prose` words)."""
+    template = NARRATION.get(step.rule) or step.rule
+    maths = ()
+    if isinstance(template, Note):
+        template, maths = template.template, template.maths
     try:
-        return template.format(**values)
-    except (KeyError, IndexError):
-        return template
+        return fill_template(template, show, maths, dict(step.bindings), prose)
+    except (KeyError, IndexError, ValueError):
+        return prose(template) if prose is not None else template
 
 
 def step_name(step) -> str:
-    if isinstance(step, Step):
+    if is_rule(step):
         return rule_info(step.rule).name
     return getattr(step, "name", step.rule)
+
+
+def _dollars(e: Expr) -> str:
+    """Maths inside prose, for LaTeX `\\text{}` and Markdown alike."""
+    from ..printing import to_latex
+    return f"${to_latex(e)}$"
 
 
 def truncate(e: Expr, levels: int = 4) -> Expr:
@@ -103,24 +125,24 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
     board = stage.lines()
     if board is None:
         return _summary_text(stage)
-    first, _ = board[0]
-    lines = ["  " + to_text(first)]
-    width = min(max(len(to_text(l)) for l, _ in board) + 6, 72)
-    for line, step in board[1:]:
-        body = "  = " + to_text(line)
+    texts = [to_text(line) for line, _ in board]  # each line printed once
+    lines = ["  " + texts[0]]
+    width = min(max(len(t) for t in texts) + 6, 72)
+    for text, (_, step) in zip(texts[1:], board[1:]):
+        body = "  = " + text
         tag = step_name(step)
         lines.append(f"{body.ljust(width)}  [{tag}]" if len(body) < width else f"{body}  [{tag}]")
         if detail == "full":
             lines.extend("      " + t for t in _explain_text(step))
-        elif getattr(step, "note", ""):
-            lines.append("      note: " + step.note)
+        elif step.note:
+            lines.append("      note: " + note_text(step.note))
     return lines
 
 
 def _explain_text(step) -> list[str]:
     from ..printing import to_text
-    if not isinstance(step, Step):
-        return [step.note] if step.note else []
+    if not is_rule(step):
+        return [note_text(step.note)] if step.note else []
     info = rule_info(step.rule)
     out = [f"{info.name}: {info.text}"]
     sentence = _narrate(step, to_text)
@@ -131,7 +153,7 @@ def _explain_text(step) -> list[str]:
         local += f"{to_text(step.instantiated)} = "
     out.append(local + to_text(step.after))
     if step.note:
-        out.append("note: " + step.note)
+        out.append("note: " + note_text(step.note))
     return out
 
 
@@ -155,25 +177,33 @@ def _summary_text(stage: Stage) -> list[str]:
 def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     from ..printing import to_latex
     rows: list[str] = []
-    for k, stage in enumerate(sol.stages, 1):
+    for stage in sol.stages:
         board = stage.lines() if detail != "brief" else None
         if board is None:
             first = Derivative(truncate(stage.function) if detail != "brief" else stage.function,
                                stage.var, 1, stage.partial)
             rows.append(f"{to_latex(first)} &= {to_latex(stage.answer)}")
             continue
-        first, _ = board[0]
-        rows.append(f"{to_latex(first)} &= {to_latex(board[1][0])} && \\text{{{tex_escape(step_name(board[1][1]))}}}"
-                    if len(board) > 1 else f"{to_latex(first)}")
-        for line, step in board[2:]:
-            rows.append(f"&= {to_latex(line)} && \\text{{{tex_escape(step_name(step))}}}")
-            if detail == "full" and isinstance(step, Step):
-                info = rule_info(step.rule)
-                rows.append(f"& && {info.latex}")
+        head = to_latex(board[0][0])
+        if len(board) == 1:
+            rows.append(head)
+        for i, (line, step) in enumerate(board[1:]):
+            lead = f"{head} &= " if i == 0 else "&= "
+            rows.append(f"{lead}{to_latex(line)} && {latex_text(step_name(step))}")
+            if detail == "full":
+                rows.extend(_explain_latex(step))
     body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     if not standalone:
         return body
     return standalone_document(body)
+
+
+def _explain_latex(step) -> list[str]:
+    """At full detail, under every line: the rule's formula and the step's note, if any."""
+    out = [f"& && {rule_info(step.rule).latex}"] if is_rule(step) else []
+    if step.note:
+        out.append(f"& && \\text{{note: {note_text(step.note, _dollars, tex_escape)}}}")
+    return out
 
 
 # ------------------------------------------------------------------ Markdown
@@ -190,10 +220,13 @@ def render_markdown(sol, detail: str = "normal") -> str:
             continue
         out.append(f"$$ {to_latex(board[0][0])} $$")
         for line, step in board[1:]:
-            sentence = _narrate(step, lambda e: f"${to_latex(e)}$") if isinstance(step, Step) else ""
-            label = f"*{step_name(step)}*" + (f": {sentence}" if sentence and detail == "full" else "")
-            if getattr(step, "note", "") and detail != "brief":
-                label += f" ({step.note})"
+            label = f"*{step_name(step)}*"
+            if detail == "full" and is_rule(step):
+                sentence = _narrate(step, _dollars)
+                if sentence:
+                    label += f": {sentence}"
+            if step.note:
+                label += f" ({note_text(step.note, _dollars)})"
             out.append(label)
             out.append(f"$$ = {to_latex(line)} $$")
     out.append("")
@@ -210,25 +243,24 @@ def render_dict(sol, detail: str = "full") -> dict:
         board = stage.lines()
         line_of = {}
         if board is not None:
-            for i in range(1, len(board)):
-                line_of[id(board[i][1])] = (board[i - 1][0], board[i][0])
-        for s in list(stage.flat_steps()) + list(stage.simplification):
-            is_rule = isinstance(s, Step)
-            info = rule_info(s.rule) if is_rule else None
+            for (before, _), (after, step) in zip(board, board[1:]):
+                line_of[id(step)] = (before, after)
+        for s in stage.flat_steps() + tuple(stage.simplification):
+            rule = is_rule(s)
+            info = rule_info(s.rule) if rule else None
             pair = line_of.get(id(s))
-            entry = {
+            steps.append({
                 "stage": k,
-                "kind": "rule" if is_rule else "simplify",
-                "rule": s.rule,
-                "name": info.name if is_rule else s.name,
-                "formula": {"text": info.text, "latex": info.latex} if is_rule else None,
-                "bindings": {name: expr_json(v) for name, v in s.bindings} if is_rule else {},
-                "instantiated": expr_json(s.instantiated) if is_rule and s.instantiated is not None else None,
-                "note": s.note,
+                "kind": "rule" if rule else "simplify",
+                "rule": str(s.rule),  # the plain id, not the Rule member
+                "name": info.name if rule else s.name,
+                "formula": {"text": info.text, "latex": info.latex} if rule else None,
+                "bindings": {name: expr_json(v) for name, v in s.bindings} if rule else {},
+                "instantiated": expr_json(s.instantiated) if rule and s.instantiated is not None else None,
+                "note": note_text(s.note),
                 "local": {"before": expr_json(s.before), "after": expr_json(s.after)},
                 "line": {"before": expr_json(pair[0]), "after": expr_json(pair[1])} if pair else None,
-            }
-            steps.append(entry)
+            })
     return {
         "schema": SCHEMA,
         "input": sol.input,
