@@ -48,7 +48,7 @@ def time_problems(rows: list[dict], repeat: int, simplify_runs: int = 1) -> list
     from sympy.core.cache import clear_cache
     from sympy.parsing.sympy_parser import parse_expr
     from tutor import differentiate
-    from tutor.language.calc import parse
+    from tutor.language import parse
     from tutor.printing import to_sympy, to_text
     oracle = _oracle_to_sympy()
 

@@ -76,7 +76,7 @@ def sympy_grader(cases, timeout: float = 20.0) -> dict:
     from sympy.core.cache import clear_cache
     from sympy.parsing.sympy_parser import parse_expr
     from tutor.errors import TutorError
-    from tutor.language.calc import parse
+    from tutor.language import parse
     from tutor.printing import to_sympy
     from tutor.solve import pick_variable
 

@@ -16,7 +16,7 @@ HERE = pathlib.Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from conftest import load_corpus, to_sympy  # noqa: E402
-from tutor.language.calc import parse  # noqa: E402
+from tutor.language import parse  # noqa: E402
 
 
 def main() -> None:

@@ -82,7 +82,7 @@ def oracle_sized(e) -> bool:
     """No constant power tower such as 9^(9^9): `tutor` refuses or floats it quickly, but the
     SymPy oracle would build the exact integer and never finish."""
     from tutor.errors import TutorError
-    from tutor.evaluation.core import evaluate_float
+    from tutor.evaluation import evaluate_float
     for node in walk(e):
         if isinstance(node, Pow) and not free_symbols(node.exp) and not free_symbols(node.base):
             try:

@@ -13,7 +13,7 @@ import sympy
 
 from conftest import DATA, load_corpus, numerically_equal, to_sympy
 from tutor import differentiate
-from tutor.language.calc import parse
+from tutor.language import parse
 from tutor.printing import to_text
 
 PROBLEMS = load_corpus("seeds.jsonl") + load_corpus("practice.jsonl")

@@ -119,7 +119,7 @@ def test_backprop_matches_sympy_and_dual(e, a):
        st.fractions(min_value=-3, max_value=3, max_denominator=7),
        st.fractions(min_value=-3, max_value=3, max_denominator=7))
 def test_two_variable_gradient(text, a, c):
-    from tutor.language.calc import parse
+    from tutor.language import parse
     e = parse(text)
     try:
         b = backprop(e, {"x": a, "y": c})

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from strategies import exprs
 from tutor.errors import TutorError
 from tutor.language.fast import fast_parse
-from tutor.language.calc import parse_calc
+from tutor.language import parse_calc
 from tutor.printing import to_text
 
 HERE = pathlib.Path(__file__).resolve().parent

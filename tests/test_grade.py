@@ -13,7 +13,7 @@ from conftest import DATA, to_sympy
 from tutor.errors import TutorError
 from tutor.grade import Options, check, check_work
 from tutor.grade.misconceptions import CATALOGUE
-from tutor.language.calc import parse
+from tutor.language import parse
 from tutor.printing import to_text
 from tutor.solve import derivative
 
@@ -154,13 +154,13 @@ from strategies import diff_exprs  # noqa: E402
 
 
 def _small_somewhere(e) -> bool:
-    from tutor.evaluation.core import compile_float
+    from tutor.evaluation import compile_float
     fn = compile_float(e, ["x"])
     return any(v == v and abs(v) < 1e4 for v in (fn([t]) for t in (-2.3, -0.7, 0.4, 1.3, 2.9, 7.1)))
 
 
 def _zero_where_defined(e) -> bool:
-    from tutor.evaluation.core import compile_float
+    from tutor.evaluation import compile_float
     fn = compile_float(e, ["x"])
     values = [fn([t]) for t in (-2.3, -0.7, 0.4, 1.3, 2.9, 7.1)]
     return all(v != v or v == 0 for v in values)

@@ -136,10 +136,8 @@ def test_latex_tree_limits_are_the_shared_ones():
 
 def test_public_names():
     import tutor
-    import tutor.language.calc as calc
     assert tutor.parse is parse and tutor.parse_calc is parse_calc
     assert tutor.parse_latex is parse_latex
-    assert calc.parse is parse   # older imports `from tutor.language.calc import parse` still work
     check_limits("x")
     assert check_tree(Sym("x")) == Sym("x")
 

@@ -120,7 +120,6 @@ def _is_ancestor_package(a: str, b: str) -> bool:
     return b.startswith(a + ".") or a.startswith(b + ".")
 
 
-@pytest.mark.xfail(reason='the language and simplifier cycles go with their package split', strict=False)
 def test_no_import_cycles():
     graph = _graph()
     # a package __init__ may import its submodules and they may import siblings through it
@@ -156,7 +155,6 @@ def test_only_the_cli_imports_the_cli():
     assert bad == {}
 
 
-@pytest.mark.xfail(reason='private names still cross modules until the split', strict=False)
 def test_no_private_names_cross_modules():
     bad = {}
     for name in MODULES:

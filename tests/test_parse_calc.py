@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import load_corpus, numerically_equal, to_sympy
 from tutor.expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym)
-from tutor.language.calc import parse, parse_calc
+from tutor.language import parse, parse_calc
 
 x, y, z, a, b, c = (Sym(n) for n in "xyzabc")
 N = Num

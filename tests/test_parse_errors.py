@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from tutor.errors import LimitError, ParseError
-from tutor.language.calc import check_limits, parse, parse_calc
+from tutor.language import check_limits, parse, parse_calc
 
 # (input, code, message, line, column, hint)
 CASES = [
@@ -138,6 +138,6 @@ def test_ten_thousand_term_sum_parses_fast():
 
 def test_no_sympy_at_runtime():
     out = subprocess.run([sys.executable, "-c",
-                          "import sys; from tutor.language.calc import parse; parse('sin x'); print('sympy' in sys.modules)"],
+                          "import sys; from tutor.language import parse; parse('sin x'); print('sympy' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

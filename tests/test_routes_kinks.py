@@ -14,7 +14,7 @@ from tutor.routes.backprop import backprop
 from tutor.routes.dual import dual_trace
 from tutor.routes.graph import build_graph, local_partial, partial_formula
 from tutor.routes.numeric import finite_difference
-from tutor.language.calc import parse
+from tutor.language import parse
 
 ABS_AT_ZERO = ("|x| is not differentiable where x = 0: the rules' |u|' = u/|u| is undefined "
                "at u = 0 (no one-sided value is chosen)")

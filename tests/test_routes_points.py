@@ -6,7 +6,7 @@ import pytest
 
 from tutor.errors import TutorError, VariableError
 from tutor.expr import Num, Sym
-from tutor.language.calc import parse
+from tutor.language import parse
 from tutor.render.common import fmt_decimal, fmt_number, fmt_significant, python_number
 from tutor.routes import points
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from tutor.errors import TutorError
-from tutor.evaluation.core import evaluate_float
+from tutor.evaluation import evaluate_float
 from tutor.expr import ONE, ZERO, Call, Const, Num, Pow, Sym, neg, num
 from tutor.printing import to_text
 from tutor.simplifier import fixpoint

@@ -295,7 +295,7 @@ def test_sin_cos_algebra_matches_floats(tree, t):
     """N(s, c)/D(s, c) from the ring Q[s, c]/(s² + c² - 1) is the tree's value."""
     import math
     from tutor.simplifier.trig_ring import Fail as _Fail
-    from tutor.evaluation.core import evaluate_float
+    from tutor.evaluation import evaluate_float
     from tutor.errors import TutorError as TE
     try:
         (na, nb), (da, db) = _rat(tree, x)

@@ -17,7 +17,7 @@ def read_expr_arg(value: str) -> str:
 
 
 def parse_command(args) -> tuple[str, int]:
-    from .language.calc import parse
+    from .language import parse
     from .printing import expr_json, to_latex, to_sympy, to_text, to_tree
     e = parse(read_expr_arg(args.expr), args.input)
     show = {"text": to_text, "latex": to_latex, "sympy": to_sympy, "tree": to_tree}

@@ -92,12 +92,11 @@ class Solution:
 def to_expr(expr: str | Expr, input: str = "auto") -> tuple[str | None, Expr]:
     """(the text typed or None, the tree): what every entry point accepts, read once."""
     if isinstance(expr, str):
-        from .language.calc import parse
+        from .language import parse
         return expr, parse(expr, input)
     return None, expr
 
 
-_to_expr = to_expr  # the old name, still imported by routes until they move to to_expr
 
 
 def pick_variable(e: Expr, var: str | None) -> str:
@@ -168,7 +167,7 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
 
 
 def _solve(text: str | None, e: Expr, variables: tuple[str, ...]) -> Solution:
-    from .simplifier.normal_form import simplify_steps
+    from .simplifier import simplify_steps
     stages = []
     current = e
     others = any(s not in variables for s in free_symbols(e))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from . import equivalence as EQ
 from ..errors import ParseError, TutorError
-from ..evaluation.core import compile_float, format_value
+from ..evaluation import compile_float, format_value
 from ..expr import Expr, free_symbols
 from ..printing import to_text
 from .answer import expand_calculus, read, refusal, shape

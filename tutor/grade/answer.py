@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import TutorError
-from ..evaluation.core import evaluate_float
+from ..evaluation import evaluate_float
 from ..expr import (Const, Derivative, Expr, Num, Pow, Sym, children, deeper_than,
                     free_symbols, replace, size, walk)
 from ..limits import MAX_EXPONENT
@@ -31,7 +31,7 @@ __all__ = ["read", "Shape", "shape", "refusal", "expand_calculus"]
 @lru_cache(maxsize=4096)
 def read(answer: str, input: str) -> Expr:
     """The answer's tree (cached by text: a resubmitted answer is parsed once)."""
-    from ..language.calc import parse
+    from ..language import parse
     return parse(answer, input)
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from . import equivalence as EQ
 from ..engine import Context, derive
 from ..errors import TutorError
-from ..evaluation.core import compile_float, format_value
+from ..evaluation import compile_float, format_value
 from ..expr import Expr, free_symbols, size
 from ..printing import to_text
 from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate

@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import TutorError
-from ..evaluation.core import compile_float, evaluate, evaluate_float
+from ..evaluation import compile_float, evaluate, evaluate_float
 from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, walk
 
 __all__ = ["Options", "Sample", "make_sample", "is_rational", "values", "same", "compare",

@@ -46,7 +46,7 @@ class Reference:
 @lru_cache(maxsize=512)
 def reference_for(function: str, var: str | None, order: int, input: str, opts: EQ.Options) -> Reference:
     """The cached reference of a problem. Raises TutorError for a bad function, var or order."""
-    from ..language.calc import parse
+    from ..language import parse
     from ..solve import differentiate
     sol = differentiate(parse(function, input), var, order)
     f = sol.function

@@ -188,15 +188,6 @@ def _lark_parse(text: str) -> Expr:
         raise LimitError(f"input too large to read ({type(exc).__name__})", text=text) from None
 
 
-def __getattr__(name: str):
-    """`tutor.language.calc.parse` is the package's `parse` (kept for older imports; new code
-    imports `from tutor.language import parse`). Lazy, since the package imports this module."""
-    if name == "parse":
-        from . import parse
-        return parse
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 # ------------------------------------------------------------------ error messages
 
 def _bad_character(text: str, exc: UnexpectedCharacters) -> ParseError:

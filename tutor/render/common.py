@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..evaluation.core import format_value
+from ..evaluation import format_value
 from ..expr import Derivative, Div, Expr, Neg, Num, Sym
 
 #: digits of the decimals shown beside exact values, and of float iterations

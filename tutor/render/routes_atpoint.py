@@ -18,7 +18,7 @@ SCHEMA = "tutor.atpoint/1"
 
 def _text(e: Expr) -> str:
     """to_text, but a whole-line rational as "-1/32" (the printer would say "-(1/32)")."""
-    from ..evaluation.core import evaluate, format_value
+    from ..evaluation import evaluate, format_value
     from ..printing import to_text
     if is_number(e):
         return format_value(evaluate(e, {}))
@@ -82,7 +82,7 @@ def render_markdown(a, detail: str = "normal") -> str:
 
 
 def render_dict(a, detail: str = "full") -> dict:
-    from ..evaluation.core import value_pair
+    from ..evaluation import value_pair
     from ..printing import expr_json
     exact, _ = value_pair(a.value, DIGITS)
     return {

@@ -206,7 +206,7 @@ def render_markdown(t) -> str:
 
 def json_value(v) -> dict:
     """A number in JSON: its exact text (None for a decimal) and its decimal."""
-    from ..evaluation.core import value_pair
+    from ..evaluation import value_pair
     exact, decimal = value_pair(v)
     return {"exact": exact, "decimal": decimal}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..evaluation.core import format_value
+from ..evaluation import format_value
 from ..expr import Derivative, Expr, Sym, free_symbols
 from .common import fmt_decimal, point_text
 

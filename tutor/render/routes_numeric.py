@@ -15,7 +15,7 @@ SCHEMA = "tutor.numeric/1"
 
 
 def _exact_text(fd) -> str:
-    from ..evaluation.core import value_pair
+    from ..evaluation import value_pair
     exact, dec = value_pair(fd.exact)
     return dec if exact is None or exact == dec else f"{exact} ≈ {dec}"
 
@@ -40,7 +40,7 @@ def _tex_opt(v, digits: int | None = None) -> str:
 
 
 def render_text(fd) -> str:
-    from ..evaluation.core import format_value
+    from ..evaluation import format_value
     from ..printing import to_text
     v = fd.var
     pt = ", ".join(f"{k} = {format_value(x)}" for k, x in fd.point.items())
@@ -84,7 +84,7 @@ def render_markdown(fd) -> str:
 
 
 def render_dict(fd) -> dict:
-    from ..evaluation.core import format_value, value_pair
+    from ..evaluation import format_value, value_pair
     from ..printing import expr_json
     exact, dec = value_pair(fd.exact)
     return {"schema": SCHEMA, "expr": expr_json(fd.expr), "var": fd.var,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import DomainError, TutorError
-from ..evaluation.core import evaluate, value_pair
+from ..evaluation import evaluate, value_pair
 from ..expr import Derivative, Div, Expr, Neg, Num, Sym, children, free_symbols, num, replace, size, walk, with_children
 from ..render.common import DIGITS, derivative_head, is_number, point_text
 from .kinks import abs_kink, abs_kink_error

@@ -78,14 +78,14 @@ def backprop(expr, at, *, input: str = "auto") -> Backprop:
     """Forward values and backward adjoints of expr at the point `at` ("x=1,y=2" or a
     mapping name -> number); the gradient in one backward sweep."""
     if isinstance(expr, str):
-        from ..language.calc import parse
+        from ..language import parse
         expr = parse(expr, input)
     from .._deep import run_deep
     return run_deep(_backprop, expr, at)
 
 
 def _backprop(e: Expr, at) -> Backprop:
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     from ..printing import to_text
     point = read_point(e, at)
     graph = build_graph(e)

@@ -21,11 +21,11 @@ import math
 from dataclasses import dataclass
 
 from ..errors import DomainError, TutorError, VariableError
-from ..evaluation.core import compile_float, evaluate_float
+from ..evaluation import compile_float, evaluate_float
 from ..expr import Expr, free_symbols
 from ..render.common import DIGITS, fmt_significant
 from ..render.routes_descent import SCHEMA
-from ..solve import _to_expr, differentiate, pick_variables
+from ..solve import to_expr, differentiate, pick_variables
 from .points import read_number, read_values
 
 __all__ = ["Descent", "Iteration", "descend", "SCHEMA", "DIGITS"]
@@ -92,7 +92,7 @@ def _variables(e: Expr, var) -> tuple[str, ...]:
 def descend(expr: str | Expr, var=None, start=0, rate=0.1, steps: int = 10, tol=1e-10,
             *, input: str = "auto") -> Descent:
     """Run gradient descent on J from `start` (one value, or one per variable)."""
-    text, e = _to_expr(expr, input)
+    text, e = to_expr(expr, input)
     names = _variables(e, var)
     w = read_values(start, names, "the start point")
     alpha = read_number(rate, "the rate")

@@ -135,7 +135,7 @@ def trace(e: Expr, wrt: str, at) -> DualTrace:
 
 
 def _trace(e: Expr, wrt: str, at) -> DualTrace:
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     names_in = free_symbols(e)
     if wrt not in names_in:
         shown = ", ".join(names_in) if names_in else "none"
@@ -181,6 +181,6 @@ def dual_trace(expr, wrt: str, at, *, input: str = "auto") -> DualTrace:
     """The seed's line-by-line dual-number computation of expr and d expr/d wrt at `at`
     (a string "x=2,y=3" or a mapping name -> number)."""
     if isinstance(expr, str):
-        from ..language.calc import parse
+        from ..language import parse
         expr = parse(expr, input)
     return trace(expr, wrt.strip(), at)

@@ -148,7 +148,7 @@ def _shape_partial(shape: Expr, position: int) -> tuple[Expr, object]:
     """∂shape/∂u_position by the engine and rules of the worked solutions, and its value when it
     is a number whatever the operands (a sum's 1, a negation's -1; else None). Pure, so cached
     (shapes are small: one operation over placeholders)."""
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     from ..solve import differentiate
     d = differentiate(shape, _placeholder(position).name).answer
     # a constant partial stays exact even at a float point (evaluate makes every value float then)
@@ -196,7 +196,7 @@ def outer_derivative(e: Expr) -> tuple[Expr, Expr]:
 def local_partial(e: Expr, position: int, point: dict):
     """∂e/∂(its child at `position`) at the point, exact where the evaluator is. At a kink the
     convention of the module docstring: |u| at u = 0 raises `abs_kink_error`."""
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     match e:
         case Call("abs", (u,)) if evaluate(u, point) == 0:
             raise abs_kink_error(u)

@@ -25,7 +25,7 @@ def winner(func: str, values: list) -> int:
 def kink_note(e: Expr, point: dict) -> str | None:
     """The one-sided convention used when the point sits on a kink of max, min or relu, else
     None (|u| at 0 has no convention: `abs_kink_error`)."""
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     match e:
         case Call("max" | "min" as func, args):
             values = [evaluate(a, point) for a in args]

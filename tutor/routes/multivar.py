@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import TutorError
-from ..evaluation.core import format_value
+from ..evaluation import format_value
 from ..expr import Call, Div, Expr, Num, add, mul, neg, num
 from ..render.routes_multivar import SCHEMA
-from ..solve import _to_expr, differentiate, pick_variables
+from ..solve import to_expr, differentiate, pick_variables
 from .atpoint import evaluate_at, rational_expr
 from .points import parse_point, read_vector
 
@@ -131,7 +131,7 @@ def gradient(expr: str | Expr, vars=None, at: dict | str | None = None, along=No
 
 
 def _gradient(expr, vars, at, along, hessian, input) -> Gradient:
-    text, e = _to_expr(expr, input)
+    text, e = to_expr(expr, input)
     names = pick_variables(e, vars)
     partials = tuple(differentiate(e, v) for v in names)
     if isinstance(at, str):
@@ -156,7 +156,7 @@ def _gradient(expr, vars, at, along, hessian, input) -> Gradient:
 
 def _directional(d: Direction, partials, values) -> tuple[Expr, tuple | None]:
     """D_u f = (sum c_i df/dx_i) / sqrt(b), symbolically, and at the point when given."""
-    from ..simplifier.normal_form import simplify
+    from ..simplifier import simplify
     total = simplify(add(*(mul(rational_expr(c), s.answer) for c, s in zip(d.coeffs, partials))))
     root = Call("sqrt", (Num(Fraction(d.radicand)),))
     symbolic = total if d.radicand == 1 else Div(total, root)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import DomainError, EvaluationError, TutorError
-from ..evaluation.core import evaluate, evaluate_float
+from ..evaluation import evaluate, evaluate_float
 from ..expr import Expr
 from ..render.common import python_number
 from ..render.routes_numeric import SCHEMA
@@ -151,7 +151,7 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     from .._deep import run_deep
     from .points import choose_variable, read_point
     if isinstance(expr, str):
-        from ..language.calc import parse
+        from ..language import parse
         expr = parse(expr, input)
     e = expr
     point = read_point(e, at)

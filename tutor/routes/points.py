@@ -45,7 +45,7 @@ def parse_point(text: str | None) -> dict:
 def read_point(e: Expr, at) -> dict:
     """`at` ("x=2,y=3" or a mapping name -> number/Expr) as numbers (exact where the evaluator
     is); every variable of e must have a value and every name must be a variable of e."""
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     raw = parse_point(at) if isinstance(at, str) else dict(at or {})
     names = free_symbols(e)
     point = {}
@@ -77,7 +77,7 @@ def value_expr(name: str, v) -> Expr:
             raise VariableError(f"the value for {name} must be a finite number, not {v}")
         return num(Fraction(repr(v)))
     if isinstance(v, str):
-        from ..language.calc import parse
+        from ..language import parse
         v = parse(v)
     if isinstance(v, NODES):
         names = free_symbols(v)
@@ -91,7 +91,7 @@ def value_expr(name: str, v) -> Expr:
 def normalise_point(point: dict, needed: tuple[str, ...]) -> tuple[tuple[tuple[str, Expr], ...], dict]:
     """((name, Expr), ...) in the point's own order, and the float env (empty unless floats were
     given). Raises VariableError for a missing or an unknown name."""
-    from ..evaluation.core import evaluate
+    from ..evaluation import evaluate
     if not isinstance(point, dict):
         raise VariableError("a point is a mapping of variable names to values, e.g. {'w': 4}")
     unknown = [n for n in point if n not in needed]
@@ -132,8 +132,8 @@ def choose_variable(e: Expr, var: str | None) -> str:
 
 def read_vector(along, n: int) -> list[Fraction]:
     """A direction `2,3,-1` (or a sequence) as n exact rationals."""
-    from ..evaluation.core import evaluate
-    from ..language.calc import parse
+    from ..evaluation import evaluate
+    from ..language import parse
     parts = along.split(",") if isinstance(along, str) else list(along)
     out = []
     for part in parts:
@@ -167,8 +167,8 @@ def read_number(text, what: str) -> float:
     elif isinstance(text, Fraction):
         v = float(text)
     else:
-        from ..evaluation.core import evaluate
-        from ..language.calc import parse
+        from ..evaluation import evaluate
+        from ..language import parse
         e = parse(str(text).strip()) if isinstance(text, str) else text
         if free_symbols(e):
             raise TutorError(f"{what} must be a number, not {text!r}", code="bad_value")

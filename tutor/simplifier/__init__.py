@@ -14,14 +14,13 @@ Every table a call builds lives in that call (`memo.Memo`): threads may simplify
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable
 
 from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import Add, Call, Const, Expr, children
-from ..steps import Note
+from ..steps import Note, Step
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .memo import Memo
 from .normal_form import Simplifier
@@ -30,21 +29,10 @@ from .trig_cancel import CIRCULAR, sin_cos_cancel
 __all__ = ["PASSES", "Rewrite", "simplify", "simplify_steps", "fixpoint", "MAX_ROUNDS", "BIG"]
 
 
-@dataclass(frozen=True, slots=True)
-class Rewrite:
-    """One named pass over the whole expression; `before` and `after` are value-equal
-    wherever both are defined (`note` says what a cancellation assumed).
-
-    Interim: the renderers (tutor/render/solution.py) still tell rule steps from these by
-    class and join `note` to strings, so this keeps `steps.Step`'s field names and kind but
-    is not one yet; see `_record`, the one place that makes them."""
-
-    rule: str    # e.g. "arithmetic", "collect-factors", "collect-terms", "expand", "fractions", "order"
-    name: str    # e.g. "Collect like terms"
-    before: Expr
-    after: Expr
-    note: str = ""
-    kind: str = "simplify"
+#: a simplification step is the one step record of the project, kind "simplify": `before` and
+#: `after` are whole lines, value-equal wherever both are defined; `note` (a steps.Note, its
+#: maths kept as trees) says what a cancellation assumed
+Rewrite = Step
 
 
 #: The passes in the order they run: (rule id, name for people). Each enables one more group.
@@ -127,13 +115,9 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
     return tuple(out)
 
 
-def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note]) -> Rewrite:
-    """The record of one pass that changed something, its notes joined into one.
-
-    When the renderers read `Step.kind` and print notes with `steps.note_text`, this becomes
-    `Step(rule, before, after, note=_joined(notes), kind="simplify", name=name)` (the Note
-    itself, its maths kept as trees) and `Rewrite = Step`; `str(note)` is today's text."""
-    return Rewrite(rule, name, before, after, str(_joined(notes)))
+def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note]) -> Step:
+    """The record of one pass that changed something, its notes joined into one."""
+    return Step(rule, before, after, note=_joined(notes), kind="simplify", name=name)
 
 
 def _pass(flags: frozenset, shared: Memo) -> Callable[[Expr], tuple[Expr, list[Note]]]:

@@ -322,15 +322,3 @@ def _poly_first(facs: list) -> list:
     written (`2x y^3`, not `2y^3 x`), then the others in their order."""
     variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
     return variables + [f for f in facs if not isinstance(f[1], Sym)]
-
-
-_MOVED = frozenset({"simplify", "simplify_steps", "PASSES", "Rewrite"})
-
-
-def __getattr__(name: str):
-    """The driver's names, for callers that still import them from here (tutor/solve.py):
-    they live in `tutor.simplifier`; this door goes when those callers import from there."""
-    if name in _MOVED:
-        import tutor.simplifier as package
-        return getattr(package, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
