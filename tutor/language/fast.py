@@ -76,12 +76,12 @@ def _tokens(text: str) -> tuple[list, list]:
     values: list = []
     found = _TOKEN_RE.findall(text)
     n = len(found)
-    for i, (number, word, op, bad) in enumerate(found):
-        if number:
+    for i, (digits, word, op, bad) in enumerate(found):
+        if digits:
             if kinds and kinds[-1] == "n":
                 raise _Decline  # `1.2.3`, `2 3`: calc's own message or rule decides
             kinds.append("n")
-            values.append(number)
+            values.append(digits)
         elif word:
             paren_next = i + 1 < n and found[i + 1][2] == "("
             for kind, value in _word(word, paren_next):

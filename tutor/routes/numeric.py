@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
 
 from ..errors import DomainError, EvaluationError, TutorError
 from ..evaluation import evaluate, evaluate_float

@@ -1,0 +1,277 @@
+"""The printers' common ground: one PRECEDENCE table, one `parenthesize`, and the text printer.
+
+Why here: every notation inherits the bracket rules from `TextPrinter`, so a child that binds
+looser than its context is bracketed the same way in calculator text, LaTeX, SymPy code and
+Unicode; the other printers override only what looks different. Printers never do maths: the
+only thing computed is how a number is written (`0.25`, `1/3`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
+from ..errors import TutorError
+
+
+#: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
+#: "Derivative" is `d/dx[u]`: a factor as it is, bracketed as a base or a denominator.
+PRECEDENCE = {"Add": 10, "Mul": 20, "Div": 20, "Neg": 30, "Implicit": 40, "Derivative": 45,
+              "Pow": 50, "Atom": 60}
+ADD, MUL, NEG, IMPLICIT, DERIVATIVE, POW, ATOM = (PRECEDENCE[k] for k in (
+    "Add", "Mul", "Neg", "Implicit", "Derivative", "Pow", "Atom"))
+
+RELATIONS_LATEX = {">": ">", ">=": r"\geq", "<": "<", "<=": r"\leq", "!=": r"\neq", "=": "="}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """`u >= 0`, `ln(y) = x ln(x)`: two expressions and a relation, for the maths inside prose
+    (a steps.Note) and a formula's condition. Every printer prints it; it is not an expression
+    node, so no rule, simplifier or evaluator ever meets one."""
+    left: Expr
+    op: str          # "=", "!=", "<", "<=", ">", ">="
+    right: Expr
+
+
+def decimal_text(v: Fraction) -> str | None:
+    """`0.25` for 1/4: a terminating decimal when the denominator has only 2s and 5s."""
+    d, twos, fives = v.denominator, 0, 0
+    while d % 2 == 0:
+        d, twos = d // 2, twos + 1
+    while d % 5 == 0:
+        d, fives = d // 5, fives + 1
+    if d != 1:
+        return None
+    k = max(twos, fives)
+    digits = str(abs(v.numerator) * 10 ** k // v.denominator).rjust(k + 1, "0")
+    return digits[:-k] + "." + digits[-k:]
+
+
+def is_fraction(e: Expr) -> bool:
+    return isinstance(e, Num) and e.value.denominator != 1
+
+
+def is_negative(e: Expr) -> bool:
+    return isinstance(e, Num) and e.value < 0
+
+
+class TextPrinter:
+    """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
+
+    LP, RP = "(", ")"
+    STAR = "*"
+    RELATIONS: dict = {}  # how a relation is written, where it differs from the calculator's
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def run(self, e: Expr) -> str:
+        self.p(e)
+        return "".join(self.out)
+
+    def p(self, e: Expr) -> None:
+        method = getattr(self, "_print_" + type(e).__name__, None)
+        if method is None:
+            raise TutorError(f"cannot print {type(e).__name__!s}: not an expression node",
+                             code="print")
+        method(e)
+
+    def parenthesize(self, e: Expr, level: int, strict: bool = False) -> None:
+        """Print `e`, bracketed when it binds looser than `level` (or as loosely, if strict)."""
+        p = self.prec(e)
+        self._wrap(e, p < level or (strict and p == level))
+
+    def _wrap(self, e: Expr, parens: bool) -> None:
+        """Print `e`, bracketed if `parens`: for the few contexts no single level describes."""
+        if parens:
+            self.out.append(self.LP)
+            self.p(e)
+            self.out.append(self.RP)
+        else:
+            self.p(e)
+
+    # ------------------------------------------------------------ precedence
+    def prec(self, e: Expr) -> int:
+        match e:
+            case Num(v) if v < 0:
+                return NEG
+            case Num(v) if v.denominator != 1:
+                return MUL  # written p/q
+            case Add():
+                return ADD
+            case Div():
+                return MUL
+            case Neg():
+                return NEG
+            case Mul(fs):
+                return MUL if self._starred(fs) else IMPLICIT
+            case Pow():
+                return POW
+            case Derivative():
+                return DERIVATIVE
+        return ATOM
+
+    def _leads_with_digit(self, f: Expr) -> bool:
+        """Whether factor `f`, printed inside a product, starts with a digit (then the
+        separator before it must be `*`: `x*2`, `x*2^y`)."""
+        match f:
+            case Num(v):
+                return v >= 0 and self.prec(f) == ATOM
+            case Pow(Num(v), _):
+                return v >= 0 and v.denominator == 1
+        return False
+
+    def _starred(self, factors: tuple) -> bool:
+        return any(self._leads_with_digit(f) for f in factors[1:])
+
+    # ------------------------------------------------------------ atoms
+    def _print_Num(self, e: Num) -> None:
+        v = e.value
+        if v < 0:
+            return self._print_Neg(Neg(Num(-v)))
+        if v.denominator == 1:
+            self.out.append(str(v.numerator))
+        else:
+            # p/q, never a decimal: 0.25 was read as exactly 1/4 and answer keys write 1/4
+            self.out.append(f"{v.numerator}/{v.denominator}")
+
+    def _print_Sym(self, e: Sym) -> None:
+        self.out.append(e.name)
+
+    def _print_Const(self, e: Const) -> None:
+        self.out.append(e.name)
+
+    # ------------------------------------------------------------ operators
+    def _print_Add(self, e: Add) -> None:
+        if not e.terms:
+            self.out.append("0")
+            return
+        for i, t in enumerate(e.terms):
+            negated = t.arg if isinstance(t, Neg) else Num(-t.value) if is_negative(t) else None
+            if i == 0:
+                self.parenthesize(t, ADD, strict=True)
+            elif negated is not None:
+                self.out.append(" - ")
+                self._wrap(negated, self.prec(negated) in (ADD, NEG))  # a - (b + c), a - (-b)
+            else:
+                self.out.append(" + ")
+                self.parenthesize(t, ADD, strict=True)
+
+    def _factor_parens(self, f: Expr, starred: bool) -> bool:
+        """A factor is bracketed when it binds looser than juxtaposition, or is itself a
+        product that juxtaposition would merge into ours (`(a b) c`)."""
+        p = self.prec(f)
+        return p < IMPLICIT or (not starred and p == IMPLICIT)
+
+    def _print_Mul(self, e: Mul) -> None:
+        if not e.factors:
+            self.out.append("1")
+            return
+        starred = self._starred(e.factors)
+        prev, prev_parens = None, False
+        for f in e.factors:
+            parens = self._factor_parens(f, starred)
+            if prev is not None:
+                slot = len(self.out)
+                self.out.append("")
+                self._wrap(f, parens)
+                self.out[slot] = self.STAR if starred else self._gap(prev, prev_parens, f, parens,
+                                                                     self._lead(slot + 1))
+            else:
+                self._wrap(f, parens)
+            prev, prev_parens = f, parens
+
+    def _lead(self, start: int) -> str:
+        """The first characters written from out[start]. The separator goes into a slot
+        reserved before the factor and is filled in after it, so nothing is re-joined."""
+        for piece in self.out[start:start + 8]:
+            if piece:
+                return piece[:2]
+        return ""
+
+    def _gap(self, prev: Expr, prev_parens: bool, f: Expr, parens: bool, lead: str) -> str:
+        """What a teacher writes between two implicit factors: `2x`, `2(x + 1)`,
+        `(x + 1)(x - 1)`, `2 sin(x)`, `x y`, `x (-2)`."""
+        if parens:
+            return "" if prev_parens or isinstance(prev, Num) else " "
+        if isinstance(prev, Num) and not prev_parens:
+            head = f.base if isinstance(f, Pow) else f
+            if isinstance(head, (Call, Indicator, Derivative)) or not lead[:1].isalpha():
+                return " "
+            if re.match(r"[eE][0-9+\-.]", lead):  # keep `2 e1` away from scientific notation
+                return " "
+            return ""
+        return " "
+
+    def _print_Div(self, e: Div) -> None:
+        n, d = e.num, e.den
+        p = self.prec(n)  # a sign or a `*` chain on top is bracketed: (-a)/b, (2*x)/y
+        self._wrap(n, p < MUL or p == NEG or (p == MUL and isinstance(n, Mul)))
+        self.out.append("/")
+        self.parenthesize(d, POW)
+
+    def _print_Pow(self, e: Pow) -> None:
+        b, x = e.base, e.exp
+        self.parenthesize(b, POW, strict=True)
+        self.out.append("^")
+        if isinstance(x, Num) and x.value.denominator != 1:
+            # x^(3/2), as answer keys write it, not x^1.5 (reads back as the quotient 3/2)
+            v = x.value
+            self.out.append(f"({'-' if v < 0 else ''}{abs(v.numerator)}/{v.denominator})")
+            return
+        bare = (isinstance(x, (Sym, Const)) or (isinstance(x, Num) and self.prec(x) == ATOM))
+        self._wrap(x, not bare)
+
+    def _print_Neg(self, e: Neg) -> None:
+        # A leading minus signs a whole `*`/`/` chain (`-2/w^3` reads as -(2/w^3)), so only
+        # sums and nested minus signs need brackets.
+        self.out.append("-")
+        p = self.prec(e.arg)
+        self._wrap(e.arg, p < MUL or p == NEG)
+
+    # ------------------------------------------------------------ calls and the rest
+    def _args(self, args: tuple) -> None:
+        for i, a in enumerate(args):
+            if i:
+                self.out.append(", ")
+            self.p(a)
+
+    def _print_Call(self, e: Call) -> None:
+        match e:
+            case Call("abs", (a,)):
+                self.out.append("|")
+                self.p(a)
+                self.out.append("|")
+            case Call("log", (a, Num(v))) if v in (10, 2):
+                self.out.append(f"log{v.numerator}(")
+                self.p(a)
+                self.out.append(")")
+            case Call("log", (a, Num(v) | Sym(v) as base)) if isinstance(v, str) or v.denominator == 1:
+                self.out.append("log_")  # log_4(z), log_b(x): as textbooks write the base
+                self.p(base)
+                self.out.append("(")
+                self.p(a)
+                self.out.append(")")
+            case Call(func, args):
+                self.out.append(func + "(")
+                self._args(args)
+                self.out.append(")")
+
+    def _print_Indicator(self, e: Indicator) -> None:
+        self.out.append("[")
+        self.p(e.left)
+        self.out.append(f" {e.op} ")
+        self.p(e.right)
+        self.out.append("]")
+
+    def _print_Relation(self, e: Relation) -> None:
+        self.p(e.left)
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
+        self.p(e.right)
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        self.out.append(f"d/d{e.var}[" if e.order == 1 else f"d^{e.order}/d{e.var}^{e.order}[")
+        self.p(e.expr)
+        self.out.append("]")

@@ -1,0 +1,136 @@
+"""LaTeX: the text printer's brackets and order, with LaTeX's own spellings (from the vocabulary)."""
+from __future__ import annotations
+
+import re
+
+from ..expr import Call, Const, Derivative, Div, Expr, Indicator, Neg, Num, Pow, Sym
+from ..vocabulary import FUNCTIONS, GREEK
+from .base import NEG, POW, ATOM, RELATIONS_LATEX, is_fraction, TextPrinter
+
+
+#: LaTeX commands for Greek letters (and their variants), from the vocabulary
+LATEX_GREEK_NAMES = frozenset([g.latex[1:] for g in GREEK.values() if g.latex]
+                   + [v for g in GREEK.values() for v in g.variants])
+_LATEX_FUNCS = {f.name: f.latex for f in FUNCTIONS.values() if f.family != "root" and f.name != "abs"}
+_POWER_FORM = frozenset(f.name for f in FUNCTIONS.values() if f.power_form)  # \sin^{2}(x)
+
+
+def latex_name(name: str) -> str:
+    """`w1` -> `w_{1}`, `x_a` -> `x_{a}`, `theta1` -> `\\theta_{1}`, `rate` -> `\\mathit{rate}`."""
+    base, sub = name, ""
+    if "_" in name:
+        base, sub = name.split("_", 1)
+    else:
+        m = re.fullmatch(r"(.*?[^\d])(\d+)", name)
+        if m:
+            base, sub = m.group(1), m.group(2)
+    if base in LATEX_GREEK_NAMES:
+        head = "\\" + base
+    elif len(base) == 1:
+        head = base
+    else:
+        head = r"\mathit{" + base.replace("_", r"\_") + "}"
+    return head + (f"_{{{sub.replace('_', chr(92) + '_')}}}" if sub else "")
+
+
+class LatexPrinter(TextPrinter):
+    """KaTeX/MathJax LaTeX (amsmath only) that the LaTeX parser reads back."""
+
+    LP, RP = r"\left(", r"\right)"
+    STAR = r" \cdot "
+    RELATIONS = RELATIONS_LATEX
+
+    def _print_Neg(self, e: Neg) -> None:  # LaTeX input keeps unary minus above \cdot
+        self.out.append("-")
+        self.parenthesize(e.arg, NEG, strict=True)
+
+    def prec(self, e: Expr) -> int:
+        match e:
+            case Num(v) if v >= 0:
+                return ATOM  # an integer or \frac{p}{q}
+            case Div():
+                return ATOM  # \frac braces group it
+        return super().prec(e)
+
+    def _leads_with_digit(self, f: Expr) -> bool:
+        match f:
+            case Num(v):
+                return v >= 0  # an integer, or \frac{p}{q}: `2 \frac{1}{4}` would read as 2 1/4
+            case Pow(Num(v), _):
+                return v >= 0 and v.denominator == 1
+            case Div():
+                return True
+        return False
+
+    def _gap(self, prev, prev_parens, f, parens, lead) -> str:
+        return " "
+
+    def _print_Num(self, e: Num) -> None:
+        v = e.value
+        if v < 0:
+            return self._print_Neg(Neg(Num(-v)))
+        self.out.append(str(v.numerator) if v.denominator == 1
+                        else rf"\frac{{{v.numerator}}}{{{v.denominator}}}")
+
+    def _print_Sym(self, e: Sym) -> None:
+        self.out.append(latex_name(e.name))
+
+    def _print_Const(self, e: Const) -> None:
+        self.out.append(r"\pi" if e.name == "pi" else e.name)
+
+    def _braced(self, head: str, e: Expr, tail: str = "}") -> None:
+        self.out.append(head)
+        self.p(e)
+        self.out.append(tail)
+
+    def _print_Div(self, e: Div) -> None:
+        self._braced(r"\frac{", e.num)
+        self._braced("{", e.den)
+
+    def _print_Pow(self, e: Pow) -> None:
+        b, x = e.base, e.exp
+        match b, x:
+            case Call(f, (a,)), Num(v) if f in _POWER_FORM and v.denominator == 1 and v > 0:
+                self.out.append(f"\\{f}^{{{v.numerator}}}")
+                self._wrap(a, True)
+                return
+        # \sin\left(x\right)^{2} and \frac{1}{2}^{x} would misread: a call or a fraction too
+        self._wrap(b, self.prec(b) <= POW or isinstance(b, (Call, Div)) or is_fraction(b))
+        self._braced("^{", x)
+
+    def _print_Call(self, e: Call) -> None:
+        match e:
+            case Call("sqrt", (a,)):
+                self._braced(r"\sqrt{", a)
+            case Call("cbrt", (a,)):
+                self._braced(r"\sqrt[3]{", a)
+            case Call("root", (a, n)):
+                self._braced(r"\sqrt[", n, "]")
+                self._braced("{", a)
+            case Call("abs", (a,)):
+                self._braced(r"\left|", a, r"\right|")
+            case Call("log", (a, b)):
+                self._braced(r"\log_{", b)
+                self._wrap(a, True)
+            case Call(func, args):
+                name = _LATEX_FUNCS.get(func, r"\operatorname{" + func + "}")
+                self.out.append(name + self.LP)
+                self._args(args)
+                self.out.append(self.RP)
+
+    def _print_Indicator(self, e: Indicator) -> None:
+        self.out.append(r"\left[")
+        self.p(e.left)
+        self.out.append(f" {self.RELATIONS.get(e.op, e.op)} ")
+        self.p(e.right)
+        self.out.append(r"\right]")
+
+    def _print_Derivative(self, e: Derivative) -> None:
+        d, v = (r"\partial", r"\partial " + latex_name(e.var)) if e.partial \
+            else ("d", "d" + latex_name(e.var))
+        if e.order == 1:
+            self.out.append(rf"\frac{{{d}}}{{{v}}}\left[")
+        else:
+            self.out.append(rf"\frac{{{d}^{{{e.order}}}}}{{{v}^{{{e.order}}}}}\left[")
+        self.p(e.expr)
+        self.out.append(r"\right]")
