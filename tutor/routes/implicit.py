@@ -310,8 +310,8 @@ def _second_order(answer: Expr, lhs: Expr, rhs: Expr, dep: str, var: str, p: Sym
                        (p, answer, Sym(dep), Sym(var))))]
     shown = _with_p(a, b, p)
     lines.append(Line("derivatives", pp, shown,
-                      Note("d/d{0}[G] = ∂G/∂{0} + ∂G/∂{1} · {2}: the chain rule with {1} = {1}({0})",
-                           (Sym(var), Sym(dep), p))))
+                      Note("the partial derivative in {0} plus the partial derivative in {1} times "
+                           "{2} (the chain rule, {1} being a function of {0})", (Sym(var), Sym(dep), p))))
     substituted = replace(shown, {p: answer})
     lines.append(Line("substitute", pp, substituted, Note("substitute {0} = {1}", (p, answer))))
     second = _simplify(substituted)
