@@ -10,34 +10,11 @@ from __future__ import annotations
 from ..expr import Expr, Sym
 from ..steps import note_text
 from .common import latex_text, point_text, standalone_document, tex_escape
+from .routes_tangent import printers
 
-__all__ = ["SCHEMA", "printers", "render_text", "render_latex", "render_markdown", "render_dict"]
+__all__ = ["SCHEMA", "render_text", "render_latex", "render_markdown", "render_dict"]
 
 SCHEMA = "tutor.implicit/1"
-
-
-def printers(rec):
-    """(text, latex) printers that write the dy/dx and d²y/dx² symbols in the chosen notation."""
-    from ..printing import to_latex, to_text
-    from ..routes.implicit import d2ydx2_symbol, dydx_symbol
-    p, pp = dydx_symbol(rec.dep), d2ydx2_symbol(rec.dep)
-    y, x = rec.dep, rec.var
-    if rec.prime:
-        text_p, text_pp = f"{y}'", f"{y}''"
-        tex_p, tex_pp = f"{to_latex(Sym(y))}'", f"{to_latex(Sym(y))}''"
-    else:
-        text_p, text_pp = f"d{y}/d{x}", f"d^2{y}/d{x}^2"
-        tex_p = f"\\frac{{d{to_latex(Sym(y))}}}{{d{to_latex(Sym(x))}}}"
-        tex_pp = f"\\frac{{d^{{2}}{to_latex(Sym(y))}}}{{d{to_latex(Sym(x))}^{{2}}}}"
-    raw_tp, raw_tpp = to_text(p), to_text(pp)
-    raw_lp, raw_lpp = to_latex(p), to_latex(pp)
-
-    def text(e: Expr) -> str:
-        return to_text(e).replace(raw_tpp, text_pp).replace(raw_tp, text_p)
-
-    def latex(e: Expr) -> str:
-        return to_latex(e).replace(raw_lpp, tex_pp).replace(raw_lp, tex_p)
-    return text, latex
 
 
 def _equation_text(rec, show) -> str:
@@ -57,9 +34,8 @@ def _lines_text(lines, show, detail) -> list[str]:
 
 
 def render_text(rec, detail: str = "normal") -> str:
-    from ..routes.implicit import d2ydx2_symbol, dydx_symbol
     show, _ = printers(rec)
-    p, pp = dydx_symbol(rec.dep), d2ydx2_symbol(rec.dep)
+    p, pp = rec.dydx, rec.d2ydx2
     out = [f"Implicit differentiation of {_equation_text(rec, show)}, with {rec.dep} = "
            f"{rec.dep}({rec.var}):"]
     if detail != "brief":
@@ -106,9 +82,8 @@ def _align(rows) -> str:
 
 
 def render_latex(rec, detail: str = "normal", standalone: bool = False) -> str:
-    from ..routes.implicit import d2ydx2_symbol, dydx_symbol
     _, show = printers(rec)
-    p, pp = dydx_symbol(rec.dep), d2ydx2_symbol(rec.dep)
+    p, pp = rec.dydx, rec.d2ydx2
     parts = [f"Implicit differentiation of ${_equation_text(rec, show)}$, with "
              f"${show(Sym(rec.dep))} = {show(Sym(rec.dep))}({show(Sym(rec.var))})$:"]
     parts.append(_align(_lines_latex(rec.lines, show)) if detail != "brief"
@@ -126,9 +101,8 @@ def render_latex(rec, detail: str = "normal", standalone: bool = False) -> str:
 
 
 def render_markdown(rec, detail: str = "normal") -> str:
-    from ..routes.implicit import d2ydx2_symbol, dydx_symbol
     _, show = printers(rec)
-    p, pp = dydx_symbol(rec.dep), d2ydx2_symbol(rec.dep)
+    p, pp = rec.dydx, rec.d2ydx2
     out = [f"**Implicit differentiation** of ${_equation_text(rec, show)}$, with "
            f"${show(Sym(rec.dep))} = {show(Sym(rec.dep))}({show(Sym(rec.var))})$", ""]
 
@@ -153,7 +127,6 @@ def render_markdown(rec, detail: str = "normal") -> str:
 
 def render_dict(rec, detail: str = "full") -> dict:
     from ..printing import expr_json
-    from ..routes.implicit import d2ydx2_symbol, dydx_symbol
     text, latex = printers(rec)
 
     def ej(e: Expr) -> dict:
@@ -169,7 +142,7 @@ def render_dict(rec, detail: str = "full") -> dict:
         "equation": {"lhs": expr_json(rec.lhs), "rhs": expr_json(rec.rhs)},
         "dependent": rec.dep, "variable": rec.var, "order": rec.order,
         "notation": "prime" if rec.prime else "leibniz",
-        "symbols": {"dydx": dydx_symbol(rec.dep).name, "d2ydx2": d2ydx2_symbol(rec.dep).name},
+        "symbols": {"dydx": rec.dydx.name, "d2ydx2": rec.d2ydx2.name},
         "lines": lines(rec.lines),
         "answer": expr_json(rec.answer),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..expr import Expr, Sym
 from .common import latex_text, point_text, standalone_document
 
-__all__ = ["SCHEMA", "slope_text", "line_text", "latex_rows", "render_text", "render_latex",
+__all__ = ["SCHEMA", "printers", "slope_text", "line_text", "latex_rows", "render_text", "render_latex",
            "render_markdown", "render_dict"]
 
 SCHEMA = "tutor.tangent/1"
@@ -18,10 +18,32 @@ SCHEMA = "tutor.tangent/1"
 _UNDEFINED = Sym("undefined")
 
 
+def printers(rec):
+    """(text, latex) printers that write the dy/dx and d²y/dx² symbols in the chosen notation."""
+    from ..printing import to_latex, to_text
+    p, pp = rec.dydx, rec.d2ydx2
+    y, x = rec.dep, rec.var
+    if rec.prime:
+        text_p, text_pp = f"{y}'", f"{y}''"
+        tex_p, tex_pp = f"{to_latex(Sym(y))}'", f"{to_latex(Sym(y))}''"
+    else:
+        text_p, text_pp = f"d{y}/d{x}", f"d^2{y}/d{x}^2"
+        tex_p = f"\\frac{{d{to_latex(Sym(y))}}}{{d{to_latex(Sym(x))}}}"
+        tex_pp = f"\\frac{{d^{{2}}{to_latex(Sym(y))}}}{{d{to_latex(Sym(x))}^{{2}}}}"
+    raw_tp, raw_tpp = to_text(p), to_text(pp)
+    raw_lp, raw_lpp = to_latex(p), to_latex(pp)
+
+    def text(e: Expr) -> str:
+        return to_text(e).replace(raw_tpp, text_pp).replace(raw_tp, text_p)
+
+    def latex(e: Expr) -> str:
+        return to_latex(e).replace(raw_lpp, tex_pp).replace(raw_lp, tex_p)
+    return text, latex
+
+
 def _shows(t):
     """(text, latex) printers: the implicit record's (dy/dx notation) or the plain ones."""
     if t.implicit:
-        from .routes_implicit import printers
         return printers(t.solution)
     from ..printing import to_latex, to_text
     return to_text, to_latex
@@ -35,8 +57,7 @@ def _heads(t, show, latex: bool):
     """The left sides of the value and slope lines: f(4), f'(w), f'(4) / dy/dx, dy/dx at (a, b)."""
     (x, a), (_, b) = t.point
     if t.implicit:
-        from ..routes.implicit import dydx_symbol
-        d = show(dydx_symbol(t.dep))
+        d = show(t.solution.dydx)
         where = point_text(_point_pairs(t), show)
         at = f"\\left.{d}\\right|_{{{where}}}" if latex else f"{d} at {where}"
         return None, d, at

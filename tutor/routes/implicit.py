@@ -34,7 +34,7 @@ from ..expr import (Add, Expr, Neg, Sym, ZERO, add, div, free_symbols, mul, neg,
 from ..steps import Note
 
 __all__ = ["Line", "Implicit", "implicit", "split_equation", "dydx_symbol", "d2ydx2_symbol",
-           "total_derivative", "on_curve", "same_on_curve", "MAX_TERMS"]
+           "total_derivative", "on_curve", "implicit_tangent", "same_on_curve", "MAX_TERMS"]
 
 #: most terms per side (each costs two engine runs)
 MAX_TERMS = 60
@@ -80,6 +80,15 @@ class Implicit:
     @property
     def equation(self) -> tuple[Expr, Expr]:
         return (self.lhs, self.rhs)
+
+    @property
+    def dydx(self) -> Sym:
+        """The symbol standing for dy/dx in the lines (renderers write it as chosen)."""
+        return dydx_symbol(self.dep)
+
+    @property
+    def d2ydx2(self) -> Sym:
+        return d2ydx2_symbol(self.dep)
 
     @property
     def final(self) -> Expr:
@@ -404,9 +413,53 @@ def _implicit(equation, dep, var, at, order, prime, input) -> Implicit:
                          f"side is {format_value(rv)}", code="off_curve",
                          hint=f"choose {dep} so that the equation holds at {var} = "
                               f"{to_text(dict(pairs)[var])}")
-    from .tangent import implicit_tangent
     return Implicit(text, lhs, rhs, dep, var, prime, tuple(lines), answer, order,
                     second_lines, second, pairs, implicit_tangent(record, pairs))
+
+
+# ---------------------------------------------------------------- the tangent at a point
+
+def implicit_tangent(rec, pairs) -> Tangent:
+    """The tangent at a point of the curve of an `Implicit` record (the point is on it)."""
+    from ..evaluation import evaluate
+    from .lines import Tangent, exact_value, tangent_line
+    x, y = rec.var, rec.dep
+    mapping = {Sym(n): v for n, v in pairs}
+    a, b = mapping[Sym(x)], mapping[Sym(y)]
+    # the coefficient of dy/dx and the rest, at the point: A + B dy/dx = 0
+    lhs_a, lhs_b = total_derivative(add(rec.lhs, neg(rec.rhs)), y, x)
+    va = evaluate(replace(lhs_a, mapping), {})
+    vb = evaluate(replace(lhs_b, mapping), {})
+    where = _where(pairs)
+    substituted = replace(rec.answer, mapping)
+    steps = [(rec.answer, "derivative"), (substituted, f"substitute {where}")]
+    if _is_zero(vb):
+        if _is_zero(va):
+            raise DomainError(f"at {where} both parts of d{y}/d{x} = {_text(rec.answer)} vanish "
+                              f"(0/0): a singular point of the curve, with no single tangent line",
+                              code="singular")
+        line = tangent_line("tangent", None, a, b, Sym(x))
+        steps = [(rec.answer, "derivative"),
+                 (Sym("undefined"), f"the coefficient of d{y}/d{x} is 0 at {where}, so the "
+                                    f"tangent is vertical")]
+        return Tangent(rec.input, None, x, y, ((x, a), (y, b)), (), tuple(steps), None, line,
+                       solution=rec, implicit=True)
+    slope = exact_value(substituted)
+    if slope != substituted:
+        steps.append((slope, "arithmetic"))
+    line = tangent_line("tangent", slope, a, b, Sym(x))
+    return Tangent(rec.input, None, x, y, ((x, a), (y, b)), (), tuple(steps), slope, line,
+                   solution=rec, implicit=True)
+
+
+def _is_zero(v) -> bool:
+    return v == 0 if isinstance(v, Fraction) else abs(float(v)) < 1e-12
+
+
+def _text(e: Expr) -> str:
+    from ..printing import to_text
+    return to_text(e)
+
 
 
 # ---------------------------------------------------------------- checking (for the grader)

@@ -22,131 +22,13 @@ Decisions a caller must know:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import DomainError, TutorError
-from ..expr import Div, Expr, Neg, Num, Sym, add, free_symbols, mul, neg, number_of, replace
+from ..expr import Expr, Sym, free_symbols, replace
+from .lines import Line, Tangent, exact_value, normal_of, slope_intercept, tangent_line
 
-__all__ = ["Line", "Tangent", "tangent", "tangent_line", "slope_intercept", "implicit_tangent",
-           "same_line"]
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """A line through (a, b): `y = rhs` (point-slope form `y = b + m (x - a)` kept too), or the
-    vertical line `x = a` (slope None)."""
-    kind: str                  # "tangent" | "normal"
-    slope: Expr | None         # None: vertical
-    point_slope: Expr | None   # b + m (x - a)
-    rhs: Expr                  # slope-intercept right side; for a vertical line, a
-    vertical: bool = False
-
-
-@dataclass(frozen=True)
-class Tangent:
-    input: str | None
-    function: Expr | None        # f (explicit); None for a curve given by an equation
-    var: str
-    dep: str                     # the name of the line's left side: y
-    point: tuple                 # ((var, a), (dep, b)) exact trees
-    value_steps: tuple           # f(a): (Expr, note), ... (substitution and value)
-    slope_steps: tuple           # f'(a): (Expr, note), ... (from the at-point route)
-    slope: Expr | None           # f'(a) exactly; None for a vertical tangent
-    tangent: Line
-    normal: Line | None = None
-    solution: object | None = None   # the Solution of f' (explicit) or the Implicit record
-    implicit: bool = False
-
-    def to_text(self, detail: str = "normal") -> str:
-        from ..render.routes_tangent import render_text
-        return render_text(self, detail)
-
-    def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
-        from ..render.routes_tangent import render_latex
-        return render_latex(self, detail, standalone)
-
-    def to_markdown(self, detail: str = "normal") -> str:
-        from ..render.routes_tangent import render_markdown
-        return render_markdown(self, detail)
-
-    def to_dict(self, detail: str = "full") -> dict:
-        from ..render.routes_tangent import render_dict
-        return render_dict(self, detail)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        import json
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-    def _repr_latex_(self) -> str:
-        return self.to_latex()
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-# ---------------------------------------------------------------- pure helpers
-
-def _exact(e: Expr) -> Expr:
-    """A constant tree as its exact rational when it has one, else simplified."""
-    from ..evaluation import evaluate
-    from .atpoint import rational_expr
-    try:
-        v = evaluate(e, {})
-    except TutorError:
-        v = None
-    if isinstance(v, Fraction):
-        return rational_expr(v)
-    from ..simplifier import simplify
-    return simplify(e)
-
-
-def _times_var(m: Expr, x: Sym) -> Expr:
-    """m x as a textbook prints it: -1/32 -> -w/32, 3/4 -> 3x/4, 2 -> 2x, cos(1) -> x cos(1)."""
-    v = number_of(m)
-    if v is None and isinstance(m, (Div, Neg)):
-        inner, sign = (m.arg, True) if isinstance(m, Neg) else (m, False)
-        if isinstance(inner, Div) and isinstance(inner.num, Num) and isinstance(inner.den, Num):
-            v = Fraction(inner.num.value, inner.den.value) * (-1 if sign else 1)
-    if v is not None:
-        if v == 0:
-            return Num(0)
-        top = mul(Num(abs(v.numerator)), x)
-        body = top if v.denominator == 1 else Div(top, Num(v.denominator))
-        return Neg(body) if v < 0 else body
-    from ..simplifier import simplify
-    return simplify(mul(m, x))
-
-
-def slope_intercept(m: Expr, a: Expr, b: Expr, x: Sym) -> Expr:
-    """The right side of y = m x + (b - m a), exact, the x term first."""
-    intercept = _exact(add(b, neg(mul(m, a))))
-    term = _times_var(m, x)
-    if number_of(term) == 0:
-        return intercept
-    if number_of(intercept) == 0:
-        return term
-    return add(term, intercept)
-
-
-def tangent_line(kind: str, m: Expr | None, a: Expr, b: Expr, x: Sym) -> Line:
-    """The line through (a, b) with slope m (None: the vertical line x = a)."""
-    if m is None:
-        return Line(kind, None, None, a, True)
-    shift = add(x, neg(a)) if number_of(a) != 0 else x
-    ps = add(b, mul(m, shift)) if number_of(b) != 0 else mul(m, shift)
-    if number_of(m) == 0:
-        ps = b
-    return Line(kind, m, ps, slope_intercept(m, a, b, x))
-
-
-def normal_of(m: Expr | None, a: Expr, b: Expr, x: Sym) -> Line:
-    """Perpendicular: slope -1/m; horizontal tangent -> vertical normal; vertical -> horizontal."""
-    if m is None:
-        return tangent_line("normal", Num(0), a, b, x)
-    if number_of(m) == 0:
-        return tangent_line("normal", None, a, b, x)
-    return tangent_line("normal", _exact(neg(Div(Num(1), m))), a, b, x)
+__all__ = ["Line", "Tangent", "tangent", "tangent_line", "slope_intercept", "normal_of", "same_line"]
 
 
 def _line_name(var: str) -> str:
@@ -204,7 +86,7 @@ def _tangent(f, at, normal, var, dep, input) -> Tangent:
             raise
         pairs = _pairs(point, sol)
         a = dict(pairs)[x]
-        fa = _exact(replace(sol.function, {Sym(n): v for n, v in pairs}))
+        fa = exact_value(replace(sol.function, {Sym(n): v for n, v in pairs}))
         if _vertical(sol, x, a):
             name = _line_name(x)
             line = tangent_line("tangent", None, a, fa, Sym(x))
@@ -223,11 +105,11 @@ def _tangent(f, at, normal, var, dep, input) -> Tangent:
         raise TutorError(f"a tangent line is for a function of one variable; this one also has "
                          f"{', '.join(others)}", code="variables", hint="use tutor grad for several")
     substituted = replace(sol.function, {Sym(n): v for n, v in pairs})
-    fa = _exact(substituted)
+    fa = exact_value(substituted)
     value_steps = ((substituted, f"substitute {_where(pairs)}"),) + \
         (((fa, "arithmetic"),) if fa != substituted else ())
-    slope = a_pt.exact if a_pt.exact is not None else _exact(a_pt.steps[-1].expr)
-    slope = _exact(slope)
+    slope = a_pt.exact if a_pt.exact is not None else exact_value(a_pt.steps[-1].expr)
+    slope = exact_value(slope)
     slope_steps = tuple((s.expr, s.note or s.kind) for s in a_pt.steps)
     name = _line_name(x)
     line = tangent_line("tangent", slope, a, fa, Sym(x))
@@ -256,50 +138,6 @@ def _where(pairs) -> str:
 
 def _has_equals(text: str) -> bool:
     return any(ch == "=" and (i == 0 or text[i - 1] not in "<>") for i, ch in enumerate(text))
-
-
-# ---------------------------------------------------------------- implicit curves
-
-def implicit_tangent(rec, pairs) -> Tangent:
-    """The tangent at a point of the curve of an `Implicit` record (the point is on it)."""
-    from ..evaluation import evaluate
-    from .implicit import total_derivative
-    x, y = rec.var, rec.dep
-    mapping = {Sym(n): v for n, v in pairs}
-    a, b = mapping[Sym(x)], mapping[Sym(y)]
-    # the coefficient of dy/dx and the rest, at the point: A + B dy/dx = 0
-    lhs_a, lhs_b = total_derivative(add(rec.lhs, neg(rec.rhs)), y, x)
-    va = evaluate(replace(lhs_a, mapping), {})
-    vb = evaluate(replace(lhs_b, mapping), {})
-    where = _where(pairs)
-    substituted = replace(rec.answer, mapping)
-    steps = [(rec.answer, "derivative"), (substituted, f"substitute {where}")]
-    if _is_zero(vb):
-        if _is_zero(va):
-            raise DomainError(f"at {where} both parts of d{y}/d{x} = {_text(rec.answer)} vanish "
-                              f"(0/0): a singular point of the curve, with no single tangent line",
-                              code="singular")
-        line = tangent_line("tangent", None, a, b, Sym(x))
-        steps = [(rec.answer, "derivative"),
-                 (Sym("undefined"), f"the coefficient of d{y}/d{x} is 0 at {where}, so the "
-                                    f"tangent is vertical")]
-        return Tangent(rec.input, None, x, y, ((x, a), (y, b)), (), tuple(steps), None, line,
-                       solution=rec, implicit=True)
-    slope = _exact(substituted)
-    if slope != substituted:
-        steps.append((slope, "arithmetic"))
-    line = tangent_line("tangent", slope, a, b, Sym(x))
-    return Tangent(rec.input, None, x, y, ((x, a), (y, b)), (), tuple(steps), slope, line,
-                   solution=rec, implicit=True)
-
-
-def _is_zero(v) -> bool:
-    return v == 0 if isinstance(v, Fraction) else abs(float(v)) < 1e-12
-
-
-def _text(e: Expr) -> str:
-    from ..printing import to_text
-    return to_text(e)
 
 
 # ---------------------------------------------------------------- checking (for the grader)
