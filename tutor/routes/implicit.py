@@ -243,8 +243,10 @@ def _first_order(lhs: Expr, rhs: Expr, dep: str, var: str, p: Sym) -> tuple[list
         raise TutorError(f"the d{dep}/d{var} terms cancel: the equation does not determine "
                          f"d{dep}/d{var}", code="no_dependent")
     moved = add(*a_terms)
-    lines.append(Line("collect", add(*[_with_p(ZERO, b, p) for b in b_terms]), moved,
-                      Note("keep the {0} terms on the left, move the others to the right", (p,))))
+    collected = add(*[_with_p(ZERO, b, p) for b in b_terms])
+    if (collected, moved) != (lines[-1].lhs, lines[-1].rhs):  # y = x^2: already collected
+            lines.append(Line("collect", collected, moved,
+                          Note("keep the {0} terms on the left, move the others to the right", (p,))))
     right_side = _simplify(moved)
     if len(b_terms) > 1 or right_side != moved:
         lines.append(Line("factor", _with_p(ZERO, coefficient, p), right_side,
