@@ -186,3 +186,20 @@ def test_cli(capsys):
     err = capsys.readouterr().err
     assert "undefined" in err and "Traceback" not in err
     assert main(["tangent", "x^2 + y^2 = 25", "--at", "x=3,y=3"]) == 2
+
+
+def test_standalone_latex_compiles(tmp_path):
+    """The standalone LaTeX of both routes compiles (skipped where pdflatex is missing)."""
+    import shutil
+    import subprocess
+    from tutor.routes.implicit import implicit
+    if not shutil.which("pdflatex"):
+        pytest.skip("no pdflatex")
+    docs = {"implicit": implicit("x^2 + y^2 = 25", at="x=3,y=4", order=2, prime=True).to_latex(standalone=True),
+            "vertical": tangent("x^2 + y^2 = 25", "x=5,y=0", normal=True).to_latex(standalone=True),
+            "tangent": tangent("1/w^2", "w=4", normal=True).to_latex(standalone=True)}
+    for name, doc in docs.items():
+        (tmp_path / f"{name}.tex").write_text(doc, encoding="utf-8")
+        run = subprocess.run(["pdflatex", "-halt-on-error", "-interaction=nonstopmode", f"{name}.tex"],
+                             cwd=tmp_path, capture_output=True, timeout=60)
+        assert run.returncode == 0, run.stdout.decode(errors="replace")[-2000:]
