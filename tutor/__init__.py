@@ -26,6 +26,7 @@ _LAZY = {
     "backprop": "tutor.routes.backprop",
     "gradient": "tutor.routes.multivar", "descend": "tutor.routes.descent",
     "from_definition": "tutor.routes.definition",
+    "implicit": "tutor.routes.implicit", "tangent": "tutor.routes.tangent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
 }
 

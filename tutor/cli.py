@@ -31,7 +31,7 @@ from .errors import TutorError
 #: subcommand -> "module:function" of its handler; arguments are declared in _build_parser
 HANDLERS = {name: f"tutor.commands:{name}_command"
             for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check",
-                         "definition")}
+                         "definition", "implicit", "tangent")}
 
 FORMATS = ("text", "latex", "markdown", "json")
 
@@ -158,6 +158,27 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto")
     p.add_argument("--allow-calculus", action="store_true", help="accept d/dx and ' in answers")
     p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("implicit", help="implicit differentiation: dy/dx of an equation in x and y")
+    _expr_arg(p, "equation", "the equation, e.g. \"x^2 + y^2 = 25\"; - reads stdin")
+    p.add_argument("--dep", default="y", help="the dependent variable (default y)")
+    p.add_argument("--var", default="x", help="the variable (default x)")
+    p.add_argument("--at", help="a point on the curve, e.g. x=3,y=4: the slope and the tangent line")
+    p.add_argument("--order", type=int, default=1, help="1 (dy/dx) or 2 (also d2y/dx2)")
+    p.add_argument("--prime", action="store_true", help="write y' instead of dy/dx")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--detail", choices=("brief", "normal", "full"), default="normal")
+    p.add_argument("--standalone", action="store_true", help="LaTeX: a compilable document")
+
+    p = sub.add_parser("tangent", help="tangent (and normal) line at a point")
+    _expr_arg(p, "expr", "the function, or an equation such as \"x^2 + y^2 = 25\"; - reads stdin")
+    p.add_argument("--at", required=True, help="the point, e.g. x=2 (a curve: x=3,y=4)")
+    p.add_argument("--normal", action="store_true", help="also the normal line")
+    p.add_argument("--var", help="variable (default: the only one; x for an equation)")
+    p.add_argument("--dep", default="y", help="for an equation: the dependent variable (default y)")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--detail", choices=("brief", "normal", "full"), default="normal")
+    p.add_argument("--standalone", action="store_true", help="LaTeX: a compilable document")
     return parser
 
 

@@ -126,3 +126,30 @@ def definition_command(args) -> tuple[str, int]:
                "markdown": d.to_markdown,
                "json": lambda: json.dumps(d.to_dict(), indent=2, ensure_ascii=False)}
     return renders[args.format](), 0
+
+
+def _render_record(r, args) -> str:
+    """A route record in the chosen format (text, LaTeX with --standalone, Markdown, JSON)."""
+    if args.format == "json":
+        return json.dumps(r.to_dict(), indent=2, ensure_ascii=False)
+    if args.format == "latex":
+        return r.to_latex(args.detail, standalone=args.standalone)
+    if args.format == "markdown":
+        return r.to_markdown(args.detail)
+    return r.to_text(args.detail)
+
+
+def implicit_command(args) -> tuple[str, int]:
+    """`tutor implicit EQUATION [--dep y] [--var x] [--at x=3,y=4] [--order 2] [--prime]`."""
+    from .routes.implicit import implicit
+    r = implicit(read_expr_arg(args.equation), args.dep, args.var, args.at or None, args.order,
+                 prime=args.prime, input=args.input)
+    return _render_record(r, args), 0
+
+
+def tangent_command(args) -> tuple[str, int]:
+    """`tutor tangent EXPR --at x=a [--normal]` (an equation goes through the implicit route)."""
+    from .routes.tangent import tangent
+    t = tangent(read_expr_arg(args.expr), args.at, args.normal, args.var, dep=args.dep,
+                input=args.input)
+    return _render_record(t, args), 0
