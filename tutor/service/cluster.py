@@ -38,8 +38,9 @@ def client_for(address):
     return Client(address), True
 
 
-def grade_on_dask(address, rows, deadline: float, chunk: int = CHUNK):
+def grade_on_dask(address, rows, deadline: float, chunk: int | None = None):
     from .batch import grade_chunk
+    chunk = chunk or CHUNK
     client, owned = client_for(address)
     try:
         threads = sum(client.nthreads().values()) or 1
