@@ -71,16 +71,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     if not 0 <= port <= 65535:
         raise TutorError("--port must be from 0 to 65535", code="usage")
     tokens = read_tokens(token_file) if token_file else ()
-    workers = workers or default_workers()
+    workers = default_workers() if workers is None else workers
     if not 1 <= workers <= 256:
         raise TutorError("--workers must be from 1 to 256", code="usage")
+    sock = bind(host, port)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     logger = logging.getLogger("tutor.service")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    sock = bind(host, port)
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     print(f"tutor serve: listening on http://{shown}:{real_port} ({workers} workers, deadline "
