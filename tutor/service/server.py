@@ -46,8 +46,11 @@ def default_workers() -> int:
 def bind(host: str, port: int) -> socket.socket:
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto IPPROTO_TCP, or asyncio leaves Nagle on for the accepted connections (its
+        # _set_nodelay checks the proto) and every response waits ~40 ms for a delayed ACK
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((host, port))
     except OSError as exc:
         raise TutorError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", code="listen") from None
