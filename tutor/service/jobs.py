@@ -222,9 +222,13 @@ def grade_row(row, number: int) -> Result:
                         f"row {number}: the function cannot be graded: {exc.message}")
     except (RecursionError, MemoryError, OverflowError) as exc:
         return _bad_row(number, row_id, "limit", f"row {number} is too large ({type(exc).__name__})")
-    d = v.to_dict()
-    ids = tuple(x["id"] for x in d["diagnoses"])
-    return Result(200, d["verdict"], ids, _dumps(batch_row(number, row_id, d)))
+    # the row needs only the text of each expression: no LaTeX or SymPy printing (to_dict's)
+    ids = tuple(x.id for x in v.diagnoses)
+    row = {"id": row_id, "row": number, "verdict": v.verdict, "score": v.score,
+           "diagnoses": list(ids), "error_code": v.error_code, "feedback": v.feedback,
+           "expected": tutor.to_text(v.expected) if v.expected is not None else None,
+           "answer": tutor.to_text(v.answer) if v.answer is not None else None}
+    return Result(200, v.verdict, ids, _dumps(row))
 
 
 def _row_fields(row: dict, number: int):
