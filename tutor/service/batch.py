@@ -32,6 +32,7 @@ from tutor import TutorError
 
 from . import DEFAULT_DEADLINE
 from .jobs import ROW_LIMIT, VERDICTS
+from .local import row_id
 
 CSV_COLUMNS = ("id", "row", "verdict", "score", "diagnoses", "error_code", "feedback", "expected", "answer")
 
@@ -107,11 +108,6 @@ def count_rows(path: str) -> int | None:
     if path == "-" or not os.path.isfile(path):
         return None
     return sum(1 for _ in read_rows(path))
-
-
-def row_id(row):
-    from .local import _row_id
-    return _row_id(row)
 
 
 # ------------------------------------------------------------------ writing rows

@@ -73,7 +73,8 @@ class _Worker:
         self.proc.wait()
 
 
-def _row_id(row):
+def row_id(row):
+    """The id of a raw row (JSON text or CSV dict), as the output row will carry it."""
     if isinstance(row, dict):
         v = row.get("id")
     else:
@@ -163,7 +164,7 @@ class Grader:
                             crashes[number] += 1
                             rest = w.chunk[w.pos:]
                             if crashes[number] >= 2:
-                                done[number] = row_stopped(number, _row_id(row), "worker-crashed",
+                                done[number] = row_stopped(number, row_id(row), "worker-crashed",
                                                            f"row {number} crashed its worker twice")
                                 rest = rest[1:]
                             if rest:
@@ -174,7 +175,7 @@ class Grader:
                 elif w.chunk and now - w.since >= self.deadline:
                     number, row = w.chunk[w.pos]
                     done[number] = row_stopped(
-                        number, _row_id(row), "timeout",
+                        number, row_id(row), "timeout",
                         f"Could not decide: row {number} ran past the {self.deadline:g} s deadline and was stopped.")
                     if w.chunk[w.pos + 1:]:
                         queue.appendleft(w.chunk[w.pos + 1:])

@@ -34,6 +34,9 @@ def _limit_memory() -> None:
 
 
 def main() -> int:
+    import signal
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory()
     from tutor.service import jobs
     jobs.run("check", {"function": "x^2", "answer": "2x"})   # import and warm everything
