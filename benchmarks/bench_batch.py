@@ -68,6 +68,7 @@ def main(argv=None) -> str:
     ap.add_argument("--corrupt", type=float, default=0.01)
     ap.add_argument("--jobs", default="1,2")
     ap.add_argument("--quick", action="store_true", help="5,000 rows")
+    ap.add_argument("--full", action="store_true", help="the default sizes (for run_all.py)")
     args = ap.parse_args(argv)
     rows = 5000 if args.quick else args.rows
     lines, base = [], None

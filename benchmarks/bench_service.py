@@ -224,6 +224,7 @@ def main(argv=None) -> str:
     ap.add_argument("--kill", action="store_true", help="also a run with a worker killed midway")
     ap.add_argument("--cap", type=float, default=300.0, help="seconds per run at most")
     ap.add_argument("--quick", action="store_true", help="1,000 requests")
+    ap.add_argument("--full", action="store_true", help="the default sizes (for run_all.py)")
     args = ap.parse_args(argv)
     n = 1000 if args.quick else args.n
     clean, mixed = requests(n, 0.0), requests(n, args.hostile)
