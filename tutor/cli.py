@@ -31,7 +31,9 @@ from .errors import TutorError
 #: subcommand -> "module:function" of its handler; arguments are declared in _build_parser
 HANDLERS = {name: f"tutor.commands:{name}_command"
             for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check",
-                         "definition", "implicit", "tangent")}
+                         "definition", "implicit", "tangent", "serve", "grade")}
+#: long-running commands that run on the main thread (signals; rows go to worker processes)
+MAIN_THREAD = ("serve", "grade")
 
 FORMATS = ("text", "latex", "markdown", "json")
 
@@ -179,6 +181,24 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--detail", choices=("brief", "normal", "full"), default="normal")
     p.add_argument("--standalone", action="store_true", help="LaTeX: a compilable document")
+
+    p = sub.add_parser("serve", help="the grader as an HTTP service (extra: serve)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    p.add_argument("--token-file", help="require 'Authorization: Bearer <token>', tokens one a line")
+    p.add_argument("--deadline", type=float, default=2.0, help="seconds per request (default 2)")
+    p.add_argument("--body-limit", type=int, default=65536, help="bytes per request body (default 65536)")
+    p.add_argument("--cors", action="append", metavar="ORIGIN", help="allow this origin (repeatable)")
+    p.add_argument("--log-answers", action="store_true", help="log the answer text too")
+
+    p = sub.add_parser("grade", help="grade a JSONL or CSV file of answers, one output row per row")
+    p.add_argument("file", help="rows {id, function, answer, var?, order?}; - reads stdin")
+    p.add_argument("-o", "--output", help="output file (JSONL, or CSV if it ends in .csv)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--dask", metavar="ADDRESS", help="grade on a Dask cluster (extra: dask)")
+    p.add_argument("--resume", action="store_true", help="keep the rows already in OUT")
+    p.add_argument("--deadline", type=float, default=2.0, help="seconds per row (default 2)")
     return parser
 
 
@@ -236,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(import_module(module_name), func_name)
     from ._deep import run_deep
     try:
-        output, code = run_deep(handler, args)
+        output, code = (handler(args) if args.command in MAIN_THREAD
+                        else run_deep(handler, args))
     except TutorError as exc:
         status = EXIT_AUTHOR if args.command == "check" else EXIT_BAD_INPUT
         if getattr(exc, "code", "") == "usage":

@@ -153,3 +153,16 @@ def tangent_command(args) -> tuple[str, int]:
     t = tangent(read_expr_arg(args.expr), args.at, args.normal, args.var, dep=args.dep,
                 input=args.input)
     return _render_record(t, args), 0
+
+def serve_command(args) -> tuple[str, int]:
+    """`tutor serve`: the grader over HTTP (tutor.service; needs the serve extra)."""
+    from .service.server import serve
+    return "", serve(args.host, args.port, args.workers, args.token_file, args.deadline,
+                     args.body_limit, args.cors or (), args.log_answers)
+
+
+def grade_command(args) -> tuple[str, int]:
+    """`tutor grade FILE`: batch grading, one output row per input row (tutor.service.batch)."""
+    from .service.batch import grade_main
+    return grade_main(args.file, args.output, jobs=args.jobs, dask=args.dask,
+                      resume=args.resume, deadline=args.deadline)

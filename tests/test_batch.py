@@ -1,0 +1,186 @@
+"""`tutor grade FILE`: one output row per input row, in order, always; --jobs, --resume, CSV,
+the summary and the progress bar; the same output on a Dask LocalCluster (skipped without dask).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import tutor
+from tutor.service import batch
+from tutor.service.jobs import grade_row
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BANK = [json.loads(line) for line in open(ROOT / "tests" / "data" / "grader_bank.jsonl")]
+SLOW = "sin(" * 200 + "x" + ")" * 200
+
+CORRUPT = [
+    ("{not json", "row-json"),
+    ("[1, 2, 3]", "row-json"),
+    (json.dumps({"id": "no-fn", "answer": "2x"}), "row-field"),
+    (json.dumps({"id": "no-answer", "function": "x^2"}), "row-field"),
+    (json.dumps({"id": "bad-order", "function": "x^2", "answer": "2x", "order": "two"}), "row-field"),
+    (json.dumps({"id": "bad-var", "function": "x^2", "answer": "2x", "var": 7}), "row-field"),
+    (json.dumps({"id": "bad-fn", "function": "sin(", "answer": "2x"}), "function-unbalanced"),
+    (json.dumps({"id": "huge", "function": "x", "answer": "x" * 70_000}), "row-limit"),
+    (json.dumps({"id": "typo", "function": "sin x", "answer": "cos(x"}), None),   # a student's typo
+]
+
+
+def _write_input(path: pathlib.Path, n_good: int = 40, slow: bool = False) -> list:
+    """Good rows from the bank with every kind of corrupt row mixed in (and blank lines)."""
+    lines, expected = [], []
+    for i, r in enumerate(BANK[:n_good]):
+        row = {"id": f"s{i}", "function": r["function"], "answer": r["answer"], "var": r["var"],
+               "order": r["order"]}
+        lines.append(json.dumps(row))
+        expected.append(("good", row))
+        if i % 4 == 1 and CORRUPT:
+            text, code = CORRUPT[(i // 4) % len(CORRUPT)]
+            lines.append(text)
+            expected.append(("bad", code))
+        if i % 9 == 0:
+            lines.append("")
+    if slow:
+        k = len(lines) // 2
+        expected.insert(sum(1 for ln in lines[:k] if ln.strip()), ("slow", None))
+        lines.insert(k, json.dumps({"id": "slow", "function": SLOW, "answer": "x"}))
+    path.write_text("\n".join(lines) + "\n")
+    return expected
+
+
+def _rows(path: pathlib.Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _tutor(*args, stdin=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True,
+                          env=env, timeout=120, input=stdin)
+
+
+def test_one_output_row_per_input_row_in_order_with_corrupt_rows(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    expected = _write_input(src, slow=True)
+    r = _tutor("grade", str(src), "-o", str(out), "--jobs", "2", "--deadline", "1")
+    assert r.returncode == 0, r.stderr
+    rows = _rows(out)
+    assert len(rows) == len(expected) == sum(1 for ln in src.read_text().splitlines() if ln.strip())
+    assert [row["row"] for row in rows] == list(range(1, len(rows) + 1))
+    codes = {code for _, code in CORRUPT}
+    for row, (kind, want) in zip(rows, expected):
+        if kind == "good":
+            v = tutor.check(want["function"], want["answer"], want["var"], want["order"])
+            assert (row["id"], row["verdict"], row["score"]) == (want["id"], v.verdict, v.score)
+            assert row["diagnoses"] == [d.id for d in v.diagnoses]
+        elif kind == "slow":
+            assert (row["id"], row["verdict"], row["error_code"]) == ("slow", "undetermined", "timeout")
+        elif want is None:
+            assert row["verdict"] == "invalid" and row["error_code"] not in codes
+        else:
+            assert row["verdict"] == "invalid" and row["error_code"] == want, row
+    assert "verdicts: correct" in r.stderr and "diagnoses:" in r.stderr and "timeout 1" in r.stderr
+    assert "\r" not in r.stderr                      # no progress bar when stderr is not a terminal
+
+
+def test_jobs_do_not_change_the_output_and_resume_finishes_a_torn_file(tmp_path):
+    src = tmp_path / "in.jsonl"
+    _write_input(src, n_good=60)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    batch.grade_file(str(src), str(one), jobs=1)
+    batch.grade_file(str(src), str(two), jobs=2)
+    assert one.read_bytes() == two.read_bytes()
+    full = one.read_bytes()
+    lines = full.splitlines(keepends=True)
+    part = tmp_path / "part.jsonl"
+    part.write_bytes(b"".join(lines[:23]) + lines[23][:17])          # 23 rows and a torn line
+    summary = batch.grade_file(str(src), str(part), jobs=2, resume=True)
+    assert part.read_bytes() == full
+    assert summary.resumed == 23 and summary.rows == len(lines) - 23
+    summary = batch.grade_file(str(src), str(part), resume=True)     # nothing left to do
+    assert summary.rows == 0 and part.read_bytes() == full
+    other = tmp_path / "other.jsonl"
+    other.write_text("\n".join(json.dumps({"id": f"x{i}", "function": "x", "answer": "1"})
+                               for i in range(5)) + "\n")
+    with pytest.raises(tutor.TutorError, match="another file"):
+        batch.grade_file(str(other), str(part), resume=True)
+
+
+def test_csv_in_and_out(tmp_path):
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text('id,student,function,answer,var,order\n'
+                   'a1,Ann,x^2,2x,,\n'
+                   'a2,"Bo, Jr.","x^2 y",2x y,x,1\n'
+                   'a3,Cy,sin(x),"cos(x\n",,\n'
+                   '\n'
+                   'a4,Di,x^3,,,\n'
+                   'a5,Ed,x^3,6x,x,2\n')
+    r = _tutor("grade", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    import csv
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [row["id"] for row in rows] == ["a1", "a2", "a3", "a4", "a5"]
+    assert [row["verdict"] for row in rows] == ["correct", "correct", "invalid", "invalid", "correct"]
+    assert rows[3]["error_code"] == "empty"
+    assert all("\n" not in v for row in rows for v in row.values())
+    assert len(out.read_text().splitlines()) == 6
+
+
+def test_stdout_usage_errors_and_missing_file(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "function": "x^2", "answer": "2x"}) + "\n")
+    r = _tutor("grade", str(src))
+    assert r.returncode == 0 and json.loads(r.stdout)["verdict"] == "correct"
+    r = _tutor("grade", "-", stdin=src.read_text())
+    assert r.returncode == 0 and json.loads(r.stdout)["id"] == 1
+    from tutor.cli import main
+    assert main(["grade", str(src), "--resume"]) == 64
+    assert "--resume needs -o" in capsys.readouterr().err
+    assert main(["grade", str(tmp_path / "missing.jsonl")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,score\nann,3\n")
+    assert main(["grade", str(bad)]) == 2
+    assert "no column 'function'" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal_only():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+    stream = Tty()
+    bar = batch._Progress(200, stream)
+    bar.last = -1.0
+    bar.update(50, force=True)
+    text = stream.getvalue()
+    assert "50/200" in text and "rows/s" in text and "ETA" in text and "25%" in text
+    quiet = io.StringIO()
+    batch._Progress(200, quiet).update(50, force=True)
+    assert quiet.getvalue() == ""
+
+
+def test_grade_row_never_raises():
+    for row in (None, "", "null", "{}", '{"function": "x", "answer": null}', {"function": "x"},
+                {"function": "x", "answer": 1}, {"function": "x", "answer": "1", "order": "3"}):
+        r = grade_row(row, 7)
+        assert r.status == 200 and json.loads(r.body)["row"] == 7
+
+
+def test_dask_local_cluster_gives_the_same_output(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("dask.distributed")
+    from tutor.service import cluster
+    monkeypatch.setattr(cluster, "CHUNK", 16)            # several tasks, not one
+    src = tmp_path / "in.jsonl"
+    _write_input(src, n_good=50)
+    local, remote = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    batch.grade_file(str(src), str(local), jobs=1)
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2,
+                                  dashboard_address=None) as lc:
+        batch.grade_file(str(src), str(remote), dask=lc)
+    assert remote.read_bytes() == local.read_bytes()

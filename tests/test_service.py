@@ -1,0 +1,371 @@
+"""`tutor serve`: a real uvicorn in a subprocess on a free 127.0.0.1 port, stopped by the test.
+
+Every endpoint and status, the token, the deadline (an answer engineered to be slow is cut off
+and the next request is served at once), a worker killed from outside, the metrics, CORS and
+the request log. No timed assertions: the deadline test checks order (the fast requests are
+answered while the slow one is still running), not durations.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+httpx = pytest.importorskip("httpx")
+
+import tutor  # noqa: E402
+from tutor.service.schemas import ENDPOINTS  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TOKEN = "s3cret-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SLOW = "sin(" * 200 + "x" + ")" * 200       # its misconception mutants take ~15 s today
+ORIGIN = "https://lms.example"
+
+
+class Server:
+    def __init__(self, tmp: pathlib.Path, *args: str):
+        self.log = tmp / "server.log"
+        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        self.proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--port", "0", *args],
+                                     stdout=subprocess.DEVNULL, stderr=open(self.log, "w"),
+                                     env=env, cwd=tmp)
+        self.url = None
+        t_end = time.monotonic() + 90
+        while time.monotonic() < t_end and self.proc.poll() is None:
+            m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", self.log.read_text())
+            if m:
+                self.url = m.group(1)
+                try:
+                    if httpx.get(self.url + "/health", timeout=5).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start:\n" + self.log.read_text())
+
+    def post(self, op: str, body, headers=AUTH, **kw):
+        data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        return httpx.post(f"{self.url}/v1/{op}", content=data, headers=headers, timeout=60, **kw)
+
+    def get(self, path: str, **kw):
+        return httpx.get(self.url + path, timeout=30, **kw)
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)],
+                             capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("serve")
+    (tmp / "tokens").write_text(f"# one token a line\nold-token\n{TOKEN}\n")
+    s = Server(tmp, "--workers", "2", "--deadline", "1.5", "--token-file", str(tmp / "tokens"),
+               "--cors", ORIGIN)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def open_server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("serve-open"), "--workers", "1", "--log-answers")
+    yield s
+    s.stop()
+
+
+def _metric(text: str, name: str, **labels) -> float:
+    want = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    for line in text.splitlines():
+        if line.startswith(f"{name}{{{want}}} ") or (not labels and line.startswith(name + " ")):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+# ------------------------------------------------------------------ endpoints and statuses
+
+def test_health_and_openapi(server):
+    h = server.get("/health")
+    assert h.status_code == 200
+    assert h.json()["status"] == "ok" and h.json()["workers"] == 2 and h.json()["deadline"] == 1.5
+    doc = server.get("/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    assert {f"/v1/{op}" for op in ENDPOINTS} | {"/health", "/metrics"} <= set(doc["paths"])
+    check = doc["paths"]["/v1/check"]["post"]
+    body = check["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["function", "answer"] and "options" in body["properties"]
+    assert {"200", "400", "401", "413", "422"} <= set(check["responses"])
+    verdict = doc["components"]["schemas"]["Verdict"]
+    got = server.post("check", {"function": "x^2", "answer": "2x"}).json()
+    assert set(verdict["required"]) == set(got)
+
+
+@pytest.mark.parametrize("function,answer,var", [
+    ("sin(x^2)", "2x cos(x^2)", None), ("sin(x^2)", "cos(x^2)", None), ("x^2 sin x", "2x cos x", None),
+    ("w^2", "-(2w)", "w"), ("1/w", "-1/w^2", "w"), ("ln(x)", "1/abs(x)", None),
+    ("sin(x)", "cos(x", None), ("x^2", "", None), ("x^2", "d/dx[x^2]", None), ("x^2", "x^(10^100)", None),
+])
+def test_check_is_the_in_process_verdict(server, function, answer, var):
+    r = server.post("check", {"function": function, "answer": answer, "var": var})
+    assert r.status_code == 200
+    want = tutor.check(function, answer, var).to_dict()
+    got = r.json()
+    assert got.pop("gradable") == (want["verdict"] in ("correct", "incorrect"))
+    assert got == json.loads(json.dumps(want))
+
+
+def test_unreadable_answer_is_200_invalid_not_an_error(server):
+    r = server.post("check", {"function": "sin(x)", "answer": "sinn(x)"})
+    assert r.status_code == 200
+    assert r.json()["verdict"] == "invalid" and r.json()["gradable"] is False
+    assert r.json()["error_code"] and "sin" in r.json()["feedback"]["text"]
+
+
+def test_options_and_allow_calculus(server):
+    r = server.post("check", {"function": "x^3", "answer": "d/dx[x^3]", "allow_calculus": True})
+    assert r.json()["verdict"] == "correct"
+    r = server.post("check", {"function": "x^2", "answer": "-(2x)", "options": {"partial_credit": False}})
+    assert r.json()["verdict"] == "incorrect" and r.json()["score"] == 0
+    r = server.post("check", {"function": "x^2", "answer": "-(2x)",
+                              "options": {"credit": {"sign-error": 0.25}, "seed": "course-1"}})
+    assert r.json()["score"] == 0.25
+
+
+@pytest.mark.parametrize("body,status,code,field", [
+    (b"{\"function\": \"x\",", 400, "json", None),
+    (b"", 400, "json", None),
+    (b"\xff\xfe\x00garbage", 400, "json", None),
+    ([1, 2], 422, "field", None),
+    ({"function": "x^2"}, 422, "field", "answer"),
+    ({"function": "x^2", "anwser": "2x"}, 422, "field", "anwser"),
+    ({"function": 3, "answer": "2x"}, 422, "field", "function"),
+    ({"function": "x^2", "answer": "2x", "order": 0}, 422, "field", "order"),
+    ({"function": "x^2", "answer": "2x", "order": True}, 422, "field", "order"),
+    ({"function": "x^2", "answer": "2x", "input": "tex"}, 422, "field", "input"),
+    ({"function": "x^2", "answer": "2x", "options": {"max_chars": 10 ** 6}}, 422, "field", "options.max_chars"),
+    ({"function": "x^2", "answer": "2x", "options": {"nope": 1}}, 422, "field", "options.nope"),
+    ({"function": "sin(", "answer": "2x"}, 422, None, "function"),
+    ({"function": "x^2", "answer": "2x", "var": "1"}, 422, "variable", "function"),
+])
+def test_bad_requests_get_a_status_and_a_json_error(server, body, status, code, field):
+    r = server.post("check", body)
+    assert r.status_code == status, r.text
+    err = r.json()["error"]
+    assert r.json()["schema"] == "tutor.error/1" and err["message"]
+    if code:
+        assert err["code"] == code
+    assert err["field"] == field
+    if body == b"{\"function\": \"x\",":
+        assert err["line"] == 1 and err["column"] > 1
+
+
+def test_bad_function_names_the_column(server):
+    err = server.post("check", {"function": "sin(x", "answer": "cos x"}).json()["error"]
+    assert err["line"] == 1 and err["column"] == 4 and err["hint"]
+
+
+def test_body_limit_413_by_length_and_by_stream(server):
+    big = json.dumps({"function": "x", "answer": "x" * 70_000})
+    r = server.post("check", big)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body-limit"
+
+    def chunks():                      # no Content-Length: the limit is counted as it streams
+        for _ in range(20):
+            yield b" " * 8192
+    r = httpx.post(f"{server.url}/v1/check", content=chunks(), headers=AUTH, timeout=30)
+    assert r.status_code == 413
+
+
+def test_unknown_route_and_method(server):
+    assert server.get("/v1/nope").status_code == 404
+    r = server.get("/v1/check")
+    assert r.status_code == 405 and r.json()["error"]["code"] == "method"
+
+
+def test_every_route_answers_its_record(server):
+    cases = {
+        "check-work": ({"function": "x^2 sin x", "lines": ["= 2x sin x + x^2 cos x"]}, "tutor.work-verdict/1"),
+        "diff": ({"expr": "sin(x^2)", "detail": "brief"}, "tutor.solution/1"),
+        "numeric": ({"expr": "w^2", "at": "w=3"}, "tutor.numeric/1"),
+        "gradient": ({"expr": "x^2 y", "at": {"x": 1, "y": 2}, "along": [2, 3], "hessian": True},
+                     "tutor.gradient/1"),
+        "dual": ({"expr": "x*y + max(x, y)", "wrt": "x", "at": "x=2,y=3"}, "tutor.dual/1"),
+        "backprop": ({"expr": "x*y", "at": {"x": 2, "y": 3}}, "tutor.backprop/1"),
+        "descend": ({"expr": "(w - 3)^2", "start": 0, "rate": 0.1, "steps": 5}, "tutor.descent/1"),
+    }
+    assert set(cases) | {"check"} == set(ENDPOINTS)
+    for op, (body, schema) in cases.items():
+        r = server.post(op, body)
+        assert r.status_code == 200, (op, r.text)
+        assert r.json()["schema"] == schema
+    assert server.post("diff", {"expr": "sin(x^2)", "detail": "brief"}).json() == \
+        json.loads(json.dumps(tutor.differentiate("sin(x^2)").to_dict("brief")))
+    at = server.post("diff", {"expr": "1/w^2", "at": {"w": 4}}).json()
+    assert at["schema"] == "tutor.atpoint/1" and at["value"]["rational"] == "-1/32"
+    work = server.post("check-work", {"function": "x^2", "lines": "= 2x\n= 3x"}).json()
+    assert work["verdict"] == "incorrect" and work["first_wrong_line"] == 2 and work["gradable"]
+    r = server.post("numeric", {"expr": "w^2"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "at"
+    r = server.post("dual", {"expr": "x*y", "wrt": "x", "at": "x=2"})
+    assert r.status_code == 422 and r.json()["error"]["code"]
+
+
+# ------------------------------------------------------------------ the token
+
+def test_token(server):
+    body = {"function": "x^2", "answer": "2x"}
+    r = server.post("check", body, headers={})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    assert r.json()["error"]["code"] == "auth"
+    assert server.post("check", body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert server.post("check", body, headers={"Authorization": TOKEN}).status_code == 401
+    assert server.post("check", body, headers={"Authorization": "Bearer old-token"}).status_code == 200
+    assert server.post("check", body).status_code == 200
+    assert server.get("/health").status_code == 200          # the load balancer needs no token
+
+
+def test_no_token_file_means_open_and_no_cors(open_server, server):
+    r = open_server.post("check", {"function": "x^2", "answer": "2x"}, headers={"Origin": ORIGIN})
+    assert r.status_code == 200 and "access-control-allow-origin" not in r.headers
+    pre = httpx.options(f"{server.url}/v1/check", timeout=10, headers={
+        "Origin": ORIGIN, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type"})
+    assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == ORIGIN
+    other = httpx.options(f"{server.url}/v1/check", timeout=10, headers={
+        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    assert other.headers.get("access-control-allow-origin") != "https://evil.example"
+
+
+def test_one_log_line_per_request_without_the_answer(server, open_server):
+    marker = "3x^2 + 12345"
+    server.post("check", {"function": "x^3", "answer": marker})
+    open_server.post("check", {"function": "x^3", "answer": marker})
+    time.sleep(0.3)       # let the log reach the file (not a timing assertion)
+    log = server.log.read_text()
+    assert marker not in log
+    assert re.search(r"POST /v1/check 200 [\d.]+ms verdict=incorrect", log)
+    assert marker in open_server.log.read_text()
+
+
+# ------------------------------------------------------------------ deadline and workers
+
+def test_deadline_cuts_off_a_slow_answer_and_blocks_nobody(server):
+    before = server.get("/metrics").text
+    order, slow = [], {}
+
+    def run_slow():
+        slow["r"] = server.post("check", {"function": SLOW, "answer": "x"})
+        order.append("slow")
+
+    t = threading.Thread(target=run_slow)
+    t.start()
+    while server.get("/health").json()["busy"] == 0 and t.is_alive():
+        time.sleep(0.01)
+    # the other worker answers while the slow one runs
+    assert server.post("check", {"function": "x^2", "answer": "2x"}).json()["verdict"] == "correct"
+    order.append("fast")
+    t.join()
+    assert order == ["fast", "slow"]
+    v = slow["r"].json()
+    assert slow["r"].status_code == 200
+    assert v["verdict"] == "undetermined" and v["error_code"] == "timeout" and v["gradable"] is False
+    assert v["schema"] == "tutor.verdict/1" and "deadline" in v["feedback"]["text"]
+    # the next request is answered at once: a warm spare took the killed worker's place
+    assert server.post("check", {"function": "x^2", "answer": "2x"}).json()["verdict"] == "correct"
+    after = server.get("/metrics").text
+    assert _metric(after, "tutor_timeouts_total", endpoint="check") == \
+        _metric(before, "tutor_timeouts_total", endpoint="check") + 1
+    assert _metric(after, "tutor_worker_restarts_total", reason="timeout") >= \
+        _metric(before, "tutor_worker_restarts_total", reason="timeout") + 1
+    work = server.post("check-work", {"function": SLOW, "lines": ["= x"]}).json()
+    assert work["verdict"] == "undetermined" and work["error_code"] == "timeout"
+
+
+def test_a_worker_killed_from_outside_is_replaced_and_no_request_is_lost(server):
+    pids = server.workers()
+    assert len(pids) >= 2
+    os.kill(pids[0], signal.SIGKILL)
+    results = [server.post("check", {"function": "x^3", "answer": "3x^2"}) for _ in range(6)]
+    assert all(r.status_code == 200 and r.json()["verdict"] == "correct" for r in results)
+    deadline = time.monotonic() + 60
+    while len(server.workers()) < 3 and time.monotonic() < deadline:   # 2 workers + 1 spare
+        time.sleep(0.1)
+    assert pids[0] not in server.workers()
+    assert server.get("/health").json()["status"] == "ok"
+
+
+def test_metrics_count_requests_verdicts_and_statuses(server):
+    before = server.get("/metrics").text
+    server.post("check", {"function": "x^2", "answer": "2x"})
+    server.post("check", {"function": "x^2", "answer": "2x"})
+    server.post("check", {"function": "x^2", "answer": "x^2"})
+    server.post("check", {"function": "x^2", "answer": "2x("})
+    server.post("check", {"function": "x^2"})
+    server.post("check", {"function": "x^2", "answer": "2x"}, headers={})
+    after = server.get("/metrics")
+    assert after.headers["content-type"].startswith("text/plain")
+    text = after.text
+
+    def delta(name, **labels):
+        return _metric(text, name, **labels) - _metric(before, name, **labels)
+    assert delta("tutor_requests_total", endpoint="check", status="200") == 4
+    assert delta("tutor_requests_total", endpoint="check", status="422") == 1
+    assert delta("tutor_requests_total", endpoint="check", status="401") == 1
+    assert delta("tutor_verdicts_total", endpoint="check", verdict="correct") == 2
+    assert delta("tutor_verdicts_total", endpoint="check", verdict="incorrect") == 1
+    assert delta("tutor_verdicts_total", endpoint="check", verdict="invalid") == 1
+    assert delta("tutor_request_duration_seconds_count", endpoint="check") == 6
+    assert 'tutor_request_duration_seconds_bucket{endpoint="check",le="+Inf"}' in text
+    assert "# TYPE tutor_worker_restarts_total counter" in text and "tutor_queue_length" in text
+
+
+# ------------------------------------------------------------------ the command line
+
+def _tutor(*args, timeout=60):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def test_serve_refuses_clearly(server, tmp_path, capsys):
+    from tutor.cli import main
+    port = server.url.rsplit(":", 1)[1]
+    assert main(["serve", "--port", port]) == 2
+    assert "cannot listen on 127.0.0.1:" in capsys.readouterr().err
+    assert main(["serve", "--port", "0", "--token-file", str(tmp_path / "missing")]) == 2
+    assert "cannot read the token file" in capsys.readouterr().err
+    (tmp_path / "empty").write_text("\n# nothing\n")
+    assert main(["serve", "--port", "0", "--token-file", str(tmp_path / "empty")]) == 2
+    assert "no token" in capsys.readouterr().err
+    assert main(["serve", "--port", "0", "--deadline", "0"]) == 64
+    assert "deadline" in capsys.readouterr().err
+    r = _tutor("serve", "--port", "0", "--workers", "0")
+    assert r.returncode == 64 and "workers" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_import_tutor_loads_no_web_framework():
+    code = ("import sys, tutor, tutor.service, tutor.service.jobs, tutor.service.schemas, "
+            "tutor.service.batch; tutor.check('x^2', '2x'); "
+            "bad = [m for m in ('starlette', 'uvicorn', 'httpx', 'dask', 'distributed') if m in sys.modules]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -1,0 +1,324 @@
+"""`tutor grade FILE`: grade every row of a JSONL or CSV file, one output row per input row.
+
+    grade_file("answers.jsonl", "verdicts.jsonl", jobs=2)      -> Summary
+    tutor grade answers.csv -o verdicts.jsonl --jobs 2 [--resume] [--dask tcp://host:8786]
+
+Input rows are {id, function, answer, var?, order?} (JSONL: one object a line; CSV: a header
+with those columns, other columns ignored); blank lines are not rows. The output (JSONL, or
+CSV when OUT ends in .csv) has exactly one row per input row, in input order, always:
+
+    {"id", "row", "verdict", "score", "diagnoses": [ids], "error_code", "feedback",
+     "expected", "answer"}
+
+A row that is not JSON, lacks a field, is longer than 64 KiB, or names a function that cannot
+be worked is `invalid` with its error_code (row-json, row-field, row-limit, function-...); a
+row past the deadline is `undetermined` (timeout). `--resume` keeps the complete rows already
+in OUT (a torn last line is dropped), checks that their ids match FILE, and grades the rest.
+A progress bar (rate, ETA) is drawn on standard error when it is a terminal; the summary (counts
+per verdict, per diagnosis, per reason) is printed on standard error at the end.
+"""
+from __future__ import annotations
+
+import collections
+import csv
+import io
+import json
+import os
+import sys
+import threading
+import time
+
+from tutor import TutorError
+
+from . import DEFAULT_DEADLINE
+from .jobs import ROW_LIMIT, VERDICTS
+from .local import row_id
+
+CSV_COLUMNS = ("id", "row", "verdict", "score", "diagnoses", "error_code", "feedback", "expected", "answer")
+
+
+# ------------------------------------------------------------------ reading rows
+
+def _is_csv(path: str, head: bytes) -> bool:
+    low = path.lower()
+    if low.endswith(".csv"):
+        return True
+    if low.endswith((".jsonl", ".ndjson", ".json")):
+        return False
+    return not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _jsonl_rows(fh):
+    number = 0
+    while True:
+        line = fh.readline(ROW_LIMIT + 1)
+        if not line:
+            return
+        if len(line) > ROW_LIMIT and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):    # skip the rest, never hold it
+                line = fh.readline(1 << 20)
+            number += 1
+            yield number, None
+            continue
+        if not line.strip():
+            continue
+        number += 1
+        yield number, line.decode("utf-8", errors="replace").strip()
+
+
+def _csv_rows(fh):
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="replace", newline="")
+    csv.field_size_limit(ROW_LIMIT)
+    reader = csv.DictReader(text)
+    if reader.fieldnames is None:
+        return
+    missing = [c for c in ("function", "answer") if c not in reader.fieldnames]
+    if missing:
+        raise TutorError(f"the CSV header has no column {missing[0]!r} (it needs id, function, "
+                         "answer and optionally var, order)", code="io")
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            number += 1
+            yield number, None
+            continue
+        if not any((v or "").strip() for k, v in row.items() if isinstance(v, str)):
+            continue
+        number += 1
+        yield number, {k: v for k, v in row.items() if isinstance(k, str)}
+
+
+def read_rows(path: str):
+    """(number, row) for each row of FILE ('-' is standard input); row is the JSON text of a
+    JSONL line, a dict for CSV, or None for a row over the limit."""
+    try:
+        fh = sys.stdin.buffer if path == "-" else open(path, "rb")
+    except OSError as exc:
+        raise TutorError(f"cannot read {path}: {exc.strerror}", code="io") from None
+    fh = io.BufferedReader(fh) if not hasattr(fh, "peek") else fh
+    head = fh.peek(64)[:64]
+    return _csv_rows(fh) if _is_csv(path, head) else _jsonl_rows(fh)
+
+
+def count_rows(path: str) -> int | None:
+    if path == "-" or not os.path.isfile(path):
+        return None
+    return sum(1 for _ in read_rows(path))
+
+
+# ------------------------------------------------------------------ writing rows
+
+class _Writer:
+    def __init__(self, out: str | None, append: bool):
+        self.csv = bool(out) and out.lower().endswith(".csv")
+        if out is None:
+            self.fh = sys.stdout
+        else:
+            try:
+                self.fh = open(out, "a" if append else "w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise TutorError(f"cannot write {out}: {exc.strerror}", code="io") from None
+        self.close_it = out is not None
+        self.writer = csv.writer(self.fh, lineterminator="\n") if self.csv else None
+        if self.csv and not append:
+            self.writer.writerow(CSV_COLUMNS)
+
+    def write(self, body: str) -> None:
+        if not self.csv:
+            self.fh.write(body + "\n")
+            return
+        d = json.loads(body)
+        d["diagnoses"] = ";".join(d["diagnoses"])
+        self.writer.writerow([_one_line(d[c]) for c in CSV_COLUMNS])
+
+    def close(self) -> None:
+        self.fh.flush()
+        if self.close_it:
+            self.fh.close()
+
+
+def _one_line(v) -> str:
+    if v is None:
+        return ""
+    return " | ".join(part.strip() for part in str(v).splitlines() if part.strip()) or str(v).strip()
+
+
+def done_rows(out: str) -> list:
+    """The ids of the complete rows already in OUT (a torn last line is cut off the file)."""
+    if not os.path.exists(out):
+        return []
+    with open(out, "rb") as fh:
+        data = fh.read()
+    cut = data.rfind(b"\n") + 1
+    if cut < len(data):
+        with open(out, "r+b") as fh:
+            fh.truncate(cut)
+    lines = data[:cut].decode("utf-8", errors="replace").splitlines()
+    if out.lower().endswith(".csv"):
+        records = list(csv.reader(lines))[1:]
+        return [(r[0] if r else "") for r in records]
+    ids = []
+    for i, line in enumerate(lines, 1):
+        try:
+            d = json.loads(line)
+            assert d["row"] == i
+        except (ValueError, KeyError, TypeError, AssertionError):
+            raise TutorError(f"{out} line {i} is not a row of tutor grade: cannot resume", code="io") from None
+        ids.append(d.get("id"))
+    return ids
+
+
+# ------------------------------------------------------------------ progress and summary
+
+class Summary:
+    def __init__(self):
+        self.verdicts: collections.Counter = collections.Counter()
+        self.diagnoses: collections.Counter = collections.Counter()
+        self.reasons: collections.Counter = collections.Counter()
+        self.rows = self.resumed = 0
+        self.seconds = 0.0
+
+    def add(self, result) -> None:
+        self.rows += 1
+        self.verdicts[result.verdict] += 1
+        if result.diagnoses:
+            self.diagnoses[result.diagnoses[0]] += 1
+        if result.verdict in ("invalid", "undetermined"):
+            self.reasons[json.loads(result.body).get("error_code") or result.verdict] += 1
+
+    def text(self, out: str | None) -> str:
+        rate = self.rows / self.seconds if self.seconds > 0 else 0.0
+        lines = [f"tutor grade: {self.rows:,} rows in {self.seconds:.1f} s ({rate:,.0f} rows/s)"
+                 + (f" -> {out}" if out else "")
+                 + (f"; {self.resumed:,} rows were already done" if self.resumed else "")]
+        lines.append("  verdicts: " + ", ".join(f"{v} {self.verdicts[v]:,}" for v in VERDICTS))
+        if self.diagnoses:
+            lines.append("  diagnoses: " + ", ".join(f"{k} {n:,}" for k, n in self.diagnoses.most_common()))
+        if self.reasons:
+            lines.append("  reasons: " + ", ".join(f"{k} {n:,}" for k, n in self.reasons.most_common()))
+        return "\n".join(lines)
+
+
+class _Progress:
+    def __init__(self, total: int | None, stream=None):
+        self.stream = stream or sys.stderr
+        self.on = self.stream.isatty()
+        self.total, self.t0, self.last = total, time.monotonic(), 0.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.on or (now - self.last < 0.1 and not force):
+            return
+        self.last = now
+        rate = done / (now - self.t0) if now > self.t0 else 0.0
+        if self.total:
+            frac = min(1.0, done / self.total)
+            bar = "#" * int(frac * 30)
+            eta = (self.total - done) / rate if rate > 0 else float("inf")
+            eta_s = f"ETA {eta:,.0f} s" if eta != float("inf") else "ETA --"
+            msg = f"\r[{bar:<30}] {done:,}/{self.total:,} {frac:4.0%}  {rate:,.0f} rows/s  {eta_s} "
+        else:
+            msg = f"\r{done:,} rows  {rate:,.0f} rows/s "
+        self.stream.write(msg)
+        self.stream.flush()
+
+    def end(self) -> None:
+        if self.on:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()
+
+
+# ------------------------------------------------------------------ the command
+
+def grade_file(path: str, out: str | None = None, *, jobs: int = 1, dask=None,
+               resume: bool = False, deadline: float = DEFAULT_DEADLINE, progress=None) -> Summary:
+    """Grade FILE into OUT (standard output when None). `dask`: an address or a Client."""
+    if resume and not out:
+        raise TutorError("--resume needs -o OUT (the rows already graded are read from it)", code="usage")
+    if not 0 < deadline <= 600:
+        raise TutorError("--deadline must be a number of seconds from 0 to 600", code="usage")
+    if jobs < 1:
+        raise TutorError("--jobs must be at least 1", code="usage")
+    summary = Summary()
+    done_ids = done_rows(out) if resume else []
+    rows = read_rows(path)
+    skipped = 0
+    for number, row in rows:            # skip what OUT already has, checking it is this FILE's
+        if skipped == len(done_ids):
+            rows = _chain((number, row), rows)
+            break
+        if str(row_id(row) if row_id(row) is not None else "") != str(
+                done_ids[skipped] if done_ids[skipped] is not None else ""):
+            raise TutorError(f"{out} row {number} has id {done_ids[skipped]!r} but {path} row "
+                             f"{number} has {row_id(row)!r}: it was written for another file; "
+                             "remove it or drop --resume", code="io")
+        skipped += 1
+    else:
+        rows = iter(())
+    if skipped < len(done_ids):
+        raise TutorError(f"{out} has {len(done_ids):,} rows but {path} only {skipped:,}", code="io")
+    summary.resumed = skipped
+    bar = progress if progress is not None else _Progress(
+        count_rows(path) if sys.stderr.isatty() else None)
+    if bar.total is not None:
+        bar.total -= skipped
+    writer = _Writer(out, append=resume and os.path.exists(out or ""))
+    t0 = time.monotonic()
+    try:
+        results = _results(rows, jobs, dask, deadline)
+        for number, result in results:
+            writer.write(result.body)
+            summary.add(result)
+            bar.update(summary.rows)
+    finally:
+        writer.close()
+        bar.end()
+        summary.seconds = time.monotonic() - t0
+    return summary
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _results(rows, jobs: int, dask, deadline: float):
+    if dask is not None:
+        from .cluster import grade_on_dask
+        yield from grade_on_dask(dask, rows, deadline)
+        return
+    from .local import Grader
+    with Grader(jobs, deadline) as g:
+        yield from g.grade(rows)
+
+
+def grade_main(path: str, out: str | None, *, jobs: int = 1, dask=None, resume: bool = False,
+               deadline: float = DEFAULT_DEADLINE) -> tuple[str, int]:
+    """The CLI handler's body: the summary goes to standard error; exit 0 when every row has
+    its output row, 130 when interrupted (OUT then holds the rows done: --resume goes on)."""
+    try:
+        summary = grade_file(path, out, jobs=jobs, dask=dask, resume=resume, deadline=deadline)
+    except KeyboardInterrupt:
+        print("tutor grade: interrupted; run again with --resume to finish", file=sys.stderr)
+        return "", 130
+    print(summary.text(out), file=sys.stderr)
+    return "", 0
+
+
+# ------------------------------------------------------------------ one chunk (for Dask)
+
+def grade_chunk(rows: list, deadline: float = DEFAULT_DEADLINE) -> list:
+    """[(number, result line)] for a chunk of rows, graded by this thread's own worker process
+    (started on first use and kept): what each Dask task runs."""
+    from .local import Grader
+    g = getattr(_LOCAL, "grader", None)
+    if g is None or g.deadline != deadline:
+        g = _LOCAL.grader = Grader(1, deadline).__enter__()
+    return [(number, result.line()) for number, result in g.grade(rows)]
+
+
+_LOCAL = threading.local()

@@ -1,0 +1,260 @@
+"""The work of one request or one batch row, as it runs inside a worker process.
+
+    run(op, args) -> Result(status, verdict, diagnoses, body)     one API request
+    grade_row(row, number) -> Result                              one batch row (never raises)
+    timeout_result(op, deadline) / crash_result(op)               what the parent answers when
+                                                                  the worker was killed or died
+
+Arguments arrive already validated (`schemas.validate`), so a TutorError here is the problem
+itself being wrong (an unreadable *function*, a bad variable): HTTP 422 with the error's code,
+line, column and hint. A student's unreadable answer is never an error: `tutor.check` returns
+the verdict `invalid`, a 200. `gradable` is added to every verdict (false for invalid and
+undetermined), as PrairieLearn's results.json has it: an LMS should not count such an attempt.
+
+A result travels from worker to parent as one line, `status TAB verdict TAB ids TAB json`,
+so the parent passes the JSON body through without parsing it again.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import tutor
+from tutor.grade import Options
+
+ERROR_SCHEMA = "tutor.error/1"
+VERDICTS = ("correct", "incorrect", "invalid", "undetermined")
+ROW_LIMIT = 64 * 1024        # bytes of one batch row; a longer row is a verdict, not read
+
+
+@dataclass(frozen=True)
+class Result:
+    status: int
+    verdict: str            # "" when the body is not a verdict
+    diagnoses: tuple        # ids of the diagnoses, most specific first
+    body: str               # the JSON text
+
+    def line(self) -> str:
+        return f"{self.status}\t{self.verdict}\t{','.join(self.diagnoses)}\t{self.body}\n"
+
+    @classmethod
+    def from_line(cls, line: str) -> "Result":
+        status, verdict, ids, body = line.rstrip("\n").split("\t", 3)
+        return cls(int(status), verdict, tuple(i for i in ids.split(",") if i), body)
+
+
+def _dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def error_body(code: str, message: str, *, hint=None, line=None, column=None, field=None) -> dict:
+    return {"schema": ERROR_SCHEMA, "error": {"code": code, "message": message, "line": line,
+                                              "column": column, "hint": hint, "field": field}}
+
+
+def _tutor_error(exc: tutor.TutorError, field: str | None) -> Result:
+    body = error_body(exc.code, exc.message, hint=exc.hint, line=getattr(exc, "line", None),
+                      column=getattr(exc, "column", None), field=field)
+    return Result(422, "", (), _dumps(body))
+
+
+def _verdict_result(d: dict) -> Result:
+    d["gradable"] = d["verdict"] in ("correct", "incorrect")
+    ids = tuple(x["id"] for x in d.get("diagnoses", ()))
+    return Result(200, d["verdict"], ids, _dumps(d))
+
+
+def options(spec: dict | None) -> Options | None:
+    """Options from a validated JSON object (`credit` as {id: credit})."""
+    if not spec:
+        return None
+    spec = dict(spec)
+    if "credit" in spec:
+        spec["credit"] = tuple(sorted(spec["credit"].items()))
+    return Options(**spec)
+
+
+# ------------------------------------------------------------------ the operations
+
+def _check(a):
+    v = tutor.check(a["function"], a["answer"], a.get("var"), a.get("order", 1),
+                    allow_calculus=a.get("allow_calculus", False), options=options(a.get("options")),
+                    input=a.get("input", "auto"))
+    return _verdict_result(v.to_dict())
+
+
+def _check_work(a):
+    w = tutor.check_work(a["function"], a["lines"], a.get("var"), a.get("order", 1),
+                         options=options(a.get("options")), input=a.get("input", "auto"))
+    return _verdict_result(w.to_dict())
+
+
+def _point(at):
+    """`"x=1,y=2"` or {"x": 1, "y": "1/2"} -> a mapping for Solution.at."""
+    if isinstance(at, dict):
+        return at
+    out = {}
+    for part in at.split(","):
+        name, eq, value = part.partition("=")
+        if not eq or not name.strip() or not value.strip():
+            raise tutor.TutorError(f"cannot read the point {at!r}: write it as x=1,y=2",
+                                   code="point", hint="for example x=1 or w1=0,w2=0.5")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _diff(a):
+    sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"))
+    if a.get("at") is not None:
+        return Result(200, "", (), _dumps(sol.at(_point(a["at"])).to_dict()))
+    return Result(200, "", (), _dumps(sol.to_dict(a.get("detail", "full"))))
+
+
+def _record(r) -> Result:
+    return Result(200, "", (), _dumps(r.to_dict()))
+
+
+OPS = {
+    "check": (_check, "answer"),
+    "check-work": (_check_work, "lines"),
+    "diff": (_diff, "expr"),
+    "numeric": (lambda a: _record(tutor.finite_difference(
+        a["expr"], a["at"], a.get("var"), a.get("eps", "0.001"), a.get("digits", 6),
+        input=a.get("input", "auto"))), "expr"),
+    "gradient": (lambda a: _record(tutor.gradient(
+        a["expr"], a.get("vars"), a.get("at"), a.get("along"), a.get("hessian", False),
+        input=a.get("input", "auto"))), "expr"),
+    "dual": (lambda a: _record(tutor.dual_trace(a["expr"], a["wrt"], a["at"],
+                                                input=a.get("input", "auto"))), "expr"),
+    "backprop": (lambda a: _record(tutor.backprop(a["expr"], a["at"],
+                                                  input=a.get("input", "auto"))), "expr"),
+    "descend": (lambda a: _record(tutor.descend(
+        a["expr"], a.get("var"), a.get("start", 0), a.get("rate", 0.1), a.get("steps", 10),
+        a.get("tol", 1e-10), input=a.get("input", "auto"))), "expr"),
+}
+
+
+def run(op: str, args: dict) -> Result:
+    """One request's work. Never raises: every failure is a status and a JSON error."""
+    fn, field = OPS[op]
+    try:
+        return fn(args)
+    except tutor.TutorError as exc:
+        # the grader raises only for the problem (function, var, order); the routes for their input
+        return _tutor_error(exc, "function" if op.startswith("check") else field)
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        return Result(422, "", (), _dumps(error_body(
+            "limit", f"the input is too large to work ({type(exc).__name__})")))
+    except Exception as exc:  # a bug: say so without a traceback (the worker logs it)
+        import traceback
+        traceback.print_exc()
+        return Result(500, "", (), _dumps(error_body(
+            "internal", f"internal error ({type(exc).__name__}); please report the input")))
+
+
+def _stopped(op: str, code: str, message: str) -> Result:
+    if op == "check":
+        d = {"schema": "tutor.verdict/1", "verdict": "undetermined", "score": 0.0,
+             "feedback": {"text": message, "latex": f"\\text{{{message}}}"}, "diagnoses": [],
+             "expected": None, "answer": None, "echo": "", "error_code": code}
+        return _verdict_result(d)
+    if op == "check-work":
+        d = {"schema": "tutor.work-verdict/1", "verdict": "undetermined", "score": 0.0,
+             "feedback": {"text": message, "latex": f"\\text{{{message}}}"},
+             "first_wrong_line": None, "diagnoses": [], "lines": [], "error_code": code}
+        return _verdict_result(d)
+    return Result(422, "", (), _dumps(error_body(code, message)))
+
+
+def timeout_result(op: str, deadline: float) -> Result:
+    return _stopped(op, "timeout", f"Could not decide: the check ran past the {deadline:g} s "
+                                   "deadline and was stopped.")
+
+
+def crash_result(op: str) -> Result:
+    return _stopped(op, "worker-crashed", "Could not decide: the check crashed its worker process "
+                                          "twice and was given up.")
+
+
+# ------------------------------------------------------------------ batch rows
+
+def _row_text(v) -> str | None:
+    return v["text"] if isinstance(v, dict) else None
+
+
+def batch_row(number: int, row_id, d: dict) -> dict:
+    """The output row for one verdict dict."""
+    return {"id": row_id, "row": number, "verdict": d["verdict"], "score": d["score"],
+            "diagnoses": [x["id"] for x in d.get("diagnoses", ())],
+            "error_code": d.get("error_code"), "feedback": d["feedback"]["text"],
+            "expected": _row_text(d.get("expected")), "answer": _row_text(d.get("answer"))}
+
+
+def _bad_row(number: int, row_id, code: str, message: str) -> Result:
+    d = {"verdict": "invalid", "score": 0.0, "error_code": code, "feedback": {"text": message}}
+    return Result(200, "invalid", (), _dumps(batch_row(number, row_id, d)))
+
+
+def _scalar(v):
+    return v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
+
+
+def grade_row(row, number: int) -> Result:
+    """One batch row (a JSON text line, or a dict from CSV) -> its output row. Never raises."""
+    if row is None:
+        return _bad_row(number, None, "row-limit", f"row {number} is longer than {ROW_LIMIT:,} bytes")
+    if isinstance(row, str):
+        try:
+            row = json.loads(row)
+        except ValueError as exc:
+            return _bad_row(number, None, "row-json", f"row {number} is not valid JSON: {exc}")
+    if not isinstance(row, dict):
+        return _bad_row(number, None, "row-json", f"row {number} is not a JSON object")
+    row_id = _scalar(row.get("id"))
+    parsed = _row_fields(row, number)
+    if isinstance(parsed, str):
+        return _bad_row(number, row_id, "row-field", parsed)
+    function, answer, var, order = parsed
+    try:
+        v = tutor.check(function, answer, var, order)
+    except tutor.TutorError as exc:
+        return _bad_row(number, row_id, f"function-{exc.code}",
+                        f"row {number}: the function cannot be graded: {exc.message}")
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        return _bad_row(number, row_id, "limit", f"row {number} is too large ({type(exc).__name__})")
+    # the row needs only the text of each expression: no LaTeX or SymPy printing (to_dict's)
+    ids = tuple(x.id for x in v.diagnoses)
+    row = {"id": row_id, "row": number, "verdict": v.verdict, "score": v.score,
+           "diagnoses": list(ids), "error_code": v.error_code, "feedback": v.feedback,
+           "expected": tutor.to_text(v.expected) if v.expected is not None else None,
+           "answer": tutor.to_text(v.answer) if v.answer is not None else None}
+    return Result(200, v.verdict, ids, _dumps(row))
+
+
+def _row_fields(row: dict, number: int):
+    """(function, answer, var, order) or a message saying what is wrong."""
+    function, answer = row.get("function"), row.get("answer")
+    if not isinstance(function, str) or not function.strip():
+        return f"row {number} has no function"
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        answer = str(answer)
+    if not isinstance(answer, str):
+        return f"row {number} has no answer (a string)"
+    var = row.get("var")
+    if var in ("", None):
+        var = None
+    elif not isinstance(var, str):
+        return f"row {number}: var must be a name such as x"
+    order = row.get("order")
+    if order in ("", None):
+        order = 1
+    elif isinstance(order, str) and order.strip().isdigit():
+        order = int(order)
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 20:
+        return f"row {number}: order must be a whole number from 1 to 20"
+    return function, answer, var, order
+
+
+def row_stopped(number: int, row_id, code: str, message: str) -> Result:
+    d = {"verdict": "undetermined", "score": 0.0, "error_code": code, "feedback": {"text": message}}
+    return Result(200, "undetermined", (), _dumps(batch_row(number, row_id, d)))

@@ -1,0 +1,217 @@
+"""The service's pool of worker processes, driven from the asyncio event loop.
+
+    pool = Pool(size=2, deadline=2.0); await pool.start()
+    result = await pool.run("check", {"function": "x^2", "answer": "2x"})   # a jobs.Result
+    await pool.close()
+
+Each worker (`python -m tutor.service.worker`) does one job at a time; a request takes an idle
+worker from a FIFO queue, writes its job, and waits for the answer line at most `deadline`
+seconds. Past it the worker is killed (SIGKILL: a runaway answer cannot ignore it), the
+request is answered `undetermined` with error_code `timeout`, and a warm spare takes the
+worker's place at once while a new spare starts in the background: no other request waits on
+the runaway, not even behind a restart. A worker that dies on its own (killed from outside,
+out of memory) is replaced the same way and its request is retried once on another worker;
+a second death answers `worker-crashed`. A plain ProcessPoolExecutor cannot do this: it
+cannot kill one task, and a dead worker breaks the whole pool.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from . import jobs
+from .worker import command
+
+log = logging.getLogger("tutor.service")
+
+MAX_LINE = 32 * 1024 * 1024     # bytes of one result line (a solution of a large input)
+START_TIMEOUT = 120.0           # seconds for a new worker to import and warm up
+
+
+class Busy(Exception):
+    """No worker became free within the queue timeout, or the queue is full (HTTP 503)."""
+
+
+class _Worker:
+    __slots__ = ("proc",)
+
+    def __init__(self, proc):
+        self.proc = proc
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.returncode is None
+
+
+class Pool:
+    def __init__(self, size: int = 2, deadline: float = 2.0, *, spares: int = 1,
+                 queue_timeout: float = 30.0, max_queue: int = 4096, metrics=None):
+        self.size, self.deadline, self.spares_wanted = max(1, size), deadline, max(0, spares)
+        self.queue_timeout, self.max_queue, self.metrics = queue_timeout, max_queue, metrics
+        self._idle: asyncio.Queue | None = None
+        self._spares: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._busy = 0
+        self._waiting = 0
+        self._starting = 0
+        self._closed = False
+        self._tasks: set[asyncio.Task] = set()
+
+    # -------------------------------------------------------------- life cycle
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares_wanted)))
+        for i, w in enumerate(workers):
+            (self._idle.put_nowait(w) if i < self.size else self._spares.append(w))
+
+    async def close(self) -> None:
+        self._closed = True
+        for t in list(self._tasks):
+            t.cancel()
+        for w in list(self._all):
+            await self._stop(w)
+
+    async def _spawn(self) -> _Worker:
+        argv, env = command()
+        self._starting += 1
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *argv, env=env, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                limit=MAX_LINE)
+            w = _Worker(proc)
+            self._all.add(w)
+            try:
+                line = await asyncio.wait_for(proc.stdout.readline(), START_TIMEOUT)
+            except asyncio.TimeoutError:
+                line = b""
+            if line != b"ready\n":
+                await self._stop(w)
+                raise RuntimeError(f"a worker process did not start (said {line[:200]!r})")
+            return w
+        finally:
+            self._starting -= 1
+
+    async def _stop(self, w: _Worker) -> None:
+        self._all.discard(w)
+        if w.alive():
+            try:
+                w.proc.kill()
+            except ProcessLookupError:
+                pass
+        try:
+            await asyncio.wait_for(w.proc.wait(), 10)
+        except (asyncio.TimeoutError, ProcessLookupError):
+            pass
+
+    def _background(self, coro) -> None:
+        t = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(t)
+        t.add_done_callback(self._tasks.discard)
+
+    def _replace(self, w: _Worker, reason: str) -> None:
+        """Kill `w`; a spare takes its place now, a new spare (or worker) starts behind it."""
+        if self.metrics is not None:
+            self.metrics.worker_restart(reason)
+        log.warning("worker %d %s: replaced", w.pid, "ran past the deadline" if reason == "timeout"
+                    else "died")
+        self._background(self._stop(w))
+        if self._spares and not self._closed:
+            self._idle.put_nowait(self._spares.pop())
+            self._background(self._refill(to_spares=True))
+        else:
+            self._background(self._refill(to_spares=False))
+
+    async def _refill(self, to_spares: bool) -> None:
+        delay = 0.5
+        while not self._closed:
+            try:
+                w = await self._spawn()
+            except (RuntimeError, OSError) as exc:
+                log.error("%s; retrying in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if self._closed:
+                await self._stop(w)
+            elif to_spares:
+                self._spares.append(w)
+            else:
+                self._idle.put_nowait(w)
+            return
+
+    # -------------------------------------------------------------- work
+
+    def status(self) -> dict:
+        idle = self._idle.qsize() if self._idle is not None else 0
+        return {"workers": self.size, "idle": idle, "busy": self._busy, "spares": len(self._spares),
+                "starting": self._starting, "queued": self._waiting, "deadline": self.deadline}
+
+    async def _acquire(self) -> _Worker:
+        if self._waiting >= self.max_queue:
+            raise Busy(f"{self._waiting} requests are already waiting")
+        self._waiting += 1
+        try:
+            while True:
+                try:
+                    w = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
+                except asyncio.TimeoutError:
+                    raise Busy(f"no worker was free within {self.queue_timeout:g} s") from None
+                if w.alive():
+                    return w
+                self._replace(w, "crash")   # died while idle
+        finally:
+            self._waiting -= 1
+
+    async def run(self, op: str, args: dict) -> jobs.Result:
+        """The job's result; `timeout_result` past the deadline; never raises except Busy."""
+        if self._closed:
+            raise Busy("the server is shutting down")
+        payload = (json.dumps({"op": op, "args": args}, ensure_ascii=False) + "\n").encode("utf-8")
+        for attempt in (1, 2):
+            w = await self._acquire()
+            self._busy += 1
+            try:
+                line = await self._exchange(w, payload)
+            except asyncio.TimeoutError:
+                self._replace(w, "timeout")
+                if self.metrics is not None:
+                    self.metrics.timeout(op)
+                return jobs.timeout_result(op, self.deadline)
+            except ValueError:      # the answer line was longer than MAX_LINE
+                self._replace(w, "overflow")
+                return jobs.Result(422, "", (), json.dumps(jobs.error_body(
+                    "limit", f"the result is larger than {MAX_LINE >> 20} MiB")))
+            except asyncio.CancelledError:   # the client went away: let the job finish, quietly
+                self._background(self._drain(w))
+                raise
+            finally:
+                self._busy -= 1
+            if line:
+                self._idle.put_nowait(w)
+                return jobs.Result.from_line(line.decode("utf-8"))
+            self._replace(w, "crash")
+        return jobs.crash_result(op)
+
+    async def _exchange(self, w: _Worker, payload: bytes) -> bytes:
+        """Write the job and read its line; b"" if the worker is dead or dies."""
+        try:
+            w.proc.stdin.write(payload)
+            await w.proc.stdin.drain()
+        except (ConnectionError, RuntimeError):
+            return b""
+        return await asyncio.wait_for(w.proc.stdout.readline(), self.deadline)
+
+    async def _drain(self, w: _Worker) -> None:
+        try:
+            line = await asyncio.wait_for(w.proc.stdout.readline(), self.deadline)
+        except (asyncio.TimeoutError, ValueError):
+            line = b""
+        if line:
+            self._idle.put_nowait(w)
+        else:
+            self._replace(w, "timeout")

@@ -1,0 +1,73 @@
+"""A worker process: read one job per line on stdin, write one result line per answer on stdout.
+
+    python -m tutor.service.worker
+
+Started by `pool` (the service) and `batch` (tutor grade) as a plain subprocess, so it works
+under any parent, a daemonic Dask worker included. It imports the grader and warms it up
+(one check) before it says `ready`, so the first real request pays no import. Its caches
+(the reference derivative per problem, parsed answers) are its own: a worker that is killed
+takes nothing shared with it.
+
+Jobs (JSON, one a line):
+    {"op": "check", "args": {...}}                 -> one result line (jobs.Result.line)
+    {"op": "rows", "rows": [[number, row], ...]}   -> one result line per row, in order
+End of input ends the process. The parent enforces the deadline by killing the process: no
+timer runs in here, so a runaway answer costs only this process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+
+def _limit_memory() -> None:
+    """An address-space cap (TUTOR_WORKER_MEMORY_MB, default 4096): a runaway answer gets
+    MemoryError here instead of waking the machine's OOM killer."""
+    try:
+        import resource
+        mb = int(os.environ.get("TUTOR_WORKER_MEMORY_MB", "4096"))
+        if mb > 0:
+            resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def main() -> int:
+    import signal
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory()
+    from tutor.service import jobs
+    jobs.run("check", {"function": "x^2", "answer": "2x"})   # import and warm everything
+    out = sys.stdout
+    out.write("ready\n")
+    out.flush()
+    for line in sys.stdin:
+        try:
+            job = json.loads(line)
+        except ValueError:
+            continue
+        if job.get("op") == "rows":
+            for number, row in job["rows"]:
+                out.write(jobs.grade_row(row, number).line())
+                out.flush()
+        else:
+            out.write(jobs.run(job["op"], job.get("args", {})).line())
+            out.flush()
+    return 0
+
+
+def command() -> tuple[list[str], dict]:
+    """argv and environment that start a worker from any parent: the `tutor` package this
+    process imported comes first on the child's path, and the pipes speak UTF-8."""
+    import tutor
+    root = os.path.dirname(os.path.dirname(os.path.abspath(tutor.__file__)))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([root] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env["PYTHONIOENCODING"] = "utf-8"
+    return [sys.executable, "-m", "tutor.service.worker"], env
+
+
+if __name__ == "__main__":
+    sys.exit(main())
