@@ -25,7 +25,6 @@ import io
 import json
 import os
 import sys
-import threading
 import time
 
 from tutor import TutorError
@@ -310,15 +309,3 @@ def grade_main(path: str, out: str | None, *, jobs: int = 1, dask=None, resume: 
 
 
 # ------------------------------------------------------------------ one chunk (for Dask)
-
-def grade_chunk(rows: list, deadline: float = DEFAULT_DEADLINE) -> list:
-    """[(number, result line)] for a chunk of rows, graded by this thread's own worker process
-    (started on first use and kept): what each Dask task runs."""
-    from .local import Grader
-    g = getattr(_LOCAL, "grader", None)
-    if g is None or g.deadline != deadline:
-        g = _LOCAL.grader = Grader(1, deadline).__enter__()
-    return [(number, result.line()) for number, result in g.grade(rows)]
-
-
-_LOCAL = threading.local()

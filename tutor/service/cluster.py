@@ -2,7 +2,7 @@
 
     grade_on_dask("tcp://scheduler:8786", rows, deadline) -> (number, Result) in row order
 
-Each chunk of CHUNK rows is one task, `batch.grade_chunk`, which grades its rows with the same
+Each chunk of CHUNK rows is one task, `grade_chunk`, which grades its rows with the same
 worker process and the same deadline as a local run (one worker process per Dask thread, kept
 between tasks), so the output is the same bytes as `tutor grade` on one machine. At most a
 few tasks per Dask thread are in flight, so the input is read as it is graded, never held
@@ -12,9 +12,11 @@ version as here. Dask is imported only here.
 from __future__ import annotations
 
 import collections
+import threading
 
 from tutor import TutorError
 
+from . import DEFAULT_DEADLINE
 from .jobs import Result
 
 CHUNK = 500
@@ -39,7 +41,6 @@ def client_for(address):
 
 
 def grade_on_dask(address, rows, deadline: float, chunk: int | None = None):
-    from .batch import grade_chunk
     chunk = chunk or CHUNK
     client, owned = client_for(address)
     try:
@@ -67,3 +68,16 @@ def grade_on_dask(address, rows, deadline: float, chunk: int | None = None):
     finally:
         if owned:
             client.close()
+
+
+def grade_chunk(rows: list, deadline: float = DEFAULT_DEADLINE) -> list:
+    """[(number, result line)] for a chunk of rows, graded by this thread's own worker process
+    (started on first use and kept): what each Dask task runs."""
+    from .local import Grader
+    g = getattr(_LOCAL, "grader", None)
+    if g is None or g.deadline != deadline:
+        g = _LOCAL.grader = Grader(1, deadline).__enter__()
+    return [(number, result.line()) for number, result in g.grade(rows)]
+
+
+_LOCAL = threading.local()
