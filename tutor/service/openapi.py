@@ -152,7 +152,7 @@ def openapi(version: str) -> dict:
     return {"openapi": "3.1.0",
             "info": {"title": "tutor grader service", "version": version,
                      "description": "Step-by-step differentiation and a derivative grader over "
-                                    "HTTP. See deploy/SERVICE.md."},
+                                    "HTTP. See the README, "Grader service"."},
             "paths": paths,
             "components": {"schemas": COMPONENTS,
                            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}

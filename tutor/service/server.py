@@ -8,7 +8,7 @@ uvicorn traceback), `--port 0` picks a free port, and the line `listening on htt
 standard error always names the real one. uvicorn runs one process with one event loop; the
 grading runs in the pool's worker processes (`--workers`, default one per core). To use more
 machines run more replicas behind a load balancer: the service keeps no state between
-requests (deploy/SERVICE.md).
+requests (README, "Grader service").
 """
 from __future__ import annotations
 
