@@ -5,8 +5,11 @@ the words escaped; Markdown: `$...$`), so no page shows calculator syntax in its
 Renderers only read the step record, and tell rule steps from simplifications by `kind`:
 they never differentiate, simplify or import SymPy.
 
-Detail levels: `brief` (rules used and the answer), `normal` (every line, tagged with its
-rule), `full` (every line, then the rule's formula, its bindings and the local equation).
+Detail levels: `brief` (rules used and the answer), `normal` (textbook granularity, the grouped
+view of render.lines: a line applies one rule to each pending derivative, derivatives known at
+sight done inline, each line labelled with every rule it applied), `steps` (one atomic rule per
+line, tagged with its rule), `full` (the `steps` lines, then each rule's formula, its bindings
+and the local equation).
 Huge solutions (over limits.LINE_BUDGET nodes of lines) are summarised: the local equation of
 each step, sub-expressions past a few levels shown as "...", the first MAX_SUMMARY_STEPS steps.
 """
@@ -18,9 +21,13 @@ from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
 from ..printing import Relation
 from ..rules import FUNCTION_NAMES, Rule, rule_info
 from ..steps import Note, Stage, fill_template, note_text
+from .lines import stage_lines
 from .common import derivative_head, latex_text, standalone_document, tex_escape
 
-SCHEMA = "tutor.solution/1"
+#: tutor.solution/2 (was /1): "steps" is still the atomic step tree in blackboard order, and
+#: "lines" is new, the displayed lines of `--detail normal` (render.lines), each with its stage,
+#: kind, label, expression and "steps", the indices into "steps" of the atomic steps it groups.
+SCHEMA = "tutor.solution/2"
 MAX_SUMMARY_STEPS = 400
 ELLIPSIS = Sym("...")
 
@@ -125,6 +132,8 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
     board = stage.lines()
     if board is None:
         return _summary_text(stage)
+    if detail == "normal":
+        return _grouped_text(stage_lines(stage))
     texts = [to_text(line) for line, _ in board]  # each line printed once
     lines = ["  " + texts[0]]
     width = min(max(len(t) for t in texts) + 6, 72)
@@ -137,6 +146,24 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
         elif step.note:
             lines.append("      note: " + note_text(step.note))
     return lines
+
+
+def _grouped_text(lines) -> list[str]:
+    """The textbook view (render.lines): one line per group of atomic steps, notes after it."""
+    from ..printing import to_text
+    texts = [to_text(ln.expr) for ln in lines]
+    out = ["  " + texts[0]]
+    width = min(max(len(t) for t in texts) + 6, 72)
+    for text, ln in zip(texts[1:], lines[1:]):
+        body = "  = " + text
+        out.append(f"{body.ljust(width)}  [{ln.label}]" if len(body) < width else f"{body}  [{ln.label}]")
+        out.extend("      note: " + n for n in line_notes(ln, note_text))
+    return out
+
+
+def line_notes(line, show) -> list[str]:
+    """The notes of the atomic steps a displayed line groups, each once, in one format."""
+    return list(dict.fromkeys(show(s.note) for s in line.steps if s.note))
 
 
 def _explain_text(step) -> list[str]:
@@ -184,6 +211,9 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
                                stage.var, 1, stage.partial)
             rows.append(f"{to_latex(first)} &= {to_latex(stage.answer)}")
             continue
+        if detail == "normal":
+            rows.extend(_grouped_latex(stage_lines(stage)))
+            continue
         head = to_latex(board[0][0])
         if len(board) == 1:
             rows.append(head)
@@ -196,6 +226,18 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     if not standalone:
         return body
     return standalone_document(body)
+
+
+def _grouped_latex(lines) -> list[str]:
+    from ..printing import to_latex
+    head = to_latex(lines[0].expr)
+    rows = [head] if len(lines) == 1 else []
+    for i, ln in enumerate(lines[1:]):
+        lead = f"{head} &= " if i == 0 else "&= "
+        rows.append(f"{lead}{to_latex(ln.expr)} && {latex_text(ln.label)}")
+        rows.extend(f"& && \\text{{note: {n}}}"
+                    for n in line_notes(ln, lambda note: note_text(note, _dollars, tex_escape)))
+    return rows
 
 
 def _explain_latex(step) -> list[str]:
@@ -218,6 +260,14 @@ def render_markdown(sol, detail: str = "normal") -> str:
             out.append(f"$$ {to_latex(Derivative(stage.function, stage.var, 1, stage.partial))} "
                        f"= {to_latex(stage.answer)} $$")
             continue
+        if detail == "normal":
+            lines = stage_lines(stage)
+            out.append(f"$$ {to_latex(lines[0].expr)} $$")
+            for ln in lines[1:]:
+                notes = line_notes(ln, lambda note: note_text(note, _dollars))
+                out.append(f"*{ln.label}*" + "".join(f" ({n})" for n in notes))
+                out.append(f"$$ = {to_latex(ln.expr)} $$")
+            continue
         out.append(f"$$ {to_latex(board[0][0])} $$")
         for line, step in board[1:]:
             label = f"*{step_name(step)}*"
@@ -238,14 +288,22 @@ def render_markdown(sol, detail: str = "normal") -> str:
 
 def render_dict(sol, detail: str = "full") -> dict:
     from ..printing import expr_json
-    steps = []
+    steps: list = []
+    lines: list = []
     for k, stage in enumerate(sol.stages, 1):
         board = stage.lines()
         line_of = {}
         if board is not None:
             for (before, _), (after, step) in zip(board, board[1:]):
                 line_of[id(step)] = (before, after)
-        for s in stage.flat_steps() + tuple(stage.simplification):
+        first = len(steps)
+        atomic = stage.flat_steps() + tuple(stage.simplification)
+        index = {id(s): first + i for i, s in enumerate(atomic)}
+        grouped = stage_lines(stage) if board is not None else None
+        for ln in grouped or ():
+            lines.append({"stage": k, "kind": ln.kind, "label": ln.label, "expr": expr_json(ln.expr),
+                          "steps": [index[id(s)] for s in ln.steps if id(s) in index]})
+        for s in atomic:
             rule = is_rule(s)
             info = rule_info(s.rule) if rule else None
             pair = line_of.get(id(s))
@@ -272,4 +330,5 @@ def render_dict(sol, detail: str = "full") -> dict:
         "answer": expr_json(sol.answer),
         "summarised": any(st.lines() is None for st in sol.stages),
         "steps": steps,
+        "lines": lines,
     }
