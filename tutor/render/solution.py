@@ -21,6 +21,7 @@ from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
 from ..printing import Relation
 from ..rules import FUNCTION_NAMES, Rule, rule_info
 from ..steps import Note, Stage, fill_template, note_text
+from .layout import LATEX_WIDTH, TEXT_WIDTH, latex_rows, latex_width, text_chunks, wrap
 from .lines import stage_lines
 from .common import derivative_head, latex_text, standalone_document, tex_escape
 
@@ -91,6 +92,19 @@ def _dollars(e: Expr) -> str:
     return f"${to_latex(e)}$"
 
 
+_TEX_SYMBOLS = {"≠": "$\\neq$", "≥": "$\\geq$", "≤": "$\\leq$", "→": "$\\to$", "·": "$\\cdot$",
+                "−": "-", "…": "\\dots{}"}
+
+
+def tex_prose(s: str) -> str:
+    """Prose for `\\text{}`: escaped, and the few symbols notes use as maths (pdflatex has no
+    glyph for ≠ in text, KaTeX refuses \\neq in text mode)."""
+    out = tex_escape(s)
+    for ch, tex in _TEX_SYMBOLS.items():
+        out = out.replace(ch, tex)
+    return out
+
+
 def truncate(e: Expr, levels: int = 4) -> Expr:
     """The top of a tree, deeper parts replaced by '...' (for summaries of huge solutions)."""
     if levels <= 0:
@@ -135,12 +149,10 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
     if detail == "normal":
         return _grouped_text(stage_lines(stage))
     texts = [to_text(line) for line, _ in board]  # each line printed once
-    lines = ["  " + texts[0]]
+    lines = text_rows(texts[0], "", "  ", 0)
     width = min(max(len(t) for t in texts) + 6, 72)
     for text, (_, step) in zip(texts[1:], board[1:]):
-        body = "  = " + text
-        tag = step_name(step)
-        lines.append(f"{body.ljust(width)}  [{tag}]" if len(body) < width else f"{body}  [{tag}]")
+        lines.extend(text_rows(text, step_name(step), "  = ", width))
         if detail == "full":
             lines.extend("      " + t for t in _explain_text(step))
         elif step.note:
@@ -152,12 +164,41 @@ def _grouped_text(lines) -> list[str]:
     """The textbook view (render.lines): one line per group of atomic steps, notes after it."""
     from ..printing import to_text
     texts = [to_text(ln.expr) for ln in lines]
-    out = ["  " + texts[0]]
+    out = text_rows(texts[0], "", "  ", 0)
     width = min(max(len(t) for t in texts) + 6, 72)
     for text, ln in zip(texts[1:], lines[1:]):
-        body = "  = " + text
-        out.append(f"{body.ljust(width)}  [{ln.label}]" if len(body) < width else f"{body}  [{ln.label}]")
-        out.extend("      note: " + n for n in line_notes(ln, note_text))
+        out.extend(text_rows(text, ln.label, "  = ", width))
+        out.extend(note_rows(n) for n in line_notes(ln, note_text))
+    return out
+
+
+def note_rows(note: str) -> str:
+    """A note under its line, wrapped at spaces within TEXT_WIDTH."""
+    rows, current = [], "      note:"
+    for word in note.split(" "):
+        if len(current) + 1 + len(word) > TEXT_WIDTH and current.strip():
+            rows.append(current)
+            current = "        "
+        current += " " + word if not current.endswith("  ") else word
+    rows.append(current)
+    return "\n".join(rows)
+
+
+def text_rows(text: str, tag: str, lead: str, width: int) -> list[str]:
+    """One displayed line in text: `lead` + the maths + `[tag]` in a column, broken onto
+    aligned continuation lines (render.layout) when it would pass TEXT_WIDTH characters."""
+    tag = f"  [{tag}]" if tag else ""
+    body = lead + text
+    if len(body) + len(tag) <= TEXT_WIDTH:
+        padded = body.ljust(width) + tag if len(body) < width and tag else body + tag
+        return [padded if len(padded) <= TEXT_WIDTH else body + tag]
+    indent = " " * (len(lead) + 2)
+    rows = wrap(text, TEXT_WIDTH - len(lead), TEXT_WIDTH, len(indent))
+    out = [lead + rows[0]] + [indent + r for r in rows[1:]]
+    if tag and len(out[-1]) + len(tag) <= TEXT_WIDTH:
+        out[-1] += tag
+    elif tag:
+        out.append(indent + tag.strip())
     return out
 
 
@@ -212,7 +253,7 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
             rows.append(f"{to_latex(first)} &= {to_latex(stage.answer)}")
             continue
         if detail == "normal":
-            rows.extend(_grouped_latex(stage_lines(stage)))
+            rows.extend(_grouped_latex(stage_lines(stage), alone=len(sol.stages) == 1))
             continue
         head = to_latex(board[0][0])
         if len(board) == 1:
@@ -225,18 +266,42 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     if not standalone:
         return body
-    return standalone_document(body)
+    head = derivative_head(sol)
+    problem = (f"\\allowdisplaybreaks\n\\noindent Differentiate ${to_latex(sol.function)}$ with respect to "
+               + ", ".join(f"${to_latex(Sym(v))}$" for v in dict.fromkeys(sol.variables)) + ".\n")
+    answer = ["& " + to_latex(head)] + [("&= " if j == 0 else "&\\quad {}") + r
+                                          for j, r in enumerate(latex_rows(to_latex(sol.answer)))]
+    closing = ("\n\\noindent Answer:\n\\begin{align*}\n" + " \\\\\n".join(answer)
+               + "\n\\end{align*}")
+    return standalone_document(problem + body + closing)
 
 
-def _grouped_latex(lines) -> list[str]:
+def _grouped_latex(lines, alone: bool = True) -> list[str]:
+    """The textbook view in an align*: long lines broken (render.layout.latex_rows) onto
+    `&\\quad {} + ...` rows, rule names beside the lines when the widest line and the widest
+    name fit the text width together, otherwise each name on short rows above its line; notes
+    on short rows under it. Every row stays inside an `article` text width."""
     from ..printing import to_latex
     head = to_latex(lines[0].expr)
-    rows = [head] if len(lines) == 1 else []
-    for i, ln in enumerate(lines[1:]):
-        lead = f"{head} &= " if i == 0 else "&= "
-        rows.append(f"{lead}{to_latex(ln.expr)} && {latex_text(ln.label)}")
-        rows.extend(f"& && \\text{{note: {n}}}"
-                    for n in line_notes(ln, lambda note: note_text(note, _dollars, tex_escape)))
+    if len(lines) == 1:
+        return [head]
+    bodies = [latex_rows(to_latex(ln.expr)) for ln in lines[1:]]
+    widest = max(latex_width(r) for b in bodies for r in b)
+    label_room = max(0.9 * len(ln.label) for ln in lines[1:]) + 6
+    beside = (alone and latex_width(head) + widest + label_room <= LATEX_WIDTH
+              and not any(s.note for ln in lines for s in ln.steps))
+    rows = [] if beside else [f"& {head}"]
+    for i, (ln, body) in enumerate(zip(lines[1:], bodies)):
+        lead = f"{head} &= " if beside and i == 0 else "&= "
+        if not beside:
+            rows.extend(f"& \\text{{{c}}}" for c in text_chunks(tex_prose(ln.label)))
+        for j, part in enumerate(body):
+            start = lead if j == 0 else "&\\quad {}"
+            tag = f" && {latex_text(ln.label)}" if beside and j == 0 else ""
+            rows.append(f"{start}{part}{tag}")
+        room = LATEX_WIDTH - (latex_width(head) if beside else 0)
+        for n in line_notes(ln, lambda note: note_text(note, _dollars, tex_prose)):
+            rows.extend(f"& \\text{{{c}}}" for c in text_chunks("note: " + n, room))
     return rows
 
 
@@ -244,7 +309,7 @@ def _explain_latex(step) -> list[str]:
     """At full detail, under every line: the rule's formula and the step's note, if any."""
     out = [f"& && {rule_info(step.rule).latex}"] if is_rule(step) else []
     if step.note:
-        out.append(f"& && \\text{{note: {note_text(step.note, _dollars, tex_escape)}}}")
+        out.append(f"& && \\text{{note: {note_text(step.note, _dollars, tex_prose)}}}")
     return out
 
 
