@@ -12,6 +12,7 @@ from conftest import defined_somewhere, load_corpus, numerically_equal, to_sympy
 from strategies import diff_exprs
 from tutor import differentiate
 from tutor.expr import Add, Call, Mul, Num, Pow, Sym
+from tutor.render.lines import stage_lines
 from tutor.render.solution import NARRATION
 from tutor.rules import ELEMENTARY, all_rule_ids, rule_info
 from tutor.steps import Step
@@ -48,6 +49,11 @@ def _check_solution(sol) -> None:
             assert last_rule_line == stage.raw, "the answer is not the blackboard's last line"
             for (prev, _), (line, step) in zip(board, board[1:]):
                 assert _holds(prev, line, stage.function), (getattr(step, "rule", step), prev, line)
+        grouped = stage_lines(stage)  # the textbook view (--detail normal) holds line by line too
+        if grouped is not None:
+            assert grouped[-1].expr == stage.answer
+            for prev, line in zip(grouped, grouped[1:]):
+                assert _holds(prev.expr, line.expr, stage.function), (line.label, prev.expr, line.expr)
 
 
 def _fast_equal(a, b) -> bool:

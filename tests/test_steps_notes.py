@@ -117,5 +117,5 @@ def test_a_simplify_note_with_maths_prints_per_format():
                                                   st.raw, simp, st.answer),))
     assert "cancelling assumes x1 ≠ 0" in sol2.to_text("full")
     assert "($x_{1}$" not in sol2.to_markdown() and "cancelling assumes $x_{1}$ ≠ 0" in sol2.to_markdown()
-    assert "\\text{note: cancelling assumes $x_{1}$ ≠ 0}" in sol2.to_latex("full")
+    assert "\\text{note: cancelling assumes $x_{1}$ $\\neq$ 0}" in sol2.to_latex("full")
     assert sol2.to_dict()["steps"][-1]["note"] == "cancelling assumes x1 ≠ 0"

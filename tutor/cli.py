@@ -101,7 +101,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--var", help="variable (x), or x,y for the mixed partial d2f/dxdy")
     p.add_argument("--order", type=int, default=1, help="order of the derivative (default 1)")
     p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("--detail", choices=("brief", "normal", "full"), default="normal")
+    p.add_argument("--detail", choices=("brief", "normal", "steps", "full"), default="normal")
     p.add_argument("--at", help="evaluate the derivative at a point, e.g. w=4 or x=1,y=2")
     p.add_argument("--standalone", action="store_true", help="LaTeX: a compilable document")
 

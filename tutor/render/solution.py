@@ -5,8 +5,11 @@ the words escaped; Markdown: `$...$`), so no page shows calculator syntax in its
 Renderers only read the step record, and tell rule steps from simplifications by `kind`:
 they never differentiate, simplify or import SymPy.
 
-Detail levels: `brief` (rules used and the answer), `normal` (every line, tagged with its
-rule), `full` (every line, then the rule's formula, its bindings and the local equation).
+Detail levels: `brief` (rules used and the answer), `normal` (textbook granularity, the grouped
+view of render.lines: a line applies one rule to each pending derivative, derivatives known at
+sight done inline, each line labelled with every rule it applied), `steps` (one atomic rule per
+line, tagged with its rule), `full` (the `steps` lines, then each rule's formula, its bindings
+and the local equation).
 Huge solutions (over limits.LINE_BUDGET nodes of lines) are summarised: the local equation of
 each step, sub-expressions past a few levels shown as "...", the first MAX_SUMMARY_STEPS steps.
 """
@@ -18,9 +21,14 @@ from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
 from ..printing import Relation
 from ..rules import FUNCTION_NAMES, Rule, rule_info
 from ..steps import Note, Stage, fill_template, note_text
+from .layout import LATEX_WIDTH, TEXT_WIDTH, latex_rows, latex_width, text_chunks, wrap
+from .lines import stage_lines
 from .common import derivative_head, latex_text, standalone_document, tex_escape
 
-SCHEMA = "tutor.solution/1"
+#: tutor.solution/2 (was /1): "steps" is still the atomic step tree in blackboard order, and
+#: "lines" is new, the displayed lines of `--detail normal` (render.lines), each with its stage,
+#: kind, label, expression and "steps", the indices into "steps" of the atomic steps it groups.
+SCHEMA = "tutor.solution/2"
 MAX_SUMMARY_STEPS = 400
 ELLIPSIS = Sym("...")
 
@@ -84,6 +92,19 @@ def _dollars(e: Expr) -> str:
     return f"${to_latex(e)}$"
 
 
+_TEX_SYMBOLS = {"≠": "$\\neq$", "≥": "$\\geq$", "≤": "$\\leq$", "→": "$\\to$", "·": "$\\cdot$",
+                "−": "-", "…": "\\dots{}"}
+
+
+def tex_prose(s: str) -> str:
+    """Prose for `\\text{}`: escaped, and the few symbols notes use as maths (pdflatex has no
+    glyph for ≠ in text, KaTeX refuses \\neq in text mode)."""
+    out = tex_escape(s)
+    for ch, tex in _TEX_SYMBOLS.items():
+        out = out.replace(ch, tex)
+    return out
+
+
 def truncate(e: Expr, levels: int = 4) -> Expr:
     """The top of a tree, deeper parts replaced by '...' (for summaries of huge solutions)."""
     if levels <= 0:
@@ -125,18 +146,65 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
     board = stage.lines()
     if board is None:
         return _summary_text(stage)
+    if detail == "normal":
+        return _grouped_text(stage_lines(stage))
     texts = [to_text(line) for line, _ in board]  # each line printed once
-    lines = ["  " + texts[0]]
+    lines = text_rows(texts[0], "", "  ", 0)
     width = min(max(len(t) for t in texts) + 6, 72)
     for text, (_, step) in zip(texts[1:], board[1:]):
-        body = "  = " + text
-        tag = step_name(step)
-        lines.append(f"{body.ljust(width)}  [{tag}]" if len(body) < width else f"{body}  [{tag}]")
+        lines.extend(text_rows(text, step_name(step), "  = ", width))
         if detail == "full":
             lines.extend("      " + t for t in _explain_text(step))
         elif step.note:
             lines.append("      note: " + note_text(step.note))
     return lines
+
+
+def _grouped_text(lines) -> list[str]:
+    """The textbook view (render.lines): one line per group of atomic steps, notes after it."""
+    from ..printing import to_text
+    texts = [to_text(ln.expr) for ln in lines]
+    out = text_rows(texts[0], "", "  ", 0)
+    width = min(max(len(t) for t in texts) + 6, 72)
+    for text, ln in zip(texts[1:], lines[1:]):
+        out.extend(text_rows(text, ln.label, "  = ", width))
+        out.extend(note_rows(n) for n in line_notes(ln, note_text))
+    return out
+
+
+def note_rows(note: str) -> str:
+    """A note under its line, wrapped at spaces within TEXT_WIDTH."""
+    rows, current = [], "      note:"
+    for word in note.split(" "):
+        if len(current) + 1 + len(word) > TEXT_WIDTH and current.strip():
+            rows.append(current)
+            current = "        "
+        current += " " + word if not current.endswith("  ") else word
+    rows.append(current)
+    return "\n".join(rows)
+
+
+def text_rows(text: str, tag: str, lead: str, width: int) -> list[str]:
+    """One displayed line in text: `lead` + the maths + `[tag]` in a column, broken onto
+    aligned continuation lines (render.layout) when it would pass TEXT_WIDTH characters."""
+    tag = f"  [{tag}]" if tag else ""
+    body = lead + text
+    if len(body) + len(tag) <= TEXT_WIDTH:
+        padded = body.ljust(width) + tag if len(body) < width and tag else body + tag
+        return [padded if len(padded) <= TEXT_WIDTH else body + tag]
+    indent = " " * (len(lead) + 2)
+    rows = wrap(text, TEXT_WIDTH - len(lead), TEXT_WIDTH, len(indent))
+    out = [lead + rows[0]] + [indent + r for r in rows[1:]]
+    if tag and len(out[-1]) + len(tag) <= TEXT_WIDTH:
+        out[-1] += tag
+    elif tag:
+        out.append(indent + tag.strip())
+    return out
+
+
+def line_notes(line, show) -> list[str]:
+    """The notes of the atomic steps a displayed line groups, each once, in one format."""
+    return list(dict.fromkeys(show(s.note) for s in line.steps if s.note))
 
 
 def _explain_text(step) -> list[str]:
@@ -184,6 +252,9 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
                                stage.var, 1, stage.partial)
             rows.append(f"{to_latex(first)} &= {to_latex(stage.answer)}")
             continue
+        if detail == "normal":
+            rows.extend(_grouped_latex(stage_lines(stage), alone=len(sol.stages) == 1))
+            continue
         head = to_latex(board[0][0])
         if len(board) == 1:
             rows.append(head)
@@ -195,14 +266,50 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     if not standalone:
         return body
-    return standalone_document(body)
+    head = derivative_head(sol)
+    problem = (f"\\allowdisplaybreaks\n\\noindent Differentiate ${to_latex(sol.function)}$ with respect to "
+               + ", ".join(f"${to_latex(Sym(v))}$" for v in dict.fromkeys(sol.variables)) + ".\n")
+    answer = ["& " + to_latex(head)] + [("&= " if j == 0 else "&\\quad {}") + r
+                                          for j, r in enumerate(latex_rows(to_latex(sol.answer)))]
+    closing = ("\n\\noindent Answer:\n\\begin{align*}\n" + " \\\\\n".join(answer)
+               + "\n\\end{align*}")
+    return standalone_document(problem + body + closing)
+
+
+def _grouped_latex(lines, alone: bool = True) -> list[str]:
+    """The textbook view in an align*: long lines broken (render.layout.latex_rows) onto
+    `&\\quad {} + ...` rows, rule names beside the lines when the widest line and the widest
+    name fit the text width together, otherwise each name on short rows above its line; notes
+    on short rows under it. Every row stays inside an `article` text width."""
+    from ..printing import to_latex
+    head = to_latex(lines[0].expr)
+    if len(lines) == 1:
+        return [head]
+    bodies = [latex_rows(to_latex(ln.expr)) for ln in lines[1:]]
+    widest = max(latex_width(r) for b in bodies for r in b)
+    label_room = max(0.9 * len(ln.label) for ln in lines[1:]) + 6
+    beside = (alone and latex_width(head) + widest + label_room <= LATEX_WIDTH
+              and not any(s.note for ln in lines for s in ln.steps))
+    rows = [] if beside else [f"& {head}"]
+    for i, (ln, body) in enumerate(zip(lines[1:], bodies)):
+        lead = f"{head} &= " if beside and i == 0 else "&= "
+        if not beside:
+            rows.extend(f"& \\text{{{c}}}" for c in text_chunks(tex_prose(ln.label)))
+        for j, part in enumerate(body):
+            start = lead if j == 0 else "&\\quad {}"
+            tag = f" && {latex_text(ln.label)}" if beside and j == 0 else ""
+            rows.append(f"{start}{part}{tag}")
+        room = LATEX_WIDTH - (latex_width(head) if beside else 0)
+        for n in line_notes(ln, lambda note: note_text(note, _dollars, tex_prose)):
+            rows.extend(f"& \\text{{{c}}}" for c in text_chunks("note: " + n, room))
+    return rows
 
 
 def _explain_latex(step) -> list[str]:
     """At full detail, under every line: the rule's formula and the step's note, if any."""
     out = [f"& && {rule_info(step.rule).latex}"] if is_rule(step) else []
     if step.note:
-        out.append(f"& && \\text{{note: {note_text(step.note, _dollars, tex_escape)}}}")
+        out.append(f"& && \\text{{note: {note_text(step.note, _dollars, tex_prose)}}}")
     return out
 
 
@@ -217,6 +324,14 @@ def render_markdown(sol, detail: str = "normal") -> str:
         if board is None:
             out.append(f"$$ {to_latex(Derivative(stage.function, stage.var, 1, stage.partial))} "
                        f"= {to_latex(stage.answer)} $$")
+            continue
+        if detail == "normal":
+            lines = stage_lines(stage)
+            out.append(f"$$ {to_latex(lines[0].expr)} $$")
+            for ln in lines[1:]:
+                notes = line_notes(ln, lambda note: note_text(note, _dollars))
+                out.append(f"*{ln.label}*" + "".join(f" ({n})" for n in notes))
+                out.append(f"$$ = {to_latex(ln.expr)} $$")
             continue
         out.append(f"$$ {to_latex(board[0][0])} $$")
         for line, step in board[1:]:
@@ -238,14 +353,22 @@ def render_markdown(sol, detail: str = "normal") -> str:
 
 def render_dict(sol, detail: str = "full") -> dict:
     from ..printing import expr_json
-    steps = []
+    steps: list = []
+    lines: list = []
     for k, stage in enumerate(sol.stages, 1):
         board = stage.lines()
         line_of = {}
         if board is not None:
             for (before, _), (after, step) in zip(board, board[1:]):
                 line_of[id(step)] = (before, after)
-        for s in stage.flat_steps() + tuple(stage.simplification):
+        first = len(steps)
+        atomic = stage.flat_steps() + tuple(stage.simplification)
+        index = {id(s): first + i for i, s in enumerate(atomic)}
+        grouped = stage_lines(stage) if board is not None else None
+        for ln in grouped or ():
+            lines.append({"stage": k, "kind": ln.kind, "label": ln.label, "expr": expr_json(ln.expr),
+                          "steps": [index[id(s)] for s in ln.steps if id(s) in index]})
+        for s in atomic:
             rule = is_rule(s)
             info = rule_info(s.rule) if rule else None
             pair = line_of.get(id(s))
@@ -272,4 +395,5 @@ def render_dict(sol, detail: str = "full") -> dict:
         "answer": expr_json(sol.answer),
         "summarised": any(st.lines() is None for st in sol.stages),
         "steps": steps,
+        "lines": lines,
     }

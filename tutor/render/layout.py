@@ -1,0 +1,249 @@
+"""Line breaking for long displayed lines, in text and LaTeX.
+
+Why: a worked line past the page (100 characters of text, the text width of an `article` page
+in LaTeX) is lost in print. A long line breaks where a teacher breaks it: before a `+` or `-`
+of the outermost sum, else between the outermost factors, else at the shallowest bracket level
+that has a sum in it; each piece is packed greedily and continues on an aligned line that
+starts with its sign. Breaking works on the printed string (brackets counted), so it never
+changes what is printed, only where the line ends.
+"""
+from __future__ import annotations
+
+import re
+
+OPEN, CLOSE = "([{", ")]}"
+TEXT_WIDTH = 100
+
+
+def _depths(s: str) -> list[int]:
+    """The bracket depth before each character of `s`."""
+    out, d = [], 0
+    for ch in s:
+        if ch in CLOSE:
+            d -= 1
+        out.append(d)
+        if ch in OPEN:
+            d += 1
+    return out
+
+
+def split_points(s: str, sums: bool = True) -> list[int]:
+    """Where `s` may break (indices of the space before a `+`/`-`, or between factors), at the
+    shallowest depth that has any; [] when it has none."""
+    depth = _depths(s)
+    for level in range(0, 4):
+        cuts = []
+        for i in range(1, len(s) - 2):
+            if s[i] == " " and depth[i] == level and s[i + 1] in "+-" and s[i + 2] == " ":
+                cuts.append(i)
+        if not cuts and not sums:
+            cuts = [i for i in range(1, len(s) - 1) if s[i] == " " and depth[i] == level
+                    and s[i - 1] not in "+-=" and s[i + 1] not in "+-="]
+        if cuts:
+            return cuts
+    return []
+
+
+def pieces(s: str) -> list[str]:
+    """`s` cut at its break points; the pieces joined by spaces are `s` again."""
+    cuts = split_points(s) or split_points(s, sums=False)
+    out, start = [], 0
+    for c in cuts:
+        out.append(s[start:c])
+        start = c + 1
+    out.append(s[start:])
+    return out
+
+
+def wrap(s: str, first: int, width: int = TEXT_WIDTH, indent: int = 0) -> list[str]:
+    """`s` as lines: the first has `first` columns of room, the rest `width - indent`. Each
+    line is a run of whole pieces, so a piece longer than the room stays whole (the only
+    lines past `width`)."""
+    lines: list[str] = []
+    room = first
+    current = ""
+    for p in pieces(s):
+        candidate = f"{current} {p}" if current else p
+        if current and len(candidate) > room:
+            lines.append(current)
+            current, room = p, width - indent
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
+# ------------------------------------------------------------------ LaTeX
+
+#: the room of an `article` display, in the units of `latex_width` (about a 10 pt glyph each):
+#: 345 pt of text width less the alignment indent
+LATEX_WIDTH = 52
+
+_COMMAND = re.compile(r"\\(left|right|mathrm|operatorname|quad|,|;|!)")
+_NAME = re.compile(r"\\([a-zA-Z]+)")
+
+
+def latex_width(s: str) -> float:
+    """A conservative estimate of how wide maths `s` prints (glyphs, superscripts at 0.7, a
+    fraction as its wider part). Over-estimating only breaks a line earlier than it must."""
+    if "\\frac" in s:
+        total, i = 0.0, 0
+        while (k := s.find("\\frac{", i)) >= 0:
+            total += latex_width(s[i:k])
+            num, j = _group(s, k + 5)
+            den, j = _group(s, j)
+            total += max(latex_width(num), latex_width(den)) + 0.5
+            i = j
+        return total + latex_width(s[i:])
+    plain = _COMMAND.sub("", s)
+    plain = _NAME.sub(lambda m: m.group(1) if len(m.group(1)) <= 4 else "xx", plain)
+    width, i = 0.0, 0
+    while i < len(plain):
+        ch = plain[i]
+        if ch in "^_":
+            if i + 1 < len(plain) and plain[i + 1] == "{":
+                inner, i = _group(plain, i + 1)
+                width += 0.7 * latex_width(inner)
+            else:
+                width += 0.7
+                i += 2
+            continue
+        if ch not in "{}":
+            width += 0.45 if ch == " " else 1.0
+        i += 1
+    return width
+
+
+def _group(s: str, i: int) -> tuple[str, int]:
+    """The `{...}` group of `s` opening at index i, and the index after it."""
+    depth = 0
+    for j in range(i, len(s)):
+        if s[j] == "{":
+            depth += 1
+        elif s[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return s[i + 1:j], j + 1
+    return s[i + 1:], len(s)
+
+
+def latex_pieces(s: str) -> list[str]:
+    """`s` cut before the `+`/`-` of its outermost sum (brackets and braces counted); one piece
+    when it has none."""
+    depth, cuts = _depths(s), []
+    for i in range(1, len(s) - 2):
+        if s[i] == " " and depth[i] == 0 and s[i + 1] in "+-" and s[i + 2] == " ":
+            cuts.append(i)
+    out, start = [], 0
+    for c in cuts:
+        out.append(s[start:c])
+        start = c + 1
+    out.append(s[start:])
+    return out
+
+
+def latex_wrap(s: str, room: float = LATEX_WIDTH) -> list[str]:
+    """Maths `s` packed into rows of at most `room` (a piece wider than that stays whole)."""
+    rows, current = [], ""
+    for p in latex_pieces(s):
+        candidate = f"{current} {p}" if current else p
+        if current and latex_width(candidate) > room:
+            rows.append(current)
+            current = p
+        else:
+            current = candidate
+    rows.append(current)
+    return rows
+
+
+def latex_factors(s: str) -> list[str]:
+    """`s` cut between its outermost factors (at spaces outside every bracket and brace)."""
+    depth, cuts = _depths(s), []
+    for i in range(1, len(s) - 1):
+        if s[i] == " " and depth[i] == 0 and s[i - 1] not in "+-=" and s[i + 1] not in "+-=":
+            cuts.append(i)
+    out, start = [], 0
+    for c in cuts:
+        out.append(s[start:c])
+        start = c + 1
+    out.append(s[start:])
+    return [p for p in out if p]
+
+
+def latex_rows(s: str, room: float = LATEX_WIDTH) -> list[str]:
+    """The rows of one displayed line's right side: the outermost sum broken at its signs, a
+    piece still too wide broken between its factors (the next row starting with `\\cdot`), and
+    a wide fraction shown as 1/den times its numerator in \\Bigl( \\Bigr), which breaks."""
+    if latex_width(s) <= room:
+        return [s]
+    if s.startswith("\\frac{"):
+        num, j = _group(s, 5)
+        den, k = _group(s, j)
+        if k == len(s) and latex_width(den) < room / 2:
+            inner = latex_rows(num, room - 2)
+            if len(inner) > 1:
+                lead = f"\\frac{{1}}{{{den}}} \\Bigl("
+                inner[-1] += "\\Bigr)"
+                if latex_width(lead + inner[0]) <= room:
+                    return [lead + inner[0]] + inner[1:]
+                return [lead] + inner
+    rows: list[str] = []
+    for row in latex_wrap(s, room):
+        if latex_width(row) > room and (opened := _outer_bracket(row)) is not None:
+            inner = latex_rows(row[opened + 6:-7], room - 2)
+            if len(inner) > 1:
+                rows.extend([row[:opened] + "\\Bigl(" + inner[0]] + inner[1:-1] + [inner[-1] + "\\Bigr)"])
+                continue
+        if latex_width(row) <= room or len(latex_factors(row)) < 2:
+            rows.append(row)
+            continue
+        current = ""
+        for f in latex_factors(row):
+            candidate = f"{current} {f}" if current else f
+            if current and latex_width(candidate) > room:
+                rows.append(current)
+                current = "\\cdot " + f
+            else:
+                current = candidate
+        rows.append(current)
+    return rows
+
+
+def text_chunks(tex: str, room: float = LATEX_WIDTH) -> list[str]:
+    """LaTeX prose (`$...$` maths inside) cut at spaces outside the maths into chunks that fit
+    `room` (a text glyph taken as 0.8 of a maths one), each to go in its own `\\text{}`."""
+    words, current, inside = [], "", False
+    for ch in tex:
+        if ch == "$":
+            inside = not inside
+        if ch == " " and not inside:
+            words.append(current)
+            current = ""
+        else:
+            current += ch
+    words.append(current)
+    chunks, line = [], ""
+    for w in words:
+        candidate = f"{line} {w}" if line else w
+        if line and 0.8 * len(candidate) > room:
+            chunks.append(line)
+            line = w
+        else:
+            line = candidate
+    chunks.append(line)
+    return chunks
+
+
+def _outer_bracket(s: str) -> int | None:
+    """Where the `\\left(` of a last factor `\\left( ... \\right)` closing `s` opens, if it
+    opens outside every other bracket (its sum can then break, as `\\Bigl( ... \\Bigr)`)."""
+    if not s.endswith("\\right)"):
+        return None
+    depth = _depths(s)
+    k = len(s) - 1
+    for i in range(k - 1, -1, -1):
+        if depth[i] == 0 and s[i] == "(" :
+            return i - 5 if s[i - 5:i + 1] == "\\left(" else None
+        if depth[i] == 0:
+            return None
+    return None

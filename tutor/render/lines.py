@@ -1,0 +1,236 @@
+"""The grouped view: a worked solution at textbook granularity (`--detail normal`).
+
+The engine records one atomic rule per step (steps.Step), and `Stage.lines()` prints one line
+per step (`--detail steps`). A textbook prints fewer, fuller lines (OpenStax differentiates
+(2x+1)^5 (3x-2)^7 in five), and this module derives that view from the same atomic tree,
+which it never changes:
+
+- a displayed line applies one rule to EACH derivative left pending by the line before
+  (OpenStax's "Apply the chain rule" resolves both derivatives the product rule left);
+- a derivative known at sight (built only from the constant, variable, sum, constant-multiple,
+  power-of-the-variable and elementary-of-the-variable rules: `3x + 1`, `x^2`, `e^x`) is done
+  inside the line of the rule that produced it, arithmetic-folded (`5(3x + 1)^4 3` becomes
+  `15 (3x + 1)^4`), never on a line of its own;
+- the sum and constant-multiple rules never take a line: the rules under them are applied in
+  the same line;
+- simplification takes at most MAX_SIMPLIFY_LINES lines: the first pass (usually the numbers
+  multiplied out) joins the next, a pass that changes nothing shown is dropped, and a label
+  names every pass it merges.
+
+Each `Line` keeps the atomic steps it groups, so the JSON can say which steps a line holds.
+Folding only regroups products and sums and does exact arithmetic on numerals, so every
+displayed line stays equal to the one before (tests/test_engine.py proves it with SymPy).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterator
+
+from ..expr import Add, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
+from ..rules import Rule, rule_info
+from ..steps import Stage, Step, iter_steps, splices
+
+MAX_SIMPLIFY_LINES = 3
+
+#: rules a reader does at sight (with no chain rule under them)
+SIGHT_RULES = frozenset({Rule.CONSTANT, Rule.VARIABLE, Rule.SUM, Rule.NEGATION, Rule.CONSTANT_MULTIPLE,
+                         Rule.CONSTANT_DIVISOR, Rule.POWER, Rule.EXP, Rule.LN, Rule.SIN, Rule.COS,
+                         Rule.TAN, Rule.SEC, Rule.CSC, Rule.COT})
+#: rules that never take a line of their own (term by term, constant factors)
+PASS_RULES = frozenset({Rule.SUM, Rule.NEGATION, Rule.CONSTANT_MULTIPLE, Rule.CONSTANT_DIVISOR})
+#: rules too plain to name in a label when a bigger rule shares the line
+QUIET_RULES = PASS_RULES | {Rule.CONSTANT, Rule.VARIABLE}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One displayed line: the expression, its label, and the atomic steps it groups
+    (empty for the first line, `d/dx[f]`). `kind` is "rule" or "simplify"."""
+    expr: Expr
+    label: str
+    steps: tuple = ()
+    kind: str = "rule"
+
+
+def at_sight(step: Step) -> bool:
+    """Whether a reader writes this derivative down without a line of working."""
+    return all(s.rule in SIGHT_RULES for s in iter_steps(step))
+
+
+def fold(e: Expr) -> Expr:
+    """Exact arithmetic on the numerals of a line, the pending derivatives left alone: nested
+    products and sums flattened, the numbers of a product multiplied out in front, zeros of a
+    sum dropped (`(5 (3x + 1)^4)(3*1 + 0)` -> `15 (3x + 1)^4`). The value never changes."""
+    if isinstance(e, Derivative) or not children(e):
+        return e
+    kids = tuple(fold(k) for k in children(e))
+    match e:
+        case Add():
+            return _fold_sum(kids)
+        case Mul():
+            return _fold_product(kids)
+        case Neg():
+            inner = kids[0]
+            if isinstance(inner, Neg):
+                return inner.arg
+            v = number_of(inner)
+            return num(-v) if v is not None else Neg(inner)
+    return with_children(e, kids)
+
+
+def _fold_sum(kids: tuple) -> Expr:
+    terms: list[Expr] = []
+    total, at = Fraction(0), None
+    for k in kids:
+        for t in (k.terms if isinstance(k, Add) else (k,)):
+            v = number_of(t)
+            if v is None:
+                terms.append(t)
+            else:
+                total += v
+                at = len(terms) if at is None else at
+    if total:
+        terms.insert(at, num(total))  # where the first number stood: `1 - w2` stays
+    if not terms:
+        return Num(Fraction(0))
+    return terms[0] if len(terms) == 1 else Add(tuple(terms))
+
+
+def _fold_product(kids: tuple) -> Expr:
+    factors: list[Expr] = []
+    coefficient = Fraction(1)
+    work = list(reversed(kids))
+    while work:
+        f = work.pop()
+        while isinstance(f, Neg) and not isinstance(f.arg, Num):
+            coefficient, f = -coefficient, f.arg
+        if isinstance(f, Mul):
+            work.extend(reversed(f.factors))
+            continue
+        v = number_of(f)
+        if v is None:
+            factors.append(f)
+        else:
+            coefficient *= v
+    factors.sort(key=lambda f: not _monomial(f))  # stable: 2x cos(x^2), as a textbook writes it
+    if coefficient == 0:
+        return Num(Fraction(0))
+    if not factors:
+        return num(coefficient)
+    body = factors[0] if len(factors) == 1 else Mul(tuple(factors))
+    if abs(coefficient) != 1:
+        body = Mul((Num(abs(coefficient)),) + (body.factors if isinstance(body, Mul) else (body,)))
+    return Neg(body) if coefficient < 0 else body
+
+
+def _monomial(f: Expr) -> bool:
+    """A bare variable or its numeric power, written right after the coefficient."""
+    match f:
+        case Sym():
+            return True
+        case Pow(Sym(), exp):
+            return number_of(exp) is not None
+    return False
+
+
+def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
+    """`line` with each Derivative (pre-order) replaced by the next of `queue`, spliced into its
+    parent the way steps.replace_leftmost_hole splices one."""
+    if isinstance(line, Derivative):
+        return next(queue)
+    kids = children(line)
+    if not kids:
+        return line
+    out: list[Expr] = []
+    for kid in kids:
+        new = _fill(kid, queue)
+        if splices(line, kid, new):
+            out.extend(new.factors if isinstance(line, Mul) else new.terms)
+        else:
+            out.append(new)
+    return with_children(line, tuple(out))
+
+
+def _apply(step: Step, pending: list, used: list) -> Expr:
+    """`step` applied in this line: its sight sub-derivatives done, its term-by-term and
+    constant-factor parts gone through; the derivatives left go into `pending`."""
+    used.append(step)
+    fills: list[Expr] = []
+    for sub in step.substeps:
+        if at_sight(sub):
+            used.extend(iter_steps(sub))
+            fills.append(sub.result if sub.result is not None else sub.after)
+        elif step.rule in PASS_RULES or sub.rule in PASS_RULES:
+            fills.append(_apply(sub, pending, used))
+        else:
+            pending.append(sub)
+            fills.append(sub.before)
+    return _fill(step.after, iter(fills))
+
+
+def label(steps: list) -> str:
+    """'Chain rule, power rule': every rule the line applied, the plain ones only when alone."""
+    names = [rule_info(s.rule).name for s in steps if s.rule not in QUIET_RULES]
+    if not names:
+        names = [rule_info(s.rule).name for s in steps]
+    return _join(names)
+
+
+def _join(names: list) -> str:
+    names = list(dict.fromkeys(n for n in names if n))
+    if not names:
+        return ""
+    return ", ".join([names[0]] + [n[:1].lower() + n[1:] if n[1:2].islower() else n for n in names[1:]])
+
+
+def rule_lines(derivation: Step) -> list[Line]:
+    """The derivation's displayed lines, first `d/dx[f]` (see the module docstring)."""
+    line: Expr = derivation.before
+    out = [Line(line, "")]
+    frontier = [derivation]
+    while frontier:
+        pending: list = []
+        used: list = []
+        fills = [_apply(s, pending, used) for s in frontier]
+        line = _fill(line, iter(fills))
+        out.append(Line(fold(line), label(used), tuple(used)))
+        frontier = pending
+    return out
+
+
+def simplify_lines(last: Expr, simplification: tuple) -> list[Line]:
+    """At most MAX_SIMPLIFY_LINES lines for the simplifier's passes (see the module docstring)."""
+    groups: list[list] = []
+    shown = last
+    for r in simplification:
+        if r.after == shown and groups:
+            groups[-1].append(r)
+            continue
+        if r.after == shown:
+            continue
+        groups.append([r])
+        shown = r.after
+    if len(groups) > 1 and len(groups[0]) == 1 and len(groups) + 0 >= 2 and _numbers_only(groups[0][0]):
+        groups[1] = groups[0] + groups[1]
+        groups.pop(0)
+    while len(groups) > MAX_SIMPLIFY_LINES:
+        groups[0] = groups[0] + groups.pop(1)
+    return [Line(g[-1].after, _join([r.name or str(r.rule) for r in g]), tuple(g), "simplify")
+            for g in groups]
+
+
+def _numbers_only(step) -> bool:
+    """A pass that only multiplies numbers out or reorders: it joins the pass after it."""
+    words = (step.name or str(step.rule)).lower()
+    return "number" in words or "order" in words or "arithmetic" in words
+
+
+def stage_lines(stage: Stage) -> tuple[Line, ...] | None:
+    """The textbook view of one stage; None when the stage is too big to show line by line."""
+    if stage.lines() is None:
+        return None
+    lines = rule_lines(stage.derivation)
+    if not stage.simplification:  # nothing to tidy: the last line is the answer as it stands
+        lines[-1] = Line(stage.raw, lines[-1].label, lines[-1].steps)
+    return tuple(lines + simplify_lines(lines[-1].expr, stage.simplification))
