@@ -133,36 +133,4 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
     return Verdict("incorrect", score, feedback, diagnoses=diags, expected=ref.expected, answer=e)
 
 
-# ------------------------------------------------------------------ check_work
-
-def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
-               options: Options | None = None, input: str = "auto") -> WorkVerdict:
-    """Each line of working (text or LaTeX, an optional leading '=') must equal the derivative;
-    d/dx[...] is allowed in working. Score: 1 all right; 0.0 for an unreadable line
-    (no penalty: fix and resubmit); if the first wrong line has a diagnosis, its credit;
-    else `slip_credit` when at least one line before it was right (method right,
-    then a slip); else 0."""
-    opts = options or Options()
-    if isinstance(lines, str):
-        lines = lines.splitlines()
-    texts = [ln.strip() for ln in lines if ln.strip()]
-    texts = [t[1:].strip() if t.startswith("=") else t for t in texts]
-    if not texts:
-        raise TutorError("no lines of working given", code="empty")
-    verdicts = []
-    for i, t in enumerate(texts, 1):
-        v = check(function, t, var, order, allow_calculus=True, options=opts, input=input)
-        verdicts.append(v)
-        if v.verdict == "invalid":
-            return WorkVerdict("invalid", 0.0, f"line {i} could not be read: {v.feedback}", i, tuple(verdicts))
-        if v.verdict != "correct":
-            if v.verdict == "undetermined":
-                return WorkVerdict("undetermined", 0.0, f"line {i}: {v.feedback}", i, tuple(verdicts))
-            if v.diagnoses:
-                score = v.diagnoses[0].credit
-            else:
-                score = opts.slip_credit if i > 1 else 0.0
-            score = score if opts.partial_credit else 0.0
-            fb = f"line {i} no longer equals the derivative: {v.feedback}"
-            return WorkVerdict("incorrect", score, fb, i, tuple(verdicts), v.diagnoses)
-    return WorkVerdict("correct", 1.0, f"all {len(texts)} lines are right", None, tuple(verdicts))
+from .work import check_work  # noqa: E402  (work.py calls check)
