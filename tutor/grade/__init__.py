@@ -24,7 +24,7 @@ from __future__ import annotations
 from . import equivalence as EQ
 from ..errors import ParseError, TutorError
 from ..evaluation import compile_float, format_value
-from ..expr import Expr, free_symbols
+from ..expr import Expr, deeper_than, free_symbols
 from ..printing import to_text
 from .answer import expand_calculus, read, refusal, shape
 from .diagnose import explain, suspects
@@ -83,6 +83,12 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
             return _invalid(str(exc), exc.code, expected=ref.expected)
     else:
         e = answer
+    # the depth limit first: a tree cannot be deeper than its text is long, and shape's
+    # variable scan would be quadratic on a deep tower (x^x^...^x)
+    if (not isinstance(answer, str) or len(answer) > opts.max_depth) \
+            and deeper_than(e, opts.max_depth):
+        return _invalid(f"your answer is nested more than {opts.max_depth} levels deep",
+                        "limit", e, ref.expected)
     form = shape(e, opts.max_nodes)
     reason = refusal(e, opts, form)
     if reason:

@@ -32,6 +32,9 @@ __all__ = ["Candidate", "Suspects", "suspects", "explain", "MAX_SITES"]
 
 MAX_SITES = 12     # mutation sites tried per misconception (then all at once)
 MAX_ANTIDERIVATIVE_SIZE = 400   # larger answers are not differentiated to test gave-antiderivative
+#: nodes of buggy derivatives computed per problem, all misconceptions together: past it the
+#: remaining rule slips are not generated (a diagnosis is a help; a problem must stay cheap)
+MAX_MUTANT_NODES = 40_000
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ def suspects(ref: Reference) -> Suspects:
     opts = ref.options
     out = []
     right = ref.sample.values
+    budget = MAX_MUTANT_NODES
     for m in CATALOGUE:
-        if m.kind != "rule":
+        if m.kind != "rule" or budget <= 0:
             continue
         probe = mutate(m, ref.partial, -1)
         try:
@@ -72,6 +76,9 @@ def suspects(ref: Reference) -> Suspects:
                 wrong = derive(ref.before, Context(ref.var, ref.partial, hook)).result
             except TutorError:
                 continue
+            budget -= size(wrong)
+            if budget <= 0:
+                break
             vals = EQ.values(wrong, ref.sample)
             if hook.hit is None or EQ.same(vals, right, opts):
                 continue  # not identifiable: this slip changes nothing here
