@@ -30,6 +30,7 @@ from .answer import expand_calculus, read, refusal, shape
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
+from .points import simple_counterexample, where as EQ_where
 from .reference import Reference, reference_for
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
@@ -123,6 +124,13 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         return Verdict("undetermined", 0.0, f"Could not decide: {cmp.reason}.",
                        expected=ref.expected, answer=e, error_code="undetermined")
     where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
+    simple = simple_counterexample(ref.expected, ref.function, e, ref.sample.variables,
+                                   cmp.point, opts)
+    if simple is not None:  # a point the student can check by hand
+        point, want, got = simple
+        where = EQ_where(point)
+        cmp = EQ.Comparison("undefined" if got is None else "different", point, want, got,
+                            cmp.reason if got is None else "")
     if cmp.status == "undefined":
         feedback = f"Not correct: your answer is undefined at {where} ({cmp.reason}), but the derivative is defined there."
     else:

@@ -153,19 +153,22 @@ def _same_lazily(d: Expr, ref: Reference) -> bool:
     return EQ.same_as(fn, ref.sample, ref.f_values, opts)
 
 
+#: |k| within this of 1 is not a factor a student multiplied by (cos x + 1e-7 is off by a
+#: constant term, not "1.000000104 times the derivative")
+MIN_FACTOR_GAP = 1e-3
+
+
 def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
-    """k (as text) when a = k r at every point with k != 1, -1, 0."""
-    k, n = None, 0
-    for x, y in zip(a, r):
-        if x != x or y != y or abs(y) <= max(opts.zero, 1e-100) or abs(x) < 1e-100:
-            continue
-        q = x / y
-        if k is None:
-            k = q
-        elif abs(q - k) > opts.rtol * max(1.0, abs(k)) * 10:
-            return None
-        n += 1
-    if k is None or n < min(opts.min_points, 8) or abs(k) < 1e-9 or abs(abs(k) - 1) < 1e-9:
+    """k (as text) when a = k r at every point (within the comparison's own tolerance), with
+    k clear of 0, 1 and -1: the ratio must be constant, not merely near 1 everywhere."""
+    pairs = [(x, y) for x, y in zip(a, r)
+             if x == x and y == y and abs(y) > max(opts.zero, 1e-100) and abs(x) >= 1e-100]
+    if len(pairs) < min(opts.min_points, 8):
+        return None
+    k = pairs[0][0] / pairs[0][1]
+    if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
+        return None
+    if not all(EQ.close(x, k * y, opts) for x, y in pairs):
         return None
     frac = Fraction(k).limit_denominator(1000)
     return format_value(frac) if abs(float(frac) - k) < 1e-9 * max(1, abs(k)) else format_value(k)
