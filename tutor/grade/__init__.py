@@ -31,7 +31,7 @@ from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
 from .points import simple_counterexample, where as EQ_where
-from .reference import Reference, reference_for
+from .reference import Reference, reference_for, sample_around
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
            "Options", "EXIT"]
@@ -44,6 +44,7 @@ def clear_caches(*, references: bool = True) -> None:
     read.cache_clear()
     if references:
         reference_for.cache_clear()
+        sample_around.cache_clear()
         suspects.cache_clear()
 
 
@@ -65,6 +66,17 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
         return Verdict("undetermined", 0.0, f"could not check this answer ({type(exc).__name__})",
                        expected=ref.expected, error_code="evaluation")
+
+
+def _beyond(ref: Reference, e: Expr, fn, opts: Options, cmp):
+    """The comparison again where the answer's own constants say it may change (beyond the
+    problem's scale: 2x + [x > 300] for x^2): the answer is equal only if it is equal there."""
+    mine = set(EQ.centres(e)) - set(EQ.centres(ref.function, ref.expected))
+    if not mine or fn is None:
+        return cmp
+    sample = sample_around(ref, tuple(sorted(mine)))
+    again = EQ.compare(e, sample, opts, fn)
+    return again if again.status in ("different", "undefined") else cmp
 
 
 def _invalid(message: str, code: str, answer: Expr | None = None, expected=None) -> Verdict:
@@ -116,6 +128,8 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
                             reason=f"your answer cannot be evaluated: {compile_error.message}")
     else:
         cmp = EQ.compare(e, ref.sample, opts, fn)
+    if cmp.status == "equal" and not cmp.exact:
+        cmp = _beyond(ref, e, fn, opts, cmp)
     if cmp.status == "equal":
         how = "exactly" if cmp.exact else f"at {cmp.checked} points"
         return Verdict("correct", 1.0, f"Correct: your answer equals the derivative ({how}).",

@@ -3,7 +3,8 @@
 Why apart from the sample: the seeded random points decide the verdict (they are hard to hit
 by luck), but a student cannot check "at x = -2779/64" by hand. So once an answer is known to
 be wrong, a short fixed list of simple points (2, 1, 3, -1, ...; then round numbers near the
-point that failed, for a function that lives far from 0) is tried, inside the domain of the
+point that failed and beside the function's large constants, for a function that lives far
+from 0) is tried, inside the domain of the
 function, its derivative and the answer, and the first where they disagree is the one
 printed, with exact values where the arithmetic stays rational. The random points stay
 internal; if no simple point disagrees, the failing random point is shown, to 6 digits.
@@ -47,9 +48,11 @@ def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variable
         a_fn = compile_float(answer, variables)
     except TutorError:
         return None
+    beside = [Fraction(int(c)) + d for c in EQ.centres(function) if c == int(c)
+              for d in (1, 2, 4, -1, -2, 10)]
     per_var = []
     for v in variables:
-        extra = _near(float((failing or {}).get(v, 0.0)))
+        extra = beside + _near(float((failing or {}).get(v, 0.0)))
         per_var.append(list(dict.fromkeys(list(SIMPLE) + extra)))
     tries = 0
     for combo in product(*per_var):

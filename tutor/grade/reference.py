@@ -23,7 +23,7 @@ from ..errors import TutorError
 from ..expr import Expr, Mul, deeper_than, free_symbols, walk
 from ..printing import to_text
 
-__all__ = ["Reference", "reference_for", "MAX_FUNCTION_NODES", "MAX_FUNCTION_DEPTH",
+__all__ = ["Reference", "reference_for", "sample_around", "MAX_FUNCTION_NODES", "MAX_FUNCTION_DEPTH",
            "MAX_FUNCTION_FACTORS"]
 
 #: a problem's size limits, checked before its derivative is computed: a grader's problem is a
@@ -61,7 +61,8 @@ def reference_for(function: str, var: str | None, order: int, input: str, opts: 
     f = sol.function
     v = sol.variables[-1]
     variables = tuple(dict.fromkeys(free_symbols(f) + (v,)))
-    sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f)
+    sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f,
+                            around=EQ.centres(f, sol.answer))
     return Reference((function, var, order, input, opts), f, v, sol.partial,
                      sol.stages[-1].function, sol.answer, sample, EQ.values(f, sample))
 
@@ -82,3 +83,13 @@ def _gradable(f: Expr) -> Expr:
         raise TutorError(f"the function is nested more than {MAX_FUNCTION_DEPTH} levels deep: "
                          f"too deep to grade", code="limit", hint="grade a smaller function")
     return f
+
+
+@lru_cache(maxsize=512)
+def sample_around(ref: Reference, around: tuple[float, ...]) -> EQ.Sample:
+    """A second sample of the problem, also drawn around an answer's own constants (an answer
+    `2x + [x > 300]` changes where the problem's sample never looks). Cached by (problem,
+    centres): a pure function of both, immutable, so shared by threads as `reference_for` is."""
+    key = f"{to_text(ref.function)}|{ref.var}|around|{','.join(map(repr, around))}"
+    return EQ.make_sample(ref.expected, ref.sample.variables, ref.options, key,
+                          domain=ref.function, around=around)
