@@ -22,7 +22,7 @@ from . import equivalence as EQ
 from ..engine import Context, derive
 from ..errors import TutorError
 from ..evaluation import compile_float, format_value
-from ..expr import Expr, free_symbols, size
+from ..expr import Add, Expr, free_symbols, neg, size
 from ..printing import to_text
 from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
 from .records import Diagnosis
@@ -84,6 +84,11 @@ def suspects(ref: Reference) -> Suspects:
                 continue  # not identifiable: this slip changes nothing here
             out.append(Candidate(vals, m, hook.hit[2].rule, _fields(hook.hit)))
     out.append(Candidate(tuple(-v for v in right), BY_ID["sign-error"], None, ()))
+    out.extend(_one_term_signs(ref))
+    order = ref.key[2]
+    if order > 1:
+        lower = (("lower", str(order - 1)),)
+        out.append(Candidate(EQ.values(ref.before, ref.sample), BY_ID["lower-order"], None, lower))
     out.append(Candidate(ref.f_values, BY_ID["gave-function"], None, ()))
     for other in free_symbols(ref.function):
         if other != ref.var:
@@ -95,6 +100,23 @@ def suspects(ref: Reference) -> Suspects:
     kept = tuple(c for c in out if c.misconception.kind == "rule"
                  or not EQ.same(c.values, right, EQ.Options(min_points=1)))
     return Suspects(kept, not EQ.same(ref.f_values, right, opts))
+
+
+#: terms of the derivative tried for a one-term sign slip
+MAX_SIGN_TERMS = 12
+
+
+def _one_term_signs(ref: Reference) -> list[Candidate]:
+    """The derivative with one of its terms negated (a sum of 2 to MAX_SIGN_TERMS terms)."""
+    e = ref.expected
+    if not isinstance(e, Add) or not 2 <= len(e.terms) <= MAX_SIGN_TERMS:
+        return []
+    out = []
+    for i, t in enumerate(e.terms):
+        wrong = Add(e.terms[:i] + (neg(t),) + e.terms[i + 1:])
+        out.append(Candidate(EQ.values(wrong, ref.sample), BY_ID["sign-slip-term"], None,
+                             (("term", to_text(t)),)))
+    return out
 
 
 def _fields(hit) -> tuple[tuple[str, str], ...]:
@@ -177,6 +199,7 @@ def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
 def _diagnosis(m: Misconception, rule: str | None, fields: tuple, ref: Reference) -> Diagnosis:
     fields = {"var": ref.var, "at": "the function", "right": "", "inner": "the inside",
               "inner_d": "the derivative of the inside", "other": "another variable", "k": "k",
+              "term": "a term", "lower": "one less",
               **dict(fields)}
     return Diagnosis(m.id, m.message.format(**fields), rule, fields.get("step"),
                      ref.options.credit_for(m.id, m.credit))
