@@ -71,7 +71,7 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
 def _beyond(ref: Reference, e: Expr, fn, opts: Options, cmp):
     """The comparison again where the answer's own constants say it may change (beyond the
     problem's scale: 2x + [x > 300] for x^2): the answer is equal only if it is equal there."""
-    mine = set(EQ.centres(e)) - set(EQ.centres(ref.function, ref.expected))
+    mine = set(EQ.centres(e)) - set(ref.around)
     if not mine or fn is None:
         return cmp
     sample = sample_around(ref, tuple(sorted(mine)))

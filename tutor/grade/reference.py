@@ -46,6 +46,7 @@ class Reference:
     expected: Expr = field(compare=False)    # simplified reference derivative
     sample: EQ.Sample = field(compare=False)
     f_values: tuple = field(compare=False)   # the function itself at the sample points
+    around: tuple = field(compare=False, default=())   # EQ.centres of f and f': where it lives
 
     @property
     def options(self) -> EQ.Options:
@@ -61,10 +62,11 @@ def reference_for(function: str, var: str | None, order: int, input: str, opts: 
     f = sol.function
     v = sol.variables[-1]
     variables = tuple(dict.fromkeys(free_symbols(f) + (v,)))
+    around = EQ.centres(f, sol.answer)
     sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f,
-                            around=EQ.centres(f, sol.answer))
+                            around=around)
     return Reference((function, var, order, input, opts), f, v, sol.partial,
-                     sol.stages[-1].function, sol.answer, sample, EQ.values(f, sample))
+                     sol.stages[-1].function, sol.answer, sample, EQ.values(f, sample), around)
 
 
 def _gradable(f: Expr) -> Expr:
