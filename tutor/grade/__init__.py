@@ -24,13 +24,14 @@ from __future__ import annotations
 from . import equivalence as EQ
 from ..errors import ParseError, TutorError
 from ..evaluation import compile_float, format_value
-from ..expr import Expr, free_symbols
+from ..expr import Expr, deeper_than, free_symbols
 from ..printing import to_text
 from .answer import expand_calculus, read, refusal, shape
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
-from .reference import Reference, reference_for
+from .points import simple_counterexample, where as EQ_where
+from .reference import Reference, reference_for, sample_around
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
            "Options", "EXIT"]
@@ -43,6 +44,7 @@ def clear_caches(*, references: bool = True) -> None:
     read.cache_clear()
     if references:
         reference_for.cache_clear()
+        sample_around.cache_clear()
         suspects.cache_clear()
 
 
@@ -66,6 +68,17 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
                        expected=ref.expected, error_code="evaluation")
 
 
+def _beyond(ref: Reference, e: Expr, fn, opts: Options, cmp):
+    """The comparison again where the answer's own constants say it may change (beyond the
+    problem's scale: 2x + [x > 300] for x^2): the answer is equal only if it is equal there."""
+    mine = set(EQ.centres(e)) - set(ref.around)
+    if not mine or fn is None:
+        return cmp
+    sample = sample_around(ref, tuple(sorted(mine)))
+    again = EQ.compare(e, sample, opts, fn)
+    return again if again.status in ("different", "undefined") else cmp
+
+
 def _invalid(message: str, code: str, answer: Expr | None = None, expected=None) -> Verdict:
     return Verdict("invalid", 0.0, message, expected=expected, answer=answer, error_code=code)
 
@@ -83,6 +96,12 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
             return _invalid(str(exc), exc.code, expected=ref.expected)
     else:
         e = answer
+    # the depth limit first: a tree cannot be deeper than its text is long, and shape's
+    # variable scan would be quadratic on a deep tower (x^x^...^x)
+    if (not isinstance(answer, str) or len(answer) > opts.max_depth) \
+            and deeper_than(e, opts.max_depth):
+        return _invalid(f"your answer is nested more than {opts.max_depth} levels deep",
+                        "limit", e, ref.expected)
     form = shape(e, opts.max_nodes)
     reason = refusal(e, opts, form)
     if reason:
@@ -109,6 +128,8 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
                             reason=f"your answer cannot be evaluated: {compile_error.message}")
     else:
         cmp = EQ.compare(e, ref.sample, opts, fn)
+    if cmp.status == "equal" and not cmp.exact:
+        cmp = _beyond(ref, e, fn, opts, cmp)
     if cmp.status == "equal":
         how = "exactly" if cmp.exact else f"at {cmp.checked} points"
         return Verdict("correct", 1.0, f"Correct: your answer equals the derivative ({how}).",
@@ -117,6 +138,13 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         return Verdict("undetermined", 0.0, f"Could not decide: {cmp.reason}.",
                        expected=ref.expected, answer=e, error_code="undetermined")
     where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
+    simple = simple_counterexample(ref.expected, ref.function, e, ref.sample.variables,
+                                   cmp.point, opts)
+    if simple is not None:  # a point the student can check by hand
+        point, want, got = simple
+        where = EQ_where(point)
+        cmp = EQ.Comparison("undefined" if got is None else "different", point, want, got,
+                            cmp.reason if got is None else "")
     if cmp.status == "undefined":
         feedback = f"Not correct: your answer is undefined at {where} ({cmp.reason}), but the derivative is defined there."
     else:
@@ -133,36 +161,4 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
     return Verdict("incorrect", score, feedback, diagnoses=diags, expected=ref.expected, answer=e)
 
 
-# ------------------------------------------------------------------ check_work
-
-def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
-               options: Options | None = None, input: str = "auto") -> WorkVerdict:
-    """Each line of working (text or LaTeX, an optional leading '=') must equal the derivative;
-    d/dx[...] is allowed in working. Score: 1 all right; 0.0 for an unreadable line
-    (no penalty: fix and resubmit); if the first wrong line has a diagnosis, its credit;
-    else `slip_credit` when at least one line before it was right (method right,
-    then a slip); else 0."""
-    opts = options or Options()
-    if isinstance(lines, str):
-        lines = lines.splitlines()
-    texts = [ln.strip() for ln in lines if ln.strip()]
-    texts = [t[1:].strip() if t.startswith("=") else t for t in texts]
-    if not texts:
-        raise TutorError("no lines of working given", code="empty")
-    verdicts = []
-    for i, t in enumerate(texts, 1):
-        v = check(function, t, var, order, allow_calculus=True, options=opts, input=input)
-        verdicts.append(v)
-        if v.verdict == "invalid":
-            return WorkVerdict("invalid", 0.0, f"line {i} could not be read: {v.feedback}", i, tuple(verdicts))
-        if v.verdict != "correct":
-            if v.verdict == "undetermined":
-                return WorkVerdict("undetermined", 0.0, f"line {i}: {v.feedback}", i, tuple(verdicts))
-            if v.diagnoses:
-                score = v.diagnoses[0].credit
-            else:
-                score = opts.slip_credit if i > 1 else 0.0
-            score = score if opts.partial_credit else 0.0
-            fb = f"line {i} no longer equals the derivative: {v.feedback}"
-            return WorkVerdict("incorrect", score, fb, i, tuple(verdicts), v.diagnoses)
-    return WorkVerdict("correct", 1.0, f"all {len(texts)} lines are right", None, tuple(verdicts))
+from .work import check_work  # noqa: E402  (work.py calls check)

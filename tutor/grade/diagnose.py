@@ -22,7 +22,7 @@ from . import equivalence as EQ
 from ..engine import Context, derive
 from ..errors import TutorError
 from ..evaluation import compile_float, format_value
-from ..expr import Expr, free_symbols, size
+from ..expr import Add, Expr, free_symbols, neg, size
 from ..printing import to_text
 from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
 from .records import Diagnosis
@@ -32,6 +32,9 @@ __all__ = ["Candidate", "Suspects", "suspects", "explain", "MAX_SITES"]
 
 MAX_SITES = 12     # mutation sites tried per misconception (then all at once)
 MAX_ANTIDERIVATIVE_SIZE = 400   # larger answers are not differentiated to test gave-antiderivative
+#: nodes of buggy derivatives computed per problem, all misconceptions together: past it the
+#: remaining rule slips are not generated (a diagnosis is a help; a problem must stay cheap)
+MAX_MUTANT_NODES = 40_000
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ def suspects(ref: Reference) -> Suspects:
     opts = ref.options
     out = []
     right = ref.sample.values
+    budget = MAX_MUTANT_NODES
     for m in CATALOGUE:
-        if m.kind != "rule":
+        if m.kind != "rule" or budget <= 0:
             continue
         probe = mutate(m, ref.partial, -1)
         try:
@@ -72,11 +76,19 @@ def suspects(ref: Reference) -> Suspects:
                 wrong = derive(ref.before, Context(ref.var, ref.partial, hook)).result
             except TutorError:
                 continue
+            budget -= size(wrong)
+            if budget <= 0:
+                break
             vals = EQ.values(wrong, ref.sample)
             if hook.hit is None or EQ.same(vals, right, opts):
                 continue  # not identifiable: this slip changes nothing here
             out.append(Candidate(vals, m, hook.hit[2].rule, _fields(hook.hit)))
     out.append(Candidate(tuple(-v for v in right), BY_ID["sign-error"], None, ()))
+    out.extend(_one_term_signs(ref))
+    order = ref.key[2]
+    if order > 1:
+        lower = (("lower", str(order - 1)),)
+        out.append(Candidate(EQ.values(ref.before, ref.sample), BY_ID["lower-order"], None, lower))
     out.append(Candidate(ref.f_values, BY_ID["gave-function"], None, ()))
     for other in free_symbols(ref.function):
         if other != ref.var:
@@ -88,6 +100,23 @@ def suspects(ref: Reference) -> Suspects:
     kept = tuple(c for c in out if c.misconception.kind == "rule"
                  or not EQ.same(c.values, right, EQ.Options(min_points=1)))
     return Suspects(kept, not EQ.same(ref.f_values, right, opts))
+
+
+#: terms of the derivative tried for a one-term sign slip
+MAX_SIGN_TERMS = 12
+
+
+def _one_term_signs(ref: Reference) -> list[Candidate]:
+    """The derivative with one of its terms negated (a sum of 2 to MAX_SIGN_TERMS terms)."""
+    e = ref.expected
+    if not isinstance(e, Add) or not 2 <= len(e.terms) <= MAX_SIGN_TERMS:
+        return []
+    out = []
+    for i, t in enumerate(e.terms):
+        wrong = Add(e.terms[:i] + (neg(t),) + e.terms[i + 1:])
+        out.append(Candidate(EQ.values(wrong, ref.sample), BY_ID["sign-slip-term"], None,
+                             (("term", to_text(t)),)))
+    return out
 
 
 def _fields(hit) -> tuple[tuple[str, str], ...]:
@@ -146,19 +175,22 @@ def _same_lazily(d: Expr, ref: Reference) -> bool:
     return EQ.same_as(fn, ref.sample, ref.f_values, opts)
 
 
+#: |k| within this of 1 is not a factor a student multiplied by (cos x + 1e-7 is off by a
+#: constant term, not "1.000000104 times the derivative")
+MIN_FACTOR_GAP = 1e-3
+
+
 def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
-    """k (as text) when a = k r at every point with k != 1, -1, 0."""
-    k, n = None, 0
-    for x, y in zip(a, r):
-        if x != x or y != y or abs(y) <= max(opts.zero, 1e-100) or abs(x) < 1e-100:
-            continue
-        q = x / y
-        if k is None:
-            k = q
-        elif abs(q - k) > opts.rtol * max(1.0, abs(k)) * 10:
-            return None
-        n += 1
-    if k is None or n < min(opts.min_points, 8) or abs(k) < 1e-9 or abs(abs(k) - 1) < 1e-9:
+    """k (as text) when a = k r at every point (within the comparison's own tolerance), with
+    k clear of 0, 1 and -1: the ratio must be constant, not merely near 1 everywhere."""
+    pairs = [(x, y) for x, y in zip(a, r)
+             if x == x and y == y and abs(y) > max(opts.zero, 1e-100) and abs(x) >= 1e-100]
+    if len(pairs) < min(opts.min_points, 8):
+        return None
+    k = pairs[0][0] / pairs[0][1]
+    if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
+        return None
+    if not all(EQ.close(x, k * y, opts) for x, y in pairs):
         return None
     frac = Fraction(k).limit_denominator(1000)
     return format_value(frac) if abs(float(frac) - k) < 1e-9 * max(1, abs(k)) else format_value(k)
@@ -167,6 +199,7 @@ def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
 def _diagnosis(m: Misconception, rule: str | None, fields: tuple, ref: Reference) -> Diagnosis:
     fields = {"var": ref.var, "at": "the function", "right": "", "inner": "the inside",
               "inner_d": "the derivative of the inside", "other": "another variable", "k": "k",
+              "term": "a term", "lower": "one less",
               **dict(fields)}
     return Diagnosis(m.id, m.message.format(**fields), rule, fields.get("step"),
                      ref.options.credit_for(m.id, m.credit))

@@ -32,7 +32,7 @@ from ..errors import TutorError
 from ..evaluation import compile_float, evaluate, evaluate_float
 from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, walk
 
-__all__ = ["Options", "Sample", "make_sample", "is_rational", "values", "same", "compare",
+__all__ = ["Options", "Sample", "make_sample", "centres", "is_rational", "values", "same", "compare",
            "Comparison", "same_as"]
 
 NAN = float("nan")
@@ -104,11 +104,45 @@ def is_rational(e: Expr) -> bool:
     return True
 
 
+#: constants this large (in absolute value) set where a function may live: |c| > SMALL_SCALE
+SMALL_SCALE = 20
+#: constants past this are not used as centres (floats lose the unit there)
+LARGEST_CENTRE = 1e12
+#: offsets from a centre: just beside a boundary, near it, and across its scale
+OFFSETS = ((0.05, 0.5), (0.5, 2.0), (2.0, 20.0), (20.0, 200.0))
+
+
+def centres(*trees: Expr) -> tuple[float, ...]:
+    """The scales where the functions live beyond the usual bands: every constant c with
+    |c| > SMALL_SCALE (a shift x - 1000, a boundary [x > 300], a power 10^4), as +c and -c,
+    sorted. Empty for the usual textbook function, whose sample is then unchanged."""
+    found: set[float] = set()
+    for tree in trees:
+        if tree is None:
+            continue
+        for node in walk(tree):
+            v = None
+            match node:
+                case Num(x):
+                    v = x
+                case Pow(Num(a), Num(b)) if b.denominator == 1 and abs(b) <= 24 and abs(a) <= 10**6:
+                    v = Fraction(a) ** int(b)
+            if v is not None and SMALL_SCALE < abs(v) <= LARGEST_CENTRE:
+                found.add(float(abs(v)))
+    return tuple(sorted(found | {-c for c in found}))
+
+
 def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
-                domain: Expr | None = None) -> Sample:
-    """Draw points (seeded by `key`) until `opts.points` of them lie in ref's domain."""
+                domain: Expr | None = None, around: Sequence[float] = ()) -> Sample:
+    """Draw points (seeded by `key`) until `opts.points` of them lie in ref's domain.
+    `around`: centres (see `centres`) where the functions also live: then two draws in
+    three are taken beside a centre (OFFSETS either side) or at magnitudes up to ten times
+    the largest, so a function living only past x = 1000 or changing at x = 300 is sampled
+    there too."""
     variables = tuple(variables)
     rng = _rng("float", key, opts.seed)
+    around = tuple(around)
+    scale = 10 * max((abs(c) for c in around), default=0.0)
     raw = compile_float(ref, variables)
     dom = compile_float(domain, variables) if domain is not None else None
 
@@ -123,7 +157,7 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
     for i in range(opts.max_draws):
         if len(pts) >= opts.points:
             break
-        p = tuple(_draw(rng, i + j) for j in range(len(variables)))
+        p = tuple(_draw(rng, i + j, around, scale) for j in range(len(variables)))
         v = fn(p)
         if v == v:
             pts.append(p)
@@ -173,7 +207,14 @@ def _well_conditioned(fn, p, v: float, opts: Options) -> bool:
     return w == w and abs(w - v) <= MAX_SENSITIVITY * max(abs(v), opts.zero)
 
 
-def _draw(rng: random.Random, i: int) -> float:
+def _draw(rng: random.Random, i: int, around: tuple = (), scale: float = 0.0) -> float:
+    if around and i % 3:
+        if i % 3 == 2 and i % 9 == 8:   # across the scale: magnitudes 200 .. 10 x the largest
+            x = math.exp(rng.uniform(math.log(200.0), math.log(max(scale, 201.0))))
+            return -x if rng.random() < 0.5 else x
+        lo, hi = OFFSETS[(i // 3) % len(OFFSETS)]
+        d = rng.uniform(lo, hi)
+        return rng.choice(around) + (-d if rng.random() < 0.5 else d)
     lo, hi = BANDS[i % len(BANDS)]
     x = rng.uniform(lo, hi)
     return -x if rng.random() < 0.5 else x

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..expr import (Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Add, ONE,
-                   TWO, contains_symbol, neg)
+                   TWO, contains_symbol, neg, replace)
 from ..rules import Rewrite
 from ..vocabulary import CIRCULAR, EXP_LOG, families
 
@@ -154,6 +154,50 @@ def _constant_not_zero(rule, e, var, partial, rw):
     return None
 
 
+def _quotient_of_derivatives(rule, e, var, partial, rw):
+    """(u/v)' = u'/v': the derivative of the top over the derivative of the bottom."""
+    if rule == "quotient" and isinstance(e, Div):
+        return Rewrite(rule, Div(_d(e.num, var, partial), _d(e.den, var, partial)), rw.bindings)
+    return None
+
+
+def _inside_only(rule, e, var, partial, rw):
+    """d/dx f(g) = f'(g'): the outer derivative taken of the inside's derivative
+    (sin(x^2) -> cos(2x))."""
+    parts = _chain_parts(rw)
+    g = dict(rw.bindings).get("g")
+    if parts and g is not None and contains_symbol(g, var):
+        return Rewrite(rw.rule, replace(parts[0], {g: _d(g, var, partial)}), rw.bindings)
+    return None
+
+
+def _power_raised(rule, e, var, partial, rw):
+    """n x^(n+1): the exponent raised instead of lowered (also inside a chain)."""
+    if not _const_exp(e, var) or e.exp == Num(ONE.value):
+        return None
+    outer = Mul((e.exp, Pow(e.base, Add((e.exp, ONE)))))
+    if rule == "power":
+        return Rewrite(rule, outer, rw.bindings)
+    if _chain_parts(rw):
+        return Rewrite(rule, Mul((outer, _chain_parts(rw)[1])), rw.bindings)
+    return None
+
+
+def _variable_power(as_power: bool):
+    """u^v with the variable in both: as a power, v u^(v-1) u' (x^x -> x x^(x-1)), or as an
+    exponential, u^v ln(u) v' (x^x -> x^x ln x): each half of the right answer alone."""
+    def gen(rule, e, var, partial, rw):
+        if rule != "log-diff" or not isinstance(e, Pow):
+            return None
+        u, v = e.base, e.exp
+        if as_power:
+            wrong = Mul((v, Pow(u, Add((v, Neg(ONE)))), _d(u, var, partial)))
+        else:
+            wrong = Mul((e, Call("ln", (u,)), _d(v, var, partial)))
+        return Rewrite(rule, wrong, rw.bindings)
+    return gen
+
+
 #: The catalogue (README, "Misconceptions"). Rule entries first, by rank.
 CATALOGUE: tuple[Misconception, ...] = (
     Misconception("ln-chain-missing", "rule", "Chain rule missing in ln",
@@ -189,6 +233,27 @@ CATALOGUE: tuple[Misconception, ...] = (
     Misconception("constant-not-zero", "rule", "Constant not differentiated",
                   "The derivative of a constant is 0: in {at} the constant should disappear.",
                   0.75, 19, _constant_not_zero),
+    Misconception("quotient-of-derivatives", "rule", "Quotient of the derivatives",
+                  "The derivative of a quotient is not the quotient of the derivatives: "
+                  "(u/v)' = (u'v - uv')/v^2. The right step for {at} is {right}.", 0.25, 20,
+                  _quotient_of_derivatives),
+    Misconception("chain-rule-inside-only", "rule", "Chain rule: outer derivative of the inside's derivative",
+                  "In {at} you took the outer derivative of the inside's derivative: the chain "
+                  "rule keeps the inside, (f(g))' = f'(g) g'. The right step is {right}.", 0.25, 21,
+                  _inside_only),
+    Misconception("power-rule-exponent-raised", "rule", "Power rule: exponent raised",
+                  "In {at} you raised the exponent instead of lowering it: "
+                  "d/dx x^n = n x^(n-1).", 0.5, 22, _power_raised),
+    Misconception("variable-power-as-power", "rule", "x^x treated as a power",
+                  "{at} has the variable in the base and in the exponent: it is neither a power "
+                  "nor an exponential. Write it as e^(v ln u): the right step is {right}.", 0.25,
+                  23, _variable_power(True)),
+    Misconception("variable-power-as-exponential", "rule", "x^x treated as an exponential",
+                  "{at} has the variable in the base and in the exponent: it is neither an "
+                  "exponential nor a power. Write it as e^(v ln u): the right step is {right}.",
+                  0.25, 24, _variable_power(False)),
+    Misconception("lower-order", "answer", "A lower derivative",
+                  "Your answer is the derivative of order {lower}: differentiate once more.", 0.25, 29),
     Misconception("gave-function", "answer", "The function itself",
                   "Your answer is the function itself: you still need to differentiate it.", 0.0, 30),
     Misconception("gave-antiderivative", "answer", "An antiderivative",
@@ -197,6 +262,9 @@ CATALOGUE: tuple[Misconception, ...] = (
     Misconception("wrong-variable", "answer", "Wrong variable",
                   "Your answer is the derivative with respect to {other}, not {var}: "
                   "treat {other} as a constant and differentiate by {var}.", 0.25, 32),
+    Misconception("sign-slip-term", "answer", "Sign slip in one term",
+                  "One term has the wrong sign: the derivative has {term} where your answer has "
+                  "its negative. Check the signs term by term.", 0.75, 39),
     Misconception("sign-error", "answer", "Sign error",
                   "Your answer has the wrong sign: it is the negative of the derivative. "
                   "Check each minus sign.", 0.75, 40),

@@ -65,8 +65,9 @@ class Verdict:
         out = [f"{self.verdict.upper()} (score {self.score:g})"]
         if self.echo:
             out.append(self.echo)
-        out.append(self.feedback)
-        out.extend(f"[{d.id}] {d.message}" for d in self.diagnoses)
+        out.append(self.feedback)  # a diagnosis already in the feedback is not printed twice
+        out.extend(f"[{d.id}] {d.message}" if d.message not in self.feedback else f"[{d.id}]"
+                   for d in self.diagnoses)
         return "\n".join(out)
 
 
@@ -91,5 +92,6 @@ class WorkVerdict:
         out = [f"{self.verdict.upper()} (score {self.score:g})", self.feedback]
         for i, v in enumerate(self.lines, 1):
             out.append(f"  line {i}: {v.verdict}" + (f"  ({v.echo})" if v.echo else ""))
-        out.extend(f"[{d.id}] {d.message}" for d in self.diagnoses)
+        out.extend(f"[{d.id}] {d.message}" if d.message not in self.feedback else f"[{d.id}]"
+                   for d in self.diagnoses)
         return "\n".join(out)

@@ -19,10 +19,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import equivalence as EQ
-from ..expr import Expr, free_symbols
+from ..errors import TutorError
+from ..expr import Expr, Mul, deeper_than, free_symbols, walk
 from ..printing import to_text
 
-__all__ = ["Reference", "reference_for"]
+__all__ = ["Reference", "reference_for", "sample_around", "MAX_FUNCTION_NODES", "MAX_FUNCTION_DEPTH",
+           "MAX_FUNCTION_FACTORS"]
+
+#: a problem's size limits, checked before its derivative is computed: a grader's problem is a
+#: textbook function, and a hostile one (sin nested 200 deep, 1,000 letters in a product) would
+#: cost seconds per problem in the engine and in every buggy derivative of the diagnosis
+MAX_FUNCTION_NODES = 400
+MAX_FUNCTION_DEPTH = 50
+MAX_FUNCTION_FACTORS = 40
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,7 @@ class Reference:
     expected: Expr = field(compare=False)    # simplified reference derivative
     sample: EQ.Sample = field(compare=False)
     f_values: tuple = field(compare=False)   # the function itself at the sample points
+    around: tuple = field(compare=False, default=())   # EQ.centres of f and f': where it lives
 
     @property
     def options(self) -> EQ.Options:
@@ -48,10 +58,40 @@ def reference_for(function: str, var: str | None, order: int, input: str, opts: 
     """The cached reference of a problem. Raises TutorError for a bad function, var or order."""
     from ..language import parse
     from ..solve import differentiate
-    sol = differentiate(parse(function, input), var, order)
+    sol = differentiate(_gradable(parse(function, input)), var, order)
     f = sol.function
     v = sol.variables[-1]
     variables = tuple(dict.fromkeys(free_symbols(f) + (v,)))
-    sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f)
+    around = EQ.centres(f, sol.answer)
+    sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f,
+                            around=around)
     return Reference((function, var, order, input, opts), f, v, sol.partial,
-                     sol.stages[-1].function, sol.answer, sample, EQ.values(f, sample))
+                     sol.stages[-1].function, sol.answer, sample, EQ.values(f, sample), around)
+
+
+def _gradable(f: Expr) -> Expr:
+    """f itself, or a TutorError (code "limit") when it is over a problem's size limits."""
+    n = 0
+    for node in walk(f):
+        n += 1
+        if n > MAX_FUNCTION_NODES:
+            raise TutorError(f"the function has more than {MAX_FUNCTION_NODES} parts: too large "
+                             f"to grade", code="limit", hint="grade a smaller function")
+        if isinstance(node, Mul) and len(node.factors) > MAX_FUNCTION_FACTORS:
+            raise TutorError(f"the function has a product of {len(node.factors)} factors; the "
+                             f"limit for grading is {MAX_FUNCTION_FACTORS}", code="limit",
+                             hint="grade a smaller function")
+    if deeper_than(f, MAX_FUNCTION_DEPTH):
+        raise TutorError(f"the function is nested more than {MAX_FUNCTION_DEPTH} levels deep: "
+                         f"too deep to grade", code="limit", hint="grade a smaller function")
+    return f
+
+
+@lru_cache(maxsize=512)
+def sample_around(ref: Reference, around: tuple[float, ...]) -> EQ.Sample:
+    """A second sample of the problem, also drawn around an answer's own constants (an answer
+    `2x + [x > 300]` changes where the problem's sample never looks). Cached by (problem,
+    centres): a pure function of both, immutable, so shared by threads as `reference_for` is."""
+    key = f"{to_text(ref.function)}|{ref.var}|around|{','.join(map(repr, around))}"
+    return EQ.make_sample(ref.expected, ref.sample.variables, ref.options, key,
+                          domain=ref.function, around=around)

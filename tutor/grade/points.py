@@ -1,0 +1,86 @@
+"""The point a student is shown: a small integer or a simple number where the answer is wrong.
+
+Why apart from the sample: the seeded random points decide the verdict (they are hard to hit
+by luck), but a student cannot check "at x = -2779/64" by hand. So once an answer is known to
+be wrong, a short fixed list of simple points (2, 1, 3, -1, ...; then round numbers near the
+point that failed and beside the function's large constants, for a function that lives far
+from 0) is tried, inside the domain of the
+function, its derivative and the answer, and the first where they disagree is the one
+printed, with exact values where the arithmetic stays rational. The random points stay
+internal; if no simple point disagrees, the failing random point is shown, to 6 digits.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import product
+
+from ..errors import TutorError
+from ..evaluation import compile_float, evaluate, format_value
+from ..expr import Expr
+from . import equivalence as EQ
+
+__all__ = ["SIMPLE", "simple_counterexample"]
+
+#: tried in this order, the same for every variable
+SIMPLE = (2, 1, 3, -1, -2, Fraction(1, 2), 4, 5, -3, 10, 0, Fraction(-1, 2))
+#: candidate points tried at most (multivariable problems combine the simple values)
+MAX_TRIES = 40
+
+
+def _near(c: float) -> list[Fraction]:
+    """Round numbers near a coordinate far from 0: 1,000 -> 1000, 1001, 1002, 1010, 1100."""
+    if not abs(c) < 1e15 or abs(c) <= 10:
+        return []
+    out = []
+    for k in (3, 2, 1, 0):
+        r = round(c, -k)
+        out += [Fraction(int(r)), Fraction(int(r) + 1), Fraction(int(r) + 2), Fraction(int(r) - 1)]
+    return out
+
+
+def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variables: tuple,
+                          failing: dict | None, opts: EQ.Options):
+    """(point, expected value, answer's value or None if undefined there) at a simple point
+    where the answer differs from the derivative, or None when none of the simple points does."""
+    try:
+        ref_fn = compile_float(expected, variables)
+        f_fn = compile_float(function, variables)
+        a_fn = compile_float(answer, variables)
+    except TutorError:
+        return None
+    beside = [Fraction(int(c)) + d for c in EQ.centres(function) if c == int(c)
+              for d in (1, 2, 4, -1, -2, 10)]
+    per_var = []
+    for v in variables:
+        extra = beside + _near(float((failing or {}).get(v, 0.0)))
+        per_var.append(list(dict.fromkeys(list(SIMPLE) + extra)))
+    tries = 0
+    for combo in product(*per_var):
+        tries += 1
+        if tries > MAX_TRIES * max(1, len(variables)):
+            break
+        p = tuple(float(c) for c in combo)
+        r, f = ref_fn(p), f_fn(p)
+        if r != r or f != f:
+            continue
+        a = a_fn(p)
+        if a == a and EQ.close(a, r, opts):
+            continue
+        point = dict(zip(variables, combo))
+        return point, _exact(expected, point, r), (None if a != a else _exact(answer, point, a))
+    return None
+
+
+def _exact(e: Expr, point: dict, fallback: float):
+    """The exact value when the arithmetic stays rational (and small), else the float."""
+    try:
+        v = evaluate(e, point)
+    except TutorError:
+        return fallback
+    if isinstance(v, Fraction) and max(v.numerator.bit_length(), v.denominator.bit_length()) > 60:
+        return float(v)
+    return v
+
+
+def where(point: dict) -> str:
+    return ", ".join(f"{k} = {format_value(v, 6)}" for k, v in point.items())
