@@ -143,3 +143,9 @@ def test_tikz_names_its_packages_and_compiles_standalone(capsys):
     doc = "\\documentclass{article}\n\\usepackage{tikz}\n\\begin{document}\n" + body + "\n\\end{document}\n"
     result = pdflatex(doc)
     assert result["ok"], result["errors"]
+
+
+def test_definition_notes_keep_relations_inside_the_maths(capsys):
+    latex = _run(capsys, ["definition", "w^2", "--at", "w=3", "--format", "latex"])
+    assert "at $w = 3$" in latex and "($h \\neq 0$ inside the limit)" in latex
+    assert "$w$ = $3$" not in latex
