@@ -49,7 +49,7 @@ def test_dot_and_tikz():
     dot = b.to_dot()
     assert dot.startswith("digraph backprop {") and "v3 -> v4" in dot and "v1 -> v3" in dot
     tikz = b.to_tikz()
-    assert tikz.startswith("\\begin{tikzpicture}") and "\\draw[->] (v1) --" in tikz
+    assert tikz.startswith("% a TikZ picture: needs \\usepackage{tikz}") and "\\begin{tikzpicture}" in tikz and "\\draw[->] (v1) --" in tikz
 
 
 def test_cli_formats(capsys):

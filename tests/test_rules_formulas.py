@@ -62,8 +62,8 @@ def test_text_formulas_are_the_textbook_ones():
     assert rule_info("log-diff").text == "(f^g)' = f^g (g' ln(f) + g f'/f)"
     assert rule_info("reciprocal").text == "(c/v)' = -c v'/v^2"
     assert rule_info("max").text == "(max(u, v))' = u' [u > v] + v' [u <= v]"
-    assert rule_info("sin").text == "(sin(u))' = cos(u)"
-    assert rule_info("log").text == "(log_b(u))' = 1/(u ln(b))"
+    assert rule_info("sin").text == "(sin(u))' = cos(u) u'"
+    assert rule_info("log").text == "(log_b(u))' = u'/(u ln(b))"
 
 
 def test_unknown_rule_id_is_a_key_error():

@@ -153,6 +153,21 @@ def elementary_derivative(func: str, u: Expr, base: Expr | None = None) -> Expr:
     return ELEMENTARY[func](u)
 
 
+def _times_inner(d: Expr) -> Expr:
+    """f'(u) u', the row as a formula true for any u: (sin(u))' = cos(u) u', (ln(u))' = u'/u.
+    Without the factor u' the formula holds only for u = x, and a student reads it as a rule."""
+    match d:
+        case Neg(arg=a):
+            return Neg(_times_inner(a))
+        case Div(num=Num(value=1), den=den):
+            return Div(D(U), den)
+        case Div(num=num, den=den):
+            return Div(Mul((num, D(U))), den)
+        case Mul(factors=fs):
+            return Mul((*fs, D(U)))
+    return Mul((d, D(U)))
+
+
 @cache  # RuleInfo is immutable and the same for every caller: safe to share across threads
 def rule_info(rule_id: str) -> RuleInfo:
     """Name and formula of a rule id, printed from the rule's own formula (KeyError if unknown)."""
@@ -161,11 +176,12 @@ def rule_info(rule_id: str) -> RuleInfo:
         name, lhs, rhs, where = _STATED[rule]
     elif rule is Rule.LOG:
         name, lhs, rhs, where = ("Derivative of log_b", D(Call("log", (U, B))),
-                                 elementary_derivative("log", U, B), None)
+                                 _times_inner(elementary_derivative("log", U, B)), None)
     elif rule is Rule.EXP:
-        name, lhs, rhs, where = "Derivative of exp", D(Pow(E, U)), Pow(E, U), None
+        name, lhs, rhs, where = "Derivative of exp", D(Pow(E, U)), _times_inner(Pow(E, U)), None
     elif rule is not None:
-        name, lhs, rhs, where = f"Derivative of {rule}", D(Call(rule, (U,))), ELEMENTARY[rule](U), None
+        name, lhs, rhs, where = (f"Derivative of {rule}", D(Call(rule, (U,))),
+                                 _times_inner(ELEMENTARY[rule](U)), None)
     else:
         raise KeyError(rule_id)
     if lhs is None:  # no formula to state: the name and what is done

@@ -7,16 +7,100 @@ handed to another thread as it is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..expr import Expr
 from ..printing import expr_json, to_unicode
-from ..render.common import latex_text
+from ..render.common import prose_latex
 
-__all__ = ["Diagnosis", "Verdict", "WorkVerdict", "EXIT"]
+__all__ = ["Diagnosis", "Verdict", "WorkVerdict", "EXIT", "feedback_latex"]
 
 #: verdict -> process exit code of `tutor check`
 EXIT = {"correct": 0, "incorrect": 1, "invalid": 2, "undetermined": 3}
+
+
+# ---------------------------------------------------------------- the feedback as LaTeX maths
+
+#: what starts maths in a feedback sentence: d/dx[...], or a number (after `x = ` when there is one)
+_MATHS = re.compile(r"d/d(?P<var>[A-Za-z]\w*)\[|(?P<name>\b[A-Za-z]\w?\d* = )?"
+                    r"(?P<num>(?<![\w.^])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[+-]?\d+)?(?![\w(]))")
+#: where the expression after `d/dx[...] = ` may end
+_ENDS = re.compile(r", not |, |\. |: |; |\.$|$")
+
+
+def _closing(s: str, start: int) -> int | None:
+    """The index of the `]` that closes the `[` before `start`, if any."""
+    depth = 1
+    for i in range(start, len(s)):
+        depth += {"[": 1, "]": -1}.get(s[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
+def _expr_latex(s: str) -> str | None:
+    """A printed expression as LaTeX, or None if it is not one (prose stays prose)."""
+    from ..errors import TutorError
+    from ..language import parse
+    from ..printing import to_latex
+    from ..vocabulary import FUNCTIONS
+    words = re.findall(r"[A-Za-z]{3,}", s)
+    if not s.strip() or any(w not in FUNCTIONS and w not in ("pi",) for w in words):
+        return None
+    try:
+        return to_latex(parse(s, "calc"))
+    except (TutorError, RecursionError, ValueError):
+        return None
+
+
+def _number_latex(m: re.Match) -> str:
+    num = m["num"].replace(",", "{,}")
+    if "e" in num:
+        mant, exp = num.split("e")
+        num = f"{mant} \\times 10^{{{int(exp)}}}"
+    name = m["name"]
+    return (f"{name[:-3]} = " if name else "") + num
+
+
+def feedback_latex(text: str) -> str:
+    """A feedback sentence as one LaTeX maths string (for KaTeX or `$...$`): the prose in
+    `\\text{}`, the numbers, assignments and d/dx[...] written as maths. A span that does not
+    read as an expression stays prose, escaped, so the result always compiles."""
+    parts: list[tuple[str, str]] = []            # (kind, source): "text" prose or "math" LaTeX
+    pos = 0
+    while (m := _MATHS.search(text, pos)) is not None:
+        if m["var"]:
+            close = _closing(text, m.end())
+            inner = None if close is None else _expr_latex(text[m.end():close])
+            if inner is None:
+                parts.append(("text", text[pos:m.end()]))
+                pos = m.end()
+                continue
+            parts += [("text", text[pos:m.start()]),
+                      ("math", f"\\frac{{d}}{{d{m['var']}}}\\left[{inner}\\right]")]
+            pos = close + 1
+            for joint, shown in ((" = ", " = "), (", not ", None)):
+                if not text.startswith(joint, pos):
+                    continue
+                for end in _ENDS.finditer(text, pos + len(joint)):
+                    rhs = _expr_latex(text[pos + len(joint):end.start()])
+                    if rhs is not None:
+                        parts += ([("math", shown + rhs)] if shown else
+                                  [("text", joint), ("math", rhs)])
+                        pos = end.start()
+                        break
+            continue
+        parts += [("text", text[pos:m.start()]), ("math", _number_latex(m))]
+        pos = m.end()
+    parts.append(("text", text[pos:]))
+    out = []
+    for kind, src in parts:
+        if kind == "math":
+            out.append(src)
+        elif src:
+            out.append(f"\\text{{{prose_latex(src)}}}")
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -55,7 +139,7 @@ class Verdict:
 
     def to_dict(self) -> dict:
         return {"schema": "tutor.verdict/1", "verdict": self.verdict, "score": self.score,
-                "feedback": {"text": self.feedback, "latex": self.feedback_latex or latex_text(self.feedback)},
+                "feedback": {"text": self.feedback, "latex": self.feedback_latex or feedback_latex(self.feedback)},
                 "diagnoses": [d.to_dict() for d in self.diagnoses],
                 "expected": expr_json(self.expected) if self.expected is not None else None,
                 "answer": expr_json(self.answer) if self.answer is not None else None,
@@ -83,7 +167,7 @@ class WorkVerdict:
 
     def to_dict(self) -> dict:
         return {"schema": "tutor.work-verdict/1", "verdict": self.verdict, "score": self.score,
-                "feedback": {"text": self.feedback, "latex": latex_text(self.feedback)},
+                "feedback": {"text": self.feedback, "latex": feedback_latex(self.feedback)},
                 "first_wrong_line": self.first_wrong,
                 "diagnoses": [d.to_dict() for d in self.diagnoses],
                 "lines": [v.to_dict() for v in self.lines]}

@@ -31,6 +31,32 @@ def tex_escape(s: str) -> str:
     return s.translate(_TEX_TABLE)
 
 
+#: Unicode maths characters the routes' prose uses, as LaTeX that compiles in text mode (T1 or
+#: OT1 alike) and in KaTeX: a bare ε or − makes pdflatex stop with "Unicode character not set up"
+_PROSE_UNICODE = {
+    "ε": "$\\varepsilon$", "−": "$-$", "×": "$\\times$", "·": "$\\cdot$", "≤": "$\\le$",
+    "≥": "$\\ge$", "≠": "$\\ne$", "≈": "$\\approx$", "±": "$\\pm$", "→": "$\\to$",
+    "∂": "$\\partial$", "∇": "$\\nabla$", "α": "$\\alpha$", "²": "$^2$", "³": "$^3$",
+    "√": "$\\surd$", "∞": "$\\infty$", "|": "$|$", "<": "$<$", ">": "$>$",
+    "\u0304": "",
+}
+
+
+def prose_latex(s: str) -> str:
+    """Prose that may carry Unicode maths (ε, −, ×, ≤) as LaTeX text-mode source: special
+    characters escaped, each maths character as a small `$...$` (for paragraphs and notes)."""
+    out: list[str] = []
+    for ch in s:
+        piece = _PROSE_UNICODE.get(ch)
+        if piece is None:
+            out.append(tex_escape(ch))
+        elif piece and out and out[-1].endswith("$") and not out[-1].endswith("\\$"):
+            out[-1] = out[-1][:-1] + piece[1:]     # one maths group for −× and the like
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
 def latex_text(s: str) -> str:
     """Prose as a `\\text{}` group inside maths."""
     return f"\\text{{{tex_escape(s)}}}"
@@ -75,6 +101,17 @@ def fmt_decimal(x, digits: int = DIGITS) -> str:
 def fmt_significant(x: float, digits: int = DIGITS) -> str:
     """A float iterate to `digits` significant digits ("%.10g"), zero as "0"."""
     return "0" if x == 0 else f"{x:.{digits}g}"
+
+
+def tex_float(s: str) -> str:
+    """A float as Python or %g prints it, in maths: 1e-05 -> 1 \\times 10^{-5} (an `e` in a
+    formula reads as Euler's number); nan and inf as maths too."""
+    if s in ("nan", "inf", "-inf"):
+        return {"nan": "\\mathrm{NaN}", "inf": "\\infty", "-inf": "-\\infty"}[s]
+    if "e" in s:
+        m, e = s.split("e")
+        return f"{m} \\times 10^{{{int(e)}}}"
+    return s
 
 
 def python_number(v) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import string
 from typing import Callable
 
@@ -40,16 +41,31 @@ def _tex_prose(s: str) -> str:
     return out
 
 
+#: relations a note writes between its maths ("{0} = {1}", "{0} ≠ 0"), kept inside the maths
+_RELATION = re.compile(r"(\s*)([=≠<>≤≥→])(\s*)(?:(-?\d+(?:\.\d+)?)(?![\w.]))?")
+_RELATION_TEX = {"=": "=", "≠": "\\neq", "<": "<", ">": ">", "≤": "\\le", "≥": "\\ge", "→": "\\to"}
+
+
 def note_latex(note: Note | None) -> str:
-    """A Note as LaTeX text-mode source: escaped prose, $maths$."""
+    """A Note as LaTeX text-mode source: escaped prose, $maths$; a relation between two maths
+    fields (or a field and a number) stays inside one `$...$`: `$w = 3$`, `$h \\neq 0$`."""
     if not note:
         return ""
-    out = []
+    parts: list[list] = []                       # [kind, source], kind "t" prose or "m" maths
     for literal, field, _, _ in string.Formatter().parse(note.template):
-        out.append(_tex_prose(literal))
+        if parts and parts[-1][0] == "m" and (m := _RELATION.match(literal)) is not None \
+                and (m[4] or (m.end() == len(literal) and field is not None)):
+            parts[-1][1] += f" {_RELATION_TEX[m[2]]} " + (m[4] or "")
+            literal = literal[m.end():]
+        if literal:
+            parts.append(["t", literal])
         if field is not None:
-            out.append(f"${_latex(note.maths[int(field)])}$")
-    return "".join(out)
+            maths = _latex(note.maths[int(field)])
+            if parts and parts[-1][0] == "m" and parts[-1][1].endswith(" "):
+                parts[-1][1] += maths
+            else:
+                parts.append(["m", maths])
+    return "".join(_tex_prose(src) if kind == "t" else f"${src.strip()}$" for kind, src in parts)
 
 
 def note_markdown(note: Note | None) -> str:

@@ -49,13 +49,28 @@ def render_text(a, detail: str = "normal") -> str:
     return "\n".join(out)
 
 
+def _note_latex(a, s) -> str:
+    """A step's note as maths: the substitution's point in maths, not calculator text."""
+    from ..printing import to_latex
+    if s.kind == "substitute":
+        return f"\\text{{substitute }} {point_text(a.point, to_latex)}"
+    return f"\\text{{{tex_escape(s.note)}}}"
+
+
+def _note_markdown(a, s) -> str:
+    from ..printing import to_latex
+    if s.kind == "substitute":
+        return f" *(substitute ${point_text(a.point, to_latex)}$)*"
+    return f" *({s.note})*" if s.note else ""
+
+
 def render_latex(a, detail: str = "normal", standalone: bool = False) -> str:
     from ..printing import to_latex
     head = to_latex(derivative_head(a.solution))
     rows = []
     for s in a.steps:
         lhs = head if s.kind == "derivative" else ""
-        note = f" && \\text{{{tex_escape(s.note)}}}" if s.note else ""
+        note = f" && {_note_latex(a, s)}" if s.note else ""
         rows.append(f"{lhs} &= {to_latex(s.expr)}{note}")
     value = value_text(a, to_latex).replace("≈", "\\approx")
     rows.append(f"&= {value}")
@@ -74,7 +89,7 @@ def render_markdown(a, detail: str = "normal") -> str:
     head = to_latex(derivative_head(a.solution))
     for s in a.steps:
         lhs = head + " " if s.kind == "derivative" else ""
-        out.append(f"$$ {lhs}= {to_latex(s.expr)} $$" + (f" *({s.note})*" if s.note else ""))
+        out.append(f"$$ {lhs}= {to_latex(s.expr)} $$" + _note_markdown(a, s))
     out.append("")
     value = value_text(a, to_latex).replace("≈", "\\approx")
     out.append(f"**Value:** ${value}$")

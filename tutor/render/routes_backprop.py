@@ -7,7 +7,7 @@ the same layout as the dual-number lines) and drawing the graph are presentation
 """
 from __future__ import annotations
 
-from .common import fmt_number
+from .common import fmt_number, prose_latex
 from .routes_dual import json_value, operation
 
 __all__ = ["SCHEMA", "sections", "render_text", "render_latex", "render_markdown", "render_dict",
@@ -90,8 +90,8 @@ def render_text(b) -> str:
 
 
 def _block(rows: list[str]) -> str:
-    return "\\begin{aligned}\n" + " \\\\\n".join(r.replace(" = ", " &= ", 1) for r in rows) \
-        + "\n\\end{aligned}"
+    return "\\[\n\\begin{aligned}\n" + " \\\\\n".join(r.replace(" = ", " &= ", 1) for r in rows) \
+        + "\n\\end{aligned}\n\\]"
 
 
 def render_latex(b) -> str:
@@ -103,7 +103,7 @@ def render_latex(b) -> str:
             + _block([a for a, _ in sec["graph"]]) + "\n\n\\paragraph{Forward pass}\n"
             + _block(sec["forward"]) + "\n\n\\paragraph{Backward pass}\n" + _block(sec["backward"])
             + f"\n\n\\paragraph{{Gradient}} ${grad}$"
-            + "".join(f"\n\n\\emph{{Note:}} {s}" for s in b.notes))
+            + "".join(f"\n\n\\emph{{Note:}} {prose_latex(s)}" for s in b.notes))
 
 
 def render_markdown(b) -> str:
@@ -162,7 +162,8 @@ def render_tikz(b) -> str:
     rows: dict[int, list[int]] = {}
     for n in b.graph.nodes:
         rows.setdefault(height[n.index], []).append(n.index)
-    out = ["\\begin{tikzpicture}[>=stealth, every node/.style={draw, rounded corners, align=center}]"]
+    out = ["% a TikZ picture: needs \\usepackage{tikz} in the preamble (nothing else)",
+           "\\begin{tikzpicture}[>=stealth, every node/.style={draw, rounded corners, align=center}]"]
     for h, members in sorted(rows.items()):
         for k, i in enumerate(members):
             x = (k - (len(members) - 1) / 2) * 3.2

@@ -7,16 +7,18 @@ presentation.
 from __future__ import annotations
 
 from ..expr import Sym
-from .common import fmt_significant
+from .common import fmt_significant, prose_latex, tex_float
 
-__all__ = ["SCHEMA", "render", "render_dict", "show_sym"]
+__all__ = ["SCHEMA", "render", "render_latex", "render_dict", "show_sym"]
 
 SCHEMA = "tutor.descent/1"
 
 
 def render(d, kind: str) -> str:
-    """Text, or Markdown/LaTeX (the same table in maths-friendly form)."""
+    """Text, Markdown (a pipe table) or LaTeX (a tabular, every number in maths)."""
     from ..printing import to_latex, to_text
+    if kind == "latex":
+        return render_latex(d)
     show = to_latex if kind != "text" else to_text
     names = d.variables
     many = len(names) > 1
@@ -55,6 +57,36 @@ def render(d, kind: str) -> str:
     out.append("")
     out.append(f"{d.reason[0].upper()}{d.reason[1:]}.")
     out.append("Result: " + ", ".join(f"{n} = {fmt_significant(x)}" for n, x in zip(names, d.final)))
+    return "\n".join(out)
+
+
+def render_latex(d) -> str:
+    """The same as the text: J and its derivatives, the update rule, the table of iterates (the
+    update of each variable written out), why it stopped and the result."""
+    from ..printing import latex_name, to_latex
+    names = d.variables
+    many = len(names) > 1
+    sym = [latex_name(n) for n in names]
+    d_of = [f"\\frac{{\\partial J}}{{\\partial {s}}}" if many else f"\\frac{{dJ}}{{d{s}}}" for s in sym]
+    num = lambda x: tex_float(fmt_significant(x))  # noqa: E731
+    out = [f"$J({', '.join(sym)}) = {to_latex(d.function)}$"
+           + "".join(f", ${h} = {to_latex(x)}$" for h, x in zip(d_of, d.derivatives)) + "\n",
+           "Repeat " + ", ".join(f"${s} := {s} - \\alpha {h}$" for s, h in zip(sym, d_of))
+           + f" with $\\alpha = {num(d.rate)}$.\n",
+           "\\begin{tabular}{" + "r" * (2 + 2 * len(names)) + "l}",
+           " & ".join(["$k$"] + [f"${s}$" for s in sym] + ["$J$"] + [f"${h}$" for h in d_of]
+                      + ["update"]) + " \\\\ \\hline"]
+    for it in d.iterations:
+        upd = ""
+        if it.new:
+            parts = [f"{s} := {num(a)} - {num(d.rate)} \\cdot ({num(g)}) = {num(b)}"
+                     for s, a, g, b in zip(sym, it.w, it.grad, it.new)]
+            upd = f"${parts[0]}$" if not many else \
+                "$\\begin{array}{l}" + " \\\\ ".join(parts) + "\\end{array}$"
+        out.append(" & ".join([f"${it.k}$"] + [f"${num(x)}$" for x in it.w] + [f"${num(it.J)}$"]
+                              + [f"${num(x)}$" for x in it.grad] + [upd]) + " \\\\")
+    out += ["\\end{tabular}\n", prose_latex(f"{d.reason[0].upper()}{d.reason[1:]}."), "",
+            "Result: $" + ", ".join(f"{s} = {num(x)}" for s, x in zip(sym, d.final)) + "$."]
     return "\n".join(out)
 
 

@@ -140,7 +140,8 @@ def render_markdown(g, detail: str = "brief") -> str:
             out.extend([s.to_markdown(detail), ""])
         out.append(f"$$ {to_latex(_d(g, v))} = {to_latex(s.answer)} $$")
     out.append(f"$$ \\nabla f = {_vec(g.vector, to_latex, True)} $$")
-    latex = render_latex(g, "brief")
+    latex = render_latex(g, "brief")      # align* is a display of its own: aligned inside $$
+    latex = latex.replace("\\begin{align*}", "\\begin{aligned}").replace("\\end{align*}", "\\end{aligned}")
     out.extend(["", "**Summary:**", "", "$$", latex, "$$"])
     return "\n".join(out)
 

@@ -7,7 +7,7 @@ for errors) and the exact value beside them are presentation.
 """
 from __future__ import annotations
 
-from .common import fmt_number
+from .common import fmt_number, prose_latex, tex_float
 
 __all__ = ["SCHEMA", "render_text", "render_latex", "render_markdown", "render_dict"]
 
@@ -34,9 +34,14 @@ def _tex_num(v: float) -> str:
 
 
 def _tex_opt(v, digits: int | None = None) -> str:
+    """A table cell (text mode): undefined, the float as Python prints it, or an error to
+    `digits` significant digits as $m \\times 10^{e}$."""
     if v is None:
-        return "\\text{undefined}"
-    return f"{v:.{digits - 1}e}" if digits else repr(v)
+        return "undefined"
+    if not digits:
+        return f"${tex_float(repr(v))}$"
+    m, e = f"{v:.{digits - 1}e}".split("e")
+    return f"${m} \\times 10^{{{int(e)}}}$"
 
 
 def render_text(fd) -> str:
@@ -60,15 +65,16 @@ def render_text(fd) -> str:
 def render_latex(fd) -> str:
     from ..printing import latex_name, to_latex
     v = latex_name(fd.var)
-    rows = "\n".join(f"{_tex_num(r.eps)} & {_tex_opt(r.forward)} & {_tex_opt(r.forward_error, 3)} & "
+    rows = "\n".join(f"${_tex_num(r.eps)}$ & {_tex_opt(r.forward)} & {_tex_opt(r.forward_error, 3)} & "
                      f"{_tex_opt(r.central)} & {_tex_opt(r.central_error, 3)} \\\\" for r in fd.rows)
     return (f"$J({v}) = {to_latex(fd.expr)}$, $\\varepsilon = {_tex_num(fd.eps)}$\n\n"
-            f"\\begin{{aligned}}\nJ &= {fd.J_text} \\\\\nJ_\\varepsilon &= J({v} + \\varepsilon) = "
-            f"{fd.J_epsilon!r} \\\\\nk &= \\frac{{J_\\varepsilon - J}}{{\\varepsilon}} = {fd.k!r}"
-            f" \\approx {fd.k_text}\n\\end{{aligned}}\n\n"
+            f"\\[\n\\begin{{aligned}}\nJ &= {fd.J_text} \\\\\nJ_\\varepsilon &= J({v} + \\varepsilon) = "
+            f"{tex_float(repr(fd.J_epsilon))} \\\\\nk &= \\frac{{J_\\varepsilon - J}}{{\\varepsilon}} = "
+            f"{tex_float(repr(fd.k))}"
+            f" \\approx {fd.k_text}\n\\end{{aligned}}\n\\]\n\n"
             f"Exact: $\\frac{{dJ}}{{d{v}}} = {to_latex(fd.derivative)} = {fmt_number(fd.exact, 'latex')}$.\n\n"
             "\\begin{tabular}{rrrrr}\n$\\varepsilon$ & forward & error & central & error \\\\ \\hline\n"
-            f"{rows}\n\\end{{tabular}}\n\n{fd.conclusion}")
+            f"{rows}\n\\end{{tabular}}\n\n{prose_latex(fd.conclusion)}")
 
 
 def render_markdown(fd) -> str:
