@@ -20,13 +20,14 @@ __all__ = ["parse", "parse_calc", "parse_latex", "check_limits", "check_tree", "
 def parse(text: str, input: str = "auto") -> Expr:
     """Parse `text` as calculator syntax or LaTeX.
 
-    input="auto" picks LaTeX when the text has a backslash or a `{...}` group (x^{2},
-    \\frac-style), else the calculator language."""
+    input="auto" picks LaTeX when the text has a backslash command (`\\frac`, `\\sin`,
+    `\\(`), else the calculator language. Braces alone are not LaTeX: students type
+    `e^{2x} sin x` in plain boxes, and the calculator language reads braces as brackets."""
     if input not in ("auto", "calc", "latex"):
         raise TutorError(f"unknown input language {input!r}: use auto, calc or latex",
                          code="usage")
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", code="empty")
     if input == "auto":
-        input = "latex" if ("\\" in text or ("{" in text and "}" in text)) else "calc"
+        input = "latex" if "\\" in text else "calc"
     return parse_calc(text) if input == "calc" else parse_latex(text)
