@@ -6,7 +6,7 @@ they are not accepted) is decided from one walk of the tree (plus a depth walk o
 with more nodes than the depth limit), before a single evaluation, so a hostile answer is
 refused as cheaply as a short one is read.
 
-Cache invariant (`read`): key (answer text, input language) -> the parsed tree. Trees are
+Cache invariant (`read`): key (answer text, input language, declared names) -> the tree. Trees are
 frozen, and a parse is a pure function of its text, so the value may be shared by every
 thread (`lru_cache` keeps its table coherent under threads; two threads that miss at once
 both parse and get equal trees). A ParseError is raised, never cached. Nothing is shared
@@ -28,11 +28,19 @@ from .equivalence import Options
 __all__ = ["read", "Shape", "shape", "refusal", "expand_calculus"]
 
 
-@lru_cache(maxsize=4096)
 def read(answer: str, input: str) -> Expr:
-    """The answer's tree (cached by text: a resubmitted answer is parsed once)."""
-    from ..language import parse
-    return parse(answer, input)
+    """The answer's tree (cached by text: a resubmitted answer is parsed once). The names
+    declared for this check (language.declaring) are part of the key: `rate` reads as one
+    name only where it was declared."""
+    from ..language import declared
+    return _read(answer, input, declared())
+
+
+@lru_cache(maxsize=4096)
+def _read(answer: str, input: str, names: frozenset) -> Expr:
+    from ..language import declaring, parse
+    with declaring(names):
+        return parse(answer, input)
 
 
 @dataclass(frozen=True)
@@ -104,3 +112,6 @@ def expand_calculus(e: Expr) -> Expr:
         if isinstance(node, Derivative) and node not in mapping:
             mapping[node] = derivative(expand_calculus(node.expr), node.var, node.order)
     return replace(e, mapping)
+
+
+read.cache_clear = _read.cache_clear   # grade.clear_caches empties the table behind `read`
