@@ -131,3 +131,53 @@ def test_near_miss_words_get_did_you_mean(text, message, hint):
 ])
 def test_ordinary_words_still_read(text, read):
     assert to_text(parse(text)) == read
+
+
+# ------------------------------------------------------------------ wrappers and notations
+
+@pytest.mark.parametrize("text, read", [
+    ("$2x$", "2x"), ("$$x^2$$", "x^2"), (r"\(2x\)", "2x"), (r"\[x + 1\]", "x + 1"),
+    ("½ x", "(1/2) x"), ("x₁^2", "x1^2"), ("eˣ", "e^x"),
+    (r"\mleft( x + 1 \mright)^2", "(x + 1)^2"), (r"\exponentialE^{x}", "e^x"),
+    (r"2\exponentialE^{x}", "2e^x"),
+])
+def test_pasted_wrappers_and_unicode(text, read):
+    assert to_text(parse(text)) == read
+
+
+def test_a_wrapper_keeps_the_caret_column():
+    with pytest.raises(TutorError) as info:
+        parse("$x + $")
+    assert info.value.column == 4
+
+
+@pytest.mark.parametrize("answer", [
+    "y' = 2x", "dy/dx = 2x", "f'(x) = 2x", r"\frac{dy}{dx} = 2x", "$y' = 2x$", "y′=2x",
+    r"\(y' = 2x\)",
+])
+def test_a_left_hand_side_naming_the_derivative_is_dropped(answer):
+    assert tutor.check("x^2", answer).correct
+
+
+def test_a_left_hand_side_naming_another_variable_stays():
+    from tutor.grade.answer import strip_lhs
+    assert strip_lhs("dy/dt = 2x", "x") == "dy/dt = 2x"
+    assert strip_lhs("dy/dx = 2x", "x").strip() == "2x"
+    assert strip_lhs("y = 2x") == "y = 2x"
+
+
+def test_working_lines_with_prefixes():
+    v = tutor.check_work("x^2", ["y' = 2x", "dy/dx = 2x"])
+    assert v.verdict == "correct"
+
+
+# ------------------------------------------------------------------ never an internal error
+
+def test_another_systems_calculus_word_is_refused_as_calculus():
+    for answer in ("diff(x^2)", "Diff(x^2, x)", "derivative(x^2)"):
+        v = tutor.check("x^2", answer)
+        assert v.verdict == "invalid" and v.error_code == "calculus", answer
+    with pytest.raises(TutorError) as info:
+        parse("diff(x^2)")
+    assert str(info.value).splitlines()[0] == "'diff(...)' is calculus notation (line 1, column 1)"
+    assert info.value.hint == "write the derivative as d/dx[...]"

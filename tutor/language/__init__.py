@@ -18,7 +18,38 @@ from .latex import parse_latex
 from .words import declared, declaring
 
 __all__ = ["parse", "parse_calc", "parse_latex", "check_limits", "check_tree", "grammar_text",
-           "variable_name", "declared", "declaring"]
+           "variable_name", "declared", "declaring", "unwrap"]
+
+#: what students paste around an answer: $...$, $$...$$, \(...\), \[...\]
+_WRAPPER = re.compile(r"\s*(\$\$?|\\\(|\\\[)(.*?)(\$\$?|\\\)|\\\])\s*", re.S)
+_PAIRS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+_VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅙": "1/6",
+           "⅛": "1/8"}
+_SUB_DIGITS = re.compile("[₀-₉]+")
+_SUP_LETTERS = {"ˣ": "x", "ʸ": "y", "ⁿ": "n", "ᵗ": "t", "ᵏ": "k", "ᵃ": "a", "ᵇ": "b"}
+_SUP_RUN = re.compile("[" + "".join(_SUP_LETTERS) + "]+")
+_UNICODE = re.compile("[" + "".join(_VULGAR) + "₀-₉" + "".join(_SUP_LETTERS) + "]")
+
+
+def unwrap(text: str) -> str:
+    """The maths inside the wrappers students paste: `$2x$`, `$$2x$$`, `\\(2x\\)`, `\\[2x\\]`
+    (the delimiters blanked, so a caret still points at the right column)."""
+    m = _WRAPPER.fullmatch(text)
+    if not m or _PAIRS[m.group(1)] != m.group(3):
+        return text
+    a, b = m.span(2)
+    return " " * a + text[a:b] + " " * (len(text) - b)
+
+
+def _plain_unicode(text: str) -> str:
+    """Unicode a phone keyboard types, as calculator syntax: ½ -> (1/2), x₁ -> x_1, eˣ -> e^(x)."""
+    if not _UNICODE.search(text):
+        return text
+    for ch, frac in _VULGAR.items():
+        text = text.replace(ch, f"({frac})")
+    text = _SUB_DIGITS.sub(lambda m: "_" + m.group().translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")), text)
+    return _SUP_RUN.sub(lambda m: "^(" + "".join(_SUP_LETTERS[c] for c in m.group()) + ")", text)
+
 
 _IDENTIFIER = re.compile(r"[^\W\d_]\w*")
 
@@ -55,6 +86,7 @@ def parse(text: str, input: str = "auto") -> Expr:
                          code="usage")
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", code="empty")
+    text = unwrap(text)
     if input == "auto":
         input = "latex" if "\\" in text else "calc"
-    return parse_calc(text) if input == "calc" else parse_latex(text)
+    return parse_calc(_plain_unicode(text)) if input == "calc" else parse_latex(text)

@@ -370,12 +370,31 @@ def _commands_for_bare_names(src: str) -> str:
     return _BARE_WORD.sub(command, src) if _BARE_WORD.search(src) else src
 
 
+_MATHLIVE = re.compile(r"\\m(left|right)(?![a-zA-Z])|\\exponentialE(?![a-zA-Z])|\\imaginaryI(?![a-zA-Z])")
+
+
+def _mathlive(src: str) -> str:
+    """MathLive's spellings as TeX's, padded to the same width so columns still match:
+    `\\mleft(`/`\\mright)` are `\\left(`/`\\right)`, `\\exponentialE` is e. (`\\imaginaryI`
+    stays an unknown command: the tutor has no complex numbers.)"""
+    if "\\m" not in src and "\\exp" not in src:
+        return src
+
+    def plain(m: re.Match) -> str:
+        if m.group(1):
+            return "\\" + m.group(1) + " "
+        if m.group().startswith("\\exponentialE"):
+            return " " * (len(m.group()) - 1) + "e"
+        return m.group()
+    return _MATHLIVE.sub(plain, src)
+
+
 def parse_latex(text: str):
     """Parse LaTeX math into an Expr; ParseError (or LimitError) on unreadable input."""
     if not isinstance(text, str):
         raise ParseError("expected a string of LaTeX", text=str(text), code="type")
     check_limits(text)
-    src = _commands_for_bare_names(_unwrap_dollars(text))
+    src = _commands_for_bare_names(_mathlive(_unwrap_dollars(text)))
     if not src.strip():
         raise error("empty expression", text, 1, 1, "empty", r"type an expression such as x^{2}")
     prescan(src, text)

@@ -142,10 +142,13 @@ def _name_token(piece: str, digits: str, sub: str | None, word: Token, offset: i
 
 
 _USUAL_VARIABLES = frozenset("xyztuvw")
+#: words of other systems' calculus notation (Maple, Mathematica, SymPy, Maxima) before a "("
+_CALCULUS_WORDS = frozenset({"diff", "deriv", "derivative", "derive", "differentiate"})
 
 
-def near_miss(letters: str, paren_next: bool, following: str | None) -> tuple[str, str] | None:
-    """(message, hint) when a word looks like a misspelt function, else None.
+def near_miss(letters: str, paren_next: bool, following: str | None) -> tuple[str, str, str] | None:
+    """(message, hint, code) when a word looks like a misspelt function (or is another
+    system's calculus word, `diff(x^2)`, which would read d·i·f·f·x^2), else None.
 
     Three shapes, one treatment ("did you mean"): `sinn(x)` (a near-miss name before a
     bracket), `Cos x` (a function's name in the wrong case, which would read C·o·s), and
@@ -155,13 +158,16 @@ def near_miss(letters: str, paren_next: bool, following: str | None) -> tuple[st
     """
     if letters in KNOWN_WORDS or letters in _DECLARED.get():
         return None
+    if paren_next and letters.lower() in _CALCULUS_WORDS:
+        return (f"'{letters}(...)' is calculus notation", "write the derivative as d/dx[...]",
+                "calculus")
     lower = letters.lower()
     if lower in LETTER_FUNCS:
-        return f"unknown function '{letters}'", f"did you mean `{lower}`?"
+        return f"unknown function '{letters}'", f"did you mean `{lower}`?", "unknown-function"
     pieces = split(letters)
     if paren_next:
         if pieces[-1] not in ALIASES and (guess := near_function(lower)):
-            return f"unknown function '{letters}'", f"did you mean `{guess}`?"
+            return f"unknown function '{letters}'", f"did you mean `{guess}`?", "unknown-function"
         return None
     if (following is not None and len(pieces) == 2 and pieces[0] in ALIASES
             and len(pieces[1]) == 1 and pieces[1] not in ALIASES):
@@ -169,7 +175,7 @@ def near_miss(letters: str, paren_next: bool, following: str | None) -> tuple[st
         typo = "" if c in _USUAL_VARIABLES else f", or `{f}({following})` if '{letters}' is a typo"
         return (f"'{letters} {following}' reads as {f}({c} {following})",
                 f"did you mean `{f}({c} {following})`? write the brackets you mean: "
-                f"`{f}({c} {following})` or `{f}({c}) {following}`{typo}")
+                f"`{f}({c} {following})` or `{f}({c}) {following}`{typo}", "unknown-function")
     return None
 
 
@@ -194,9 +200,9 @@ def word(tok: Token, paren_next: bool, following: str | None = None) -> list[Tok
     sub = m.group(3) if m.group(3) is not None else m.group(4)
     pieces = split(letters)
     if not digits and sub is None and (miss := near_miss(letters, paren_next, following)):
-        raise error(miss[0], tok, "unknown-function", miss[1])
+        raise error(miss[0], tok, miss[2], miss[1])
     elif paren_next and (miss := near_miss(letters, True, None)):
-        raise error(miss[0], tok, "unknown-function", miss[1])
+        raise error(miss[0], tok, miss[2], miss[1])
     out, offset = [], 0
     for k, piece in enumerate(pieces):
         last = k == len(pieces) - 1
