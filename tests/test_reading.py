@@ -181,3 +181,16 @@ def test_another_systems_calculus_word_is_refused_as_calculus():
         parse("diff(x^2)")
     assert str(info.value).splitlines()[0] == "'diff(...)' is calculus notation (line 1, column 1)"
     assert info.value.hint == "write the derivative as d/dx[...]"
+
+
+def test_a_long_run_of_letters_is_refused_at_parse_time():
+    import time
+    start = time.perf_counter()
+    with pytest.raises(TutorError) as info:
+        parse("x" * 10_000)
+    assert time.perf_counter() - start < 5
+    assert str(info.value).splitlines()[0] == (
+        "a run of 10,000 letters without a space or operator; the limit is 100 "
+        "(line 1, column 1)")
+    assert info.value.code == "limit"
+    parse("x" * 100)   # at the limit: read

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..limits import MAX_WORD_LETTERS
 from ..expr import Add, Const, Div, Expr, Neg, Pow, Sym
 from .build import Head, apply, inverse_head, number, product
 from .words import ALIASES, declared, near_miss, split
@@ -50,6 +51,8 @@ def _word(word: str, paren_next: bool, following: str | None) -> tuple:
     raises _Decline where words.word would raise an error. (Cached: never called while
     names are declared, see fast_parse.)"""
     letters, digits = _WORD_SPLIT.fullmatch(word).groups()
+    if len(letters) > MAX_WORD_LETTERS:
+        raise _Decline
     pieces = split(letters)
     if near_miss(letters, paren_next, None if digits else following):
         raise _Decline

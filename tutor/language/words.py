@@ -24,8 +24,8 @@ import re
 
 from lark import Token
 
-from .. import vocabulary
-from ..errors import ParseError
+from .. import limits, vocabulary
+from ..errors import LimitError, ParseError
 
 __all__ = ["ALIASES", "INVERTIBLE", "GREEK", "GREEK_CHARS", "LETTER_FUNCS", "KNOWN_WORDS",
            "WORD_RE", "SUPERSCRIPTS", "Tok", "Refiner", "error", "split", "near_function",
@@ -197,6 +197,11 @@ def word(tok: Token, paren_next: bool, following: str | None = None) -> list[Tok
     `following`: the plain operand after it, if any (see near_miss)."""
     m = WORD_RE.fullmatch(tok.value)
     letters, digits = m.group(1), m.group(2)
+    if len(letters) > limits.MAX_WORD_LETTERS:   # each letter a factor: bounded before the work
+        raise LimitError(f"a run of {len(letters):,} letters without a space or operator; the "
+                         f"limit is {limits.MAX_WORD_LETTERS}", line=tok.line or 1,
+                         column=tok.column or 1,
+                         hint="separate the factors (x*x*x) or write a power (x^1000)")
     sub = m.group(3) if m.group(3) is not None else m.group(4)
     pieces = split(letters)
     if not digits and sub is None and (miss := near_miss(letters, paren_next, following)):
