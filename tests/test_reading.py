@@ -194,3 +194,11 @@ def test_a_long_run_of_letters_is_refused_at_parse_time():
         "(line 1, column 1)")
     assert info.value.code == "limit"
     parse("x" * 100)   # at the limit: read
+
+
+def test_cli_constants():
+    import subprocess, sys
+    out = subprocess.run([sys.executable, "-m", "tutor", "diff", "k x^2 + rate x",
+                          "--constants", "k,rate"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1].endswith("= 2k x + rate")
