@@ -99,6 +99,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="worked solution of a derivative")
     _expr_arg(p)
     p.add_argument("--var", help="variable (x), or x,y for the mixed partial d2f/dxdy")
+    p.add_argument("--constants", help="names held constant, each one name (a,b,k or rate)")
     p.add_argument("--order", type=int, default=1, help="order of the derivative (default 1)")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--detail", choices=("brief", "normal", "steps", "full"), default="normal")

@@ -30,7 +30,8 @@ def diff_command(args) -> tuple[str, int]:
     from .routes.points import parse_point
     from .solve import differentiate
     var = args.var
-    sol = differentiate(read_expr_arg(args.expr), var, args.order, input=args.input)
+    sol = differentiate(read_expr_arg(args.expr), var, args.order, input=args.input,
+                        constants=getattr(args, "constants", None))
     if args.at:
         at = sol.at(parse_point(args.at))
         renders = {"text": at.to_text, "latex": at.to_latex, "markdown": at.to_markdown,

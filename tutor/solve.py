@@ -89,31 +89,78 @@ class Solution:
         return evaluate_at(self, {**(point or {}), **values})
 
 
-def to_expr(expr: str | Expr, input: str = "auto") -> tuple[str | None, Expr]:
-    """(the text typed or None, the tree): what every entry point accepts, read once."""
+def to_expr(expr: str | Expr, input: str = "auto", names: Sequence[str] = ()) -> tuple[str | None, Expr]:
+    """(the text typed or None, the tree): what every entry point accepts, read once.
+    `names`: the multi-letter names declared for this reading (`rate` is one name)."""
     if isinstance(expr, str):
-        from .language import parse
-        return expr, parse(expr, input)
+        from .language import declaring, parse
+        with declaring(names):
+            return expr, parse(expr, input)
     return None, expr
 
 
+def _names(names: str | Sequence[str] | None) -> tuple[str, ...]:
+    """`"a,b,k"` or a list -> a tuple of stripped names."""
+    if names is None:
+        return ()
+    if isinstance(names, str):
+        names = names.split(",")
+    return tuple(n.strip() for n in names if n and n.strip())
 
 
-def pick_variable(e: Expr, var: str | None) -> str:
-    """The variable named, or the only one present; otherwise a clear error."""
-    names = free_symbols(e)
+def pick_variable(e: Expr, var: str | None, constants: Sequence[str] = ()) -> str:
+    """The variable named (spelt as the expression's names are: `x_1` is x1), or the only
+    name present that is not held constant; otherwise a clear error.
+
+    Without a name: the declared `constants` do not count, and beside conventional constant
+    letters (a, b, c, k, n, ...: vocabulary.CONSTANT_LETTERS) the one other name is the
+    variable, so `a x^2 + b x + c` is differentiated in x."""
+    from .language import variable_name
+    from .vocabulary import CONSTANT_LETTERS
     if var is not None:
-        var = var.strip()
-        if not var.replace("_", "").isalnum() or not var[0].isalpha():
-            raise VariableError(f"'{var}' is not a variable name")
-        return var
-    if len(names) == 1:
-        return names[0]
+        return variable_name(var)
+    names = free_symbols(e)
+    candidates = [n for n in names if n not in constants]
+    if len(candidates) == 1:
+        return candidates[0]
     if not names:
         return "x"
+    plain = [n for n in candidates if n not in CONSTANT_LETTERS]
+    if len(plain) == 1:
+        return plain[0]
+    pool = plain or candidates or list(names)
+    suggest = "x" if "x" in pool else pool[0]
+    if not candidates:
+        raise VariableError(f"every name of the function is declared a constant "
+                            f"({', '.join(names)}): say which to differentiate by",
+                            hint=f"e.g. --var {suggest}")
     raise VariableError(f"the function has several variables ({', '.join(names)}): "
                         f"say which to differentiate by (var=... or --var)",
-                        hint=f"e.g. --var {names[0]}")
+                        hint=f"e.g. --var {suggest}" + (
+                            f", or declare the others constant (--constants "
+                            f"{','.join(n for n in candidates if n != suggest)})"))
+
+
+def check_occurs(e: Expr, name: str) -> None:
+    """Refuse a variable the function does not contain (d/dy of x^2 asked by mistake, `--var
+    rate` where `rate` was read r·a·t·e), saying how the input was read. A function with no
+    variable at all (a constant) may be differentiated by any name."""
+    names = free_symbols(e)
+    if name in names or not names:
+        return
+    from .printing import to_text
+    from .vocabulary import CALC_SPELLINGS
+    read = to_text(e)
+    shown = read if len(read) <= 80 else read[:77] + "..."
+    if name in CALC_SPELLINGS:
+        hint = f"{name} is a function, not a variable; the variables are {', '.join(names)}"
+    elif len(name) > 1 and name.isalpha():
+        hint = (f"a word of several letters reads as a product of its letters: declare it "
+                f"as one name (names=['{name}']), or use one of {', '.join(names)}")
+    else:
+        hint = f"the variables are {', '.join(names)}"
+    raise VariableError(f"the variable '{name}' does not occur in the function (read as "
+                        f"{shown})", hint=hint)
 
 
 def pick_variables(e: Expr, names: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -134,43 +181,60 @@ def pick_variables(e: Expr, names: str | Sequence[str] | None) -> tuple[str, ...
     return picked
 
 
-def _variables(e: Expr, var: str | Sequence[str] | None, order: int) -> tuple[str, ...]:
+def _variables(e: Expr, var: str | Sequence[str] | None, order: int,
+               constants: Sequence[str] = ()) -> tuple[str, ...]:
     if isinstance(var, str) and "," in var:
         var = [v for v in var.split(",") if v.strip()]
     if isinstance(var, (list, tuple)):
         if order != 1 and order != len(var):
             raise VariableError("give either several variables (a mixed partial) or an order, not both")
-        return tuple(pick_variable(e, v) for v in var)
+        return tuple(pick_variable(e, v, constants) for v in var)
     if not isinstance(order, int) or order < 1:
         raise TutorError(f"the order must be a positive whole number, not {order!r}", code="order")
     if order > MAX_ORDER:
         raise TutorError(f"order {order} is over the limit of {MAX_ORDER}", code="limit")
-    return (pick_variable(e, var),) * order
+    return (pick_variable(e, var, constants),) * order
 
 
 def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, order: int = 1,
-                  *, input: str = "auto") -> Solution:
+                  *, input: str = "auto", names: str | Sequence[str] | None = None,
+                  constants: str | Sequence[str] | None = None) -> Solution:
     """The worked solution of the derivative of `expr` (calculator syntax, LaTeX, or a tree).
 
-    `var` may be omitted when exactly one name occurs; `var="x,y"` (or a list) is the mixed
-    partial derivative, differentiating by x first, then y."""
-    text, e = to_expr(expr, input)
+    `var` may be omitted when exactly one name occurs (or one beside constant letters such
+    as a, b, c, k, n); `var="x,y"` (or a list) is the mixed partial derivative,
+    differentiating by x first, then y. A `var` that typed text does not contain is an error
+    (a tree may be differentiated by any name: the routes ask d/dy of x for a gradient).
+    `names` declares multi-letter names (`rate` one name, not r·a·t·e); `constants` (also
+    declared) are held constant, so the derivative is an ordinary one, not a partial."""
+    held = _names(constants)
+    # a multi-letter variable named by the caller (`--var rate`) is itself a declaration
+    named_words = tuple(v for v in _names(var if isinstance(var, (str, list, tuple)) else None)
+                        if len(v) > 1 and v.isalpha())
+    text, e = to_expr(expr, input, _names(names) + held + named_words)
+    named = var is not None
     if isinstance(e, Derivative):  # d/dx[f] typed as the function itself: unwrap it
         inner, v, n = e.expr, e.var, e.order
         if var is None:
             var, order = v, n * order
             e = inner
-    variables = _variables(e, var, order)
+    variables = _variables(e, var, order, held)
+    if named and text is not None:   # typed by a person; the routes pass trees on purpose
+        for v in dict.fromkeys(variables):
+            check_occurs(e, v)
+    else:  # picked beside constants (declared, or letters such as a, b, c): hold them constant
+        held += tuple(n for n in free_symbols(e) if n not in variables and n not in held)
     if depth(e) > _deep.SHALLOW:
-        return _deep.run_deep(_solve, text, e, variables)
-    return _solve(text, e, variables)
+        return _deep.run_deep(_solve, text, e, variables, held)
+    return _solve(text, e, variables, held)
 
 
-def _solve(text: str | None, e: Expr, variables: tuple[str, ...]) -> Solution:
+def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
+           constants: Sequence[str] = ()) -> Solution:
     from .simplifier import simplify_steps
     stages = []
     current = e
-    others = any(s not in variables for s in free_symbols(e))
+    others = any(s not in variables and s not in constants for s in free_symbols(e))
     partial = others or len(set(variables)) > 1
     for v in variables:
         tree = derive(current, Context(v, partial))

@@ -180,3 +180,9 @@ def greek_by_char() -> dict[str, str]:
         for c in g.chars:
             out[c] = g.name
     return out
+
+
+#: letters textbooks use for constants beside the variable (a x^2 + b x + c, k t, n x^n): when
+#: no variable is named and exactly one name of a function is not among these, it is the
+#: variable (solve.pick_variable), and the others are held constant
+CONSTANT_LETTERS = frozenset("abckmnpqABCK")

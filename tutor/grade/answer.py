@@ -6,7 +6,7 @@ they are not accepted) is decided from one walk of the tree (plus a depth walk o
 with more nodes than the depth limit), before a single evaluation, so a hostile answer is
 refused as cheaply as a short one is read.
 
-Cache invariant (`read`): key (answer text, input language) -> the parsed tree. Trees are
+Cache invariant (`read`): key (answer text, input language, declared names) -> the tree. Trees are
 frozen, and a parse is a pure function of its text, so the value may be shared by every
 thread (`lru_cache` keeps its table coherent under threads; two threads that miss at once
 both parse and get equal trees). A ParseError is raised, never cached. Nothing is shared
@@ -14,6 +14,7 @@ across processes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,14 +26,49 @@ from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
 
-__all__ = ["read", "Shape", "shape", "refusal", "expand_calculus"]
+__all__ = ["read", "strip_lhs", "Shape", "shape", "refusal", "expand_calculus"]
+
+
+# the left-hand sides that name a derivative: y' =, y'(x) =, f'(x) =, y'' =, dy/dx =,
+# d^2y/dx^2 =, \frac{dy}{dx} =, \frac{d^2 y}{dx^2} = (group "v": the variable, when written)
+_PRIME = r"[A-Za-z]\w*\s*(?:'+|′+|\^\{?\\prime\}?)\s*(?:\(\s*(?P<v1>[A-Za-z]\w*)\s*\))?"
+_LEIBNIZ = (r"d\s*(?:\^\s*\{?\d+\}?)?\s*[A-Za-z]\w*\s*/\s*d\s*(?P<v2>[A-Za-z]\w*)"
+            r"(?:\s*\^\s*\{?\d+\}?)?")
+_FRAC = (r"\\[dt]?frac\s*\{\s*d\s*(?:\^\s*\{?\d+\}?)?\s*[A-Za-z]\w*\s*\}\s*"
+         r"\{\s*d\s*(?P<v3>[A-Za-z]\w*)\s*(?:\^\s*\{?\d+\}?)?\s*\}")
+_LHS = re.compile(rf"\s*(?:\$|\\\()?\s*(?:{_PRIME}|{_LEIBNIZ}|{_FRAC})\s*=(?!=)")
+
+
+def strip_lhs(answer: str, var: str | None = None) -> str:
+    """`y' = 2x`, `dy/dx = 2x`, `f'(x) = 2x` -> `2x`: a left-hand side that names a derivative
+    is dropped (blanked, so a caret still points at the right column). With `var`, only a
+    left-hand side naming that variable (dy/dx, f'(x), or none written) is dropped; another
+    stays, and the reader refuses the `=`."""
+    m = _LHS.match(answer)
+    if not m:
+        return answer
+    named = m.group("v1") or m.group("v2") or m.group("v3")
+    if var is not None and named is not None and named != var:
+        return answer
+    lead = answer[:m.end()]
+    keep = "$" if lead.lstrip().startswith("$") else ("\\(" if lead.lstrip().startswith("\\(") else "")
+    return keep + " " * (m.end() - len(keep)) + answer[m.end():]
+
+
+def read(answer: str, input: str) -> Expr:
+    """The answer's tree (cached by text: a resubmitted answer is parsed once), without a
+    left-hand side that names the derivative (`y' = ...`, `dy/dx = ...`). The names
+    declared for this check (language.declaring) are part of the key: `rate` reads as one
+    name only where it was declared."""
+    from ..language import declared
+    return _read(strip_lhs(answer) if "=" in answer else answer, input, declared())
 
 
 @lru_cache(maxsize=4096)
-def read(answer: str, input: str) -> Expr:
-    """The answer's tree (cached by text: a resubmitted answer is parsed once)."""
-    from ..language import parse
-    return parse(answer, input)
+def _read(answer: str, input: str, names: frozenset) -> Expr:
+    from ..language import declaring, parse
+    with declaring(names):
+        return parse(answer, input)
 
 
 @dataclass(frozen=True)
@@ -104,3 +140,6 @@ def expand_calculus(e: Expr) -> Expr:
         if isinstance(node, Derivative) and node not in mapping:
             mapping[node] = derivative(expand_calculus(node.expr), node.var, node.order)
     return replace(e, mapping)
+
+
+read.cache_clear = _read.cache_clear   # grade.clear_caches empties the table behind `read`

@@ -8,25 +8,85 @@ of its common subset (`fast`), and both share the input limits and the grammar l
 (`common`). `parse` here only picks the language; each reader applies the shared checks
 once. The package imports only the AST, the vocabulary, the limits and the errors.
 """
-from ..errors import ParseError, TutorError
-from ..expr import Expr
+import re
+
+from ..errors import ParseError, TutorError, VariableError
+from ..expr import Expr, Sym
 from .calc import parse_calc
 from .common import check_limits, check_tree, grammar_text
 from .latex import parse_latex
+from .words import declared, declaring
 
-__all__ = ["parse", "parse_calc", "parse_latex", "check_limits", "check_tree", "grammar_text"]
+__all__ = ["parse", "parse_calc", "parse_latex", "check_limits", "check_tree", "grammar_text",
+           "variable_name", "declared", "declaring", "unwrap"]
+
+#: what students paste around an answer: $...$, $$...$$, \(...\), \[...\]
+_WRAPPER = re.compile(r"\s*(\$\$?|\\\(|\\\[)(.*?)(\$\$?|\\\)|\\\])\s*", re.S)
+_PAIRS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+_VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅙": "1/6",
+           "⅛": "1/8"}
+_SUB_DIGITS = re.compile("[₀-₉]+")
+_SUP_LETTERS = {"ˣ": "x", "ʸ": "y", "ⁿ": "n", "ᵗ": "t", "ᵏ": "k", "ᵃ": "a", "ᵇ": "b"}
+_SUP_RUN = re.compile("[" + "".join(_SUP_LETTERS) + "]+")
+_UNICODE = re.compile("[" + "".join(_VULGAR) + "₀-₉" + "".join(_SUP_LETTERS) + "]")
+
+
+def unwrap(text: str) -> str:
+    """The maths inside the wrappers students paste: `$2x$`, `$$2x$$`, `\\(2x\\)`, `\\[2x\\]`
+    (the delimiters blanked, so a caret still points at the right column)."""
+    m = _WRAPPER.fullmatch(text)
+    if not m or _PAIRS[m.group(1)] != m.group(3):
+        return text
+    a, b = m.span(2)
+    return " " * a + text[a:b] + " " * (len(text) - b)
+
+
+def _plain_unicode(text: str) -> str:
+    """Unicode a phone keyboard types, as calculator syntax: ½ -> (1/2), x₁ -> x_1, eˣ -> e^(x)."""
+    if not _UNICODE.search(text):
+        return text
+    for ch, frac in _VULGAR.items():
+        text = text.replace(ch, f"({frac})")
+    text = _SUB_DIGITS.sub(lambda m: "_" + m.group().translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")), text)
+    return _SUP_RUN.sub(lambda m: "^(" + "".join(_SUP_LETTERS[c] for c in m.group()) + ")", text)
+
+
+_IDENTIFIER = re.compile(r"[^\W\d_]\w*")
+
+
+def variable_name(text: str) -> str:
+    """A variable as the user named it (`--var x_1`, `var="w_{1}"`, `θ`), spelt as the
+    expression's names are: read by the same reader, so `x_1`, `x_{1}` and `x1` are one name.
+    A word that does not read as one name (`rate` undeclared reads r·a·t·e, `sin` is a
+    function) is returned as typed; the caller then finds it does not occur and says so."""
+    if not isinstance(text, str) or not text.strip():
+        raise VariableError(f"{text!r} is not a variable name", hint="e.g. --var x")
+    typed = text.strip()
+    if typed in declared():
+        return typed
+    try:
+        e = parse(typed)
+    except TutorError:
+        e = None
+    if isinstance(e, Sym):
+        return e.name
+    if _IDENTIFIER.fullmatch(typed):
+        return typed
+    raise VariableError(f"'{typed}' is not a variable name", hint="e.g. --var x or --var w_1")
 
 
 def parse(text: str, input: str = "auto") -> Expr:
     """Parse `text` as calculator syntax or LaTeX.
 
-    input="auto" picks LaTeX when the text has a backslash or a `{...}` group (x^{2},
-    \\frac-style), else the calculator language."""
+    input="auto" picks LaTeX when the text has a backslash command (`\\frac`, `\\sin`,
+    `\\(`), else the calculator language. Braces alone are not LaTeX: students type
+    `e^{2x} sin x` in plain boxes, and the calculator language reads braces as brackets."""
     if input not in ("auto", "calc", "latex"):
         raise TutorError(f"unknown input language {input!r}: use auto, calc or latex",
                          code="usage")
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}", code="empty")
+    text = unwrap(text)
     if input == "auto":
-        input = "latex" if ("\\" in text or ("{" in text and "}" in text)) else "calc"
-    return parse_calc(text) if input == "calc" else parse_latex(text)
+        input = "latex" if "\\" in text else "calc"
+    return parse_calc(_plain_unicode(text)) if input == "calc" else parse_latex(text)

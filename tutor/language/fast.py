@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..limits import MAX_WORD_LETTERS
 from ..expr import Add, Const, Div, Expr, Neg, Pow, Sym
 from .build import Head, apply, inverse_head, number, product
-from .words import ALIASES, KNOWN_WORDS, LETTER_FUNCS, near_function, split
+from .words import ALIASES, declared, near_miss, split
 
 __all__ = ["fast_parse"]
 
@@ -45,15 +46,16 @@ class _Decline(Exception):
 
 
 @lru_cache(maxsize=2048)
-def _word(word: str, paren_next: bool) -> tuple:
+def _word(word: str, paren_next: bool, following: str | None) -> tuple:
     """A word's pieces as (kind, value) pairs, by the word policy (see words.word);
-    raises _Decline where words.word would raise an error."""
+    raises _Decline where words.word would raise an error. (Cached: never called while
+    names are declared, see fast_parse.)"""
     letters, digits = _WORD_SPLIT.fullmatch(word).groups()
+    if len(letters) > MAX_WORD_LETTERS:
+        raise _Decline
     pieces = split(letters)
-    if paren_next and pieces[-1] not in ALIASES and letters not in KNOWN_WORDS:
-        lower = letters.lower()
-        if lower in LETTER_FUNCS or near_function(lower):
-            raise _Decline
+    if near_miss(letters, paren_next, None if digits else following):
+        raise _Decline
     out = []
     for k, piece in enumerate(pieces):
         last = k == len(pieces) - 1
@@ -84,7 +86,7 @@ def _tokens(text: str) -> tuple[list, list]:
             values.append(digits)
         elif word:
             paren_next = i + 1 < n and found[i + 1][2] == "("
-            for kind, value in _word(word, paren_next):
+            for kind, value in _word(word, paren_next, _plain(found[i + 1]) if i + 1 < n else None):
                 kinds.append(kind)
                 values.append(value)
         elif op:
@@ -95,6 +97,17 @@ def _tokens(text: str) -> tuple[list, list]:
     kinds.append("$")
     values.append(None)
     return kinds, values
+
+
+def _plain(found: tuple) -> str | None:
+    """words.plain_operand for a token of _TOKEN_RE."""
+    digits, word = found[0], found[1]
+    if digits:
+        return digits
+    if word:
+        letters = _WORD_SPLIT.fullmatch(word).group(1)
+        return None if split(letters)[0] in ALIASES else word
+    return None
 
 
 class _Reader:
@@ -251,6 +264,8 @@ def fast_parse(text: str) -> Expr | None:
 
     The caller has already applied parse_calc's input checks (size, brackets) and applies
     check_tree to the result, exactly as on the Lark path."""
+    if declared():   # _word's cache does not know the declared names: Lark decides
+        return None
     try:
         if "d" in text and _DERIV_LIKE.search(text):
             return None

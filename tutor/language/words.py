@@ -16,18 +16,20 @@ Each token may remember the function head it belongs to (`Tok.head_of`), so an e
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import functools
 import re
 
 from lark import Token
 
-from .. import vocabulary
-from ..errors import ParseError
+from .. import limits, vocabulary
+from ..errors import LimitError, ParseError
 
 __all__ = ["ALIASES", "INVERTIBLE", "GREEK", "GREEK_CHARS", "LETTER_FUNCS", "KNOWN_WORDS",
            "WORD_RE", "SUPERSCRIPTS", "Tok", "Refiner", "error", "split", "near_function",
-           "word", "refine"]
+           "word", "refine", "declared", "declaring", "near_miss"]
 
 #: every calculator spelling -> canonical function (log, log10, log2 and root are built specially)
 ALIASES: dict[str, str] = dict(vocabulary.CALC_SPELLINGS)
@@ -59,14 +61,41 @@ def error(message: str, tok: Token, code: str = "syntax", hint: str | None = Non
 
 # ------------------------------------------------------------------ the word policy
 
+#: names of several letters the caller declared (`names=`, `--constants`): each is one name
+#: in the word policy, like a Greek letter. A context variable, so that a declaration is
+#: seen by the parse it was made for and by no other thread's.
+_DECLARED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar(
+    "tutor_declared_names", default=frozenset())
+
+
+def declared() -> frozenset[str]:
+    """The multi-letter names declared for the parse running in this context."""
+    return _DECLARED.get()
+
+
+@contextlib.contextmanager
+def declaring(names):
+    """Within the block, each of `names` (letters, then digits: rate, k2) is one name."""
+    extra = frozenset(n for n in (names or ()) if n and len(n) > 1)
+    token = _DECLARED.set(_DECLARED.get() | extra)
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
+
+
 def split(letters: str) -> list[str]:
-    """`sinx` -> [sin, x]; `thetax` -> [theta, x]; `abc` -> [a, b, c]: longest known word first."""
-    if letters in KNOWN_WORDS:
+    """`sinx` -> [sin, x]; `thetax` -> [theta, x]; `abc` -> [a, b, c]: longest known word first
+    (a declared name counts as a known word)."""
+    extra = _DECLARED.get()
+    if letters in KNOWN_WORDS or letters in extra:
         return [letters]
+    known = KNOWN_WORDS | extra if extra else KNOWN_WORDS
+    longest = max(_LONGEST, max(map(len, extra), default=0))
     pieces, i = [], 0
     while i < len(letters):
-        for width in range(min(_LONGEST, len(letters) - i), 1, -1):
-            if letters[i:i + width] in KNOWN_WORDS:
+        for width in range(min(longest, len(letters) - i), 1, -1):
+            if letters[i:i + width] in known:
                 break
         else:
             width = 1
@@ -112,18 +141,73 @@ def _name_token(piece: str, digits: str, sub: str | None, word: Token, offset: i
     return _piece("NAME", name, word, offset, width)
 
 
-def word(tok: Token, paren_next: bool) -> list[Tok]:
-    """A WORD token as its pieces; `paren_next`: a "(" follows (so `sinn(` is a misspelling)."""
+_USUAL_VARIABLES = frozenset("xyztuvw")
+#: words of other systems' calculus notation (Maple, Mathematica, SymPy, Maxima) before a "("
+_CALCULUS_WORDS = frozenset({"diff", "deriv", "derivative", "derive", "differentiate"})
+
+
+def near_miss(letters: str, paren_next: bool, following: str | None) -> tuple[str, str, str] | None:
+    """(message, hint, code) when a word looks like a misspelt function (or is another
+    system's calculus word, `diff(x^2)`, which would read d·i·f·f·x^2), else None.
+
+    Three shapes, one treatment ("did you mean"): `sinn(x)` (a near-miss name before a
+    bracket), `Cos x` (a function's name in the wrong case, which would read C·o·s), and
+    `sinn x` / `sine x` (a function glued to one letter, then a plain operand: the bare call
+    swallows both, sin(n x), which is rarely what was meant). `following` is the text of a
+    plain operand after the word (a number, or a word not starting with a function), or None.
+    """
+    if letters in KNOWN_WORDS or letters in _DECLARED.get():
+        return None
+    if paren_next and letters.lower() in _CALCULUS_WORDS:
+        return (f"'{letters}(...)' is calculus notation", "write the derivative as d/dx[...]",
+                "calculus")
+    lower = letters.lower()
+    if lower in LETTER_FUNCS:
+        return f"unknown function '{letters}'", f"did you mean `{lower}`?", "unknown-function"
+    pieces = split(letters)
+    if paren_next:
+        if pieces[-1] not in ALIASES and (guess := near_function(lower)):
+            return f"unknown function '{letters}'", f"did you mean `{guess}`?", "unknown-function"
+        return None
+    if (following is not None and len(pieces) == 2 and pieces[0] in ALIASES
+            and len(pieces[1]) == 1 and pieces[1] not in ALIASES):
+        f, c = ALIASES[pieces[0]], pieces[1]
+        typo = "" if c in _USUAL_VARIABLES else f", or `{f}({following})` if '{letters}' is a typo"
+        return (f"'{letters} {following}' reads as {f}({c} {following})",
+                f"did you mean `{f}({c} {following})`? write the brackets you mean: "
+                f"`{f}({c} {following})` or `{f}({c}) {following}`{typo}", "unknown-function")
+    return None
+
+
+def plain_operand(tok) -> str | None:
+    """The text of a raw token that a bare call would swallow as more of its argument (a
+    number, or a word whose first piece is not a function), else None."""
+    if tok is None:
+        return None
+    if tok.type == "NUMBER":
+        return tok.value
+    if tok.type == "WORD":
+        m = WORD_RE.fullmatch(tok.value)
+        return None if split(m.group(1))[0] in ALIASES else tok.value
+    return None
+
+
+def word(tok: Token, paren_next: bool, following: str | None = None) -> list[Tok]:
+    """A WORD token as its pieces; `paren_next`: a "(" follows (so `sinn(` is a misspelling);
+    `following`: the plain operand after it, if any (see near_miss)."""
     m = WORD_RE.fullmatch(tok.value)
     letters, digits = m.group(1), m.group(2)
+    if len(letters) > limits.MAX_WORD_LETTERS:   # each letter a factor: bounded before the work
+        raise LimitError(f"a run of {len(letters):,} letters without a space or operator; the "
+                         f"limit is {limits.MAX_WORD_LETTERS}", line=tok.line or 1,
+                         column=tok.column or 1,
+                         hint="separate the factors (x*x*x) or write a power (x^1000)")
     sub = m.group(3) if m.group(3) is not None else m.group(4)
     pieces = split(letters)
-    if paren_next and pieces[-1] not in ALIASES and letters not in KNOWN_WORDS:
-        lower = letters.lower()
-        guess = lower if lower in LETTER_FUNCS else near_function(lower)
-        if guess:
-            raise error(f"unknown function '{letters}'", tok, "unknown-function",
-                        f"did you mean `{guess}`?")
+    if not digits and sub is None and (miss := near_miss(letters, paren_next, following)):
+        raise error(miss[0], tok, miss[2], miss[1])
+    elif paren_next and (miss := near_miss(letters, True, None)):
+        raise error(miss[0], tok, miss[2], miss[1])
     out, offset = [], 0
     for k, piece in enumerate(pieces):
         last = k == len(pieces) - 1
@@ -190,7 +274,8 @@ def refine(raw: list) -> list:
         kind = tok.type
         new: list = []
         if kind == "WORD":
-            new = word(tok, i + 1 < len(raw) and raw[i + 1].type == "_LPAR")
+            nxt = raw[i + 1] if i + 1 < len(raw) else None
+            new = word(tok, nxt is not None and nxt.type == "_LPAR", plain_operand(nxt))
         elif kind == "ROOTSIGN":
             new = [Tok.new_borrow_pos("FUNC", tok.value, tok)]
         elif kind == "_LPAR" and i in calls:
