@@ -160,8 +160,13 @@ class Simplifier(SumForms):
                 c, fs = self.decompose(a)
                 return -c, fs
             case Mul(parts):
+                if self.cf:
+                    parts = self.runs(parts)
                 coef, facs = Fraction(1), []
                 for p in parts:
+                    if isinstance(p, list):  # a run of one variable: [key, x, count]
+                        facs.append(p)
+                        continue
                     c, fs = self.decompose(p)
                     coef *= c
                     facs.extend(fs)
@@ -186,6 +191,25 @@ class Simplifier(SumForms):
                 if k:
                     return self.power_of(self.decompose(u), 1 / k, e)
         return self.opaque(e)
+
+    def runs(self, parts: tuple) -> list:
+        """A product's factors with each run of one variable (x x x ... from `xxxx`'s product
+        rule) as one entry [key, x, n]: collecting factors would add them anyway, and one entry
+        per run keeps a product of n letters linear in n, not one Fraction per letter."""
+        out: list = []
+        i, n = 0, len(parts)
+        while i < n:
+            p, j = parts[i], i + 1
+            if isinstance(p, Sym):
+                while j < n and parts[j] == p:
+                    j += 1
+                if j - i > 1:
+                    out.append([self.key(p), p, Fraction(j - i)])
+                    i = j
+                    continue
+            out.append(p)
+            i = j
+        return out
 
     def opaque(self, e: Expr, exp: Fraction = Fraction(1)) -> tuple[Fraction, list]:
         return Fraction(1), [[self.key(e), e, exp]]
