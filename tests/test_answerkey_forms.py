@@ -19,6 +19,11 @@ KEYS = [
     ("sqrt(x^4)", "2x"),
     ("|x|^3", "3x |x|"),
     ("2x^3 - 6x", "6x^2 - 6"),
+    # factored products stay factored (the key writes 3(...)(10x + 11); SymPy's factor
+    # of the derivative is 6(2x + 5)^2 (3x - 1)^3 (7x + 9), which the oracle below confirms)
+    ("(3x-1)^4 (2x+5)^3", "6 (3x - 1)^3 (2x + 5)^2 (7x + 9)"),
+    ("x^3 + x^2", "3x^2 + 2x"),
+    ("x^4 - x^2", "4x^3 - 2x"),
 ]
 
 

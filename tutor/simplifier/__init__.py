@@ -11,6 +11,13 @@ Modules: `normal_form` (products and their rendering) with `sums` (lists of prod
 `values` (ln 1 = 0 and the like, a table), `trig_cancel` (write in sin and cos, cancel).
 Every table a call builds lives in that call (`memo.Memo`): threads may simplify at once.
 
+When to factor (one rule, in `sums`): terms that all share a power of a bracket, (a + b)^k,
+keep it as a factor and only what is left is multiplied out (`6 (3x - 1)^3 (2x + 5)^2 (7x + 9)`,
+not a degree-6 polynomial); a polynomial, every term a number times whole powers of variables,
+is printed expanded (`3x^2 + 2x`, not `x (3x + 2)`); otherwise a factor common to every term
+(or a common denominator) is taken out, and products of sums are multiplied out, each only when
+the result is no longer than before.
+
 Bounds (checked before the work, so no input ends in an internal error): each pass repeats at
 most `MAX_ROUNDS` times and, not settled by then, keeps the form it reached (every round is
 value-preserving, so the line is still true); a derivative of more than `BIG` distinct nodes
