@@ -13,8 +13,8 @@ Every table a call builds lives in that call (`memo.Memo`): threads may simplify
 
 When to factor (one rule, in `sums`): terms that all share a power of a bracket, (a + b)^k,
 keep it as a factor and only what is left is multiplied out (`6 (3x - 1)^3 (2x + 5)^2 (7x + 9)`,
-not a degree-6 polynomial); a polynomial, every term a number times whole powers of variables,
-is printed expanded (`3x^2 + 2x`, not `x (3x + 2)`); otherwise a factor common to every term
+not a degree-6 polynomial); a polynomial in one variable (every term c x^n) is printed
+expanded (`3x^2 + 2x`, not `x (3x + 2)`); otherwise a factor common to every term
 (or a common denominator) is taken out, and products of sums are multiplied out, each only when
 the result is no longer than before.
 

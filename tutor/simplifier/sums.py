@@ -123,8 +123,8 @@ class SumForms:
                 break
         if not common_keys and not downstairs:
             return None  # nothing in common and no denominators: the usual case, done fast
-        if not downstairs and all(_monomial(fs) for _, fs in flat):
-            return None  # a polynomial stays expanded: 3x^2 + 2x, not x (3x + 2)
+        if not downstairs and _polynomial(flat):
+            return None  # a polynomial in one variable stays expanded: 3x^2 + 2x, not x (3x + 2)
         maps = [{k: x for k, _, x in fs} for _, fs in flat]
         bases: dict[int, Expr] = {}
         for _, fs in flat:
@@ -195,6 +195,15 @@ def _shared_bracket(flat: list) -> bool:
     return True
 
 
-def _monomial(fs: list) -> bool:
-    """c x^n y^m ...: variables to positive whole powers."""
-    return all(isinstance(b, Sym) and x.denominator == 1 and x > 0 for _, b, x in fs)
+def _polynomial(flat: list) -> bool:
+    """Every term c x^n, one variable x, n a positive whole number (in several variables a
+    common factor may matter: x^3 + y^3 = 6xy is used on 2xy (x^3 + y^3 ...))."""
+    var = None
+    for _, fs in flat:
+        if len(fs) != 1:
+            return False
+        _, b, x = fs[0]
+        if not isinstance(b, Sym) or x.denominator != 1 or x <= 0 or (var is not None and b != var):
+            return False
+        var = b
+    return True
