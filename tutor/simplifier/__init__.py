@@ -10,6 +10,23 @@ Modules: `normal_form` (products and their rendering) with `sums` (lists of prod
 `memo` (the per-call tables), `identities` (the teacher's identities, seen through `Ops`),
 `values` (ln 1 = 0 and the like, a table), `trig_cancel` (write in sin and cos, cancel).
 Every table a call builds lives in that call (`memo.Memo`): threads may simplify at once.
+
+When to factor (one rule, in `sums`): terms that all share a power of a bracket, (a + b)^k,
+keep it as a factor and only what is left is multiplied out (`6 (3x - 1)^3 (2x + 5)^2 (7x + 9)`,
+not a degree-6 polynomial); a polynomial in one variable (every term c x^n) is printed
+expanded (`3x^2 + 2x`, not `x (3x + 2)`); otherwise a factor common to every term
+(or a common denominator) is taken out, and products of sums are multiplied out, each only when
+the result is no longer than before.
+
+Bounds (checked before the work, so no input ends in an internal error): each pass repeats at
+most `MAX_ROUNDS` times and, not settled by then, keeps the form it reached (every round is
+value-preserving, so the line is still true); a derivative of more than `BIG` distinct nodes
+runs every pass as one recorded step. A run of one variable in a product (`xxxx`) is read as one
+power, not one factor per letter.
+
+Names: each recorded pass is named for its group (`PASSES`), except that a pass whose only
+change was the order of terms or factors is named `REORDER` ("Put the terms in order"); the
+names are plain text with no maths in them, valid in every format.
 """
 from __future__ import annotations
 
@@ -19,14 +36,14 @@ from typing import Callable
 
 from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
-from ..expr import Add, Call, Const, Expr, children
+from ..expr import Add, Call, Const, Expr, Mul, children
 from ..steps import Note, Step
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .memo import Memo
 from .normal_form import Simplifier
 from .trig_cancel import CIRCULAR, sin_cos_cancel
 
-__all__ = ["PASSES", "Rewrite", "simplify", "simplify_steps", "fixpoint", "MAX_ROUNDS", "BIG"]
+__all__ = ["PASSES", "REORDER", "Rewrite", "simplify", "simplify_steps", "fixpoint", "settle", "MAX_ROUNDS", "BIG"]
 
 
 #: a simplification step is the one step record of the project, kind "simplify": `before` and
@@ -53,7 +70,7 @@ PASSES: tuple[tuple[str, str], ...] = (
 #: Groups that can only apply when one of these functions occurs (otherwise the pass is skipped).
 _NEEDS = MappingProxyType({**_IDENTITY_NEEDS, "sin-cos-cancel": CIRCULAR})
 BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
-MAX_ROUNDS = 12         # a pass repeated this often without settling is a bug: raise
+MAX_ROUNDS = 12         # a pass repeated this often without settling stops where it is
 _TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")
 
 
@@ -73,8 +90,24 @@ def simplify(e: Expr) -> Expr:
 
 def fixpoint(step: Callable[[Expr], tuple[Expr, list]], e: Expr, cap: int,
              failure: str) -> tuple[Expr, list[Note]]:
+    """`settle`, but not settling within the cap raises TutorError(failure): for callers that
+    treat it as a bug. The passes themselves use `settle` (no input may end in an error)."""
+    out, notes, settled = _settle(step, e, cap)
+    if not settled:
+        raise TutorError(failure, code="simplify")
+    return out, notes
+
+
+def settle(step: Callable[[Expr], tuple[Expr, list]], e: Expr,
+           cap: int) -> tuple[Expr, list[Note]]:
     """Apply `step` (e -> (e', notes)) until e' == e, at most `cap` times, and the notes of
-    every round, each text once. Not settling within the cap is a bug: TutorError(failure)."""
+    every round, each text once. Not settling within the cap returns the form reached: every
+    round is value-preserving, so it is a true (if longer) answer, never an internal error."""
+    out, notes, _ = _settle(step, e, cap)
+    return out, notes
+
+
+def _settle(step, e, cap):
     notes: list[Note] = []
     seen: set[str] = set()
     for _ in range(cap):
@@ -85,9 +118,9 @@ def fixpoint(step: Callable[[Expr], tuple[Expr, list]], e: Expr, cap: int,
                 seen.add(text)
                 notes.append(n)
         if nxt == e:
-            return e, notes
+            return e, notes, True
         e = nxt
-    raise TutorError(failure, code="simplify")
+    return e, notes, False
 
 
 def _steps(e: Expr) -> tuple[Rewrite, ...]:
@@ -105,10 +138,8 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
         if rule == "sin-cos-cancel":  # a whole-tree rewrite of its own (trig_cancel)
             after, notes = _cancel_trig(current, shared)
         else:
-            after, notes = fixpoint(_pass(frozenset(r for r, _ in PASSES[: i + 1]), shared),
-                                    current, MAX_ROUNDS,
-                                    f"the simplifier's {rule!r} pass did not settle; please "
-                                    f"report this expression")
+            after, notes = settle(_pass(frozenset(r for r, _ in PASSES[: i + 1]), shared),
+                                  current, MAX_ROUNDS)
         if after != current:
             out.append(_record(rule, name, current, after, notes))
             current = after
@@ -116,8 +147,35 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
 
 
 def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note]) -> Step:
-    """The record of one pass that changed something, its notes joined into one."""
+    """The record of one pass that changed something, its notes joined into one; a pass that
+    only put terms or factors in another order is named for that (`REORDER`), whatever its
+    group, so that a label never misnames the change."""
+    if _same_up_to_order(before, after):
+        name = REORDER
     return Step(rule, before, after, note=_joined(notes), kind="simplify", name=name)
+
+
+#: the name of a pass whose only change was the order of terms or factors
+REORDER = "Put the terms in order"
+
+
+def _same_up_to_order(a: Expr, b: Expr) -> bool:
+    """a and b differ only in the order of the terms of sums and the factors of products."""
+    try:
+        return _canonical(a) == _canonical(b)
+    except RecursionError:
+        return False
+
+
+def _canonical(e: Expr):
+    """e with every sum's terms and every product's factors sorted (a comparable key)."""
+    kids = children(e)
+    if not kids:
+        return repr(e)
+    keys = [_canonical(k) for k in kids]
+    if isinstance(e, (Add, Mul)):
+        keys.sort(key=repr)
+    return (type(e).__name__, getattr(e, "func", None), tuple(keys))
 
 
 def _pass(flags: frozenset, shared: Memo) -> Callable[[Expr], tuple[Expr, list[Note]]]:
@@ -133,8 +191,7 @@ def _cancel_trig(e: Expr, shared: Memo) -> tuple[Expr, list[Note]]:
     tidy_round = _pass(_TIDY, shared)
 
     def tidy(x: Expr) -> tuple[Expr, list[Note]]:
-        return fixpoint(tidy_round, x, MAX_ROUNDS, "the simplifier did not settle on a cancelled "
-                        "quotient; please report this expression")
+        return settle(tidy_round, x, MAX_ROUNDS)
 
     return sin_cos_cancel(e, tidy, shared.size)
 

@@ -160,8 +160,13 @@ class Simplifier(SumForms):
                 c, fs = self.decompose(a)
                 return -c, fs
             case Mul(parts):
+                if self.cf:
+                    parts = self.runs(parts)
                 coef, facs = Fraction(1), []
                 for p in parts:
+                    if isinstance(p, list):  # a run of one variable: [key, x, count]
+                        facs.append(p)
+                        continue
                     c, fs = self.decompose(p)
                     coef *= c
                     facs.extend(fs)
@@ -186,6 +191,25 @@ class Simplifier(SumForms):
                 if k:
                     return self.power_of(self.decompose(u), 1 / k, e)
         return self.opaque(e)
+
+    def runs(self, parts: tuple) -> list:
+        """A product's factors with each run of one variable (x x x ... from `xxxx`'s product
+        rule) as one entry [key, x, n]: collecting factors would add them anyway, and one entry
+        per run keeps a product of n letters linear in n, not one Fraction per letter."""
+        out: list = []
+        i, n = 0, len(parts)
+        while i < n:
+            p, j = parts[i], i + 1
+            if isinstance(p, Sym):
+                while j < n and parts[j] == p:
+                    j += 1
+                if j - i > 1:
+                    out.append([self.key(p), p, Fraction(j - i)])
+                    i = j
+                    continue
+            out.append(p)
+            i = j
+        return out
 
     def opaque(self, e: Expr, exp: Fraction = Fraction(1)) -> tuple[Fraction, list]:
         return Fraction(1), [[self.key(e), e, exp]]
@@ -220,8 +244,11 @@ class Simplifier(SumForms):
                 return cq, []
             if c > 0:
                 return Fraction(1), [[self.key(Num(c)), Num(c), q]]
-        elif c == 1 and len(facs) == 1 and facs[0][2].numerator % 2 == 1:
-            k, b, x = facs[0]  # (u^a)^q = u^(aq) for odd-numerator a (signs agree)
+        elif c == 1 and len(facs) == 1 and (facs[0][2].numerator % 2 == 1 or _even_odd(facs[0][2] * q)):
+            # (u^a)^q = u^(aq) for odd-numerator a (signs agree), and for even-numerator a when
+            # aq has an even numerator over an odd denominator: both sides are |u|^(aq)
+            # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
+            k, b, x = facs[0]
             return Fraction(1), [[k, b, x * q]]
         if q < 0:  # keep the root, move it under a fraction bar
             inner = self.render(*self.power_of(base, -q, e))
@@ -233,20 +260,10 @@ class Simplifier(SumForms):
         """Collect like factors (group "collect-factors"); numbers with integer exponent
         always join the coefficient."""
         if "collect-factors" in self.flags and coef != 0:
-            groups: dict[int, list] = {}
-            signs: dict[int, set] = {}
-            for k, b, x in facs:
-                if k in groups:
-                    groups[k][2] += x
-                else:
-                    groups[k] = [k, b, x]
-                signs.setdefault(k, set()).add(x > 0)
-            facs = []
-            for k, g in groups.items():
-                if len(signs[k]) == 2:
-                    self.assume(nonzero(g[1]))
-                if g[2] != 0:
-                    facs.append(g)
+            facs = self.like_factors(facs)
+            if any(_abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
+                coef, facs = self.abs_even(coef, facs)
+                facs = self.like_factors(facs)
         out = []
         for k, b, x in facs:
             v = number_of(b)
@@ -268,6 +285,38 @@ class Simplifier(SumForms):
                 out = combine_exp(self, out)
             if "brackets" in flags:
                 coef, out = brackets(self, coef, out)
+        return coef, out
+
+    def like_factors(self, facs: list) -> list:
+        """Like factors as one (exponents added), noting the cancellations it assumed."""
+        groups: dict[int, list] = {}
+        signs: dict[int, set] = {}
+        for k, b, x in facs:
+            if k in groups:
+                groups[k][2] += x
+            else:
+                groups[k] = [k, b, x]
+            signs.setdefault(k, set()).add(x > 0)
+        out = []
+        for k, g in groups.items():
+            if len(signs[k]) == 2:
+                self.assume(nonzero(g[1]))
+            if g[2] != 0:
+                out.append(g)
+        return out
+
+    def abs_even(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
+        """|u|^r = u^r when r has an even numerator over an odd denominator (|u|^2 = u^2):
+        the answer key writes 1/x for x/|x|^2. Other powers of |u| stay as they are."""
+        out = []
+        for k, b, x in facs:
+            if _abs_power(b, x):
+                u = b.args[0]
+                c, fs = self.power_of(self.decompose(u), x, Pow(u, Num(x)))
+                coef *= c
+                out.extend(fs)
+            else:
+                out.append([k, b, x])
         return coef, out
 
     def merged(self, e: Expr) -> tuple[Fraction, list]:
@@ -322,3 +371,12 @@ def _poly_first(facs: list) -> list:
     written (`2x y^3`, not `2y^3 x`), then the others in their order."""
     variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
     return variables + [f for f in facs if not isinstance(f[1], Sym)]
+
+
+def _even_odd(r: Fraction) -> bool:
+    """r = p/q with p even and q odd: u^r = |u|^r for every real u (odd roots are real)."""
+    return r.numerator % 2 == 0 and r.denominator % 2 == 1 and r != 0
+
+
+def _abs_power(b: Expr, x: Fraction) -> bool:
+    return isinstance(b, Call) and b.func == "abs" and len(b.args) == 1 and _even_odd(x)

@@ -91,6 +91,8 @@ class SumForms:
         """Multiply out products of sums when the collected result is strictly shorter."""
         if not any(_expandable(f) for _, fs in flat for f in fs):
             return flat
+        if _shared_bracket(flat):  # taken out by "fractions" instead: (3x - 1)^3 (2x + 5)^2 (...)
+            return flat
         out: list = []
         for c, fs in flat:
             acc = [(c, [f for f in fs if not _expandable(f)])]
@@ -121,6 +123,8 @@ class SumForms:
                 break
         if not common_keys and not downstairs:
             return None  # nothing in common and no denominators: the usual case, done fast
+        if not downstairs and _polynomial(flat):
+            return None  # a polynomial in one variable stays expanded: 3x^2 + 2x, not x (3x + 2)
         maps = [{k: x for k, _, x in fs} for _, fs in flat]
         bases: dict[int, Expr] = {}
         for _, fs in flat:
@@ -177,3 +181,29 @@ def _poly_order(flat: list) -> list:
     if down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
         return down[::-1]
     return down
+
+
+def _shared_bracket(flat: list) -> bool:
+    """Two or more terms and a power of a sum that is a factor of every one of them."""
+    if len(flat) < 2:
+        return False
+    keys = {k for k, b, x in flat[0][1] if isinstance(b, Add) and x > 0}
+    for _, fs in flat[1:]:
+        keys &= {k for k, _, x in fs if x > 0}
+        if not keys:
+            return False
+    return True
+
+
+def _polynomial(flat: list) -> bool:
+    """Every term c x^n, one variable x, n a positive whole number (in several variables a
+    common factor may matter: x^3 + y^3 = 6xy is used on 2xy (x^3 + y^3 ...))."""
+    var = None
+    for _, fs in flat:
+        if len(fs) != 1:
+            return False
+        _, b, x = fs[0]
+        if not isinstance(b, Sym) or x.denominator != 1 or x <= 0 or (var is not None and b != var):
+            return False
+        var = b
+    return True
