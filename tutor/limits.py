@@ -8,3 +8,4 @@ MAX_ORDER = 20                 # highest derivative order asked of `diff`
 MAX_EXPONENT = 10_000          # |integer exponent| evaluated exactly; beyond, floats or refusal
 MAX_DIGITS = 5_000             # digits of an exact intermediate number before the evaluator stops
 LINE_BUDGET = 400_000          # total nodes over all blackboard lines before steps are summarised
+MAX_DERIVATION_NODES = 150_000  # nodes the rules of one derivation (one variable, one order) may build

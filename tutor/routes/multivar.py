@@ -20,6 +20,8 @@ from fractions import Fraction
 
 from ..errors import TutorError
 from ..evaluation import format_value
+from ..evaluation.kernels import overflow
+from ..evaluation.text import ratio_over_root
 from ..expr import Call, Div, Expr, Num, add, mul, neg, num
 from ..render.routes_multivar import SCHEMA
 from ..solve import to_expr, differentiate, pick_variables
@@ -165,6 +167,9 @@ def _directional(d: Direction, partials, values) -> tuple[Expr, tuple | None]:
     if all(isinstance(a.value, Fraction) for a in values):
         s = sum(c * a.value for c, a in zip(d.coeffs, values))
         exact = rational_expr(s) if d.radicand == 1 else _over_root(s, root)
-        return symbolic, (exact, float(s) / math.sqrt(d.radicand))
-    s = sum(float(c) * float(a.value) for c, a in zip(d.coeffs, values))
-    return symbolic, (None, s / math.sqrt(d.radicand))
+        return symbolic, (exact, ratio_over_root(s, d.radicand))
+    try:  # a float value somewhere: float arithmetic, its overflow a clear error
+        s = sum(float(c) * float(a.value) for c, a in zip(d.coeffs, values))
+        return symbolic, (None, s / math.sqrt(d.radicand))
+    except OverflowError:
+        raise overflow("the directional derivative") from None
