@@ -78,3 +78,21 @@ def test_float_or_none_and_ratio_over_root_stay_in_range():
     assert decimal_text(Fraction(10) ** 600) == "1e+600"
     assert ratio_over_root(Fraction(10) ** 200, 10 ** 400 + 1) == pytest.approx(1.0)
     assert ratio_over_root(Fraction(10) ** 400, 1) is None
+
+
+def test_a_hessian_of_many_variables_is_refused_at_once():
+    f = " + ".join(f"x{i}^2 x{i + 1}" for i in range(300))
+    start = time.perf_counter()
+    with pytest.raises(LimitError) as info:
+        tutor.gradient(f, hessian=True)
+    assert str(info.value) == (f"the Hessian has 90,601 entries (301 variables); the limit is "
+                               f"{limits.MAX_HESSIAN_ENTRIES:,} (MAX_HESSIAN_ENTRIES)\n"
+                               "hint: ask for the gradient without the Hessian, or fewer variables")
+    with pytest.raises(LimitError, match="the gradient has 301 variables; the limit is 100"):
+        tutor.gradient(f)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_small_hessian_still_works():
+    g = tutor.gradient("x^2 y + y^3", hessian=True)
+    assert len(g.hessian) == 2
