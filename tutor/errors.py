@@ -51,8 +51,6 @@ class ParseError(TutorError):
         return f"  {src}\n  {' ' * (col - 1)}^"
 
     def __str__(self) -> str:
-        if not self.text:  # no text to point into (a tree passed directly, a cost limit)
-            return super().__str__()
         out = f"{self.message} (line {self.line}, column {self.column})\n{self.context}"
         if self.hint:
             out += f"\nhint: {self.hint}"
