@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import limits
 from . import rules as R
-from .errors import TutorError
+from .errors import LimitError, TutorError
 from .expr import (Add, Call, Derivative, Div, Expr, Indicator, Mul, Neg, Pow, Sym, children,
                    free_symbols, with_children)
 from .steps import Step, splices
@@ -41,6 +42,7 @@ class Context:
     partial: bool
     mutate: Mutator | None = None
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    work: list = field(default_factory=lambda: [0], compare=False, repr=False)
 
     def depends(self, e: Expr) -> bool:
         hit = self.memo.get(id(e))
@@ -122,13 +124,43 @@ def choose(e: Expr, ctx: Context) -> R.Rewrite:
 
 def derive(e: Expr, ctx: Context) -> Step:
     """The derivation tree of d/dx[e]. Recursion depth follows the tree depth (callers run
-    deep inputs on a big stack, see _deep.py)."""
+    deep inputs on a big stack, see _deep.py).
+
+    The input is checked first, whoever built it: a tree passed directly meets the same depth
+    and size limits as parsed text (a 20,000-deep tree would overflow even the big stack), and
+    a d/dx[...] inside it is refused, as the rules only ever see functions. The work is bounded
+    as it grows: a derivation whose rules build more than MAX_DERIVATION_NODES nodes in all
+    (tutor.limits) stops with a LimitError instead of taking minutes (high orders of short
+    inputs grow exponentially)."""
+    from .language import check_tree
+    check_tree(e)
+    _refuse_derivatives(e)
+    return _derive(e, ctx)
+
+
+def _refuse_derivatives(e: Expr) -> None:
+    """A Derivative in the input would be mistaken for a hole of a rule's result (whose holes
+    are found as Derivative nodes): refuse it, dependent or constant, before any rule runs."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Derivative):
+            raise TutorError("a derivative inside the function: differentiate it first "
+                             "(or ask for a higher --order)", code="nested-derivative")
+        stack.extend(children(node))
+
+
+def _derive(e: Expr, ctx: Context) -> Step:
     rw = choose(e, ctx)
     if ctx.mutate is not None:
         rw = ctx.mutate(rw.rule, e, ctx.var, rw)
     inputs = _input_ids(e)
-    holes = _holes(rw.after, inputs)
-    subs = tuple(derive(h.expr, ctx) for h in holes)
+    holes = _holes(rw.after, inputs, ctx.work)
+    if ctx.work[0] > limits.MAX_DERIVATION_NODES:
+        raise LimitError(f"the derivation grows past {limits.MAX_DERIVATION_NODES:,} "
+                         "nodes built (the limit MAX_DERIVATION_NODES): too large to work by hand",
+                         hint="ask for a lower order or a shorter function")
+    subs = tuple(_derive(h.expr, ctx) for h in holes)
     result = fill(rw.after, [s.result for s in subs], inputs) if subs else rw.after
     return Step(rw.rule, Derivative(e, ctx.var, 1, ctx.partial), rw.after, rw.bindings,
                 rw.instantiated, rw.note, subs, result)
@@ -146,16 +178,24 @@ def _input_ids(e: Expr, levels: int = 3) -> set[int]:
     return ids
 
 
-def _holes(e: Expr, skip: set[int] = frozenset()) -> list[Derivative]:
-    """Pending derivatives of a rule's result, in print (pre-order) order."""
+def _holes(e: Expr, skip: set[int] = frozenset(), work: list | None = None) -> list[Derivative]:
+    """Pending derivatives of a rule's result, in print (pre-order) order. The nodes walked
+    are the ones the rule built (copied input parts are skipped): their count, added to
+    work[0], is the derivation's work so far, and what fill will rebuild."""
     out: list[Derivative] = []
     stack = [e]
+    walked = 0
     while stack:
         node = stack.pop()
+        walked += 1
+        if id(node) in skip:  # a copied part of the input is never a hole
+            continue
         if isinstance(node, Derivative):
             out.append(node)
-        elif id(node) not in skip:
+        else:
             stack.extend(reversed(children(node)))
+    if work is not None:
+        work[0] += walked
     return out
 
 
@@ -164,10 +204,10 @@ def fill(e: Expr, results: list[Expr], skip: set[int] = frozenset()) -> Expr:
     it = iter(results)
 
     def go(node: Expr) -> Expr:
-        if isinstance(node, Derivative):
-            return next(it)
         if id(node) in skip:
             return node
+        if isinstance(node, Derivative):
+            return next(it)
         kids = children(node)
         if not kids:
             return node

@@ -9,3 +9,6 @@ MAX_EXPONENT = 10_000          # |integer exponent| evaluated exactly; beyond, f
 MAX_DIGITS = 5_000             # digits of an exact intermediate number before the evaluator stops
 LINE_BUDGET = 400_000          # total nodes over all blackboard lines before steps are summarised
 MAX_WORD_LETTERS = 100         # letters in one run (`xxxx...` is a product of that many factors)
+MAX_DERIVATION_NODES = 150_000  # nodes the rules of one derivation (one variable, one order) may build
+MAX_GRADIENT_VARIABLES = 100   # variables of one gradient (each partial a whole derivation)
+MAX_HESSIAN_ENTRIES = 400      # entries of one Hessian (n^2: 20 variables)

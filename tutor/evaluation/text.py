@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Context
 from fractions import Fraction
 
-__all__ = ["format_value", "value_pair", "decimal_text"]
+__all__ = ["format_value", "value_pair", "decimal_text", "float_or_none", "ratio_over_root"]
 
 _INF = float("inf")
 
@@ -52,3 +52,21 @@ def value_pair(v, digits: int = 10) -> tuple[str | None, str]:
         decimal = decimal_text(q, digits)
         return (exact if "e" not in exact and "." not in exact else None), decimal
     return None, format_value(v, digits)
+
+
+def float_or_none(v) -> float | None:
+    """float(v), or None past the float range: JSON has no infinity, and the value's decimal
+    text (decimal_text, from the exact digits) still says how large it is."""
+    try:
+        f = float(v)
+    except OverflowError:
+        return None
+    return f if f - f == 0 else None
+
+
+def ratio_over_root(s: Fraction, radicand: int) -> float | None:
+    """s / sqrt(radicand) as a float, computed in decimal so that a radicand past the float
+    range (a direction 10^200,1) still gives its value; None when the result is past it."""
+    ctx = Context(prec=30, Emax=10 ** 9, Emin=-10 ** 9)
+    q = ctx.divide(ctx.create_decimal(s.numerator), ctx.create_decimal(s.denominator))
+    return float_or_none(ctx.divide(q, ctx.sqrt(ctx.create_decimal(radicand))))

@@ -18,9 +18,12 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..errors import TutorError
+from ..errors import LimitError, TutorError
 from ..evaluation import format_value
+from ..evaluation.kernels import overflow
+from ..evaluation.text import ratio_over_root
 from ..expr import Call, Div, Expr, Num, add, mul, neg, num
+from ..limits import MAX_GRADIENT_VARIABLES, MAX_HESSIAN_ENTRIES
 from ..render.routes_multivar import SCHEMA
 from ..solve import to_expr, differentiate, pick_variables
 from .atpoint import evaluate_at, rational_expr
@@ -120,6 +123,18 @@ def _over_root(c: Fraction, root: Expr) -> Expr:
     return neg(body) if c < 0 else body
 
 
+def _check_size(names: tuple, hessian: bool) -> None:
+    """Each partial is a whole derivation and a Hessian has n^2 of them: bound the count
+    before the first one runs (tutor.limits), so 300 variables are refused at once."""
+    if hessian and len(names) ** 2 > MAX_HESSIAN_ENTRIES:
+        raise LimitError(f"the Hessian has {len(names) ** 2:,} entries ({len(names)} variables); "
+                         f"the limit is {MAX_HESSIAN_ENTRIES:,} (MAX_HESSIAN_ENTRIES)",
+                         hint="ask for the gradient without the Hessian, or fewer variables")
+    if len(names) > MAX_GRADIENT_VARIABLES:
+        raise LimitError(f"the gradient has {len(names):,} variables; the limit is "
+                         f"{MAX_GRADIENT_VARIABLES:,} (MAX_GRADIENT_VARIABLES)")
+
+
 # ---------------------------------------------------------------- public
 
 def gradient(expr: str | Expr, vars=None, at: dict | str | None = None, along=None,
@@ -133,6 +148,7 @@ def gradient(expr: str | Expr, vars=None, at: dict | str | None = None, along=No
 def _gradient(expr, vars, at, along, hessian, input) -> Gradient:
     text, e = to_expr(expr, input)
     names = pick_variables(e, vars)
+    _check_size(names, hessian)
     partials = tuple(differentiate(e, v) for v in names)
     if isinstance(at, str):
         at = parse_point(at)
@@ -165,6 +181,9 @@ def _directional(d: Direction, partials, values) -> tuple[Expr, tuple | None]:
     if all(isinstance(a.value, Fraction) for a in values):
         s = sum(c * a.value for c, a in zip(d.coeffs, values))
         exact = rational_expr(s) if d.radicand == 1 else _over_root(s, root)
-        return symbolic, (exact, float(s) / math.sqrt(d.radicand))
-    s = sum(float(c) * float(a.value) for c, a in zip(d.coeffs, values))
-    return symbolic, (None, s / math.sqrt(d.radicand))
+        return symbolic, (exact, ratio_over_root(s, d.radicand))
+    try:  # a float value somewhere: float arithmetic, its overflow a clear error
+        s = sum(float(c) * float(a.value) for c, a in zip(d.coeffs, values))
+        return symbolic, (None, s / math.sqrt(d.radicand))
+    except OverflowError:
+        raise overflow("the directional derivative") from None

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..errors import DomainError, EvaluationError, TutorError
 from ..evaluation import evaluate, evaluate_float
+from ..evaluation.kernels import to_float
 from ..expr import Expr
 from ..render.common import python_number
 from ..render.routes_numeric import SCHEMA
@@ -158,11 +159,11 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     h = _parse_eps(eps)
     nd = _digits(digits)
     J = evaluate(e, point)
-    fpoint = {k: float(x) for k, x in point.items()}
+    fpoint = {k: to_float(x) for k, x in point.items()}
     a = fpoint[v]
     J_eps = evaluate_float(e, {**fpoint, v: a + h})
     try:
-        k = (J_eps - (J if isinstance(J, float) else float(J))) / h
+        k = (J_eps - (J if isinstance(J, float) else to_float(J))) / h
     except OverflowError:
         raise EvaluationError("the difference is too large for a float (overflow)", code="overflow") from None
     k_text = repr(k) if nd is None else f"{k:0.{nd}f}"
@@ -172,7 +173,7 @@ def finite_difference(expr, at, var: str | None = None, eps="0.001", digits=6, *
     if kink is not None:  # the exact derivative does not exist there (routes.graph)
         raise abs_kink_error(kink)
     exact = evaluate(derivative, point)
-    xf = float(exact)
+    xf = to_float(exact)  # past the float range: an EvaluationError that says so
     f0 = evaluate_float(e, fpoint)
     rows = []
     for eps_k in EPSILONS:

@@ -1,0 +1,97 @@
+"""Issue 9, "never an internal error, never unbounded work": each case a right result or a
+TutorError with a clear message, quickly."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import tutor
+from tutor import limits
+from tutor.errors import LimitError, TutorError
+from tutor.expr import Neg, Sym
+
+NESTED = "a derivative inside the function: differentiate it first (or ask for a higher --order)"
+
+
+@pytest.mark.parametrize("text", ["log_x(d/dx[1])", "max(d/dx[1], x, 2)", "max(d/dx[1], x, x)",
+                                  "d/dx[1] x", "sin(d/dx[x^2])"])
+def test_a_derivative_inside_the_function_is_refused_whether_constant_or_not(text):
+    # d/dx[1] used to be taken for a hole of the rule's result: an AssertionError, or an
+    # answer that kept d/dx[1] in it
+    with pytest.raises(TutorError) as info:
+        tutor.differentiate(text).to_text()
+    assert str(info.value) == NESTED
+    assert info.value.code == "nested-derivative"
+
+
+def test_a_tree_passed_directly_meets_the_depth_limit_of_text():
+    e = Sym("x")
+    for _ in range(20_000):
+        e = Neg(e)
+    with pytest.raises(LimitError) as info:
+        tutor.differentiate(e)
+    assert str(info.value).startswith(f"expression is nested 20,001 levels deep; the limit is "
+                                      f"{limits.MAX_DEPTH:,}")
+
+
+def test_a_tree_under_the_limit_still_differentiates():
+    e = Sym("x")
+    for _ in range(50):
+        e = Neg(e)
+    assert tutor.to_text(tutor.differentiate(e).answer) == "1"
+
+
+def test_a_derivation_that_grows_past_its_budget_stops_with_a_limit_error():
+    from tutor.engine import Context, derive
+    sol = tutor.differentiate("sin(" * 20 + "x" + ")" * 20, order=3)
+    start = time.perf_counter()
+    with pytest.raises(LimitError) as info:
+        derive(sol.answer, Context("x", False))
+    assert str(info.value).startswith(
+        f"the derivation grows past {limits.MAX_DERIVATION_NODES:,} nodes built "
+        "(the limit MAX_DERIVATION_NODES)")
+    assert time.perf_counter() - start < 60
+
+
+def test_a_wide_ordinary_input_is_well_within_the_budget():
+    terms = " + ".join(f"{i} x^{i % 9 + 1}" for i in range(1, 2_000))
+    assert tutor.differentiate(terms).answer is not None
+
+
+def test_a_derivative_past_the_float_range_is_a_clear_error_in_finite_difference():
+    with pytest.raises(TutorError) as info:
+        tutor.finite_difference("ln(x)", "x=1e-320")
+    assert str(info.value) == "the number 1e+320 is too large for a float (overflow)"
+
+
+def test_a_direction_past_the_float_range_still_has_its_directional_derivative():
+    g = tutor.gradient("x y", at="x=1,y=1", along="10^200,1")
+    assert g.directional_value[1] == pytest.approx(1.0)
+
+
+def test_float_or_none_and_ratio_over_root_stay_in_range():
+    from fractions import Fraction
+    from tutor.evaluation.text import decimal_text, float_or_none, ratio_over_root
+    assert float_or_none(Fraction(10) ** 400) is None
+    assert float_or_none(Fraction(1, 4)) == 0.25
+    assert decimal_text(Fraction(10) ** 600) == "1e+600"
+    assert ratio_over_root(Fraction(10) ** 200, 10 ** 400 + 1) == pytest.approx(1.0)
+    assert ratio_over_root(Fraction(10) ** 400, 1) is None
+
+
+def test_a_hessian_of_many_variables_is_refused_at_once():
+    f = " + ".join(f"x{i}^2 x{i + 1}" for i in range(300))
+    start = time.perf_counter()
+    with pytest.raises(LimitError) as info:
+        tutor.gradient(f, hessian=True)
+    assert info.value.message == (f"the Hessian has 90,601 entries (301 variables); the limit "
+                                  f"is {limits.MAX_HESSIAN_ENTRIES:,} (MAX_HESSIAN_ENTRIES)")
+    with pytest.raises(LimitError, match="the gradient has 301 variables; the limit is 100"):
+        tutor.gradient(f)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_small_hessian_still_works():
+    g = tutor.gradient("x^2 y + y^3", hessian=True)
+    assert len(g.hessian) == 2
