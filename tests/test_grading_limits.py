@@ -20,7 +20,8 @@ def test_a_tower_answer_is_refused_in_under_a_millisecond_once_read():
 
 @pytest.mark.parametrize("function, message", [
     ("sin(" * 200 + "x" + ")" * 200, "the function is nested more than 50 levels deep: too deep to grade"),
-    ("x" * 1000, "the function has a product of 1000 factors; the limit for grading is 40"),
+    ("x" * 1000, "a run of 1,000 letters without a space or operator; the limit is 100"),  # the reader's
+    ("*".join(["x"] * 60), "the function has a product of 60 factors; the limit for grading is 40"),
     ("+".join(["x"] * 500), "the function has more than 400 parts: too large to grade"),
 ])
 def test_a_hostile_function_is_an_author_error_quickly(function, message):

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the service, written by hand from `schemas.ENDPOINTS`.
 
 Request bodies come from the same table the validator reads; the response schemas describe
-the library's JSON records (`tutor.verdict/1`, `tutor.work-verdict/1`, `tutor.solution/1`, the
+the library's JSON records (`tutor.verdict/1`, `tutor.work-verdict/1`, `tutor.solution/2`, the
 routes' records) and the error body (`tutor.error/1`).
 """
 from __future__ import annotations
@@ -48,9 +48,9 @@ COMPONENTS = {
                         "gradable": _GRADABLE},
                     "required": ["schema", "verdict", "score", "feedback", "first_wrong_line",
                                  "diagnoses", "lines", "gradable"]},
-    "Solution": {"type": "object", "description": "tutor.solution/1 (Solution.to_dict), or "
+    "Solution": {"type": "object", "description": "tutor.solution/2 (Solution.to_dict), or "
                  "tutor.atpoint/1 when `at` is given; see README, JSON",
-                 "properties": {"schema": {"enum": ["tutor.solution/1", "tutor.atpoint/1"]}},
+                 "properties": {"schema": {"enum": ["tutor.solution/2", "tutor.atpoint/1"]}},
                  "required": ["schema"], "additionalProperties": True},
     "Record": {"type": "object", "description": "the route's record: tutor.numeric/1, "
                "tutor.gradient/1, tutor.dual/1, tutor.backprop/1 or tutor.descent/1",
@@ -152,7 +152,7 @@ def openapi(version: str) -> dict:
     return {"openapi": "3.1.0",
             "info": {"title": "tutor grader service", "version": version,
                      "description": "Step-by-step differentiation and a derivative grader over "
-                                    "HTTP. See the README, "Grader service"."},
+                                    "HTTP. See the README, section 'Grader service'."},
             "paths": paths,
             "components": {"schemas": COMPONENTS,
                            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}

@@ -54,7 +54,7 @@ ENDPOINTS: dict[str, dict[str, F]] = {
         "expr": F("string", "the function", True),
         "var": F("names", "the variable, or a list / 'x,y' for a mixed partial"),
         "order": _ORDER,
-        "detail": F("enum", "steps' detail in the solution (default full)", choices=("brief", "normal", "full")),
+        "detail": F("enum", "steps' detail in the solution (default full)", choices=("brief", "normal", "steps", "full")),
         "at": F("point", "evaluate the derivative at a point: {\"x\": 2} or \"x=2\""),
         "input": _INPUT,
     },
