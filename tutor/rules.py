@@ -23,7 +23,8 @@ from .expr import (E, ONE, TWO, ZERO, Add, Call, Const, Derivative, Div, Expr, I
                    Neg, Num, Pow, Sym, call, free_symbols, mul, num, power)
 from .printing import Relation, formula_latex, formula_text
 from .steps import Note
-from .vocabulary import FUNCTIONS
+# the table lives in tutor.elementary; FUNCTION_NAMES and elementary_derivative stay importable here
+from .elementary import ELEMENTARY, FUNCTION_NAMES, elementary_derivative  # noqa: F401
 
 
 class Rule(str, Enum):
@@ -97,61 +98,8 @@ def states(rule: Rule, name: str, lhs: Expr | None, rhs: Expr | None = None,
     return mark
 
 
-# ------------------------------------------------------------------ the elementary table
-
-def _sq(e: Expr) -> Expr:
-    return Pow(e, TWO)
-
-
-def _one_minus(e: Expr) -> Expr:
-    """1 - e^2"""
-    return Add((ONE, Neg(_sq(e))))
-
-
-#: f -> f'(u), the derivative of f at its argument u. The chain rule multiplies by u'.
-ELEMENTARY: dict[str, Callable[[Expr], Expr]] = {
-    "exp": lambda u: call("exp", u),
-    "ln": lambda u: Div(ONE, u),
-    "sin": lambda u: call("cos", u),
-    "cos": lambda u: Neg(call("sin", u)),
-    "tan": lambda u: Pow(call("sec", u), TWO),
-    "sec": lambda u: Mul((call("sec", u), call("tan", u))),
-    "csc": lambda u: Neg(Mul((call("csc", u), call("cot", u)))),
-    "cot": lambda u: Neg(Pow(call("csc", u), TWO)),
-    "asin": lambda u: Div(ONE, call("sqrt", _one_minus(u))),
-    "acos": lambda u: Neg(Div(ONE, call("sqrt", _one_minus(u)))),
-    "atan": lambda u: Div(ONE, Add((ONE, _sq(u)))),
-    "asec": lambda u: Div(ONE, Mul((call("abs", u), call("sqrt", Add((_sq(u), Neg(ONE))))))),
-    "acsc": lambda u: Neg(Div(ONE, Mul((call("abs", u), call("sqrt", Add((_sq(u), Neg(ONE)))))))),
-    "acot": lambda u: Neg(Div(ONE, Add((ONE, _sq(u))))),
-    "sinh": lambda u: call("cosh", u),
-    "cosh": lambda u: call("sinh", u),
-    "tanh": lambda u: Pow(call("sech", u), TWO),
-    "sech": lambda u: Neg(Mul((call("sech", u), call("tanh", u)))),
-    "csch": lambda u: Neg(Mul((call("csch", u), call("coth", u)))),
-    "coth": lambda u: Neg(Pow(call("csch", u), TWO)),
-    "asinh": lambda u: Div(ONE, call("sqrt", Add((_sq(u), ONE)))),
-    "acosh": lambda u: Div(ONE, call("sqrt", Add((_sq(u), Neg(ONE))))),
-    "atanh": lambda u: Div(ONE, _one_minus(u)),
-    "asech": lambda u: Neg(Div(ONE, Mul((u, call("sqrt", _one_minus(u)))))),
-    "acsch": lambda u: Neg(Div(ONE, Mul((call("abs", u), call("sqrt", Add((ONE, _sq(u)))))))),
-    "acoth": lambda u: Div(ONE, _one_minus(u)),
-    "abs": lambda u: Div(u, call("abs", u)),
-}
-
 if [r.value for r in Rule][20:] != list(ELEMENTARY):
     raise ImportError("rules.Rule needs one member per ELEMENTARY row, in the table's order")
-
-#: names people say, for rule notes ("the derivative of sin is cos"), from the vocabulary
-FUNCTION_NAMES = {name: FUNCTIONS[name].spoken for name in (*ELEMENTARY, "log")}
-
-
-def elementary_derivative(func: str, u: Expr, base: Expr | None = None) -> Expr:
-    """f'(u) for an elementary f (log takes its base). Shared with dual numbers and backprop."""
-    if func == "log":
-        return Div(ONE, Mul((u, call("ln", base))))
-    return ELEMENTARY[func](u)
-
 
 def _times_inner(d: Expr) -> Expr:
     """f'(u) u', the row as a formula true for any u: (sin(u))' = cos(u) u', (ln(u))' = u'/u.
