@@ -113,7 +113,8 @@ def check_command(args) -> tuple[str, int]:
         if args.answer is None:
             raise TutorError("give an ANSWER or --work FILE", code="usage")
         result = check(function, read_expr_arg(args.answer), args.var, args.order,
-                       allow_calculus=args.allow_calculus, input=args.input)
+                       allow_calculus=args.allow_calculus, input=args.input,
+                       tangent_at=args.tangent_at, normal=args.normal)
     code = EXIT[result.verdict]
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False), code

@@ -52,8 +52,17 @@ def clear_caches(*, references: bool = True) -> None:
 
 def check(function: str, answer: str | Expr, var: str | None = None, order: int = 1, *,
           allow_calculus: bool = False, options: Options | None = None,
-          input: str = "auto") -> Verdict:
-    """Grade one answer. Raises TutorError only for a bad function/var/order (caller error)."""
+          input: str = "auto", tangent_at=None, normal: bool = False) -> Verdict:
+    """Grade one answer. Raises TutorError only for a bad function/var/order (caller error).
+
+    An equation as the function (`x^2 + y^2 = 25`) grades dy/dx (order 2: d²y/dx²) of the
+    curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`: the normal line).
+    See `grade.curves` for what each accepts."""
+    from .curves import check_implicit, check_tangent, is_equation
+    if tangent_at is not None:
+        return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
+    if is_equation(function):
+        return check_implicit(function, answer, order, input=input)
     opts = options or Options()
     if not isinstance(function, str):
         function = to_text(function)
