@@ -95,3 +95,14 @@ def test_a_hessian_of_many_variables_is_refused_at_once():
 def test_a_small_hessian_still_works():
     g = tutor.gradient("x^2 y + y^3", hessian=True)
     assert len(g.hessian) == 2
+
+
+def test_values_past_the_float_range_render_without_an_overflow():
+    import json
+
+    import tutor
+    at = tutor.differentiate("x^3").at(x="10^200")
+    data = json.loads(json.dumps(at.to_dict()))
+    assert data["value"]["float"] is None and data["value"]["decimal"] == "3e+400" and at.to_text()
+    g = tutor.gradient("x^3", at="x=10^200")
+    assert "3e+400" in g.to_text() and json.dumps(g.to_dict())

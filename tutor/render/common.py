@@ -13,6 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..evaluation import format_value
+from ..evaluation.text import decimal_text
 from ..expr import Derivative, Div, Expr, Neg, Num, Sym
 
 #: digits of the decimals shown beside exact values, and of float iterations
@@ -94,7 +95,10 @@ def fmt_number(v, style: str = "text") -> str:
 
 
 def fmt_decimal(x, digits: int = DIGITS) -> str:
-    """Any value as a decimal to `digits` significant digits (2/sqrt(14) -> 0.5345224838)."""
+    """Any value as a decimal to `digits` significant digits (2/sqrt(14) -> 0.5345224838); an
+    exact value past the float range from its own digits (10^600 -> 1e+600), never an error."""
+    if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
+        return decimal_text(Fraction(x), digits)
     return format_value(float(x), digits)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..expr import Expr
+from ..evaluation.text import float_or_none
 from .common import DIGITS, derivative_head, is_number, point_text, standalone_document, tex_escape
 
 __all__ = ["SCHEMA", "value_text", "render_text", "render_latex", "render_markdown", "render_dict"]
@@ -109,7 +110,7 @@ def render_dict(a, detail: str = "full") -> dict:
         "steps": [{"kind": s.kind, "expr": expr_json(s.expr), "note": s.note} for s in a.steps],
         "value": {"exact": expr_json(a.exact) if a.exact is not None else None,
                   "rational": exact, "decimal": a.decimal,
-                  "float": float(a.value)},
+                  "float": float_or_none(a.value)},
         "function_value": {"rational": value_pair(a.function_value, DIGITS)[0],
                            "decimal": value_pair(a.function_value, DIGITS)[1]},
         "solution": a.solution.to_dict(detail),

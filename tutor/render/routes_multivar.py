@@ -10,6 +10,7 @@ import math
 from fractions import Fraction
 
 from ..evaluation import format_value
+from ..evaluation.text import float_or_none
 from ..expr import Derivative, Expr, Sym, free_symbols
 from .common import fmt_decimal, point_text
 
@@ -151,7 +152,7 @@ def render_dict(g, detail: str = "full") -> dict:
 
     def value(a) -> dict:
         return {"exact": expr_json(a.exact) if a.exact is not None else None,
-                "decimal": a.decimal, "float": float(a.value)}
+                "decimal": a.decimal, "float": float_or_none(a.value)}
     out: dict = {
         "schema": SCHEMA,
         "input": g.input,
