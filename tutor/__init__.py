@@ -29,6 +29,7 @@ _LAZY = {
     "implicit": "tutor.routes.implicit", "tangent": "tutor.routes.tangent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
 }
+_LAZY["answer_key"] = "tutor.documents"   # answer keys from a problem-set file
 
 __all__ = [
     "TutorError", "ParseError", "LimitError", "VariableError", "EvaluationError", "DomainError",

@@ -32,6 +32,7 @@ from .errors import TutorError
 HANDLERS = {name: f"tutor.commands:{name}_command"
             for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check",
                          "definition", "implicit", "tangent", "serve", "grade")}
+HANDLERS["notes"] = "tutor.commands:notes_command"   # answer keys (tutor.documents)
 #: long-running commands that run on the main thread (signals; rows go to worker processes)
 MAIN_THREAD = ("serve", "grade")
 
@@ -202,6 +203,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS", help="grade on a Dask cluster (extra: dask)")
     p.add_argument("--resume", action="store_true", help="keep the rows already in OUT")
     p.add_argument("--deadline", type=float, default=2.0, help="seconds per row (default 2)")
+
+    # answer keys and lecture notes (tutor.documents): exit 0 all worked, 1 some line failed
+    # (the document is still written, with a note there), 2 the file itself is unusable
+    p = sub.add_parser("notes", help="an answer key (LaTeX or Markdown) from a problem-set file")
+    p.add_argument("file", help="the problem set: one function a line, options after ';'; - reads stdin")
+    p.add_argument("--format", choices=("latex", "markdown"),
+                   help="default: markdown when OUT ends in .md, else latex")
+    p.add_argument("--detail", choices=("brief", "normal", "steps", "full"), default="normal")
+    p.add_argument("--plots", action="store_true", help="a figure per problem (the plotting package)")
+    p.add_argument("--title", help="the document's title (default: the file's title line)")
+    p.add_argument("-o", "--output", help="write here (Markdown figures go beside it, in OUT_figures/)")
     return parser
 
 

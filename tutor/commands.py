@@ -168,3 +168,52 @@ def grade_command(args) -> tuple[str, int]:
     from .service.batch import grade_main
     return grade_main(args.file, args.output, jobs=args.jobs, dask=args.dask,
                       resume=args.resume, deadline=args.deadline)
+
+
+def notes_command(args) -> tuple[str, int]:
+    """`tutor notes FILE`: an answer key. Each failed line on stderr (FILE:LINE:COLUMN), the
+    document still complete; exit 1 when any line failed (tutor.documents)."""
+    import pathlib
+    from .documents import build_key
+    from .documents.progress import Progress
+    from .documents.problems import read_problem_set
+    try:
+        if args.file == "-":
+            source = sys.stdin.read()
+        else:
+            source = pathlib.Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise TutorError(f"cannot read {args.file}: {reason}", code="io") from None
+    out = pathlib.Path(args.output) if args.output else None
+    fmt = args.format or ("markdown" if out is not None and out.suffix.lower() in (".md", ".markdown")
+                          else "latex")
+    link = None if out is None else (lambda name: f"{out.stem}_figures/{name}")
+    progress = Progress(len(read_problem_set(source).items)) if sys.stderr.isatty() else None
+    try:
+        key = build_key(source, format=fmt, detail=args.detail, plots=args.plots,
+                        title=args.title, figure_link=link, progress=progress)
+    finally:
+        if progress is not None:
+            progress.end()
+    where = "<stdin>" if args.file == "-" else args.file
+    for f in key.failures:
+        print(f"tutor notes: {where}:{f.line}:{f.column}: {f.error.message}"
+              + (f"\n  hint: {f.error.hint}" if f.error.hint else ""), file=sys.stderr)
+    for number, note in key.notes:
+        print(f"tutor notes: problem {number}: {note}", file=sys.stderr)
+    code = 1 if key.failures else 0
+    if out is None:
+        return key.text, code
+    try:
+        if key.files:
+            folder = out.parent / f"{out.stem}_figures"
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in key.files:
+                (folder / name).write_text(content, encoding="utf-8")
+        out.write_text(key.text, encoding="utf-8")
+    except OSError as exc:
+        raise TutorError(f"cannot write {exc.filename or out}: {exc.strerror}", code="io") from None
+    print(f"tutor notes: wrote {out} ({key.problems} problems, {len(key.failures)} failed"
+          + (f", {len(key.files)} figures" if key.files else "") + ")", file=sys.stderr)
+    return "", code

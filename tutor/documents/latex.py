@@ -1,0 +1,107 @@
+"""The LaTeX answer key: an `article` that pdflatex compiles with no overfull box.
+
+Why these packages and no more: amsmath/amssymb for the records' `align*`, T1 + lmodern so
+text-mode characters print as typed, geometry for a printable text width, longtable for a
+table of answers that may run over a page (its maths cells break at + and =), float for
+`[H]` figures that stay beside their worked solution, graphicx to shrink a figure wider than
+the text, and pgfplots (compat 1.18, the plotting package's TikZ) only when there are figures.
+"""
+from __future__ import annotations
+
+from ..render.common import prose_latex, tex_escape
+from .work import Failed, Worked
+from .writers import answer_latex, failure_text, figure_caption, head_latex, problem_latex
+
+__all__ = ["LatexWriter", "PREAMBLE"]
+
+PREAMBLE = (
+    "\\documentclass{article}\n"
+    "\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+    "\\usepackage{amsmath,amssymb}\n"
+    "\\usepackage[margin=2.5cm]{geometry}\n"
+    "\\usepackage{longtable,array,float,graphicx}\n"
+    "%(plots)s"
+    "\\allowdisplaybreaks\n"
+    "\\setlength{\\parindent}{0pt}\n"
+    "\\setlength{\\parskip}{0.5ex}\n"
+    "\\newsavebox{\\tutorfigure}\n"
+)
+PLOTS = "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.18}\n"
+
+#: routes whose LaTeX does not open with its own sentence: the writer states the problem
+_STATED_HERE = {"diff", "at", "definition", "numeric"}
+_SHOWN_SOURCE = 70
+
+
+class LatexWriter:
+    record_method = "to_latex"
+    figure_format = "tikz"
+
+    def begin(self, title: str, plots: bool) -> str:
+        return (PREAMBLE % {"plots": PLOTS if plots else ""} + "\\begin{document}\n"
+                f"\\begin{{center}}\\LARGE\\bfseries {prose_latex(title)}\\end{{center}}\n\n")
+
+    def problem(self, w: Worked, body: str, figure: str) -> str:
+        out = [f"\\subsection*{{Problem {w.number}}}\n"]
+        if w.route in _STATED_HERE:
+            out.append(_statement(w) + "\n")
+        out.append(body.strip() + "\n")
+        if figure:
+            out.append(figure)
+        return "".join(out) + "\n"
+
+    def failure(self, f: Failed) -> str:
+        message, hint = failure_text(f)
+        shown = f.source.strip()
+        if len(shown) > _SHOWN_SOURCE:
+            shown = shown[:_SHOWN_SOURCE - 3] + "..."
+        text = (f"\\textbf{{Line {f.line} could not be worked}} (column {f.column}): "
+                f"{prose_latex(message)}.")
+        if hint:
+            text += f"\\\\\nHint: {prose_latex(hint)}"
+        text += f"\\\\\n\\texttt{{{tex_escape(shown)}}}"
+        return (f"\\subsection*{{Problem {f.number}}}\n"
+                "\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule\\relax}"
+                f"{{\\raggedright {text}}}}}\n\n")
+
+    def figure(self, w: Worked, content: str, link: str | None) -> str:
+        return ("\\begin{figure}[H]\n\\centering\n\\begin{lrbox}{\\tutorfigure}\n"
+                f"{content.strip()}\n\\end{{lrbox}}\n"
+                "\\ifdim\\wd\\tutorfigure>\\linewidth\\resizebox{\\linewidth}{!}{\\usebox{\\tutorfigure}}"
+                "\\else\\usebox{\\tutorfigure}\\fi\n"
+                f"\\par{{\\small {prose_latex(figure_caption(w))}\\par}}\n\\end{{figure}}\n")
+
+    def answers(self, rows: list) -> str:
+        out = ["\\section*{Answers}\n", "{\\renewcommand{\\arraystretch}{1.6}\n",
+               "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.33\\linewidth}"
+               ">{\\raggedright\\arraybackslash}p{0.56\\linewidth}@{}}\n",
+               "\\# & Problem & Answer \\\\ \\hline\n\\endhead\n"]
+        for r in rows:
+            if isinstance(r, Failed):
+                out.append(f"{r.number} & \\emph{{line {r.line}}} & \\emph{{could not be worked}} \\\\\n")
+                continue
+            answers = " \\newline ".join(f"${answer_latex(a)}$" for a in r.answers)
+            out.append(f"{r.number} & ${problem_latex(r)}$ & {answers} \\\\\n")
+        out.append("\\end{longtable}}\n")
+        return "".join(out)
+
+    def end(self) -> str:
+        return "\\end{document}\n"
+
+
+def _statement(w: Worked) -> str:
+    """One sentence saying what is asked: Find $f'(x)$ for $f(x) = ...$."""
+    from ..printing import to_latex
+    head = head_latex(w.answers[-1 if w.route in ("at", "numeric") else 0].head)
+    f = to_latex(w.function)
+    first = w.answers[0].head
+    name = "f" if first.partial else f"f\\left({to_latex_name(first.var)}\\right)"
+    verb = {"numeric": "Estimate", "definition": "Find"}.get(w.route, "Find")
+    tail = {"numeric": " with finite differences", "definition": " from the definition"}.get(w.route, "")
+    return f"{verb} ${head}${tail}, where ${name} = {f}$."
+
+
+def to_latex_name(v: str) -> str:
+    from ..expr import Sym
+    from ..printing import to_latex
+    return to_latex(Sym(v))
