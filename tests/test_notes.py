@@ -242,3 +242,92 @@ def test_latex_spacing_is_not_a_separator():
     key = build_key("\\sin x \\; \\cos x ; at x=0\n", format="markdown")
     assert key.failures == ()
     assert "f'\\left(0\\right) = 1" in key.text
+
+
+# ---------------------------------------------------------------- progress and a third format
+
+class _Terminal:
+    def __init__(self, tty: bool):
+        self.tty, self.written = tty, []
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.written.append(s)
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_only_on_a_terminal():
+    from tutor.documents.progress import Progress
+    term, log = _Terminal(True), _Terminal(False)
+    for stream in (term, log):
+        bar = Progress(30, stream)
+        build_key(WEEK3, format="markdown", progress=bar)
+        bar.end()
+    assert log.written == []
+    assert any("30/30 problems 100%" in s for s in term.written)
+    assert term.written[-1].startswith("\r ") and term.written[-1].endswith("\r")  # wiped
+
+
+def test_a_third_format_is_one_small_writer(monkeypatch):
+    """What an HTML writer will look like (to_text stands in for to_html here)."""
+    from tutor.documents import WRITERS
+    from tutor.documents.writers import answer_latex
+
+    class TextWriter:
+        record_method = "to_text"
+        figure_format = None
+
+        def begin(self, title, plots):
+            return title.upper() + "\n"
+
+        def problem(self, w, body, figure):
+            return f"[{w.number}]\n{body}\n"
+
+        def failure(self, f):
+            return f"[{f.number}] line {f.line}: {f.error.message}\n"
+
+        def figure(self, w, content, link):
+            return ""
+
+        def answers(self, rows):
+            return "".join(f"{r.number}: {answer_latex(r.answers[-1])}\n" for r in rows
+                           if hasattr(r, "answers"))
+
+        def end(self):
+            return ""
+
+    monkeypatch.setitem(WRITERS, "text", TextWriter)
+    text = tutor.answer_key("x^2\nsinn(x)\n", format="text", plots=True)
+    assert text.startswith("ANSWER KEY\n[1]\n")
+    assert "[2] line 2: unknown function 'sinn'" in text
+    assert text.endswith("1: f'\\left(x\\right) = 2 x\n")
+
+
+def test_problem_set_limits():
+    from tutor.documents.problems import MAX_LINE, MAX_PROBLEMS
+    key = build_key("x" * (MAX_LINE + 1) + "\nx^2\n", format="markdown")
+    assert [f.error.code for f in key.failures] == ["limit"]
+    with pytest.raises(tutor.TutorError, match=f"more than {MAX_PROBLEMS} problems"):
+        build_key("x\n" * (MAX_PROBLEMS + 1), format="markdown")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("x^2 ; order two", "order needs a positive whole number, not 'two'"),
+    ("x^2 ; detail most", "detail is one of brief, normal, steps, full, not 'most'"),
+    ("x^2 ; definition ; tangent at x=1", "a problem takes one route: 'definition' and 'tangent' are both given"),
+    ("x^2 ; tangent", "'tangent' needs a point"),
+    ("x^2 ; numeric", "'numeric' needs a point"),
+    ("x^2 ; table", "'table' goes with 'definition' and 'at'"),
+    ("x^2 ; definition ; order 2", "'order' works with a plain derivative or 'implicit', not 'definition'"),
+    ("x^2 = y ; order 3", "implicit differentiation goes to order 1 or 2"),
+    ("x^2 ; at", "'at' needs a point, e.g. at w=4"),
+    ("x^2 ; definition now", "'definition' takes nothing after it (got 'now')"),
+    (" ; at x=1", "the line has options but no function before the first ';'"),
+])
+def test_option_errors(line, message):
+    (f,) = build_key(line + "\n", format="markdown").failures
+    assert f.error.message == message and f.line == 1

@@ -131,7 +131,12 @@ def failure_text(f: Failed) -> tuple[str, str | None]:
 
 
 def figure_caption(w: Worked) -> str:
+    """Plain prose (no maths, no Unicode): every format can print it as it is."""
     req = w.plot
-    what = "the tangent" if req.tangent_at is not None else \
-        "secants" if req.secants_at is not None else "the derivative"
-    return f"Problem {w.number}: the graph of the function and {what}"
+    if req.tangent_at is not None:
+        what = f"and its tangent at {req.var} = {req.tangent_at}"
+    elif req.secants_at is not None:
+        what = f"and secants through {req.var} = {req.secants_at} turning into the tangent"
+    else:
+        what = "and of its derivative"
+    return f"Figure {w.number}: the graph of f({req.var}) = {req.expr} {what}"
