@@ -331,3 +331,12 @@ def test_problem_set_limits():
 def test_option_errors(line, message):
     (f,) = build_key(line + "\n", format="markdown").failures
     assert f.error.message == message and f.line == 1
+
+
+def test_the_readme_problem_set_works_line_by_line():
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Answer keys and lecture notes", 1)[1]
+    block = section.split("**The file.**", 1)[1].split("```\n", 2)[1]
+    key = build_key(block, format="latex")
+    assert key.failures == () and key.problems == 12
+    assert pdflatex(key.text)["ok"]
