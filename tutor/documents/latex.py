@@ -19,7 +19,7 @@ PREAMBLE = (
     "\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
     "\\usepackage{amsmath,amssymb}\n"
     "\\usepackage[margin=2.5cm]{geometry}\n"
-    "\\usepackage{longtable,array,float,graphicx}\n"
+    "\\usepackage{longtable,booktabs,array,float,graphicx}\n"
     "%(plots)s"
     "\\allowdisplaybreaks\n"
     "\\setlength{\\parindent}{0pt}\n"
@@ -72,16 +72,16 @@ class LatexWriter:
                 f"\\par{{\\small {prose_latex(figure_caption(w))}\\par}}\n\\end{{figure}}\n")
 
     def answers(self, rows: list) -> str:
-        out = ["\\section*{Answers}\n", "{\\renewcommand{\\arraystretch}{1.6}\n",
+        out = ["\\clearpage\n\\section*{Answers}\n", "{\\renewcommand{\\arraystretch}{1.3}\n",
                "\\begin{longtable}{@{}r>{\\raggedright\\arraybackslash}p{0.33\\linewidth}"
                ">{\\raggedright\\arraybackslash}p{0.56\\linewidth}@{}}\n",
-               "\\# & Problem & Answer \\\\ \\hline\n\\endhead\n"]
+               "\\toprule\n\\# & Problem & Answer \\\\\n\\midrule\n\\endhead\n\\bottomrule\n\\endfoot\n"]
         for r in rows:
             if isinstance(r, Failed):
-                out.append(f"{r.number} & \\emph{{line {r.line}}} & \\emph{{could not be worked}} \\\\\n")
+                out.append(f"{r.number} & \\emph{{line {r.line}}} & \\emph{{could not be worked}} \\\\ \\addlinespace[1.5ex]\n")
                 continue
-            answers = " \\newline ".join(f"${answer_latex(a)}$" for a in r.answers)
-            out.append(f"{r.number} & ${problem_latex(r)}$ & {answers} \\\\\n")
+            answers = " \\par\\vspace{1.2ex} ".join(f"$\\displaystyle {answer_latex(a)}$" for a in r.answers)
+            out.append(f"{r.number} & $\\displaystyle {problem_latex(r)}$ & {answers} \\\\ \\addlinespace[1.5ex]\n")
         out.append("\\end{longtable}}\n")
         return "".join(out)
 
