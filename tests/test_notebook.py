@@ -86,3 +86,23 @@ def test_the_notebook_ends_saying_a_plot_follows():
     last = nb["cells"][-1]
     assert last["cell_type"] == "markdown" and "follows" in "".join(last["source"])
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")  # stored clean
+
+
+def test_every_formula_in_the_notebook_parses_in_katex(executed):
+    """Markdown cells and the Markdown the cells display: every $...$ and $$...$$ is maths
+    that a renderer accepts (Jupyter uses MathJax; KaTeX is the stricter of the two)."""
+    import re
+    from typeset import katex_errors
+    texts = ["".join(c.source) for c in executed.cells if c.cell_type == "markdown"]
+    for c in executed.cells:
+        for o in c.get("outputs", []):
+            md = o.get("data", {}).get("text/markdown")
+            if md:
+                texts.append(md if isinstance(md, str) else "".join(md))
+    maths = []
+    for t in texts:
+        maths += re.findall(r"\$\$(.+?)\$\$", t, flags=re.S)
+        rest = re.sub(r"\$\$(.+?)\$\$", " ", t, flags=re.S)
+        maths += re.findall(r"(?<!\\)\$(.+?)(?<!\\)\$", rest)
+    assert len(maths) > 50
+    assert katex_errors(maths) == {}

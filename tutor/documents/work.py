@@ -149,12 +149,16 @@ def _work(number: int, p: Problem, detail: str) -> Worked:
             return Worked(number, p, "tangent", t, f, rhs, tuple(_lines(t)), plot, detail)
         case "numeric":
             from ..routes.numeric import finite_difference
+            from ..routes.points import parse_point
+            from ..solve import differentiate
             fd = finite_difference(p.text, o.at, o.var, o.eps)
-            a = fd.point[fd.var]
-            point = ((fd.var, _num_expr(a)),)
+            sol = differentiate(fd.expr, fd.var)   # the exact value beside k, as `at` shows it
+            at = sol.at(parse_point(o.at))
+            point = tuple((n, v) for n, v in at.point if n == fd.var)
             answers = (Answer(Head("k", fd.var, point=point), None, fd.k_text),
-                       Answer(Head("derivative", fd.var, point=point), _num_expr(fd.exact)))
-            plot = _plot(fd.expr, fd.var, secants_at=_value(_num_expr(a)))
+                       Answer(Head("derivative", fd.var, 1, sol.variables, sol.partial, at.point),
+                              at.exact, _decimal(at.decimal, at.exact)))
+            plot = _plot(fd.expr, fd.var, secants_at=_value(point[0][1]))
             return Worked(number, p, "numeric", fd, fd.expr, None, answers, plot, detail)
     raise TutorError(f"unknown route {o.route!r}", code="option")  # pragma: no cover
 
@@ -185,22 +189,6 @@ def _lines(t) -> list:
     return [Answer(Head("line", t.var, dep=t.dep, label=line.kind, point=t.point,
                         vertical=line.vertical), line.rhs)
             for line in (t.tangent, t.normal) if line is not None]
-
-
-def _num_expr(v) -> Expr:
-    from fractions import Fraction
-
-    from ..routes.atpoint import rational_expr
-    if isinstance(v, (int, Fraction)):
-        return rational_expr(Fraction(v))
-    if isinstance(v, float):
-        return Num(Fraction(v).limit_denominator(10**12)) if v == int(v) else _float_expr(v)
-    return v
-
-
-def _float_expr(v: float) -> Expr:
-    from ..language import parse
-    return parse(repr(v))
 
 
 def _decimal(decimal, exact: Expr | None) -> str | None:
