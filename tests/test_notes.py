@@ -340,3 +340,14 @@ def test_the_readme_problem_set_works_line_by_line():
     key = build_key(block, format="latex")
     assert key.failures == () and key.problems == 12
     assert pdflatex(key.text)["ok"]
+
+
+def test_a_bad_line_with_any_character_never_breaks_the_latex():
+    source = ("# title: Übung — Ableitungen ☃\nx^2 + ☃\n2πx ; at x=γ\nx^2 ; tangent at x=∞\n"
+              + "sin(x) + " + "☃" * 80 + "\nx^2\n")
+    key = build_key(source, format="latex")
+    assert len(key.failures) == 4 and key.problems == 5
+    assert "U+2603" in key.text
+    result = pdflatex(key.text)
+    assert result["ok"], result["errors"]
+    assert result["overfull"] == []

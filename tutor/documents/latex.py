@@ -12,7 +12,7 @@ from ..render.common import prose_latex, tex_escape
 from .work import Failed, Worked
 from .writers import answer_latex, failure_text, figure_caption, head_latex, problem_latex
 
-__all__ = ["LatexWriter", "PREAMBLE"]
+__all__ = ["LatexWriter", "PREAMBLE", "safe_prose", "safe_source"]
 
 PREAMBLE = (
     "\\documentclass{article}\n"
@@ -33,13 +33,35 @@ _STATED_HERE = {"diff", "at", "definition", "numeric"}
 _SHOWN_SOURCE = 70
 
 
+#: beyond Latin-1, the punctuation pdflatex prints from UTF-8 input with T1 fonts
+_TYPOGRAPHY = set("\u2013\u2014\u2018\u2019\u201c\u201d\u2026")
+
+
+def _printable(ch: str) -> bool:
+    return ord(ch) < 0x100 or ch in _TYPOGRAPHY
+
+
+def safe_prose(s: str) -> str:
+    """Prose that may quote anything a user typed (☃, γ): `prose_latex`, and every character
+    pdflatex cannot print as U+XXXX, so a bad line's note never breaks the document."""
+    return prose_latex("".join(ch if _printable(ch) or prose_latex(ch) != ch else f"U+{ord(ch):04X}"
+                               for ch in s))
+
+
+def safe_source(s: str, width: int = 70) -> str:
+    """A line of the file for \\texttt: at most `width` characters (one line of the box),
+    characters beyond Latin-1 as U+XXXX, escaped."""
+    s = "".join(ch if ord(ch) < 0x100 else f"U+{ord(ch):04X}" for ch in s.strip())
+    return tex_escape(s if len(s) <= width else s[:width - 3] + "...")
+
+
 class LatexWriter:
     record_method = "to_latex"
     figure_format = "tikz"
 
     def begin(self, title: str, plots: bool) -> str:
         return (PREAMBLE % {"plots": PLOTS if plots else ""} + "\\begin{document}\n"
-                f"\\begin{{center}}\\LARGE\\bfseries {prose_latex(title)}\\end{{center}}\n\n")
+                f"\\begin{{center}}\\LARGE\\bfseries {safe_prose(title)}\\end{{center}}\n\n")
 
     def problem(self, w: Worked, body: str, figure: str) -> str:
         out = [f"\\subsection*{{Problem {w.number}}}\n"]
@@ -52,14 +74,11 @@ class LatexWriter:
 
     def failure(self, f: Failed) -> str:
         message, hint = failure_text(f)
-        shown = f.source.strip()
-        if len(shown) > _SHOWN_SOURCE:
-            shown = shown[:_SHOWN_SOURCE - 3] + "..."
         text = (f"\\textbf{{Line {f.line} could not be worked}} (column {f.column}): "
-                f"{prose_latex(message)}.")
+                f"{safe_prose(message)}.")
         if hint:
-            text += f"\\\\\nHint: {prose_latex(hint)}"
-        text += f"\\\\\n\\texttt{{{tex_escape(shown)}}}"
+            text += f"\\\\\nHint: {safe_prose(hint)}"
+        text += f"\\\\\n\\texttt{{{safe_source(f.source, _SHOWN_SOURCE)}}}"
         return (f"\\subsection*{{Problem {f.number}}}\n"
                 "\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule\\relax}"
                 f"{{\\raggedright {text}}}}}\n\n")
@@ -69,7 +88,7 @@ class LatexWriter:
                 f"{content.strip()}\n\\end{{lrbox}}\n"
                 "\\ifdim\\wd\\tutorfigure>\\linewidth\\resizebox{\\linewidth}{!}{\\usebox{\\tutorfigure}}"
                 "\\else\\usebox{\\tutorfigure}\\fi\n"
-                f"\\par{{\\small {prose_latex(figure_caption(w))}\\par}}\n\\end{{figure}}\n")
+                f"\\par{{\\small {safe_prose(figure_caption(w))}\\par}}\n\\end{{figure}}\n")
 
     def answers(self, rows: list) -> str:
         out = ["\\clearpage\n\\section*{Answers}\n", "{\\renewcommand{\\arraystretch}{1.3}\n",
