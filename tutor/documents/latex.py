@@ -117,7 +117,8 @@ def _statement(w: Worked) -> str:
     name = "f" if first.partial else f"f\\left({to_latex_name(first.var)}\\right)"
     verb = {"numeric": "Estimate", "definition": "Find"}.get(w.route, "Find")
     tail = {"numeric": " with finite differences", "definition": " from the definition"}.get(w.route, "")
-    return f"{verb} ${head}${tail}, where ${name} = {f}$."
+    style = "\\displaystyle " if "\\frac" in head else ""   # a partial: full-size
+    return f"{verb} ${style}{head}${tail}, where ${name} = {f}$."
 
 
 def to_latex_name(v: str) -> str:
