@@ -12,6 +12,8 @@ NOTEBOOK = ROOT / "examples" / "lab.ipynb"
 
 
 def _text(cell) -> str:
+    """A cell's outputs as one text. Stream pieces are concatenated as they came: a busy kernel
+    may send one print() in several stream messages."""
     out = []
     for o in cell.get("outputs", []):
         if o.get("output_type") == "stream":
@@ -19,8 +21,8 @@ def _text(cell) -> str:
         data = o.get("data", {})
         for kind in ("text/markdown", "text/latex", "text/plain"):
             if kind in data:
-                out.append(data[kind] if isinstance(data[kind], str) else "".join(data[kind]))
-    return "\n".join(out)
+                out.append("\n" + (data[kind] if isinstance(data[kind], str) else "".join(data[kind])) + "\n")
+    return "".join(out)
 
 
 @pytest.fixture(scope="module")
