@@ -188,7 +188,8 @@ def notes_command(args) -> tuple[str, int]:
     out = pathlib.Path(args.output) if args.output else None
     fmt = args.format or ("markdown" if out is not None and out.suffix.lower() in (".md", ".markdown")
                           else "latex")
-    link = None if out is None else (lambda name: f"{out.stem}_figures/{name}")
+    from urllib.parse import quote
+    link = None if out is None else (lambda name: quote(f"{out.stem}_figures/{name}"))
     progress = Progress(len(read_problem_set(source).items)) if sys.stderr.isatty() else None
     try:
         key = build_key(source, format=fmt, detail=args.detail, plots=args.plots,
