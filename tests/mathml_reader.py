@@ -51,10 +51,11 @@ def tag(el) -> str:
     return el.tag.replace(NS, "")
 
 
-def read(markup, symbols: dict | None = None):
-    """SymPy for a `<math>` string or element; a relation comes back as (lhs, op, rhs)."""
+def read(markup, symbols: dict | None = None, functions: dict | None = None):
+    """SymPy for a `<math>` string or element; a relation comes back as (lhs, op, rhs).
+    `functions` gives the meaning of function names the page uses (f, f')."""
     el = parse(markup) if isinstance(markup, str) else markup
-    return Reader(symbols or {}).element(el)
+    return Reader(symbols or {}, functions).element(el)
 
 
 def name_of(el) -> str:
@@ -112,8 +113,9 @@ def _is_mn(tok) -> bool:
 class Reader:
     """A recursive-descent reading of the token list: relation < sum < product < power."""
 
-    def __init__(self, symbols: dict) -> None:
-        self.symbols = symbols   # name -> SymPy value (a dy/dx fraction read as Symbol("y'"))
+    def __init__(self, symbols: dict, functions: dict | None = None) -> None:
+        self.symbols = symbols   # name -> SymPy value
+        self.functions = functions or {}   # name -> callable: f, f' of the definition route
         self.toks: list = []
         self.pos = 0
         self.abs_depth = 0
@@ -233,11 +235,19 @@ class Reader:
             return sympy.Rational(tok.text)
         if t == "mi":
             text = tok.text or ""
+            primes = ""
+            while is_mo(self.peek(), "\u2032", "\u2033", "'"):
+                primes += "'" * {"\u2032": 1, "\u2033": 2}.get(self.take().text, 1)
+            if primes:
+                name = name_of(tok) + primes
+                if is_mo(self.peek(), APPLY):
+                    return self._call(name, self.argument())
+                return self.sym(name)
             if text in FUNCTIONS:
                 power = self.sups()
                 return FUNCTIONS[text](*self.argument()) ** power
             if is_mo(self.peek(), APPLY):
-                return sympy.Function(name_of(tok))(*self.argument())
+                return self._call(name_of(tok), self.argument())
             if text == "\u03c0":
                 return sympy.pi
             if text == "e":
@@ -251,6 +261,9 @@ class Reader:
         if t == "msup":          # primes: y'
             return self.sym(name_of(tok))
         if t == "mfrac":
+            leibniz = self.leibniz(tok)
+            if leibniz is not None:
+                return self.sym(leibniz)
             if self.is_d(tok):
                 return self.derivative(tok)
             return self.element(tok[0]) / self.element(tok[1])
@@ -267,6 +280,24 @@ class Reader:
 
     def sym(self, name):
         return self.symbols.get(name, sympy.Symbol(name))
+
+    def _call(self, name, args):
+        """f(x), f'(4): a function the caller defined (`functions`), else SymPy's undefined one."""
+        known = self.functions.get(name)
+        return known(*args) if known is not None else sympy.Function(name)(*args)
+
+    @staticmethod
+    def leibniz(el) -> str | None:
+        """dy/dx (d²y/dx²) drawn as a fraction: the name of y's derivative, y' (y'')."""
+        top, bottom = el
+        if tag(top) != "mrow" or tag(bottom) != "mrow" or len(top) != 2 or len(bottom) != 2:
+            return None
+        d, order = top[0], 1
+        if tag(d) == "msup":
+            d, order = d[0], int(d[1].text)
+        if not (tag(d) == "mi" and d.text == "d" and tag(bottom[0]) == "mi" and bottom[0].text == "d"):
+            return None
+        return name_of(top[1]) + "'" * order
 
     @staticmethod
     def is_d(el) -> bool:
@@ -311,4 +342,25 @@ class Reader:
                 piece = []
             else:
                 piece.append(child)
-        return value.doit().subs(subs)
+        return value.doit().subs(subs, simultaneous=True)
+
+
+def equal(got, want, trials: int = 4) -> bool:
+    """SymPy agrees that two readings are equal: the same tree once derivatives are done, a
+    difference that simplifies to 0, or (where simplify cannot decide) the same values at
+    random points."""
+    from conftest import numerically_equal
+    if got == want:
+        return True
+    got, want = sympy.sympify(got), sympy.sympify(want)
+    real = {s: sympy.Symbol(s.name, real=True) for s in got.free_symbols | want.free_symbols
+            if isinstance(s, sympy.Symbol)}       # the page's variables are real: |u|' = u u'/|u|
+    got, want = got.xreplace(real).doit(), want.xreplace(real).doit()
+    if got == want or sympy.expand(got - want) == 0:
+        return True
+    if numerically_equal(got, want, trials=trials):
+        return True
+    try:
+        return sympy.simplify(got - want) == 0
+    except Exception:  # noqa: BLE001 - SymPy's simplify can raise on odd trees
+        return False

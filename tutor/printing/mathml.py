@@ -20,16 +20,18 @@ import re
 
 from .._deep import SHALLOW, run_deep
 from ..errors import LimitError
-from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, deeper_than
+from ..expr import (Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children,
+                    deeper_than)
 from ..vocabulary import FUNCTIONS, GREEK
 from .base import ADD, ATOM, MUL, NEG, POW, Relation, TextPrinter
 
-__all__ = ["to_mathml", "mathml_body", "math_element", "mathml_name", "MATHML_NS", "INVISIBLE_TIMES", "APPLY_FUNCTION"]
+__all__ = ["to_mathml", "mathml_body", "math_element", "mathml_name", "tall", "MATHML_NS", "INVISIBLE_TIMES", "APPLY_FUNCTION"]
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 INVISIBLE_TIMES = "&#x2062;"
 APPLY_FUNCTION = "&#x2061;"
 MINUS = "\u2212"
+THIN_SPACE = '<mspace width="0.1667em"></mspace>'
 
 #: the upright name a function is written with: arcsin for asin, arsinh for asinh (the
 #: LaTeX printer's spelling, from the vocabulary)
@@ -61,12 +63,19 @@ def mathml_name(name: str) -> str:
     `theta2` -> θ₂, `y'` -> y′ (the implicit route's dy/dx symbol, when not replaced)."""
     primes = len(name) - len(name.rstrip("'"))
     if primes and name.rstrip("'"):
-        return f"<msup>{mathml_name(name.rstrip(chr(39)))}<mo>{_PRIMES.get(primes, chr(39) * primes)}</mo></msup>"
+        # the prime glyph is a superscript already: beside the letter, not in an msup
+        return f"<mrow>{mathml_name(name.rstrip(chr(39)))}<mo>{_PRIMES.get(primes, chr(39) * primes)}</mo></mrow>"
     base, sub = _split_name(name)
     if not sub:
         return _identifier(base)
     sub_el = f"<mn>{sub}</mn>" if sub.isdigit() else mathml_name(sub)
     return f"<msub>{_identifier(base)}{sub_el}</msub>"
+
+
+def tall(e: Expr) -> bool:
+    """Whether `e` is drawn taller than a line of text (a fraction, a radical, d/dx): brackets
+    around it should stretch (see MathMLPrinter.tall)."""
+    return MathMLPrinter().tall(e)
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -91,6 +100,37 @@ class MathMLPrinter(TextPrinter):
     def __init__(self, symbols: dict | None = None) -> None:
         super().__init__()
         self.symbols = symbols or {}
+        self._tall: dict = {}
+
+    # ------------------------------------------------------------ brackets
+    def tall(self, e: Expr) -> bool:
+        """Whether `e` is drawn taller than a line of text (a fraction, a radical, d/dx): only
+        then do its brackets stretch; around `x^2` a stretched bracket is drawn too big and
+        too far away (Chromium), so flat content gets plain brackets, as TeX's `(` would."""
+        key = id(e)
+        known = self._tall.get(key)
+        if known is None:
+            match e:
+                case Div() | Derivative() | Call("sqrt" | "cbrt" | "root", _):
+                    known = True
+                case Num(v):
+                    known = v.denominator != 1
+                case Pow(b, _):
+                    known = self.tall(b)  # an exponent is drawn small: x^(1/2) stays flat
+                case _:
+                    known = any(self.tall(k) for k in children(e))
+            self._tall[key] = known
+        return known
+
+    def _open(self, e: Expr, text: str) -> str:
+        return f"<mo>{text}</mo>" if self.tall(e) else f'<mo stretchy="false">{text}</mo>'
+
+    def _wrap(self, e: Expr, parens: bool) -> None:
+        if not parens:
+            return self.p(e)
+        self.out.append("<mrow>" + self._open(e, "("))
+        self.p(e)
+        self.out.append(self._open(e, ")") + "</mrow>")
 
     # ------------------------------------------------------------ precedence
     def prec(self, e: Expr) -> int:
@@ -156,7 +196,10 @@ class MathMLPrinter(TextPrinter):
         self.out.append("</mrow>")
 
     def _gap(self, prev, prev_parens, f, parens, lead) -> str:
-        return f"<mo>{INVISIBLE_TIMES}</mo>"
+        """Invisible times; before a function's name also TeX's thin space (`2x cos(x)`)."""
+        head = f.base if isinstance(f, Pow) else f
+        named = isinstance(head, Call) and head.func not in ("sqrt", "cbrt", "root", "abs")
+        return f"<mo>{INVISIBLE_TIMES}</mo>" + (THIN_SPACE if named and not parens else "")
 
     def _print_Div(self, e: Div) -> None:
         self.out.append("<mfrac>")
@@ -209,9 +252,12 @@ class MathMLPrinter(TextPrinter):
         self.out.append("</mrow>")
 
     def _apply(self, head: str, args: tuple) -> None:
-        self.out.append(f"<mrow>{head}<mo>{APPLY_FUNCTION}</mo>{self.LP}")
+        tall = any(self.tall(a) for a in args)
+        o, c = ("<mo>(</mo>", "<mo>)</mo>") if tall else ('<mo stretchy="false">(</mo>',
+                                                         '<mo stretchy="false">)</mo>')
+        self.out.append(f"<mrow>{head}<mo>{APPLY_FUNCTION}</mo><mrow>{o}")
         self._args(args)
-        self.out.append(f"{self.RP}</mrow>")
+        self.out.append(f"{c}</mrow></mrow>")
 
     def _print_Call(self, e: Call) -> None:
         match e:
@@ -229,9 +275,9 @@ class MathMLPrinter(TextPrinter):
                 self.p(n)
                 self.out.append("</mroot>")
             case Call("abs", (a,)):
-                self.out.append("<mrow><mo>|</mo>")
+                self.out.append("<mrow>" + self._open(a, "|"))
                 self.p(a)
-                self.out.append("<mo>|</mo></mrow>")
+                self.out.append(self._open(a, "|") + "</mrow>")
             case Call("log", (a, b)):
                 self.out.append("<mrow><msub><mi>log</mi>")
                 self.p(b)
@@ -243,11 +289,11 @@ class MathMLPrinter(TextPrinter):
                 self._apply(f"<mi>{name}</mi>" if name else mathml_name(func), args)
 
     def _print_Indicator(self, e: Indicator) -> None:
-        self.out.append("<mrow><mo>[</mo>")
+        self.out.append("<mrow>" + self._open(e, "["))
         self.p(e.left)
         self.out.append(f"<mo>{_RELATIONS.get(e.op, _text(e.op))}</mo>")
         self.p(e.right)
-        self.out.append("<mo>]</mo></mrow>")
+        self.out.append(self._open(e, "]") + "</mrow>")
 
     def _print_Relation(self, e: Relation) -> None:
         self.out.append("<mrow>")
@@ -264,9 +310,9 @@ class MathMLPrinter(TextPrinter):
         else:
             n = f"<mn>{e.order}</mn>"
             top, bottom = f"<msup>{d}{n}</msup>", f"<mrow>{d}<msup>{v}{n}</msup></mrow>"
-        self.out.append(f"<mrow><mfrac>{top}{bottom}</mfrac><mrow><mo>[</mo>")
+        self.out.append(f"<mrow><mfrac>{top}{bottom}</mfrac><mrow>{self._open(e.expr, '[')}")
         self.p(e.expr)
-        self.out.append("<mo>]</mo></mrow></mrow>")
+        self.out.append(f"{self._open(e.expr, ']')}</mrow></mrow>")
 
 
 def mathml_body(e, symbols: dict | None = None) -> str:
