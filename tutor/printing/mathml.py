@@ -73,7 +73,7 @@ def mathml_name(name: str) -> str:
 
 
 def tall(e: Expr) -> bool:
-    """Whether `e` is drawn taller than a line of text (a fraction, a radical, d/dx): brackets
+    """Whether `e` is drawn taller than a line of text (a fraction, d/dx): brackets
     around it should stretch (see MathMLPrinter.tall)."""
     return MathMLPrinter().tall(e)
 
@@ -104,22 +104,23 @@ class MathMLPrinter(TextPrinter):
 
     # ------------------------------------------------------------ brackets
     def tall(self, e: Expr) -> bool:
-        """Whether `e` is drawn taller than a line of text (a fraction, a radical, d/dx): only
+        """Whether `e` is drawn taller than a line of text (a fraction, d/dx): only
         then do its brackets stretch; around `x^2` a stretched bracket is drawn too big and
         too far away (Chromium), so flat content gets plain brackets, as TeX's `(` would."""
-        key = id(e)
-        known = self._tall.get(key)
+        entry = self._tall.get(id(e))  # by identity (fast on shared subtrees), the node kept
+        known = entry[1] if entry is not None and entry[0] is e else None
         if known is None:
             match e:
-                case Div() | Derivative() | Call("sqrt" | "cbrt" | "root", _):
-                    known = True
+                case Div() | Derivative():
+                    known = True  # (a radical is barely taller: Chromium's stretched bracket
+                    # variant for it is drawn with gaps, the plain bracket fits)
                 case Num(v):
                     known = v.denominator != 1
                 case Pow(b, _):
                     known = self.tall(b)  # an exponent is drawn small: x^(1/2) stays flat
                 case _:
                     known = any(self.tall(k) for k in children(e))
-            self._tall[key] = known
+            self._tall[id(e)] = (e, known)
         return known
 
     def _open(self, e: Expr, text: str) -> str:

@@ -162,7 +162,15 @@ section[class^="tutor-"] { margin: 0 0 1.5rem; }
 .tutor-work-line.tutor-first-wrong { background: #fdecea; }
 table.tutor-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.tutor-table th, table.tutor-table td { padding: .2rem .6rem; border-bottom: 1px solid var(--rule); text-align: right; }
-@media (max-width: 36rem) { body { padding: .6rem; } math { font-size: 1.1em; } }
+@media (max-width: 36rem) {
+  body { padding: .6rem; } math { font-size: 1.1em; }
+  /* phone width: each line is `lhs = rhs`, its rule on the row under it */
+  .tutor-lines, .tutor-lines tbody, .tutor-lines tr { display: block; }
+  .tutor-lines td { display: inline-block; }
+  .tutor-lines td:empty { display: none; }
+  .tutor-lines tr { padding: .2rem 0; }
+  .tutor-lines td.tutor-why { display: block; padding: 0 0 0 1.5rem !important; min-width: 0; }
+}
 """
 
 
