@@ -35,6 +35,24 @@ GREEK.update({c: n.capitalize() for c, n in zip("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟ�
 RELATIONS = {"=": "=", ">": ">", "<": "<", "\u2265": ">=", "\u2264": "<=", "\u2260": "!="}
 
 
+#: MathML Core's elements (https://www.w3.org/TR/mathml-core/) that the printer may write
+CORE = {"math", "mi", "mn", "mo", "mrow", "mfrac", "msqrt", "mroot", "msup", "msub", "msubsup",
+        "mtext", "mspace", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle",
+        "mpadded", "mphantom", "ms", "merror", "semantics", "annotation", "mmultiscripts"}
+ATTRIBUTES = {"display", "displaystyle", "mathvariant", "stretchy", "lspace", "rspace", "width", "form",
+              "movablelimits", "fence", "separator"}
+
+
+def check_core(markup: str) -> None:
+    root = ET.fromstring(markup)     # well-formed XML, or this raises
+    assert root.tag == NS + "math"
+    for el in root.iter():
+        assert el.tag.startswith(NS), el.tag
+        assert tag(el) in CORE, tag(el)
+        assert set(el.attrib) <= ATTRIBUTES, el.attrib
+    assert "mfenced" not in markup
+
+
 class Unreadable(ValueError):
     pass
 

@@ -16,8 +16,7 @@ import sympy
 
 import tutor
 from conftest import load_corpus, to_sympy
-from mathml_reader import NS, equal, read, tag
-from test_mathml import check_core
+from mathml_reader import NS, check_core, equal, read, tag
 from tutor.expr import Sym
 from tutor.grade import Verdict
 from tutor.render.html import to_html
@@ -391,3 +390,14 @@ def test_a_solution_page_renders_in_chromium(tmp_path):
         finally:
             browser.close()
     assert all(u.startswith("file://") for u in requests), requests
+
+
+def test_a_huge_solution_is_summarised_and_still_answers():
+    from tutor.expr import Call
+    e = Sym("x")
+    for _ in range(300):
+        e = Call("sin", (e,))
+    fragment = to_html(tutor.differentiate(e, "x"))
+    assert "too long to show line by line" in fragment
+    assert fragment.count('class="tutor-answer"') == 1
+    fragment_tree(fragment)
