@@ -28,6 +28,8 @@ _LAZY = {
     "from_definition": "tutor.routes.definition",
     "implicit": "tutor.routes.implicit", "tangent": "tutor.routes.tangent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
+    # MathML Core for browsers (tutor/printing/mathml.py)
+    "to_mathml": "tutor.printing",
 }
 _LAZY["answer_key"] = "tutor.documents"   # answer keys from a problem-set file
 

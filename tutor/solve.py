@@ -66,6 +66,10 @@ class Solution:
         from .render.solution import render_markdown
         return _deep.run_deep(render_markdown, self, detail)
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from .render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self, detail: str = "full") -> dict:
         from .render.solution import render_dict
         return _deep.run_deep(render_dict, self, detail)

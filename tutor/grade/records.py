@@ -137,6 +137,10 @@ class Verdict:
     def echo(self) -> str:
         return f"you entered {to_unicode(self.answer)}" if self.answer is not None else ""
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self) -> dict:
         return {"schema": "tutor.verdict/1", "verdict": self.verdict, "score": self.score,
                 "feedback": {"text": self.feedback, "latex": self.feedback_latex or feedback_latex(self.feedback)},
@@ -164,6 +168,10 @@ class WorkVerdict:
     first_wrong: int | None                  # 1-based line number, None if all lines hold
     lines: tuple[Verdict, ...] = ()
     diagnoses: tuple[Diagnosis, ...] = ()
+
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
 
     def to_dict(self) -> dict:
         return {"schema": "tutor.work-verdict/1", "verdict": self.verdict, "score": self.score,

@@ -33,9 +33,11 @@ from .base import PRECEDENCE, Relation, TextPrinter
 from .latex import LatexPrinter, latex_name
 from .sympy_code import SympyPrinter, sympy_name
 from .unicode import UnicodePrinter, unicode_name
+from .mathml import to_mathml  # MathML Core, for the HTML pages
 
 __all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
-           "formula_latex", "Relation", "PRECEDENCE", "latex_name", "sympy_name", "unicode_name"]
+           "formula_latex", "Relation", "PRECEDENCE", "latex_name", "sympy_name", "unicode_name",
+           "to_mathml"]
 
 
 # ====================================================================== rules' formulas
