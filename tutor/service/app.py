@@ -32,8 +32,9 @@ from . import DEFAULT_BODY_LIMIT, DEFAULT_DEADLINE
 from .jobs import error_body
 from .metrics import Metrics
 from .openapi import openapi
+from .page import routes as page_routes
 from .pool import Busy, Pool
-from .schemas import ENDPOINTS, FieldError, validate
+from .schemas import ALL_ENDPOINTS, FieldError, validate
 
 log = logging.getLogger("tutor.service")
 JSON = "application/json"
@@ -172,10 +173,11 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
         finally:
             await pool.close()
 
-    routes = [Route(f"/v1/{op}", job_endpoint(op), methods=["POST"]) for op in ENDPOINTS]
+    routes = [Route(f"/v1/{op}", job_endpoint(op), methods=["POST"]) for op in ALL_ENDPOINTS]
     routes += [Route("/health", health, methods=["GET"]),
                Route("/metrics", metrics_endpoint, methods=["GET"]),
                Route("/openapi.json", openapi_endpoint, methods=["GET"])]
+    routes += page_routes(metrics)          # the classroom page at / (page.py)
     middleware = []
     if cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors),
