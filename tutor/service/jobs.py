@@ -152,8 +152,10 @@ def _as(a, record, kind: str, detail: str = "normal") -> Result:
     if a.get("format") != "html":
         return _record(record)
     from tutor.render.html import to_html
-    return Result(200, "", (), _dumps({"schema": "tutor.html/1", "kind": kind,
-                                       "html": to_html(record, detail=detail)}))
+    body = {"schema": "tutor.html/1", "kind": kind, "html": to_html(record, detail=detail)}
+    if kind == "solution":   # the answer as text too: a page (or its test) can use it as it is
+        body["answer"] = tutor.to_text(record.answer)
+    return Result(200, "", (), _dumps(body))
 
 
 def _html_verdict(v) -> Result:

@@ -84,6 +84,8 @@ COMPONENTS = {
                             "kind": {"enum": ["solution", "at", "definition", "implicit", "tangent",
                                               "verdict"]},
                             "html": {"type": "string"},
+                            "answer": {"type": "string", "description": "solutions only: the "
+                                       "answer in calculator syntax"},
                             "record": {"type": "object", "description": "verdicts only"}},
              "required": ["schema", "kind", "html"]},
     "Plot": {"type": "object", "description": "tutor.plot/1: an SVG image (inline it); 501 with "

@@ -143,6 +143,7 @@
   let shownFor = null;   // the function the result was worked out for
   function show(title, ...nodes) {
     shownFor = expr.value;
+    delete resultBody.dataset.answer;
     result.classList.remove("stale");
     resultBody.replaceChildren(el("h3", "", title), ...nodes);
   }
@@ -194,6 +195,7 @@
       return;
     }
     show(title, markup(got.data.html));
+    if (got.data.answer) resultBody.dataset.answer = got.data.answer;
   }
 
   $("problem").addEventListener("submit", (ev) => {
