@@ -2,7 +2,8 @@
 `tutor serve` on 127.0.0.1. A student types `sin(x^2) e^x`, sees it read back as MathML, gets
 the worked solution, submits a wrong derivative and reads the diagnosis, types a broken input
 and reads the caret; the permalink restores the problem; a phone-width viewport has no
-horizontal scroll; the page breaks no rule of its Content-Security-Policy.
+horizontal scroll; the page breaks no rule of its Content-Security-Policy and asks nothing
+of any other host (every other request is refused, as with the network unplugged).
 
 Chromium is /usr/bin/chromium (TUTOR_CHROMIUM overrides); missing, the tests skip, or fail when
 TUTOR_REQUIRE_TYPESETTERS=1 (CI), as tests/typeset.py does. Playwright's own browsers are never
@@ -77,7 +78,16 @@ class Page:
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.artifacts = artifacts
+        self.page.route("**/*", lambda route: self._offline(route, server.url))
         self.page.goto(server.url + path)
+
+    def _offline(self, route, origin: str) -> None:
+        """The network unplugged: anything not from the tutor server is refused, and noted."""
+        if route.request.url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            self.errors.append(f"fetched from elsewhere: {route.request.url}")
+            route.abort()
 
     def _console(self, m) -> None:
         # an API answer of 422 or 501 is logged as a failed load: expected, and shown on the page
@@ -152,6 +162,12 @@ def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
 
 def test_a_broken_input_shows_the_caret_and_the_hint(browser, server, artifacts):
     p = Page(browser, server, artifacts)
+    order = []
+    for _ in range(4):                                                  # the focus order
+        p.keyboard.press("Tab")
+        order.append(p.evaluate("document.activeElement.id || document.activeElement.value"))
+    assert order == ["at", "var", "detail", "solution"]
+    p.focus("#expr")
     p.locator("#expr").press_sequentially("sin(x^2", delay=15)
     p.wait_for_selector("#reading .error")
     assert p.text("#reading .error-message") == "Unmatched '(' opened here (column 4)"
@@ -202,6 +218,8 @@ def test_phone_width_has_no_horizontal_scroll(browser, server, artifacts):
     p.shot("phone")
     p.fill("#expr", "x^2 + 3x)")
     p.wait_for_selector("#reading .error")
+    assert p.text("#result .stale-note").startswith("This was worked out for sin(x^2) e^x + x^3")
+    assert p.locator("#verdict").inner_text() == ""                     # the old verdict is gone
     assert p.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     p.shot("phone_error")
     p.close()

@@ -10,7 +10,12 @@ Statuses: 200 with the record (a student's unreadable answer is a 200, verdict `
 an answer past the deadline a 200, verdict `undetermined`, error_code `timeout`); 400 body not
 JSON; 401 token missing or wrong (when the server has a token file); 404/405 no such route or
 method; 413 body over the limit; 422 a field missing or wrong, or the problem itself cannot be
-worked; 503 no worker free in time (with Retry-After). Every error body is `tutor.error/1`.
+worked; 501 `/v1/plot` on a server that cannot draw; 503 no worker free in time (with
+Retry-After). Every error body is `tutor.error/1`.
+
+The classroom page (`page.py`) is served at `/` with its files under `/static/`; its endpoints
+(`/v1/read`, `/v1/definition`, ... from `schemas.PAGE_ENDPOINTS`) run like every other, in
+the worker pool under the deadline.
 """
 from __future__ import annotations
 
