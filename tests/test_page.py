@@ -69,7 +69,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    s = Server(tmp_path_factory.mktemp("page"), "--workers", "1")
+    s = Server(tmp_path_factory.mktemp("page"), "--workers", "1", "--deadline", "10")
     yield s
     s.stop()
 
@@ -89,7 +89,7 @@ def test_the_page_and_its_files_are_served_with_a_csp(server):
     assert not re.search(r"<script(?![^>]*\bsrc=)", page) and "<style" not in page
     assert not re.search(r"\b(?:src|href)=\"(?:https?:)?//", page)
     assert " style=" not in page and " onclick=" not in page
-    for name, kind in (("page.css", "text/css"), ("page.js", "text/javascript"),
+    for name, kind in (("page.css", "text/css"), ("tutor.css", "text/css"), ("page.js", "text/javascript"),
                        ("favicon.svg", "image/svg+xml")):
         f = server.get(f"/static/{name}")
         assert f.status_code == 200 and f.headers["content-type"].startswith(kind), name

@@ -63,7 +63,7 @@ def browser():
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
     from test_page import Server
-    s = Server(tmp_path_factory.mktemp("page-browser"), "--workers", "1")
+    s = Server(tmp_path_factory.mktemp("page-browser"), "--workers", "1", "--deadline", "10")
     yield s
     s.stop()
 
@@ -134,6 +134,7 @@ def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
 
     wrong = "cos(x^2) e^x + sin(x^2) e^x"                              # the chain rule forgotten
     p.fill("#answer", wrong)
+    p.wait_for_selector("#answer-reading math")                        # read back as typed
     p.press("#answer", "Enter")
     p.wait_for_selector("#verdict[data-verdict]")
     v = tutor.check("sin(x^2) e^x", wrong)
@@ -142,7 +143,8 @@ def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
     said = p.text("#verdict")
     assert said.startswith("Not quite")
     assert "You forgot to multiply by the derivative of the inside" in said
-    p.wait_for_selector("#answer-reading math")
+    assert "partial credit 0.5" in said and v.score == 0.5
+    assert p.text("#answer-reading") == ""                             # the verdict echoes it
     p.shot("solution")
 
     p.click("details#working summary")                                 # check my working
@@ -157,6 +159,7 @@ def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
         assert "Plots are not available on this server" in p.text("#result-body")
     else:
         assert p.locator("#result-body svg").get_attribute("role") == "img"
+    p.shot("plot")
     p.close()
 
 

@@ -196,6 +196,29 @@ PAGE_OPS = {
 }
 
 
+_WARM: list = []
+
+
+def _warm_plots() -> None:
+    """Import Matplotlib and draw one plot on a background thread, once per worker. The first
+    plot in a process costs 1-4 s (the import, the fonts), past the default deadline, and a
+    timeout kills the worker, so its replacement would be as cold: plots would never arrive.
+    It starts on the first request of the classroom page (`read` comes as the student types),
+    so a worker that serves only an LMS never loads Matplotlib."""
+    if _WARM:
+        return
+    _WARM.append(True)
+
+    def warm():
+        try:
+            import importlib
+            importlib.import_module("tutor.plotting").plot(tutor.parse("x^2")).to_svg()
+        except Exception:   # no plotting here: /v1/plot says so when asked
+            pass
+    import threading
+    threading.Thread(target=warm, name="warm-plots", daemon=True).start()
+
+
 HTML_OPS = {   # the API's own operations with `format: html`
     "diff": (_diff_html, "expr"),
     "check": (lambda a: _html_verdict(_checked(a)), "answer"),
@@ -205,6 +228,8 @@ HTML_OPS = {   # the API's own operations with `format: html`
 
 def run(op: str, args: dict) -> Result:
     """One request's work. Never raises: every failure is a status and a JSON error."""
+    if op in PAGE_OPS:
+        _warm_plots()
     if args.get("format") == "html" and op in HTML_OPS:
         fn, field = HTML_OPS[op]
     else:

@@ -1,7 +1,7 @@
 """What the classroom page at `/` needs from the server: its files, and the work of its two
 own endpoints (`/v1/read`, `/v1/plot`; the routes' HTML is `format: "html"` in `jobs`).
 
-    routes(metrics) -> [Route, ...]   GET /, /static/page.css, /static/page.js, /static/favicon.svg
+    routes(metrics) -> [Route, ...]   GET /, /static/{page.css,page.js,favicon.svg,tutor.css}
     read_input(text, input) -> dict   tutor.reading/1: the reading as MathML, or the parse error
     plot_svg(args) -> (status, dict)  tutor.plot/1: an SVG that needs no inline style
 
@@ -22,7 +22,8 @@ import re
 import tutor
 
 STATIC = pathlib.Path(__file__).with_name("static")
-TYPES = {"index.html": "text/html; charset=utf-8", "page.css": "text/css; charset=utf-8",
+TYPES = {"index.html": "text/html; charset=utf-8", "tutor.css": "text/css; charset=utf-8",
+         "page.css": "text/css; charset=utf-8",
          "page.js": "text/javascript; charset=utf-8", "favicon.svg": "image/svg+xml"}
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -31,11 +32,22 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
 
+def renderer_css() -> bytes:
+    """The HTML renderer's own stylesheet (its standalone pages inline it; under this page's
+    CSP it is a file), so its fragments look here as they do there; empty before it exists."""
+    try:
+        from tutor.render.html_common import CSS
+    except ImportError:
+        return b"/* the HTML renderer has no stylesheet of its own */\n"
+    return CSS.encode("utf-8")
+
+
 def routes(metrics) -> list:
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.routing import Route
-    blobs = {name: (STATIC / name).read_bytes() for name in TYPES}
+    blobs = {name: (STATIC / name).read_bytes() for name in TYPES if name != "tutor.css"}
+    blobs["tutor.css"] = renderer_css()
 
     def serve(name: str):
         async def handle(request: Request) -> Response:
@@ -138,15 +150,7 @@ def plot_svg(a: dict) -> tuple[int, dict]:
             "code": "missing-extra", "field": None, "line": None, "column": None,
             "message": f"Plots are not available on this server: {missing} cannot be imported.",
             "hint": "install the plot extra (pip install 'derivative-tutor[plot]') and restart tutor serve"}}
-    rng = a.get("range")
-    if isinstance(rng, (int, float)) or isinstance(rng, str):
-        rng = [x for x in str(rng).split(",") if x.strip()]
-    if rng is not None and len(rng) != 2:
-        raise tutor.TutorError("the range is two numbers, e.g. [-3, 3] or \"-3,3\"", code="range")
-    try:
-        rng = None if rng is None else (float(rng[0]), float(rng[1]))
-    except ValueError:
-        raise tutor.TutorError("the range is two numbers, e.g. [-3, 3] or \"-3,3\"", code="range") from None
-    fig = plot(tutor.parse(a["expr"], a.get("input", "auto")), a.get("var"), range=rng,
+    # the range ("-pi,pi" or [-2, 3]) and the tangent point ("1", "pi/4") are read by plot itself
+    fig = plot(tutor.parse(a["expr"], a.get("input", "auto")), a.get("var"), range=a.get("range"),
                derivative=a.get("derivative", False), tangent_at=a.get("tangent_at"))
     return 200, {"schema": "tutor.plot/1", "svg": presentational(fig.to_svg())}

@@ -85,6 +85,7 @@
       let got;
       try { got = await api("read", { expr: text }, controller.signal); } catch (e) { return; }
       if (text !== input.value) return;   // typed on since
+      if (input.dataset.checked === text) { target.replaceChildren(); return; }   // the verdict echoes it
       if (got.error) { target.replaceChildren(errorBox(got.error)); return; }
       const d = got.data;
       if (!d.ok) {
@@ -102,6 +103,7 @@
     }
     input.addEventListener("input", () => {
       clearTimeout(timer);
+      delete input.dataset.checked;
       timer = setTimeout(read, 250);
       if (input === expr) setPermalink();
     });
@@ -212,7 +214,9 @@
     if (got.error) { target.replaceChildren(errorBox(got.error)); return; }
     const d = got.data, rec = d.record || d;   // tutor.html/1, or a bare verdict past the deadline
     const box = el("div", "v-" + rec.verdict);
-    box.append(el("p", "badge", BADGE[rec.verdict] || rec.verdict));
+    const badge = el("p", "badge", BADGE[rec.verdict] || rec.verdict);
+    if (rec.score > 0 && rec.score < 1) badge.append(el("span", "score", `partial credit ${rec.score}`));
+    box.append(badge);
     if (d.html) box.append(markup(d.html));
     else box.append(el("p", "feedback", rec.feedback.text));
     target.dataset.verdict = rec.verdict;
@@ -233,6 +237,8 @@
   $("check").addEventListener("submit", (ev) => {
     ev.preventDefault();
     if (!answer.value.trim()) { answer.focus(); return; }
+    answer.dataset.checked = answer.value;   // the verdict will echo it: no second reading
+    $("answer-reading").replaceChildren();
     check("check", $("verdict"), { answer: answer.value });
   });
   function checkWork() {
