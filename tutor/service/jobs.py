@@ -11,6 +11,10 @@ line, column and hint. A student's unreadable answer is never an error: `tutor.c
 the verdict `invalid`, a 200. `gradable` is added to every verdict (false for invalid and
 undetermined), as PrairieLearn's results.json has it: an LMS should not count such an attempt.
 
+The classroom page's operations (PAGE_OPS: read, definition, implicit, tangent, plot) run
+here too, under the same deadline; `format: "html"` answers `tutor.html/1`, the record as the
+HTML renderer's fragment (HTML_OPS for the API's own diff, check and check-work).
+
 A result travels from worker to parent as one line, `status TAB verdict TAB ids TAB json`,
 so the parent passes the JSON body through without parsing it again.
 """
