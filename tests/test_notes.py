@@ -188,7 +188,7 @@ def test_exit_0_and_stdout_when_every_line_works(tmp_path, capsys):
 @pytest.mark.parametrize("argv, text, status, message", [
     (["notes", "{missing}"], None, 2, "cannot read"),
     (["notes", "{set}"], "# title: nothing\n# only comments\n", 2, "the problem set has no problems"),
-    (["notes", "{set}", "--format", "html"], "x^2\n", 64, "invalid choice"),
+    (["notes", "{set}", "--format", "docx"], "x^2\n", 64, "invalid choice"),
     (["notes", "{set}", "--detail", "most"], "x^2\n", 64, "invalid choice"),
 ])
 def test_exit_statuses(tmp_path, capsys, argv, text, status, message):
@@ -226,8 +226,8 @@ def test_api_answer_key_and_title_forms():
     assert tutor.answer_key("# title: Week 1\nx^2", format="markdown").startswith("# Week 1\n")
     assert tutor.answer_key("Title: Week 2\nx^2", format="markdown").startswith("# Week 2\n")
     assert tutor.answer_key("x^2", format="markdown", title="Mine").startswith("# Mine\n")
-    with pytest.raises(tutor.TutorError, match="unknown format 'html'"):
-        tutor.answer_key("x^2", format="html")
+    with pytest.raises(tutor.TutorError, match="unknown format 'docx'"):
+        tutor.answer_key("x^2", format="docx")
 
 
 def test_detail_levels_reach_the_records():

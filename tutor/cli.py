@@ -206,10 +206,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     # answer keys and lecture notes (tutor.documents): exit 0 all worked, 1 some line failed
     # (the document is still written, with a note there), 2 the file itself is unusable
-    p = sub.add_parser("notes", help="an answer key (LaTeX or Markdown) from a problem-set file")
+    p = sub.add_parser("notes", help="an answer key (LaTeX, Markdown or HTML) from a problem-set file")
     p.add_argument("file", help="the problem set: one function a line, options after ';'; - reads stdin")
-    p.add_argument("--format", choices=("latex", "markdown"),
-                   help="default: markdown when OUT ends in .md, else latex")
+    p.add_argument("--format", choices=("latex", "markdown", "html"),
+                   help="default: markdown when OUT ends in .md, html for .html, else latex")
     p.add_argument("--detail", choices=("brief", "normal", "steps", "full"), default="normal")
     p.add_argument("--plots", action="store_true", help="a figure per problem (the plotting package)")
     p.add_argument("--title", help="the document's title (default: the file's title line)")

@@ -186,10 +186,12 @@ def notes_command(args) -> tuple[str, int]:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         raise TutorError(f"cannot read {args.file}: {reason}", code="io") from None
     out = pathlib.Path(args.output) if args.output else None
-    fmt = args.format or ("markdown" if out is not None and out.suffix.lower() in (".md", ".markdown")
-                          else "latex")
+    suffix = out.suffix.lower() if out is not None else ""
+    fmt = args.format or {".md": "markdown", ".markdown": "markdown", ".html": "html",
+                          ".htm": "html"}.get(suffix, "latex")
     from urllib.parse import quote
-    link = None if out is None else (lambda name: quote(f"{out.stem}_figures/{name}"))
+    # an HTML key is one file (figures inline SVG); Markdown links its figure files
+    link = None if out is None or fmt == "html" else (lambda name: quote(f"{out.stem}_figures/{name}"))
     progress = Progress(len(read_problem_set(source).items)) if sys.stderr.isatty() else None
     try:
         key = build_key(source, format=fmt, detail=args.detail, plots=args.plots,

@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..errors import TutorError
 from .latex import LatexWriter
+from .html import HtmlWriter
 from .markdown import MarkdownWriter
 from .problems import DETAILS, read_problem_set
 from .work import Failed, Worked, work
@@ -23,8 +24,8 @@ from .writers import render_record
 
 __all__ = ["AnswerKey", "answer_key", "build_key", "WRITERS", "FORMATS"]
 
-#: format name -> writer class (documents.writers.Writer); `html` joins here later
-WRITERS = {"latex": LatexWriter, "markdown": MarkdownWriter}
+#: format name -> writer class (documents.writers.Writer)
+WRITERS = {"latex": LatexWriter, "markdown": MarkdownWriter, "html": HtmlWriter}
 FORMATS = tuple(WRITERS)
 
 

@@ -53,7 +53,10 @@ class Writer(Protocol):
 def render_record(record, method: str, detail: str, **kw) -> str:
     """record.<method>(detail, **kw), leaving out what that record's renderer does not take
     (the definition and finite-difference records have no detail levels)."""
-    render = getattr(record, method)
+    render = getattr(record, method, None)
+    if render is None and method == "to_html":   # finite differences: its text, which is HTML-safe once escaped
+        from html import escape
+        return f'<pre class="tutor-text">{escape(render_record(record, "to_text", detail))}</pre>'
     params = inspect.signature(render).parameters
     args = ((detail,) if "detail" in params else ())
     return render(*args, **{k: v for k, v in kw.items() if k in params})
