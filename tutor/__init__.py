@@ -28,6 +28,9 @@ _LAZY = {
     "from_definition": "tutor.routes.definition",
     "implicit": "tutor.routes.implicit", "tangent": "tutor.routes.tangent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
+    # plots: tutor.plotting builds Figure records; Matplotlib is imported only to draw svg/png/pdf
+    "plot": "tutor.plotting", "plot_contours": "tutor.plotting", "plot_descent": "tutor.plotting",
+    "Figure": "tutor.plotting",
 }
 
 __all__ = [

@@ -1,0 +1,286 @@
+"""Sampling a function of one variable for a picture: pure Python, no dependency.
+
+Why its own module: a plot is only as honest as its samples. A straight line joined across the
+pole of 1/x, or drawn where ln x is undefined, teaches the wrong thing, and a pole's huge
+values flatten the rest of the picture. So the samples come in *segments*: a segment never
+contains a point where f is undefined (the evaluator says NaN) and never steps over a jump
+(a pole or a step, found by bisection: across a jump the difference of the values does not
+shrink with the interval, across a steep continuous stretch it does). Inside a segment the
+sampling is adaptive: an interval is halved while its midpoint is off the chord.
+
+Every function here takes a float function `fn(x) -> float` that returns NaN where the
+function is undefined (`tutor.evaluation.compile_float` makes one and never raises), and does
+bounded work (a budget of evaluations per call).
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+__all__ = ["sample", "auto_range", "y_window", "clip", "sign_intervals", "grid",
+           "interesting_points", "Fn"]
+
+Fn = Callable[[float], float]
+BUDGET = 20_000          # evaluations per sampled curve, at most
+_BISECT = 48             # halvings to locate an edge or decide a jump (about 1e-14 of a unit)
+
+
+def _ok(y: float) -> bool:
+    return y == y and y - y == 0
+
+
+def grid(lo: float, hi: float, n: int) -> list[float]:
+    """n + 1 evenly spaced points from lo to hi, the ends exact."""
+    step = (hi - lo) / n
+    return [lo + i * step for i in range(n)] + [hi]
+
+
+# ---------------------------------------------------------------- jumps and edges
+
+def jump(fn: Fn, a: float, b: float, ya: float, yb: float) -> tuple | None:
+    """Where f is discontinuous between a and b (a pole, a step, or a hole), by bisection:
+    follow the half whose values differ more; across a jump that difference stays (or grows),
+    across a continuous stretch it shrinks with the interval. The last points on either
+    side, ((a, f(a)), (b, f(b))), or None when f is continuous there."""
+    start = abs(yb - ya)
+    for _ in range(_BISECT):
+        m = (a + b) / 2
+        if not a < m < b:
+            break
+        ym = fn(m)
+        if not _ok(ym):
+            return ((a, ya), (b, yb))
+        if abs(ym - ya) >= abs(yb - ym):
+            b, yb = m, ym
+        else:
+            a, ya = m, ym
+    return ((a, ya), (b, yb)) if abs(yb - ya) > 1e-3 * max(start, 1e-300) else None
+
+
+def edge(fn: Fn, inside: float, outside: float) -> tuple[float, float] | None:
+    """The last defined point between a defined x (inside) and an undefined one (outside)."""
+    best = None
+    for _ in range(_BISECT):
+        m = (inside + outside) / 2
+        if m == inside or m == outside:
+            break
+        ym = fn(m)
+        if _ok(ym):
+            inside, best = m, (m, ym)
+        else:
+            outside = m
+    return best
+
+
+# ---------------------------------------------------------------- sampling
+
+def sample(fn: Fn, lo: float, hi: float, *, n: int = 240, depth: int = 7,
+           scale: float | None = None) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The graph of fn on [lo, hi] as segments of (x, y) points: each segment defined and
+    continuous; split at undefined stretches and at jumps. `scale` is the height that counts
+    as "visible" (the plot's y window); the chord tolerance is a small fraction of it."""
+    xs = grid(lo, hi, n)
+    ys = [fn(x) for x in xs]
+    if scale is None:
+        finite = sorted(y for y in ys if _ok(y))
+        scale = (_quantile(finite, 0.95) - _quantile(finite, 0.05)) if finite else 1.0
+    scale = scale if scale > 0 else 1.0
+    tol = 2e-3 * scale
+    budget = [BUDGET]
+    pts: list[tuple[float, float]] = [(xs[0], ys[0])]
+    for i in range(n):
+        _refine(fn, xs[i], ys[i], xs[i + 1], ys[i + 1], depth, tol, budget, pts)
+    return _split(fn, pts, scale)
+
+
+def _refine(fn, a, ya, b, yb, depth, tol, budget, out) -> None:
+    """Append the points after a up to b, halving while the midpoint is off the chord
+    (iteratively, on an explicit stack: bounded work, no recursion)."""
+    stack = [(a, ya, b, yb, depth)]
+    while stack:
+        a, ya, b, yb, d = stack.pop()
+        if d > 0 and budget[0] > 0:
+            m = (a + b) / 2
+            ym = fn(m)
+            budget[0] -= 1
+            both = _ok(ya) and _ok(yb)
+            if not (both and _ok(ym) and abs(ym - (ya + yb) / 2) <= tol) and (_ok(ya) or _ok(yb) or _ok(ym)):
+                stack.append((m, ym, b, yb, d - 1))
+                stack.append((a, ya, m, ym, d - 1))
+                continue
+        out.append((b, yb))
+
+
+def _split(fn, pts, scale) -> tuple:
+    segments: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    prev = None
+    for x, y in pts:
+        if not _ok(y):
+            if prev is not None and _ok(prev[1]):          # leaving the domain: find its edge
+                e = edge(fn, prev[0], x)
+                if e is not None:
+                    current.append(e)
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            if prev is not None and not _ok(prev[1]):      # entering the domain
+                e = edge(fn, x, prev[0])
+                if e is not None:
+                    current.append(e)
+            elif prev is not None and abs(y - prev[1]) > 0.02 * scale \
+                    and (j := jump(fn, prev[0], x, prev[1], y)) is not None:
+                if j[0][0] > prev[0]:
+                    current.append(j[0])
+                segments.append(current)
+                current = [j[1]] if j[1][0] < x else []
+            current.append((x, y))
+        prev = (x, y)
+    if current:
+        segments.append(current)
+    return tuple(tuple(s) for s in segments if len(s) >= 2)
+
+
+# ---------------------------------------------------------------- ranges
+
+def _quantile(sorted_values: Sequence[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    i = min(len(sorted_values) - 1, max(0, int(q * (len(sorted_values) - 1) + 0.5)))
+    return sorted_values[i]
+
+
+def _sign_changes(fn: Fn, xs: list[float]) -> list[float]:
+    """Where fn changes sign, is zero, or starts or stops being defined, along xs."""
+    out = []
+    ys = [fn(x) for x in xs]
+    for i in range(len(xs)):
+        if ys[i] == 0:
+            out.append(xs[i])
+        if i == 0:
+            continue
+        a, b = ys[i - 1], ys[i]
+        if _ok(a) != _ok(b):
+            out.append(xs[i - 1] if _ok(a) else xs[i])
+        elif _ok(a) and a * b < 0:
+            out.append(_root(fn, xs[i - 1], xs[i], a))
+    return out
+
+
+def _root(fn: Fn, a: float, b: float, ya: float) -> float:
+    for _ in range(_BISECT):
+        m = (a + b) / 2
+        if not a < m < b:
+            break
+        ym = fn(m)
+        if not _ok(ym):
+            return m
+        if (ym < 0) == (ya < 0):
+            a, ya = m, ym
+        else:
+            b = m
+    return (a + b) / 2
+
+
+def interesting_points(fns: Sequence[Fn], lo: float = -10.0, hi: float = 10.0,
+                       n: int = 2000) -> list[float]:
+    """Zeros, sign changes and domain edges of each fn (f for zeros and poles, f' for the
+    extrema) on [lo, hi]: the points a picture should show."""
+    xs = grid(lo, hi, n)
+    pts = []
+    for fn in fns:
+        pts.extend(_sign_changes(fn, xs))
+    return sorted(set(round(p, 9) for p in pts))
+
+
+def auto_range(points: Sequence[float], centre: float = 0.0, keep: int = 5) -> tuple[float, float]:
+    """An x range around the interesting points: the `keep` nearest the centre (a periodic
+    function has zeros everywhere), padded by a quarter of their span (at least 1)."""
+    near = sorted(points, key=lambda p: (abs(p - centre), p))[:keep]
+    if not near:
+        return centre - 4.0, centre + 4.0
+    lo, hi = min(near), max(near)
+    if hi - lo < 1e-9:
+        return lo - 4.0, hi + 4.0
+    pad = max(1.0, 0.25 * (hi - lo))
+    return lo - pad, hi + pad
+
+
+def y_window(values: Sequence[float], must: Sequence[float] = ()) -> tuple[float, float]:
+    """A y range that shows the curve, not its poles: the 3%..97% quantiles of the sampled
+    values, widened to hold the points that must show (extrema, the tangent point), padded."""
+    finite = sorted(v for v in values if _ok(v))
+    lo, hi = _quantile(finite, 0.03), _quantile(finite, 0.97)
+    for v in must:
+        if _ok(v):
+            lo, hi = min(lo, v), max(hi, v)
+    if not finite and not must:
+        lo, hi = -1.0, 1.0
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    pad = 0.08 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+def clip(points: Sequence[tuple[float, float]], ylo: float, yhi: float) -> list[tuple]:
+    """A polyline cut to the band ylo <= y <= yhi: the pieces inside, each ending exactly on
+    the band's edge where the curve leaves it (so it runs off the frame, not short of it)."""
+    pieces, current = [], []
+    inside = lambda y: ylo <= y <= yhi
+    for i, (x, y) in enumerate(points):
+        if i and inside(y) != inside(points[i - 1][1]):
+            x0, y0 = points[i - 1]
+            bound = yhi if (y > yhi or y0 > yhi) else ylo
+            t = (bound - y0) / (y - y0)
+            cross = (x0 + t * (x - x0), bound)
+            current.append(cross)
+            if not inside(y):
+                pieces.append(current)
+                current = []
+        elif i and not inside(y) and not inside(points[i - 1][1]):
+            x0, y0 = points[i - 1]
+            if (y0 > yhi and y < ylo) or (y0 < ylo and y > yhi):   # a chord straight across
+                lo_t, hi_t = (ylo - y0) / (y - y0), (yhi - y0) / (y - y0)
+                t1, t2 = sorted((lo_t, hi_t))
+                pieces.append([(x0 + t1 * (x - x0), y0 + t1 * (y - y0)),
+                               (x0 + t2 * (x - x0), y0 + t2 * (y - y0))])
+        if inside(y):
+            current.append((x, y))
+    if current:
+        pieces.append(current)
+    return [tuple(p) for p in pieces if len(p) >= 2]
+
+
+def sign_intervals(dfn: Fn, segments, min_width: float) -> tuple[tuple[float, float, str], ...]:
+    """(lo, hi, "increasing" | "decreasing") where f' > 0 / f' < 0, over f's segments; a
+    boundary is a sample where f' is 0 or undefined, or a sign change found by bisection.
+    Touching intervals of one kind merge (x^3 increases through its flat point)."""
+    out: list[list] = []
+
+    def emit(a, b, s):
+        if out and out[-1][2] == s and abs(out[-1][1] - a) < 1e-12:
+            out[-1][1] = b
+        else:
+            out.append([a, b, s])
+
+    for seg in segments:
+        start, run, prev = seg[0][0], 0, None
+        for x, _ in seg:
+            d = dfn(x)
+            s = 0 if not _ok(d) or d == 0 else (1 if d > 0 else -1)
+            if s == 0:
+                if run:
+                    emit(start, x, run)
+                start, run = x, 0
+            elif run == 0:
+                run = s
+            elif s != run:
+                cut = _root(dfn, prev, x, float(run))
+                emit(start, cut, run)
+                start, run = cut, s
+            prev = x
+        if run:
+            emit(start, seg[-1][0], run)
+    kinds = {1: "increasing", -1: "decreasing"}
+    return tuple((a, b, kinds[s]) for a, b, s in out if b - a >= min_width)
