@@ -59,13 +59,16 @@ def graph(e: Expr, x: str, sol, rng, derivative=False, a_t=None, a_s=None, hs=()
         if not lo <= p <= hi:
             raise TutorError(f"the point {x} = {p:g} is outside the range {lo:g},{hi:g}",
                              code="range", hint="widen --range, or leave it out to choose one")
-    # the window: from a coarse look at the values (f, and f' when it is drawn)
-    xs = S.grid(lo, hi, 400)
+    # the window: from the values away from the cuts (poles, jumps, domain edges) of f, and
+    # of f' when it is drawn, so a pole's huge values do not decide the scale
+    segs = S.sample(f, lo, hi)
+    dsegs = S.sample(df, lo, hi) if derivative else ()
+    cuts = _cuts(segs, lo, hi) + _cuts(dsegs, lo, hi)
+    xs = [t for t in S.grid(lo, hi, 400) if all(abs(t - c) > 0.04 * (hi - lo) for c in cuts)]
+    xs = xs or S.grid(lo, hi, 400)
     values = [f(t) for t in xs] + ([df(t) for t in xs] if derivative else [])
     shown = [f(p) for p in needed] + [f(p) for p in _critical(df, lo, hi)]
     ylo, yhi = S.y_window(values, _sane(shown, values) + [p[1] for p in must])
-    scale = yhi - ylo
-    segs = S.sample(f, lo, hi, scale=scale)
     if not segs:
         raise DomainError(f"f is undefined everywhere on {lo:g} <= {x} <= {hi:g}: nothing to draw",
                           code="domain", hint="choose another --range")
@@ -76,7 +79,6 @@ def graph(e: Expr, x: str, sol, rng, derivative=False, a_t=None, a_s=None, hs=()
                     _clip_all(segs, ylo, yhi), F_COLOR, width=2.0)]
     bands, intervals = (), ()
     if derivative:
-        dsegs = S.sample(df, lo, hi, scale=scale)
         dl = expr_label(sol.answer)
         curves.append(Curve("derivative", Label(f"f′({xl.text}) = {dl.text}", f"$f'({xl.tex}) = {dl.tex}$"),
                             _clip_all(dsegs, ylo, yhi), D_COLOR, "dashed", 1.8))
@@ -142,6 +144,11 @@ def _auto_x(f, df, needed, centre) -> tuple[float, float]:
     if needed:
         lo, hi = min(lo, min(needed) - 0.5), max(hi, max(needed) + 0.5)
     return lo, hi
+
+
+def _cuts(segs, lo, hi) -> list[float]:
+    """The segments' ends inside the range: where a pole, a jump or a domain edge is."""
+    return [s[0][0] for s in segs if s[0][0] > lo] + [s[-1][0] for s in segs if s[-1][0] < hi]
 
 
 def _critical(df, lo, hi) -> list[float]:

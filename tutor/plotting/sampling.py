@@ -39,8 +39,9 @@ def grid(lo: float, hi: float, n: int) -> list[float]:
 
 def jump(fn: Fn, a: float, b: float, ya: float, yb: float) -> tuple | None:
     """Where f is discontinuous between a and b (a pole, a step, or a hole), by bisection:
-    follow the half whose values differ more; across a jump that difference stays (or grows),
-    across a continuous stretch it shrinks with the interval. The last points on either
+    follow the half whose values differ more (or, when the midpoint's value is the largest,
+    the half whose far end is larger: toward a double pole); across a jump that difference
+    stays (or grows), across a continuous stretch it shrinks with the interval. The last points on either
     side, ((a, f(a)), (b, f(b))), or None when f is continuous there."""
     start = abs(yb - ya)
     for _ in range(_BISECT):
@@ -50,7 +51,12 @@ def jump(fn: Fn, a: float, b: float, ya: float, yb: float) -> tuple | None:
         ym = fn(m)
         if not _ok(ym):
             return ((a, ya), (b, yb))
-        if abs(ym - ya) >= abs(yb - ym):
+        if abs(ym) > max(abs(ya), abs(yb)):
+            # a peak in the middle: a pole (1/x^2) lies on the side whose far end is larger
+            left = abs(ya) >= abs(yb)
+        else:
+            left = abs(ym - ya) >= abs(yb - ym)
+        if left:
             b, yb = m, ym
         else:
             a, ya = m, ym
@@ -81,16 +87,17 @@ def sample(fn: Fn, lo: float, hi: float, *, n: int = 240, depth: int = 7,
     as "visible" (the plot's y window); the chord tolerance is a small fraction of it."""
     xs = grid(lo, hi, n)
     ys = [fn(x) for x in xs]
+    finite = sorted(y for y in ys if _ok(y))
+    q05, q95 = _quantile(finite, 0.05), _quantile(finite, 0.95)
     if scale is None:
-        finite = sorted(y for y in ys if _ok(y))
-        scale = (_quantile(finite, 0.95) - _quantile(finite, 0.05)) if finite else 1.0
+        scale = q95 - q05
     scale = scale if scale > 0 else 1.0
     tol = 2e-3 * scale
     budget = [BUDGET]
     pts: list[tuple[float, float]] = [(xs[0], ys[0])]
     for i in range(n):
         _refine(fn, xs[i], ys[i], xs[i + 1], ys[i + 1], depth, tol, budget, pts)
-    return _split(fn, pts, scale)
+    return _split(fn, pts, scale, q05 - scale, q95 + scale)
 
 
 def _refine(fn, a, ya, b, yb, depth, tol, budget, out) -> None:
@@ -111,7 +118,11 @@ def _refine(fn, a, ya, b, yb, depth, tol, budget, out) -> None:
         out.append((b, yb))
 
 
-def _split(fn, pts, scale) -> tuple:
+def _split(fn, pts, scale, low, high) -> tuple:
+    """Cut the samples into segments: at undefined points (each side's edge found by
+    bisection) and at jumps. A pair is tested for a jump when its values differ visibly or
+    both lie far outside the bulk of the values (the two sides of a double pole, 1/x^2,
+    can be close to each other and huge)."""
     segments: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     prev = None
@@ -129,7 +140,8 @@ def _split(fn, pts, scale) -> tuple:
                 e = edge(fn, x, prev[0])
                 if e is not None:
                     current.append(e)
-            elif prev is not None and abs(y - prev[1]) > 0.02 * scale \
+            elif prev is not None and (abs(y - prev[1]) > 0.02 * scale
+                                       or not (low <= y <= high or low <= prev[1] <= high)) \
                     and (j := jump(fn, prev[0], x, prev[1], y)) is not None:
                 if j[0][0] > prev[0]:
                     current.append(j[0])
@@ -197,14 +209,23 @@ def interesting_points(fns: Sequence[Fn], lo: float = -10.0, hi: float = 10.0,
 def auto_range(points: Sequence[float], centre: float = 0.0, keep: int = 5) -> tuple[float, float]:
     """An x range around the interesting points: the `keep` nearest the centre (a periodic
     function has zeros everywhere), padded by a quarter of their span (at least 1)."""
-    near = sorted(points, key=lambda p: (abs(p - centre), p))[:keep]
+    clusters: list[list[float]] = []
+    for p in sorted(points):        # one pole is seen at the grid points either side of it
+        if clusters and p - clusters[-1][-1] < 0.05:
+            clusters[-1].append(p)
+        else:
+            clusters.append([p])
+    merged = [(c[0] + c[-1]) / 2 for c in clusters]
+    near = sorted(merged, key=lambda p: (abs(p - centre), p))[:keep]
     if not near:
         return centre - 4.0, centre + 4.0
     lo, hi = min(near), max(near)
-    if hi - lo < 1e-9:
-        return lo - 4.0, hi + 4.0
     pad = max(1.0, 0.25 * (hi - lo))
-    return lo - pad, hi + pad
+    lo, hi = lo - pad, hi + pad
+    if hi - lo < 4.0:               # a lone point, or a close cluster: show some context
+        mid = (lo + hi) / 2
+        lo, hi = mid - 2.0, mid + 2.0
+    return lo, hi
 
 
 def y_window(values: Sequence[float], must: Sequence[float] = ()) -> tuple[float, float]:
@@ -259,12 +280,14 @@ def sign_intervals(dfn: Fn, segments, min_width: float) -> tuple[tuple[float, fl
     out: list[list] = []
 
     def emit(a, b, s):
-        if out and out[-1][2] == s and abs(out[-1][1] - a) < 1e-12:
+        if out and out[-1] is not None and out[-1][2] == s and out[-1][1] == a:
             out[-1][1] = b
         else:
             out.append([a, b, s])
 
     for seg in segments:
+        if out:
+            out.append(None)        # intervals merge only within one segment
         start, run, prev = seg[0][0], 0, None
         for x, _ in seg:
             d = dfn(x)
@@ -283,4 +306,4 @@ def sign_intervals(dfn: Fn, segments, min_width: float) -> tuple[tuple[float, fl
         if run:
             emit(start, seg[-1][0], run)
     kinds = {1: "increasing", -1: "decreasing"}
-    return tuple((a, b, kinds[s]) for a, b, s in out if b - a >= min_width)
+    return tuple((a, b, kinds[s]) for a, b, s in filter(None, out) if b - a >= min_width)
