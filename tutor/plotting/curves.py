@@ -68,6 +68,7 @@ def graph(e: Expr, x: str, sol, rng, derivative=False, a_t=None, a_s=None, hs=()
     xs = xs or S.grid(lo, hi, 400)
     values = [f(t) for t in xs] + ([df(t) for t in xs] if derivative else [])
     shown = [f(p) for p in needed] + [f(p) for p in _critical(df, lo, hi)]
+    shown += _edges(segs, lo, hi)
     ylo, yhi = S.y_window(values, _sane(shown, values) + [p[1] for p in must])
     if not segs:
         raise DomainError(f"f is undefined everywhere on {lo:g} <= {x} <= {hi:g}: nothing to draw",
@@ -141,14 +142,38 @@ def _read_h(h) -> tuple:
 def _auto_x(f, df, needed, centre) -> tuple[float, float]:
     pts = S.interesting_points((f, df))
     lo, hi = S.auto_range(pts, centre)
+    # a domain that starts inside the range (sqrt x, ln x): move the range onto it
+    defined = [t for t in S.grid(lo, hi, 200) if f(t) == f(t)]
+    if defined:
+        span = hi - lo
+        if defined[-1] == hi and defined[0] > lo + 0.25 * span:
+            lo = defined[0] - 0.05 * span
+            hi = lo + span
+        elif defined[0] == lo and defined[-1] < hi - 0.25 * span:
+            hi = defined[-1] + 0.05 * span
+            lo = hi - span
     if needed:
         lo, hi = min(lo, min(needed) - 0.5), max(hi, max(needed) + 0.5)
     return lo, hi
 
 
 def _cuts(segs, lo, hi) -> list[float]:
-    """The segments' ends inside the range: where a pole, a jump or a domain edge is."""
-    return [s[0][0] for s in segs if s[0][0] > lo] + [s[-1][0] for s in segs if s[-1][0] < hi]
+    """The segments' ends inside the range where the values run away (a pole, ln at 0), not
+    where they stay bounded (the edge of sqrt(1 - x^2), a step)."""
+    ys = sorted(abs(p[1]) for s in segs for p in s)
+    if not ys:
+        return []
+    big = 10 * (ys[len(ys) // 2] + 1)
+    ends = [s[0] for s in segs if s[0][0] > lo] + [s[-1] for s in segs if s[-1][0] < hi]
+    return [x for x, y in ends if abs(y) > big]
+
+
+def _edges(segs, lo, hi) -> list[float]:
+    """The values at the bounded ends inside the range (f = 0 at the edge of sqrt(1 - x^2)):
+    the window shows them."""
+    cuts = set(_cuts(segs, lo, hi))
+    ends = [s[0] for s in segs if s[0][0] > lo] + [s[-1] for s in segs if s[-1][0] < hi]
+    return [y for x, y in ends if x not in cuts]
 
 
 def _critical(df, lo, hi) -> list[float]:
