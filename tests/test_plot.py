@@ -223,3 +223,35 @@ def test_without_matplotlib_the_error_says_how_to_install_it():
     assert r.stdout.splitlines() == [
         "dependency", "svg, png and pdf plots need Matplotlib, which is not installed",
         'hint: pip install ".[plot]" (or pip install matplotlib); --format tikz needs nothing', "None"]
+
+
+def test_flat_stretches_are_neither_increasing_nor_decreasing():
+    fig = tutor.plot("relu(x)", derivative=True)
+    assert -3 < fig.xlim[0] < 0 < fig.xlim[1] < 3          # a run of zeros is not a cloud of points
+    ((a, b, kind),) = fig.intervals
+    assert kind == "increasing" and abs(a) < 1e-9 and b == fig.xlim[1]
+    kink = tutor.plot("abs(x - 1)", derivative=True)
+    assert [(round(a, 9), round(b, 9), k) for a, b, k in kink.intervals] == [
+        (round(kink.xlim[0], 9), 1.0, "decreasing"), (1.0, round(kink.xlim[1], 9), "increasing")]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=3, unique=True),
+       st.integers(-2, 2), st.integers(1, 2))
+def test_no_piece_straddles_a_pole_of_a_rational_function(poles, zero, power):
+    """f = (x - z) / prod (x - p)^k: every pole p splits the graph, none is joined across."""
+    den = " ".join(f"(x - ({p}))^{power}" for p in poles)
+    src = f"(x - ({zero} + 1/2)) / ({den})"
+    fig = tutor.plot(src, range=(-4.25, 4.25))
+    for piece in _pieces(fig):
+        a, b = piece[0][0], piece[-1][0]
+        assert not any(a < p < b for p in poles), (src, a, b)
+    f = sympy.lambdify(X, sympy.sympify(tutor.to_sympy(tutor.parse(src))), "math")
+    ylo, yhi = fig.ylim
+    for piece in _pieces(fig):
+        for x, y in piece[:: max(1, len(piece) // 10)]:
+            if ylo < y < yhi:
+                assert y == pytest.approx(f(x), rel=1e-9, abs=1e-9)

@@ -60,6 +60,8 @@ def jump(fn: Fn, a: float, b: float, ya: float, yb: float) -> tuple | None:
             b, yb = m, ym
         else:
             a, ya = m, ym
+        if abs(yb - ya) <= 1e-3 * start:    # shrinking with the interval: continuous
+            return None
     return ((a, ya), (b, yb)) if abs(yb - ya) > 1e-3 * max(start, 1e-300) else None
 
 
@@ -168,8 +170,8 @@ def _sign_changes(fn: Fn, xs: list[float]) -> list[float]:
     out = []
     ys = [fn(x) for x in xs]
     for i in range(len(xs)):
-        if ys[i] == 0:
-            out.append(xs[i])
+        if ys[i] == 0 and ((i > 0 and ys[i - 1] != 0) or (i < len(xs) - 1 and ys[i + 1] != 0)):
+            out.append(xs[i])       # a zero, or the inner end of a run of zeros (relu's flat half)
         if i == 0:
             continue
         a, b = ys[i - 1], ys[i]
@@ -215,7 +217,7 @@ def auto_range(points: Sequence[float], centre: float = 0.0, keep: int = 5) -> t
             clusters[-1].append(p)
         else:
             clusters.append([p])
-    merged = [(c[0] + c[-1]) / 2 for c in clusters]
+    merged = [m for c in clusters for m in ([(c[0] + c[-1]) / 2] if c[-1] - c[0] < 0.1 else [c[0], c[-1]])]
     near = sorted(merged, key=lambda p: (abs(p - centre), p))[:keep]
     if not near:
         return centre - 4.0, centre + 4.0
@@ -273,14 +275,32 @@ def clip(points: Sequence[tuple[float, float]], ylo: float, yhi: float) -> list[
     return [tuple(p) for p in pieces if len(p) >= 2]
 
 
+def _change(sign, a: float, b: float) -> float:
+    """Where sign() changes between a and b, by bisection."""
+    sa = sign(a)
+    for _ in range(_BISECT):
+        m = (a + b) / 2
+        if not a < m < b:
+            break
+        if sign(m) == sa:
+            a = m
+        else:
+            b = m
+    return (a + b) / 2
+
+
 def sign_intervals(dfn: Fn, segments, min_width: float) -> tuple[tuple[float, float, str], ...]:
     """(lo, hi, "increasing" | "decreasing") where f' > 0 / f' < 0, over f's segments; a
     boundary is a sample where f' is 0 or undefined, or a sign change found by bisection.
     Touching intervals of one kind merge (x^3 increases through its flat point)."""
     out: list[list] = []
 
+    def sign(x):
+        d = dfn(x)
+        return 0 if not _ok(d) or d == 0 else (1 if d > 0 else -1)
+
     def emit(a, b, s):
-        if out and out[-1] is not None and out[-1][2] == s and out[-1][1] == a:
+        if out and out[-1] is not None and out[-1][2] == s and abs(out[-1][1] - a) < 1e-9:
             out[-1][1] = b
         else:
             out.append([a, b, s])
@@ -290,13 +310,14 @@ def sign_intervals(dfn: Fn, segments, min_width: float) -> tuple[tuple[float, fl
             out.append(None)        # intervals merge only within one segment
         start, run, prev = seg[0][0], 0, None
         for x, _ in seg:
-            d = dfn(x)
-            s = 0 if not _ok(d) or d == 0 else (1 if d > 0 else -1)
+            s = sign(x)
             if s == 0:
                 if run:
-                    emit(start, x, run)
+                    emit(start, _change(sign, prev, x), run)
                 start, run = x, 0
             elif run == 0:
+                if prev is not None:
+                    start = _change(sign, prev, x)
                 run = s
             elif s != run:
                 cut = _root(dfn, prev, x, float(run))
