@@ -86,3 +86,15 @@ def test_from_another_directory(tmp_path):
     r = subprocess.run([sys.executable, "-m", "tutor", "plot", "sin x", "--derivative", "--format", "tikz"],
                        capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 0 and "\\end{tikzpicture}" in r.stdout
+
+
+def test_latex_input(capsys):
+    assert main(["plot", "\\frac{1}{x^2}", "--input", "latex", "--format", "tikz"]) == 0
+    out = capsys.readouterr().out
+    assert "title={$f(x) = \\frac{1}{x^{2}}$}" in out
+
+
+def test_two_variables_without_a_start_say_so(capsys):
+    assert main(["plot", "x^2 + 3y^2", "--descent", "--format", "tikz"]) == 2
+    assert capsys.readouterr().err == ("tutor plot: the start point has 1 values but there are 2 "
+                                       "variables (x, y)\n")

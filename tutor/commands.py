@@ -182,7 +182,7 @@ def plot_command(args) -> tuple[str, int]:
                        yrange=args.yrange, derivative=args.derivative, tangent_at=args.tangent_at,
                        secants_at=args.secants_at, h=args.h, at=args.at, direction=args.direction,
                        levels=args.levels, descent=args.descent, start=args.start,
-                       rate=args.rate, steps=args.steps)
+                       rate=args.rate, steps=args.steps, input=args.input)
     if args.output is not None:
         path = fig.save(args.output, fmt)
         print(f"tutor plot: wrote {path} ({fmt}, {path.stat().st_size:,} bytes)", file=sys.stderr)

@@ -7,12 +7,16 @@ that says how to install it. No pyplot: a `matplotlib.figure.Figure` of our own,
 no global state and nothing opens a window. Output is deterministic (a fixed SVG hash salt,
 no dates in the metadata), so the same figure gives the same bytes.
 
+Thread safety: Matplotlib's settings are global, so a drawing holds a lock while it uses its
+own (`rc_context`); the Figure record itself is immutable.
+
 Each curve piece is its own Line2D whose gid is `role-i-j` (curve i of the figure, piece j):
 in the SVG each is a <g id="role-i-j"> holding one <path>, which the tests read.
 """
 from __future__ import annotations
 
 import io
+import threading
 
 from ..errors import TutorError
 
@@ -21,6 +25,7 @@ __all__ = ["render", "INSTALL"]
 
 INSTALL = 'pip install ".[plot]"'
 _DASH = {"solid": "-", "dashed": "--", "dotted": ":"}
+_RC_LOCK = threading.Lock()   # rc_context changes Matplotlib's global settings for the drawing
 
 
 def _matplotlib():
@@ -39,7 +44,7 @@ def render(fig, fmt: str, dpi: int = 110) -> bytes:
     matplotlib, MplFigure = _matplotlib()
     rc = {"svg.hashsalt": "tutor", "svg.fonttype": "none", "path.simplify": False,
           "font.size": 10, "legend.fontsize": 8, "axes.titlesize": 11}
-    with matplotlib.rc_context(rc):
+    with _RC_LOCK, matplotlib.rc_context(rc):
         m = MplFigure(figsize=(7.2, 6.0) if fig.equal_aspect else (7.6, 5.2), dpi=dpi)
         ax = m.add_subplot()
         _draw(ax, fig)

@@ -41,7 +41,7 @@ def _refuse(given: dict, names, why: str) -> None:
 
 def build_figure(expr: str, *, var=None, range=None, yrange=None, derivative=False,
                  tangent_at=None, secants_at=None, h=None, at=None, direction=None, levels=None,
-                 descent=False, start=None, rate="0.1", steps=10) -> Figure:
+                 descent=False, start=None, rate="0.1", steps=10, input="auto") -> Figure:
     """The Figure the options ask for (see `tutor plot --help`)."""
     from ..expr import free_symbols
     from ..solve import to_expr
@@ -51,7 +51,7 @@ def build_figure(expr: str, *, var=None, range=None, yrange=None, derivative=Fal
         raise TutorError("--h is for the secants: give --secants-at too", code="usage")
     if start is not None and not descent:
         raise TutorError("--start is for gradient descent: give --descent too", code="usage")
-    _, e = to_expr(expr)
+    _, e = to_expr(expr, input)
     names = [n.strip() for n in var.split(",")] if var else list(free_symbols(e))
     rng = range
     if len(names) == 2 or (descent and len(names) != 1):
