@@ -21,10 +21,11 @@ import threading
 from ..errors import TutorError
 
 
-__all__ = ["render", "INSTALL"]
+__all__ = ["render", "INSTALL", "BAND_TEXT"]
 
 INSTALL = 'pip install ".[plot]"'
 _DASH = {"solid": "-", "dashed": "--", "dotted": ":"}
+BAND_TEXT = 0.18             # a band this share of the width or wider is labelled in place
 _RC_LOCK = threading.Lock()   # rc_context changes Matplotlib's global settings for the drawing
 
 
@@ -72,6 +73,9 @@ def _draw(ax, fig) -> None:
         label = b.label.text if b.kind not in seen else None
         seen.add(b.kind)
         ax.axvspan(b.lo, b.hi, color=b.color, alpha=0.12, linewidth=0, label=label, zorder=0)
+        if b.hi - b.lo >= BAND_TEXT * (x1 - x0):   # wide enough: its word at the top, too
+            ax.text((b.lo + b.hi) / 2, 0.985, b.kind, transform=ax.get_xaxis_transform(),
+                    ha="center", va="top", fontsize=8, color=b.color, zorder=1)
     for i, c in enumerate(fig.curves):
         for j, piece in enumerate(c.pieces):
             xs, ys = [p[0] for p in piece], [p[1] for p in piece]

@@ -46,6 +46,9 @@ def render_tikz(fig) -> str:
         out.append(f"\\addplot[draw=none, fill={c}, fill opacity=0.14, forget plot] coordinates "
                    f"{{({_n(b.lo)},{_n(y0)}) ({_n(b.hi)},{_n(y0)}) ({_n(b.hi)},{_n(y1)}) "
                    f"({_n(b.lo)},{_n(y1)})}} --cycle;")
+        if b.hi - b.lo >= 0.18 * (x1 - x0):   # wide enough: its word at the top, too
+            out.append(f"\\node[below, font=\\footnotesize, color={c}] at "
+                       f"(axis cs:{_n((b.lo + b.hi) / 2)},{_n(y1)}) {{{b.kind}}};")
         if b.kind not in seen:
             seen.add(b.kind)
             out.append(f"\\addlegendimage{{area legend, draw=none, fill={c}, fill opacity=0.3}}")
