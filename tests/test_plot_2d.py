@@ -51,6 +51,12 @@ def test_contour_figure_levels_lie_on_f():
             assert max(vals) - min(vals) < 0.05 * max(1, max(vals))   # one level per piece
             levels.add(round(sum(vals) / len(vals), 1))
     assert 13.0 in levels                               # the level through the point: f(1, 2) = 13
+    through = [c for c in fig.curve("contour") if c.label and "through" in c.label.text]
+    assert [c.label.text for c in through] == ["level curve through the point: f(x, y) = 13"]
+    others = sorted(round(sum(f(*p) for p in c.pieces[0]) / len(c.pieces[0]), 1)
+                    for c in fig.curve("contour") if c not in through)
+    gaps = [b - a for a, b in zip(others, others[1:])]
+    assert all(abs(v - 13) > 0.3 * min(gaps) for v in others)   # no level drawn beside it
     assert fig.equal_aspect and fig.xlim[1] - fig.xlim[0] == pytest.approx(fig.ylim[1] - fig.ylim[0])
     assert fig.title.text == "level curves of f(x, y) = x² + 3y²"
 
@@ -75,7 +81,9 @@ def test_gradient_and_direction_arrows_agree_with_sympy(src, at, along):
     m = math.hypot(direction.dx, direction.dy)
     assert (direction.dx / m, direction.dy / m) == pytest.approx(u)
     d_u = g[0] * u[0] + g[1] * u[1]
-    assert f"{d_u:.4g}".replace("-", "−") in direction.label.text or "D_u f = " in direction.label.text
+    shown = direction.label.text.split("D_u f = ")[1]
+    value = shown.split(" ≈ ")[-1].replace("−", "-")
+    assert float(sympy.sympify(value.replace("√", "sqrt"))) == pytest.approx(d_u, rel=1e-3)
     # both arrows inside the window
     for a in fig.arrows:
         assert fig.xlim[0] <= a.x + a.dx <= fig.xlim[1] and fig.ylim[0] <= a.y + a.dy <= fig.ylim[1]
@@ -101,6 +109,9 @@ def test_descent_path_is_the_routes_iterates():
     want = [tuple(float(v) for v in it.w) for it in d.iterations]
     assert list(path.pieces[0][:len(want)]) == want
     assert path.marks and fig.title.text == "gradient descent on J(x, y) = x² + 3y²"
+    ring = tutor.plot_descent("x^2 + 3y^2", "x,y", start="2,1", at="x=1,y=2", direction="1,1")
+    assert [a.label.text.split(": ")[-1] for a in ring.arrows] == ["gradient ∇J(1, 2) = (2, 12)",
+                                                                  "D_u J = 14/√(2) ≈ 9.899"]
     assert fig.markers[-1].label.text == "start" and (fig.markers[-1].x, fig.markers[-1].y) == (2.0, 1.0)
 
 

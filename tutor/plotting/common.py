@@ -15,11 +15,12 @@ from .figure import Label
 
 __all__ = ["read_range", "read_value", "num_label", "var_label", "expr_label", "compiled",
            "F_COLOR", "D_COLOR", "TANGENT_COLOR", "INC_COLOR", "DEC_COLOR", "CONTOUR_COLOR",
-           "GRAD_COLOR", "DIR_COLOR", "PATH_COLOR", "secant_colors", "MAX_SPAN"]
+           "GRAD_COLOR", "DIR_COLOR", "PATH_COLOR", "THROUGH_COLOR", "secant_colors", "MAX_SPAN"]
 
 F_COLOR, D_COLOR, TANGENT_COLOR = "#1f77b4", "#ff7f0e", "#d62728"
 INC_COLOR, DEC_COLOR = "#2ca02c", "#d62728"
 CONTOUR_COLOR, GRAD_COLOR, DIR_COLOR, PATH_COLOR = "#6f7f96", "#d62728", "#7b3294", "#111111"
+THROUGH_COLOR = "#1f77b4"
 MAX_SPAN = 1e6           # a range wider than this is refused: nothing would be seen
 
 

@@ -27,8 +27,8 @@ from fractions import Fraction
 from ..errors import TutorError, VariableError
 from ..expr import Expr
 from . import marching
-from .common import (CONTOUR_COLOR, DIR_COLOR, GRAD_COLOR, PATH_COLOR, compiled, expr_label,
-                     num_label, read_range, var_label)
+from .common import (CONTOUR_COLOR, DIR_COLOR, GRAD_COLOR, PATH_COLOR, THROUGH_COLOR, compiled,
+                     expr_label, num_label, read_range, var_label)
 from .figure import Arrow, Curve, Figure, Label, Marker
 
 __all__ = ["plot_contours", "plot_descent", "GRID", "MAX_LEVELS"]
@@ -96,7 +96,8 @@ def _figure(e, names, grad, descent, rng, levels) -> Figure:
     xs = [x0 + (x1 - x0) * i / GRID for i in range(GRID + 1)]
     ys = [y0 + (y1 - y0) * j / GRID for j in range(GRID + 1)]
     values = [[f(x, y) for x in xs] for y in ys]
-    lv = _levels(values, levels, f(*at) if at else None)
+    through = f(*at) if at else None
+    lv = _levels(values, levels, through)
     xl, yl = var_label(names[0]), var_label(names[1])
     fname = Label(f"f({xl.text}, {yl.text})", f"f({xl.tex}, {yl.tex})")
     if descent is not None:
@@ -105,6 +106,12 @@ def _figure(e, names, grad, descent, rng, levels) -> Figure:
     for c in lv:
         pieces = tuple(marching.contour(values, xs, ys, c))
         if not pieces:
+            continue
+        if c == through:   # the level curve through the point: the gradient is perpendicular to it
+            v = num_label(_exact_level(grad, e, through))
+            curves.append(Curve("contour", Label(f"level curve through the point: {fname.text} = {v.text}",
+                                                 f"level curve through the point: ${fname.tex} = {v.tex}$"),
+                                pieces, THROUGH_COLOR, "solid", 1.4))
             continue
         label = Label(f"level curves {fname.text} = c", f"level curves ${fname.tex} = c$") if first else None
         first = False
@@ -158,8 +165,19 @@ def _levels(values, levels, through) -> list[float]:
     else:
         out = [float(v) for v in levels][:MAX_LEVELS]
     if through is not None and through == through:
-        out.append(through)
+        gaps = sorted(b - a for a, b in zip(out, out[1:]) if b > a)
+        near = 0.35 * gaps[len(gaps) // 2] if gaps else 0.0
+        out = [c for c in out if abs(c - through) > near] + [through]   # no near-double line
     return sorted(set(out))
+
+
+def _exact_level(grad, e, through):
+    """f at the point, exactly when it can be (13, not 13.000000000000002)."""
+    from ..evaluation import evaluate
+    try:
+        return evaluate(e, {n: _value(v) for n, v in grad.point})
+    except TutorError:
+        return through
 
 
 def _pair(values) -> Label:
@@ -192,7 +210,7 @@ def _arrows(grad, at, side, fname, arrows, markers) -> None:
         dv = num_label(dec) if exact is None else expr_label(exact)
         approx = "" if exact is None or isinstance(_value(exact), Fraction) else f" ≈ {dec:.4g}"
         approx_tex = approx.replace("≈", "\\approx")
-        label = Label(f"direction u = ({', '.join(l.text for l in ul)}): D_u f = {dv.text}{approx}",
+        label = Label(f"direction u = ({', '.join(l.text for l in ul)}): D_u {fname.text[0]} = {dv.text}{approx}",
                       f"direction $u = ({', '.join(l.tex for l in ul)})$: "
                       f"$D_u {fname.tex[0]} = {dv.tex}{approx_tex}$")
         arrows.append(Arrow(at[0], at[1], u[0] * 0.2 * side, u[1] * 0.2 * side, label, DIR_COLOR))
