@@ -255,3 +255,15 @@ def test_no_piece_straddles_a_pole_of_a_rational_function(poles, zero, power):
         for x, y in piece[:: max(1, len(piece) // 10)]:
             if ylo < y < yhi:
                 assert y == pytest.approx(f(x), rel=1e-9, abs=1e-9)
+
+
+def test_work_is_bounded_for_big_and_deep_input():
+    deep = "sin(" * 40 + "x" + ")" * 40          # deep enough for the big-stack worker
+    fig = tutor.plot(deep, derivative=True)
+    assert len(fig.curve("f")[0].pieces) == 1
+    with pytest.raises(tutor.TutorError) as info:
+        tutor.plot("sin(" * 150 + "x" + ")" * 150)
+    assert info.value.message == ("f with its derivative is too large to plot (11,627 tree nodes; "
+                                  "the limit is 3,000, MAX_PLOT_NODES)")
+    contours = tutor.plot_contours("(" * 130 + "x^2 + y^2" + ")" * 130, at="x=1,y=1")
+    assert contours.arrows

@@ -13,7 +13,7 @@ from ..errors import TutorError
 from ..expr import Expr
 from .figure import Label
 
-__all__ = ["read_range", "read_value", "num_label", "var_label", "expr_label", "compiled",
+__all__ = ["on_big_stack", "check_size", "MAX_PLOT_NODES", "read_range", "read_value", "num_label", "var_label", "expr_label", "compiled",
            "F_COLOR", "D_COLOR", "TANGENT_COLOR", "INC_COLOR", "DEC_COLOR", "CONTOUR_COLOR",
            "GRAD_COLOR", "DIR_COLOR", "PATH_COLOR", "THROUGH_COLOR", "secant_colors", "MAX_SPAN"]
 
@@ -22,6 +22,15 @@ INC_COLOR, DEC_COLOR = "#2ca02c", "#d62728"
 CONTOUR_COLOR, GRAD_COLOR, DIR_COLOR, PATH_COLOR = "#6f7f96", "#d62728", "#7b3294", "#111111"
 THROUGH_COLOR = "#1f77b4"
 MAX_SPAN = 1e6           # a range wider than this is refused: nothing would be seen
+MAX_PLOT_NODES = 3000    # f and f' together (tree nodes): a picture costs thousands of evaluations
+
+
+def check_size(nodes: int, what: str) -> None:
+    """Refuse a function too big to sample in bounded time (textbook ones have under 200)."""
+    if nodes > MAX_PLOT_NODES:
+        raise TutorError(f"{what} is too large to plot ({nodes:,} tree nodes; the limit is "
+                         f"{MAX_PLOT_NODES:,}, MAX_PLOT_NODES)", code="limit",
+                         hint="plot a smaller function, or a part of it")
 
 
 def secant_colors(n: int) -> list[str]:
@@ -112,6 +121,16 @@ def expr_label(e: Expr) -> Label:
     """An expression for a title or a legend (maths only; tex without the $...$)."""
     from ..printing import to_latex, to_unicode
     return Label(to_unicode(e).replace("-", "−"), to_latex(e))
+
+
+def on_big_stack(expr, fn, *args, **kwargs):
+    """fn(...) directly for a shallow input, else once on the big-stack worker
+    (`tutor._deep`): then every compiled call inside runs there directly, instead of hopping
+    to a fresh thread for each of thousands of samples."""
+    from .._deep import is_shallow, run_deep
+    if is_shallow(expr):
+        return fn(*args, **kwargs)
+    return run_deep(lambda _: fn(*args, **kwargs), expr)   # expr is deep: a worker runs it
 
 
 def compiled(e: Expr, names) -> object:

@@ -25,10 +25,10 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ..errors import TutorError, VariableError
-from ..expr import Expr
+from ..expr import Expr, size
 from . import marching
 from .common import (CONTOUR_COLOR, DIR_COLOR, GRAD_COLOR, PATH_COLOR, THROUGH_COLOR, compiled,
-                     expr_label, num_label, read_range, var_label)
+                     check_size, expr_label, num_label, on_big_stack, read_range, var_label)
 from .figure import Arrow, Curve, Figure, Label, Marker
 
 __all__ = ["plot_contours", "plot_descent", "GRID", "MAX_LEVELS"]
@@ -41,6 +41,10 @@ def plot_contours(expr: str | Expr, vars=None, *, at=None, direction=None, desce
                   range=None, levels=None) -> Figure:
     """Level curves of f(x, y), the gradient arrow at `at`, the direction `direction`, and
     a descent path (a Descent record, or descend()'s keywords as a dict)."""
+    return on_big_stack(expr, _plot_contours, expr, vars, at, direction, descent, range, levels)
+
+
+def _plot_contours(expr, vars, at, direction, descent, range, levels) -> Figure:
     from ..solve import pick_variables, to_expr
     _, e = to_expr(expr)
     names = pick_variables(e, vars)
@@ -64,6 +68,11 @@ def plot_descent(expr: str | Expr, var=None, *, start=0, rate=0.1, steps: int = 
                  range=None, at=None, direction=None, levels=None) -> Figure:
     """The iterates of gradient descent on J: over J's level curves (two variables) or on
     its graph (one)."""
+    return on_big_stack(expr, _plot_descent, expr, var, start, rate, steps, tol, range, at,
+                        direction, levels)
+
+
+def _plot_descent(expr, var, start, rate, steps, tol, range, at, direction, levels) -> Figure:
     from ..routes.descent import descend
     d = descend(expr, var, start, rate, steps, tol)
     if len(d.variables) == 2:
@@ -92,6 +101,7 @@ def _figure(e, names, grad, descent, rng, levels) -> Figure:
         for _ in range(2):
             m = 0.3 * (x1 - x0)
             (x0, x1), (y0, y1) = _window(pts + [(at[0] - m, at[1] - m), (at[0] + m, at[1] + m)], None, 1.0)
+    check_size(size(e), "f")
     f = compiled(e, names)
     xs = [x0 + (x1 - x0) * i / GRID for i in range(GRID + 1)]
     ys = [y0 + (y1 - y0) * j / GRID for j in range(GRID + 1)]

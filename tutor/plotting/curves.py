@@ -21,10 +21,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import DomainError, TutorError, VariableError
-from ..expr import Expr, free_symbols
+from ..expr import Expr, free_symbols, size
 from . import sampling as S
 from .common import (D_COLOR, DEC_COLOR, F_COLOR, INC_COLOR, TANGENT_COLOR, compiled,
-                     expr_label, num_label, read_range, read_value, secant_colors, var_label)
+                     check_size, expr_label, num_label, on_big_stack, read_range, read_value, secant_colors,
+                     var_label)
 from .figure import Band, Curve, Figure, Label, Marker
 
 __all__ = ["plot", "graph", "MAX_SECANTS"]
@@ -35,6 +36,10 @@ MAX_SECANTS = 8
 def plot(expr: str | Expr, var: str | None = None, *, range=None, derivative: bool = False,
          tangent_at=None, secants_at=None, h=(1, 0.5, 0.1)) -> Figure:
     """The figure of f (and f', the tangent at a, secants at a for each h); see the module."""
+    return on_big_stack(expr, _plot, expr, var, range, derivative, tangent_at, secants_at, h)
+
+
+def _plot(expr, var, range, derivative, tangent_at, secants_at, h) -> Figure:
     from ..solve import differentiate, to_expr
     _, e = to_expr(expr)
     x = _variable(e, var)
@@ -54,20 +59,23 @@ def graph(e: Expr, x: str, sol, rng, derivative=False, a_t=None, a_s=None, hs=()
     f, df = compiled(e, (x,)), compiled(sol.answer, (x,))
     needed = [float(p) for p in (a_t, a_s) if p is not None] + [float(a_s + s) for s in hs]
     needed += [p[0] for p in must]
-    lo, hi = rng or _auto_x(f, df, needed, float(a_t) if a_t is not None else 0.0)
+    nodes = size(e) + size(sol.answer)
+    check_size(nodes, "f with its derivative")
+    scan, budget = S.effort(nodes)
+    lo, hi = rng or _auto_x(f, df, needed, float(a_t) if a_t is not None else 0.0, scan)
     for p in needed:
         if not lo <= p <= hi:
             raise TutorError(f"the point {x} = {p:g} is outside the range {lo:g},{hi:g}",
                              code="range", hint="widen --range, or leave it out to choose one")
     # the window: from the values away from the cuts (poles, jumps, domain edges) of f, and
     # of f' when it is drawn, so a pole's huge values do not decide the scale
-    segs = S.sample(f, lo, hi)
-    dsegs = S.sample(df, lo, hi) if derivative else ()
+    segs = S.sample(f, lo, hi, budget=budget)
+    dsegs = S.sample(df, lo, hi, budget=budget) if derivative else ()
     cuts = _cuts(segs, lo, hi) + _cuts(dsegs, lo, hi)
     xs = [t for t in S.grid(lo, hi, 400) if all(abs(t - c) > 0.04 * (hi - lo) for c in cuts)]
     xs = xs or S.grid(lo, hi, 400)
     values = [f(t) for t in xs] + ([df(t) for t in xs] if derivative else [])
-    shown = [f(p) for p in needed] + [f(p) for p in _critical(df, lo, hi)]
+    shown = [f(p) for p in needed] + [f(p) for p in _critical(df, lo, hi, min(400, scan))]
     shown += _edges(segs, lo, hi)
     ylo, yhi = S.y_window(values, _sane(shown, values) + [p[1] for p in must])
     if not segs:
@@ -139,8 +147,8 @@ def _read_h(h) -> tuple:
 
 # ---------------------------------------------------------------- ranges
 
-def _auto_x(f, df, needed, centre) -> tuple[float, float]:
-    pts = S.interesting_points((f, df))
+def _auto_x(f, df, needed, centre, scan) -> tuple[float, float]:
+    pts = S.interesting_points((f, df), n=scan)
     lo, hi = S.auto_range(pts, centre)
     # a domain that starts inside the range (sqrt x, ln x): move the range onto it
     defined = [t for t in S.grid(lo, hi, 200) if f(t) == f(t)]
@@ -176,8 +184,8 @@ def _edges(segs, lo, hi) -> list[float]:
     return [y for x, y in ends if x not in cuts]
 
 
-def _critical(df, lo, hi) -> list[float]:
-    return S.interesting_points((df,), lo, hi, 400)
+def _critical(df, lo, hi, n) -> list[float]:
+    return S.interesting_points((df,), lo, hi, n)
 
 
 def _sane(must, values) -> list[float]:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 from typing import Callable, Sequence
 
-__all__ = ["sample", "auto_range", "y_window", "clip", "sign_intervals", "grid",
+__all__ = ["sample", "effort", "BUDGET", "WORK", "auto_range", "y_window", "clip", "sign_intervals", "grid",
            "interesting_points", "Fn"]
 
 Fn = Callable[[float], float]
-BUDGET = 20_000          # evaluations per sampled curve, at most
+BUDGET = 20_000          # refining evaluations per sampled curve, at most
+WORK = 4_000_000         # node evaluations a figure may spend: big trees get fewer samples
 _BISECT = 48             # halvings to locate an edge or decide a jump (about 1e-14 of a unit)
 
 
@@ -83,7 +84,7 @@ def edge(fn: Fn, inside: float, outside: float) -> tuple[float, float] | None:
 # ---------------------------------------------------------------- sampling
 
 def sample(fn: Fn, lo: float, hi: float, *, n: int = 240, depth: int = 7,
-           scale: float | None = None) -> tuple[tuple[tuple[float, float], ...], ...]:
+           scale: float | None = None, budget: int = BUDGET) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The graph of fn on [lo, hi] as segments of (x, y) points: each segment defined and
     continuous; split at undefined stretches and at jumps. `scale` is the height that counts
     as "visible" (the plot's y window); the chord tolerance is a small fraction of it."""
@@ -95,7 +96,7 @@ def sample(fn: Fn, lo: float, hi: float, *, n: int = 240, depth: int = 7,
         scale = q95 - q05
     scale = scale if scale > 0 else 1.0
     tol = 2e-3 * scale
-    budget = [BUDGET]
+    budget = [min(budget, BUDGET)]
     pts: list[tuple[float, float]] = [(xs[0], ys[0])]
     for i in range(n):
         _refine(fn, xs[i], ys[i], xs[i + 1], ys[i + 1], depth, tol, budget, pts)
@@ -122,13 +123,24 @@ def _refine(fn, a, ya, b, yb, depth, tol, budget, out) -> None:
 
 def _split(fn, pts, scale, low, high) -> tuple:
     """Cut the samples into segments: at undefined points (each side's edge found by
-    bisection) and at jumps. A pair is tested for a jump when its values differ visibly or
-    both lie far outside the bulk of the values (the two sides of a double pole, 1/x^2,
-    can be close to each other and huge)."""
+    bisection) and at jumps. A pair is tested for a jump when its values differ visibly, or,
+    both far outside the bulk of the values, when they change sign or one is a peak of |f|
+    (the two sides of a double pole, 1/x^2, are close to each other and huge)."""
     segments: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     prev = None
-    for x, y in pts:
+    mags = [abs(y) if _ok(y) else -1.0 for _, y in pts]
+    peaks = {i for i in range(1, len(pts) - 1) if mags[i] >= mags[i - 1] and mags[i] >= mags[i + 1]}
+    far = lambda v: not low <= v <= high
+
+    def suspect(i, y0, y1):
+        """Worth a bisection: a visible step, or far out, a sign change or a peak of |f|
+        (a pole); never the steep far ends of a polynomial, which are only cut off."""
+        if far(y0) and far(y1):
+            return (y0 < 0) != (y1 < 0) or i in peaks or i - 1 in peaks
+        return abs(y1 - y0) > 0.02 * scale
+
+    for i, (x, y) in enumerate(pts):
         if not _ok(y):
             if prev is not None and _ok(prev[1]):          # leaving the domain: find its edge
                 e = edge(fn, prev[0], x)
@@ -142,8 +154,7 @@ def _split(fn, pts, scale, low, high) -> tuple:
                 e = edge(fn, x, prev[0])
                 if e is not None:
                     current.append(e)
-            elif prev is not None and (abs(y - prev[1]) > 0.02 * scale
-                                       or not (low <= y <= high or low <= prev[1] <= high)) \
+            elif prev is not None and suspect(i, prev[1], y) \
                     and (j := jump(fn, prev[0], x, prev[1], y)) is not None:
                 if j[0][0] > prev[0]:
                     current.append(j[0])
@@ -154,6 +165,14 @@ def _split(fn, pts, scale, low, high) -> tuple:
     if current:
         segments.append(current)
     return tuple(tuple(s) for s in segments if len(s) >= 2)
+
+
+def effort(nodes: int) -> tuple[int, int]:
+    """(scan points, refining budget) for functions of this many tree nodes in all: the full
+    2000 and BUDGET for the textbook's functions, fewer for a huge tree, so a figure's work
+    stays near WORK node evaluations (a 150-deep chain of sin is seconds, not a minute)."""
+    evaluations = WORK // max(1, nodes)
+    return max(200, min(2000, evaluations // 8)), max(500, min(BUDGET, evaluations // 2))
 
 
 # ---------------------------------------------------------------- ranges
