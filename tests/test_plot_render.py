@@ -12,9 +12,13 @@ import tutor
 
 from typeset import pdflatex
 
-pytest.importorskip("matplotlib")
-
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def mpl():
+    """Matplotlib draws svg/png/pdf (the plot extra); the TikZ tests below need nothing."""
+    return pytest.importorskip("matplotlib")
 
 
 def _groups(svg: str) -> dict[str, list]:
@@ -39,7 +43,7 @@ def _moves(path) -> int:
     ("ln x", dict(range=(-2, 3)), 1),
     ("x^3 - 3x", dict(derivative=True), 1),
 ])
-def test_svg_has_one_path_per_segment(src, kwargs, pieces):
+def test_svg_has_one_path_per_segment(mpl, src, kwargs, pieces):
     fig = tutor.plot(src, **kwargs)
     groups = _groups(fig.to_svg())
     f_groups = {k: v for k, v in groups.items() if k.startswith("f-")}
@@ -50,7 +54,7 @@ def test_svg_has_one_path_per_segment(src, kwargs, pieces):
     assert len(groups) == total
 
 
-def test_svg_of_f_and_derivative_tangent_secants():
+def test_svg_of_f_and_derivative_tangent_secants(mpl):
     fig = tutor.plot("x^2", derivative=True, tangent_at=1, secants_at=1)
     groups = _groups(fig.to_svg())
     roles = sorted({k.split("-")[0] for k in groups})
@@ -61,7 +65,7 @@ def test_svg_of_f_and_derivative_tangent_secants():
     assert "increasing (f′ &gt; 0)" in svg and "decreasing (f′ &lt; 0)" in svg
 
 
-def test_output_is_deterministic_and_formats_are_real():
+def test_output_is_deterministic_and_formats_are_real(mpl):
     fig = tutor.plot("sin x", tangent_at="pi/4")
     assert fig.to_svg() == fig.to_svg()
     assert fig.to_png()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -69,7 +73,7 @@ def test_output_is_deterministic_and_formats_are_real():
     assert pdf[:5] == b"%PDF-" and pdf == fig.to_pdf()
 
 
-def test_save_picks_the_format_from_the_suffix(tmp_path):
+def test_save_picks_the_format_from_the_suffix(mpl, tmp_path):
     fig = tutor.plot("x^2")
     assert fig.save(tmp_path / "a.svg").read_text().lstrip().startswith("<?xml")
     assert fig.save(tmp_path / "a.png").read_bytes()[:4] == b"\x89PNG"
@@ -81,7 +85,7 @@ def test_save_picks_the_format_from_the_suffix(tmp_path):
     assert fig._repr_svg_().lstrip().startswith("<?xml")
 
 
-def test_contours_and_descent_render_in_every_format():
+def test_contours_and_descent_render_in_every_format(mpl):
     fig = tutor.plot_contours("x^2 + 3y^2", at="x=1,y=2", direction="1,1",
                               descent={"start": "2,1", "rate": 0.1, "steps": 20})
     svg = fig.to_svg()
