@@ -33,6 +33,7 @@ HANDLERS = {name: f"tutor.commands:{name}_command"
             for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check",
                          "definition", "implicit", "tangent", "serve", "grade")}
 HANDLERS["notes"] = "tutor.commands:notes_command"   # answer keys (tutor.documents)
+HANDLERS["plot"] = "tutor.commands:plot_command"   # pictures (tutor.plotting)
 #: long-running commands that run on the main thread (signals; rows go to worker processes)
 MAIN_THREAD = ("serve", "grade")
 
@@ -214,7 +215,31 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plots", action="store_true", help="a figure per problem (the plotting package)")
     p.add_argument("--title", help="the document's title (default: the file's title line)")
     p.add_argument("-o", "--output", help="write here (Markdown figures go beside it, in OUT_figures/)")
+    _plot_parser(sub)
     return parser
+
+
+def _plot_parser(sub) -> None:
+    """`tutor plot`: f and f', tangent, secants; contours of f(x, y); a descent path."""
+    p = sub.add_parser("plot", help="draw f and f', tangents and secants, level curves, descent (svg/png/pdf: extra plot)")
+    _expr_arg(p)
+    p.add_argument("--var", help="variable (x), or x,y for level curves (default: the expression's)")
+    p.add_argument("--range", help="x range lo,hi (default: chosen around zeros, extrema and poles)")
+    p.add_argument("--yrange", help="level curves: y range lo,hi (default: --range, or chosen)")
+    p.add_argument("--derivative", action="store_true", help="also f', and shade where f increases/decreases")
+    p.add_argument("--tangent-at", help="the tangent line at this x, e.g. 1 or pi/4")
+    p.add_argument("--secants-at", help="secants from this x to x + h for each --h")
+    p.add_argument("--h", help="the secants' h values (default 1,0.5,0.1)")
+    p.add_argument("--at", help="level curves: the point of the gradient arrow, e.g. x=1,y=2")
+    p.add_argument("--direction", help="level curves: a direction at --at, e.g. 1,1 (D_u f)")
+    p.add_argument("--levels", type=int, help="level curves: how many (default 10)")
+    p.add_argument("--descent", action="store_true", help="gradient descent's path (with --start, --rate, --steps)")
+    p.add_argument("--start", help="descent: start point, e.g. 2,1 (default 0)")
+    p.add_argument("--rate", default="0.1", help="descent: learning rate (default 0.1)")
+    p.add_argument("--steps", type=int, default=10, help="descent: most iterations (default 10)")
+    p.add_argument("--format", choices=("svg", "png", "pdf", "tikz"),
+                   help="output format (default: from -o's suffix, else svg)")
+    p.add_argument("-o", "--output", help="write to this file (png and pdf need it unless piped)")
 
 
 class _Version(argparse.Action):

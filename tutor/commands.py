@@ -220,3 +220,29 @@ def notes_command(args) -> tuple[str, int]:
     print(f"tutor notes: wrote {out} ({key.problems} problems, {len(key.failures)} failed"
           + (f", {len(key.files)} figures" if key.files else "") + ")", file=sys.stderr)
     return "", code
+
+
+def plot_command(args) -> tuple[str, int]:
+    """`tutor plot EXPR ...`: a picture (tutor.plotting). svg and tikz go to stdout; png and
+    pdf to -o FILE or to a pipe, never to a terminal (binary would garble it)."""
+    from .plotting.request import build_figure, choose_format
+    fmt = choose_format(args.format, args.output)
+    if args.output is None and fmt in ("png", "pdf") and sys.stdout.isatty():
+        raise TutorError(f"{fmt} is binary and standard output is a terminal: write it to a file",
+                         code="usage", hint=f"add -o plot.{fmt}, or pipe it: tutor plot ... > plot.{fmt}")
+    fig = build_figure(read_expr_arg(args.expr), var=args.var, range=args.range,
+                       yrange=args.yrange, derivative=args.derivative, tangent_at=args.tangent_at,
+                       secants_at=args.secants_at, h=args.h, at=args.at, direction=args.direction,
+                       levels=args.levels, descent=args.descent, start=args.start,
+                       rate=args.rate, steps=args.steps, input=args.input)
+    if args.output is not None:
+        path = fig.save(args.output, fmt)
+        print(f"tutor plot: wrote {path} ({fmt}, {path.stat().st_size:,} bytes)", file=sys.stderr)
+        return "", 0
+    data = fig.render(fmt)
+    if isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "", 0
+    return data, 0
