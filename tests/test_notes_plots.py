@@ -1,10 +1,10 @@
 """Answer keys with figures (`tutor notes --plots`).
 
-Two halves: the document side is tested now against a stand-in plotting package with the
-agreed interface (`plot(expr, var, *, derivative, tangent_at, secants_at) -> Figure` with
-`to_tikz()` / `to_svg()`), so the placement, the files and the compile are checked on this
-branch; the tests with the real `tutor.plotting` are guarded with importorskip and run once
-it is merged."""
+Two halves: the document side against a stand-in plotting package with the same interface
+(`plot(expr, var, *, derivative, tangent_at, secants_at) -> Figure` with `to_tikz()` /
+`to_svg()`), so placement, files and errors are checked apart from the drawing; then the real
+`tutor.plotting` (Matplotlib comes with the test extra): a compiled LaTeX key with TikZ
+figures, Markdown with SVG files, and an HTML key with inline SVG."""
 from __future__ import annotations
 
 import importlib.machinery
@@ -104,7 +104,6 @@ def test_without_plots_the_package_is_never_asked(fake_plotting):
 # ---------------------------------------------------------------- the real plotting package
 
 def test_real_plots_latex_compiles():
-    pytest.importorskip("tutor.plotting")
     key = build_key(PLOTS, format="latex", plots=True)
     result = pdflatex(key.text)
     assert result["ok"], result["errors"]
@@ -113,8 +112,6 @@ def test_real_plots_latex_compiles():
 
 
 def test_real_plots_markdown_svg_files(tmp_path):
-    pytest.importorskip("tutor.plotting")
-    pytest.importorskip("matplotlib")
     path = tmp_path / "set.txt"
     path.write_text(PLOTS, encoding="utf-8")
     out = tmp_path / "key.md"
@@ -123,3 +120,10 @@ def test_real_plots_markdown_svg_files(tmp_path):
     assert len(svgs) >= 5
     for svg in svgs:
         assert ET.parse(svg).getroot().tag.endswith("svg")
+
+
+def test_real_plots_html_inline_svg():
+    key = build_key(PLOTS, format="html", plots=True)
+    assert key.files == ()                       # one file: the figures are inline
+    assert key.text.count("<figure><svg") >= 5
+    assert "<script" not in key.text

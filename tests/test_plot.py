@@ -112,6 +112,13 @@ def test_auto_range_shows_zeros_and_extrema():
     assert ylo < -2 and yhi > 2 and yhi - ylo < 60
 
 
+@pytest.mark.parametrize("src, inside", [("ln(x - 100)", 101), ("sqrt(x - 1000)", 1001),
+                                          ("ln(-x - 300)", -301)])
+def test_a_function_living_far_from_zero_is_found(src, inside):
+    lo, hi = tutor.plot(src).xlim
+    assert lo < inside < hi and hi - lo < 20, (lo, hi)
+
+
 def test_a_pole_does_not_flatten_the_picture():
     for src in ("1/x", "1/(x-1)^2", "tan x"):
         ylo, yhi = tutor.plot(src).ylim

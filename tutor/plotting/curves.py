@@ -147,8 +147,18 @@ def _read_h(h) -> tuple:
 
 # ---------------------------------------------------------------- ranges
 
+#: how far the automatic range looks for a function that lives away from 0 (ln(x - 100),
+#: sqrt(x - 1000)): the scan widens tenfold from [-10, 10] up to this
+FARTHEST = 1e6
+
+
 def _auto_x(f, df, needed, centre, scan) -> tuple[float, float]:
     pts = S.interesting_points((f, df), n=scan)
+    scale = 10.0
+    while (not needed and scale < FARTHEST
+           and not any(f(t) == f(t) for t in S.grid(-scale, scale, scan))):
+        scale *= 10.0       # nothing defined here: look where the function lives
+        pts = S.interesting_points((f, df), -scale, scale, n=scan)
     lo, hi = S.auto_range(pts, centre)
     # a domain that starts inside the range (sqrt x, ln x): move the range onto it
     defined = [t for t in S.grid(lo, hi, 200) if f(t) == f(t)]
