@@ -82,12 +82,14 @@ def test_values_at_points(executed):
         assert line in text
 
 
-def test_the_notebook_ends_saying_a_plot_follows():
+def test_the_notebook_ends_with_the_plot(executed):
     import json
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    last = nb["cells"][-1]
-    assert last["cell_type"] == "markdown" and "follows" in "".join(last["source"])
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")  # stored clean
+    last = executed.cells[-1]
+    assert last.cell_type == "code" and "tutor.plot" in "".join(last.source)
+    svg = [o["data"]["image/svg+xml"] for o in last.outputs if "image/svg+xml" in o.get("data", {})]
+    assert len(svg) == 1 and "<svg" in "".join(svg[0])
 
 
 def test_every_formula_in_the_notebook_parses_in_katex(executed):
