@@ -31,7 +31,7 @@ def _latex(e: Expr) -> str:
 
 def _text(e: Expr) -> str:
     from ..printing import to_text
-    return to_text(e)
+    return to_text(e, nested=False)  # the lines sit inside `lim_(h->0) [...]`: round inside
 
 
 def _tex_prose(s: str) -> str:
