@@ -51,3 +51,14 @@ def test_no_double_bracket_in_any_normal_line_of_the_corpus():
         text = differentiate(row["expr"], row["var"], row.get("order", 1)).to_text()
         bad += [(row["id"], ln) for ln in text.splitlines() if "((" in ln]
     assert bad == []
+
+
+def test_every_line_of_the_corpus_fits_100_columns_answer_included():
+    """The Answer line too: past 100 characters the answer goes on `  = ...` rows under it."""
+    wide = []
+    for row in _corpus():
+        text = differentiate(row["expr"], row["var"], row.get("order", 1)).to_text()
+        wide += [(row["id"], len(ln)) for ln in text.splitlines() if len(ln) > 100]
+    assert wide == []
+    text = differentiate("sin(sin(sin(sin(sin(x)))))").to_text().splitlines()
+    assert text[-2] == "Answer: d/dx[sin(sin(sin(sin(sin(x)))))]" and text[-1].startswith("  = cos(")

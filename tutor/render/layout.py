@@ -85,6 +85,39 @@ def note_rows(note: str) -> str:
     return "\n".join(rows)
 
 
+def text_rows(text: str, tag: str, lead: str, width: int) -> list[str]:
+    """One displayed line in text: `lead` + the maths + `[tag]` in a column, broken onto
+    aligned continuation lines (render.layout) when it would pass TEXT_WIDTH characters."""
+    tag = f"  [{tag}]" if tag else ""
+    body = lead + text
+    if len(body) + len(tag) <= TEXT_WIDTH:
+        padded = body.ljust(width) + tag if len(body) < width and tag else body + tag
+        return [padded if len(padded) <= TEXT_WIDTH else body + tag]
+    indent = " " * (len(lead) + 2)
+    rows = wrap(text, TEXT_WIDTH - len(lead), TEXT_WIDTH, len(indent))
+    out = [lead + rows[0]] + [indent + r for r in rows[1:]]
+    if tag and len(out[-1]) + len(tag) <= TEXT_WIDTH:
+        out[-1] += tag
+    elif tag:  # on rows of its own, broken at spaces if it is long
+        row = indent
+        for w in tag.strip().split(" "):
+            if len(row) + 1 + len(w) > TEXT_WIDTH and row.strip():
+                out.append(row)
+                row = indent + " "
+            row += w if not row.strip() or row.endswith("  ") else " " + w
+        out.append(row)
+    return out
+
+
+def answer_rows(head: str, answer: str) -> list[str]:
+    """`Answer: d/dx[f] = answer` on one line when it fits TEXT_WIDTH; else the head alone and
+    the answer on `  = ...` rows broken as the worked lines are."""
+    line = f"Answer: {head} = {answer}"
+    if len(line) <= TEXT_WIDTH:
+        return [line]
+    return [f"Answer: {head}"] + text_rows(answer, "", "  = ", 0)
+
+
 # ------------------------------------------------------------------ LaTeX
 
 #: the room of an `article` display, in the units of `latex_width` (about a 10 pt glyph each):

@@ -85,7 +85,7 @@ def cycle_note(sol, cycle: Cycle, show) -> str:
 
 def compact_text(sol) -> str:
     from ..printing import to_text
-    from .layout import TEXT_WIDTH, note_rows, wrap
+    from .layout import TEXT_WIDTH, answer_rows, note_rows, wrap
     lines, cycle = orders(sol)
     out: list[str] = []
     for o in lines:
@@ -95,8 +95,8 @@ def compact_text(sol) -> str:
         out.extend("        " + r for r in rows[1:])
     if cycle is not None:
         out.append(note_rows(cycle_note(sol, cycle, to_text)))
-    out.append(f"Answer: {to_text(Derivative(sol.function, sol.variables[0], sol.order, sol.partial))}"
-               f" = {to_text(sol.answer)}")
+    out.extend(answer_rows(to_text(Derivative(sol.function, sol.variables[0], sol.order, sol.partial)),
+                           to_text(sol.answer)))
     return "\n".join(out)
 
 

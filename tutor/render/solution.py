@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..expr import Derivative, Sym
 from ..rules import rule_info
 from ..steps import Stage, note_text
-from .layout import LATEX_WIDTH, TEXT_WIDTH, latex_rows, latex_width, note_rows, text_chunks, wrap
+from .layout import LATEX_WIDTH, answer_rows, latex_rows, latex_width, note_rows, text_chunks, text_rows
 from .lines import stage_lines
 from .orders import compact, compact_latex_rows, compact_markdown, compact_text
 from .common import derivative_head, latex_text, standalone_document
@@ -43,7 +43,7 @@ def render_text(sol, detail: str = "normal") -> str:
         out.extend(_stage_text(stage, detail))
         if multi:
             out.append("")
-    out.append(f"Answer: {to_text(derivative_head(sol))} = {to_text(sol.answer)}")
+    out.extend(answer_rows(to_text(derivative_head(sol)), to_text(sol.answer)))
     return "\n".join(out)
 
 
@@ -82,24 +82,6 @@ def _grouped_text(lines) -> list[str]:
     for text, ln in zip(texts[1:], lines[1:]):
         out.extend(text_rows(text, ln.label, "  = ", width))
         out.extend(note_rows(n) for n in line_notes(ln, note_text))
-    return out
-
-
-def text_rows(text: str, tag: str, lead: str, width: int) -> list[str]:
-    """One displayed line in text: `lead` + the maths + `[tag]` in a column, broken onto
-    aligned continuation lines (render.layout) when it would pass TEXT_WIDTH characters."""
-    tag = f"  [{tag}]" if tag else ""
-    body = lead + text
-    if len(body) + len(tag) <= TEXT_WIDTH:
-        padded = body.ljust(width) + tag if len(body) < width and tag else body + tag
-        return [padded if len(padded) <= TEXT_WIDTH else body + tag]
-    indent = " " * (len(lead) + 2)
-    rows = wrap(text, TEXT_WIDTH - len(lead), TEXT_WIDTH, len(indent))
-    out = [lead + rows[0]] + [indent + r for r in rows[1:]]
-    if tag and len(out[-1]) + len(tag) <= TEXT_WIDTH:
-        out[-1] += tag
-    elif tag:
-        out.append(indent + tag.strip())
     return out
 
 
