@@ -83,6 +83,23 @@ def _expr_arg(p: argparse.ArgumentParser, name: str = "expr", help: str = "the f
     p.add_argument(name, help=help)
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto",
                    help="input language (default: LaTeX if it has a backslash, else calculator syntax)")
+    _log10_arg(p)
+
+
+# ---- the log notation (issue 10): --log10 reads a plain log as log base 10, as OpenStax writes it
+def _log10_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--log10", action="store_true",
+                   help="read log(x) as log base 10 (default: log is the natural log, ln)")
+
+
+def _in_notation(handler, args):
+    """The handler run with the chosen log notation (set on the thread that parses)."""
+    if not getattr(args, "log10", False):
+        return handler(args)
+    from .language.words import log_notation
+    with log_notation(10):
+        return handler(args)
+# ---- end of the log notation block
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -162,6 +179,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order", type=int, default=1)
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto")
     p.add_argument("--allow-calculus", action="store_true", help="accept d/dx and ' in answers")
+    _log10_arg(p)
     p.add_argument("--tangent-at", help="grade the tangent line at this point, e.g. x=4")
     p.add_argument("--normal", action="store_true", help="with --tangent-at: the normal line")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -296,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(import_module(module_name), func_name)
     from ._deep import run_deep
     try:
-        output, code = (handler(args) if args.command in MAIN_THREAD
-                        else run_deep(handler, args))
+        output, code = (_in_notation(handler, args) if args.command in MAIN_THREAD
+                        else run_deep(_in_notation, handler, args))
     except TutorError as exc:
         status = EXIT_AUTHOR if args.command == "check" else EXIT_BAD_INPUT
         if getattr(exc, "code", "") == "usage":

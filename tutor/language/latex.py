@@ -26,6 +26,7 @@ from lark.exceptions import UnexpectedInput
 from .. import vocabulary
 from ..errors import ParseError
 from ..expr import Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym, free_symbols, walk
+from .build import plain_log
 from .common import check_limits, check_tree, grammar_text
 from .latex_errors import (FUNCTION_ALIASES, KNOWN_COMMANDS, LATEX_GREEK, error, prescan,
                            translate, unexpected_character)
@@ -148,7 +149,7 @@ class _ToExpr(Transformer):
     def call_paren(self, c):
         head, arg = c
         if head.name == "log" and head.base is None:
-            call = Call("ln", (arg,))  # \log is natural, as in calculator syntax
+            call = plain_log(arg)  # \log is natural, as in calculator syntax (unless --log10)
         elif head.name == "log":
             call = Call("log", (arg, head.base))
         else:
