@@ -4,6 +4,8 @@ KaTeX), answers checked against SymPy, a bad line reported with its number while
 still produced, and the exit statuses."""
 from __future__ import annotations
 
+import sys
+
 import pathlib
 import re
 
@@ -200,16 +202,15 @@ def test_exit_statuses(tmp_path, capsys, argv, text, status, message):
     assert message in capsys.readouterr().err
 
 
-def test_plots_without_the_plotting_package_is_a_clear_error(tmp_path, capsys):
-    from tutor.documents.figures import plotting_available
-    if plotting_available():
-        pytest.skip("the plotting package is installed")
+def test_svg_plots_without_matplotlib_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)      # as if the [plot] extra were absent
     path = tmp_path / "set.txt"
     path.write_text("x^2\n", encoding="utf-8")
-    assert main(["notes", str(path), "--plots"]) == 2
+    assert main(["notes", str(path), "--plots", "--format", "markdown"]) == 2
     err = capsys.readouterr().err
-    assert "figures (--plots) need the plotting package tutor.plotting" in err
+    assert "figures (--plots) in SVG need Matplotlib" in err
     assert 'pip install ".[plot]"' in err and "Traceback" not in err
+    assert main(["notes", str(path), "--plots", "--format", "latex"]) == 0   # TikZ needs nothing
 
 
 def test_format_follows_the_output_suffix(tmp_path, capsys):

@@ -6,9 +6,9 @@ extra for SVG) through its public interface only:
     Figure.to_tikz() -> str      a complete tikzpicture (pgfplots, compat 1.18)
     Figure.to_svg() -> str
 
-Why lazily and by name: `import tutor` and an answer key without figures must not load it,
-and a key asked for figures where the package is missing is one clear error (what to
-install), not a traceback. A figure the plotting package refuses (a TutorError) is a note,
+Why lazily: `import tutor` and an answer key without figures must not load it, and a key
+asked for SVG figures (Markdown, HTML) where Matplotlib is missing is one clear error (what to
+install), not a traceback; LaTeX keys draw TikZ, which needs nothing. A figure the plotting package refuses (a TutorError) is a note,
 not a failed problem: the worked solution still stands.
 """
 from __future__ import annotations
@@ -24,18 +24,23 @@ __all__ = ["plotting_available", "require_plotting", "draw", "INSTALL_HINT"]
 INSTALL_HINT = 'install the plotting extra: pip install "derivative-tutor[plot]" (from a checkout: pip install ".[plot]")'
 
 
-def plotting_available() -> bool:
+def plotting_available(fmt: str = "tikz") -> bool:
+    """Whether figures in `fmt` can be drawn here: TikZ needs nothing beyond tutor; SVG needs
+    Matplotlib (the `[plot]` extra)."""
     try:
-        return find_spec("tutor.plotting") is not None
+        if find_spec("tutor.plotting") is None:
+            return False
+        return fmt == "tikz" or find_spec("matplotlib") is not None
     except (ImportError, ValueError):
         return False
 
 
-def require_plotting() -> None:
+def require_plotting(fmt: str = "tikz") -> None:
     """Raise the one clear error when figures are asked for and cannot be drawn."""
-    if not plotting_available():
-        raise TutorError("figures (--plots) need the plotting package tutor.plotting, which "
-                         "this installation of tutor does not have", code="plot", hint=INSTALL_HINT)
+    if not plotting_available(fmt):
+        raise TutorError(f"figures (--plots) in {fmt.upper()} need Matplotlib, which this "
+                         "installation does not have (LaTeX keys draw TikZ and need nothing)",
+                         code="plot", hint=INSTALL_HINT)
 
 
 def draw(req: PlotRequest, fmt: str) -> str:

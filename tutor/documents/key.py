@@ -61,7 +61,7 @@ def build_key(source: str, *, format: str = "latex", detail: str = "normal", plo
     writer = writer_class()
     if plots and writer.figure_format is not None:
         from .figures import require_plotting
-        require_plotting()
+        require_plotting(writer.figure_format)
     pset = read_problem_set(source)
     if not pset.items:
         raise TutorError("the problem set has no problems (only blank lines, comments or a title)",
