@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from .._deep import SHALLOW, run_deep
@@ -47,7 +48,8 @@ from .exact import evaluate_exact
 from .kernels import to_float
 from .text import format_value, value_pair
 
-__all__ = ["evaluate", "evaluate_float", "compile_float", "format_value", "value_pair"]
+__all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value",
+           "value_pair"]
 
 _NAN = float("nan")
 
@@ -78,6 +80,22 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     return _guarded(lambda: evaluate_exact(e, env))
 
 
+def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]], Fraction | float]:
+    """`evaluate` of one tree at many points: point -> evaluate(e, point), the same values
+    and errors, with the tree's depth looked at once instead of at every point (the grader
+    evaluates a rational answer at 8 points)."""
+    deep = deeper_than(e, SHALLOW)
+
+    def at(point: Mapping[str, Fraction | int | float]) -> Fraction | float:
+        env, floats = _point(point)
+        if floats:
+            return evaluate_float(e, point)
+        if deep:
+            return _guarded(lambda: run_deep(lambda: evaluate_exact(e, env)))
+        return _guarded(lambda: evaluate_exact(e, env))
+    return at
+
+
 def evaluate_float(e: Expr, point: Mapping[str, Fraction | int | float]) -> float:
     """The value of e at the point in Python float arithmetic, operation by operation:
     `w^2` at 3.001 is exactly 3.001 ** 2. Same errors as `evaluate`."""
@@ -92,7 +110,31 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     """A fast float function of the values of `variables` (in that order), built once:
     the same numbers as evaluate_float, but NaN wherever that raises (outside the domain,
     overflow, bad input). Calling it never raises; compiling raises EvaluationError for a
-    variable not in `variables` (code "unbound") or a node it cannot evaluate."""
+    variable not in `variables` (code "unbound") or a node it cannot evaluate.
+
+    Memoised by (tree, variables), because one check compiles the same trees several times
+    (the answer for the comparison and again for its counter-example; the reference and the
+    function for every wrong answer). Cache invariant: the value is a pure function of the
+    key (equal trees compile to the same float operations) and closes over constants only,
+    so any thread may call it; `lru_cache` keeps its table coherent under threads; errors
+    are raised, never cached. `compile_float.cache_clear()` empties it (benchmarks time a
+    fresh answer so). A tree too deep to hash is compiled without the memo."""
+    names = tuple(variables)
+    try:
+        return _compile_memo(e, names)
+    except RecursionError:
+        return _compile_float(e, names)
+
+
+@lru_cache(maxsize=1024)
+def _compile_memo(e: Expr, names: tuple) -> Callable[[Sequence[float]], float]:
+    return _compile_float(e, names)
+
+
+compile_float.cache_clear = _compile_memo.cache_clear  # type: ignore[attr-defined]
+
+
+def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
     fn, deep = _compiled(e, variables, strict=True)
 
     def run(values: Sequence[float]) -> float:

@@ -154,15 +154,59 @@ def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]
     if k is not None and "constant-factor" not in found and "sign-error" not in found:
         found["constant-factor"] = _diagnosis(BY_ID["constant-factor"], None, (("k", k),), ref)
         ranks["constant-factor"] = BY_ID["constant-factor"].rank
-    if "gave-antiderivative" not in found and size(answer) <= MAX_ANTIDERIVATIVE_SIZE:
+    if "gave-antiderivative" not in found and known.antiderivative \
+            and size(answer) <= MAX_ANTIDERIVATIVE_SIZE and not _slope_differs(answer, ref):
         try:
-            if known.antiderivative and _same_lazily(
+            if _same_lazily(
                     derive(answer, Context(ref.var, ref.partial)).result, ref):
                 found["gave-antiderivative"] = _diagnosis(BY_ID["gave-antiderivative"], None, (), ref)
                 ranks["gave-antiderivative"] = BY_ID["gave-antiderivative"].rank
         except TutorError:
             pass
     return tuple(sorted(found.values(), key=lambda d: ranks[d.id]))
+
+
+#: the prefilter's thresholds: a step h = SLOPE_STEP (|t| + 1) and h/2; estimates that agree to
+#: SLOPE_STABLE are trusted; a slope off f by more than SLOPE_OFF is off beyond doubt
+SLOPE_STEP, SLOPE_STABLE, SLOPE_OFF = 1e-4, 1e-4, 0.05
+#: points looked at, and how many must show the slope off f
+SLOPE_POINTS, SLOPE_VOTES = 8, 2
+_EPS = 2.3e-16
+
+
+def _slope_differs(answer: Expr, ref: Reference) -> bool:
+    """Whether the answer's slope, estimated by central differences, is clearly not f at
+    SLOPE_VOTES of the first sample points: then the answer is no antiderivative and the
+    engine need not differentiate it (that run was a third of a wrong answer's cost).
+    Only a certain "no" counts: the estimates at h and h/2 must agree (their gap bounds the
+    truncation error) and the gap to f must exceed SLOPE_OFF and ten times the rounding
+    error; anything doubtful (undefined nearby, unstable, close) leaves it to the engine,
+    so the verdict is the engine's whenever the estimate could be wrong."""
+    try:
+        fn = compile_float(answer, ref.sample.variables)
+    except TutorError:
+        return False
+    i = ref.sample.variables.index(ref.var)
+    votes = 0
+    for p, fv in zip(ref.sample.points[:SLOPE_POINTS], ref.f_values[:SLOPE_POINTS]):
+        if fv != fv:
+            continue
+        t = p[i]
+        h = SLOPE_STEP * (abs(t) + 1.0)
+        ys = [fn(p[:i] + (t + s * h,) + p[i + 1:]) for s in (1.0, -1.0, 0.5, -0.5)]
+        if any(y != y for y in ys):
+            continue
+        d1 = (ys[0] - ys[1]) / (2 * h)
+        d2 = (ys[2] - ys[3]) / h
+        noise = 10 * _EPS * max(abs(y) for y in ys) / h
+        scale = max(abs(d1), abs(d2), abs(fv), 1e-12)
+        if abs(d1 - d2) > SLOPE_STABLE * scale + noise:
+            continue
+        if abs(d2 - fv) > SLOPE_OFF * scale + noise:
+            votes += 1
+            if votes >= SLOPE_VOTES:
+                return True
+    return False
 
 
 def _same_lazily(d: Expr, ref: Reference) -> bool:

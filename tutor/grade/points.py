@@ -12,6 +12,7 @@ internal; if no simple point disagrees, the failing random point is shown, to 6 
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from itertools import product
 
 from ..errors import TutorError
@@ -67,8 +68,17 @@ def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variable
         if a == a and EQ.close(a, r, opts):
             continue
         point = dict(zip(variables, combo))
-        return point, _exact(expected, point, r), (None if a != a else _exact(answer, point, a))
+        return point, _exact_reference(expected, combo, variables, r), \
+            (None if a != a else _exact(answer, point, a))
     return None
+
+
+@lru_cache(maxsize=2048)
+def _exact_reference(expected: Expr, combo: tuple, variables: tuple, fallback: float):
+    """_exact for the reference's side: the same few simple points serve every wrong answer
+    to a problem, so its exact value there is computed once. Cache invariant: a pure
+    function of its (immutable, hashable) key; `lru_cache` is coherent under threads."""
+    return _exact(expected, dict(zip(variables, combo)), fallback)
 
 
 def _exact(e: Expr, point: dict, fallback: float):
