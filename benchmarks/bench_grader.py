@@ -37,8 +37,15 @@ def _cases(rows):
 
 
 def clear_ours(reference: bool = True) -> None:
+    """Every cache of the grader: grade.clear_caches, and the per-answer memos of the
+    evaluation and the comparison (compiled trees, comparisons, counter-examples,
+    diagnoses), which clear_caches does not reach (yet), so "answers fresh" stays fresh."""
     from tutor.grade import clear_caches
+    from tutor.evaluation import compile_float
+    from tutor.grade import diagnose, equivalence, points
     clear_caches(references=reference)
+    for fn in (compile_float, equivalence.compare, diagnose.explain, points.simple_counterexample):
+        getattr(fn, "cache_clear", lambda: None)()
 
 
 def time_ours(cases, passes: int) -> dict:

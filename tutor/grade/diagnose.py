@@ -139,7 +139,20 @@ def _fields(hit) -> tuple[tuple[str, str], ...]:
 
 def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
     """Every misconception that explains `answer` (its values `avals` at the sample points),
-    the most specific first."""
+    the most specific first.
+
+    Memoised by (problem, answer tree, values): a class repeats its wrong answers, and the
+    diagnosis is a pure function of them. Cache invariant: key Reference (hashed by its
+    key), a frozen tree and a tuple of floats -> a tuple of frozen Diagnosis; `lru_cache`
+    is coherent under threads; `explain.cache_clear()` forgets it (a fresh class)."""
+    try:
+        return _explain(ref, answer, tuple(avals))
+    except RecursionError:   # a tree too deep to hash: diagnosed unmemoised
+        return _explain.__wrapped__(ref, answer, tuple(avals))
+
+
+@lru_cache(maxsize=4096)
+def _explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
     opts = ref.options
     found: dict[str, Diagnosis] = {}
     ranks: dict[str, int] = {}
@@ -209,6 +222,9 @@ def _slope_differs(answer: Expr, ref: Reference) -> bool:
     return False
 
 
+explain.cache_clear = _explain.cache_clear  # type: ignore[attr-defined]
+
+
 def _same_lazily(d: Expr, ref: Reference) -> bool:
     """EQ.same(values(d), f values), evaluating d point by point until the first mismatch."""
     opts = ref.options
@@ -227,14 +243,21 @@ MIN_FACTOR_GAP = 1e-3
 def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
     """k (as text) when a = k r at every point (within the comparison's own tolerance), with
     k clear of 0, 1 and -1: the ratio must be constant, not merely near 1 everywhere."""
-    pairs = [(x, y) for x, y in zip(a, r)
-             if x == x and y == y and abs(y) > max(opts.zero, 1e-100) and abs(x) >= 1e-100]
-    if len(pairs) < min(opts.min_points, 8):
-        return None
-    k = pairs[0][0] / pairs[0][1]
-    if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
-        return None
-    if not all(EQ.close(x, k * y, opts) for x, y in pairs):
+    # one pass that stops at the first pair off the ratio (most wrong answers): the same
+    # three conditions as "enough pairs, k clear of 0 and +-1, every pair at ratio k"
+    tiny = max(opts.zero, 1e-100)
+    k, n = None, 0
+    for x, y in zip(a, r):
+        if not (x == x and y == y and abs(y) > tiny and abs(x) >= 1e-100):
+            continue
+        if k is None:
+            k = x / y
+            if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
+                return None
+        elif not EQ.close(x, k * y, opts):
+            return None
+        n += 1
+    if n < min(opts.min_points, 8):
         return None
     frac = Fraction(k).limit_denominator(1000)
     return format_value(frac) if abs(float(frac) - k) < 1e-9 * max(1, abs(k)) else format_value(k)

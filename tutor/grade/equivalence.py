@@ -291,7 +291,37 @@ class Comparison:
 def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     """The answer against the reference values; early exit on the first clear mismatch.
     `fn`: the answer already compiled by compile_float (the grader compiles once and reuses
-    it for the diagnosis)."""
+    it for the diagnosis).
+
+    Memoised by (answer tree, sample, options): a class repeats its answers. Cache
+    invariant: a pure function of the key (fn is that same tree compiled, so it changes
+    nothing but the cost); the sample is keyed by identity (it is one problem's draw, held
+    by the cache entry); the Comparison is frozen and only read; `lru_cache` is coherent
+    under threads; `compare.cache_clear()` forgets it."""
+    try:
+        return _compare(answer, sample, opts, fn)
+    except RecursionError:   # a tree too deep to hash
+        return _compare_now(answer, sample, opts, fn)
+
+
+def _compare(answer: Expr, sample: Sample, opts: Options, fn) -> Comparison:
+    key = (answer, sample, opts)
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = _compare_now(answer, sample, opts, fn)
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()   # a crude bound: the next class refills it
+        _MEMO[key] = hit
+    return hit
+
+
+#: compare's memo (a dict: fn must not be part of the key, as lru_cache would make it)
+_MEMO: dict = {}
+MEMO_SIZE = 8192
+compare.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
+
+
+def _compare_now(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     if len(sample.points) < opts.min_points:
         return Comparison("undetermined", reason=(
             f"the function's derivative is defined at only {len(sample.points)} of "

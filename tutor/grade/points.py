@@ -42,7 +42,23 @@ def _near(c: float) -> list[Fraction]:
 def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variables: tuple,
                           failing: dict | None, opts: EQ.Options):
     """(point, expected value, answer's value or None if undefined there) at a simple point
-    where the answer differs from the derivative, or None when none of the simple points does."""
+    where the answer differs from the derivative, or None when none of the simple points does.
+
+    Memoised: a class repeats its wrong answers. Cache invariant: a pure function of its
+    frozen arguments (the failing point as a tuple of items); the value is only read (its
+    point mapping is never changed by a caller); `lru_cache` is coherent under threads;
+    `simple_counterexample.cache_clear()` forgets it."""
+    key = tuple(failing.items()) if failing else None
+    try:
+        return _simple(expected, function, answer, tuple(variables), key, opts)
+    except RecursionError:   # a tree too deep to hash
+        return _simple.__wrapped__(expected, function, answer, tuple(variables), key, opts)
+
+
+@lru_cache(maxsize=4096)
+def _simple(expected: Expr, function: Expr, answer: Expr, variables: tuple,
+            failing_items: tuple | None, opts: EQ.Options):
+    failing = dict(failing_items) if failing_items else None
     try:
         ref_fn = compile_float(expected, variables)
         f_fn = compile_float(function, variables)
@@ -71,6 +87,9 @@ def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variable
         return point, _exact_reference(expected, combo, variables, r), \
             (None if a != a else _exact(answer, point, a))
     return None
+
+
+simple_counterexample.cache_clear = _simple.cache_clear  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=2048)
