@@ -45,10 +45,11 @@ def full_path():
     with mock.patch.object(diagnose, "_slope_differs", lambda answer, ref: False), \
             mock.patch.object(diagnose, "_explain", diagnose._explain.__wrapped__), \
             mock.patch.object(points, "_simple", points._simple.__wrapped__), \
-            mock.patch.object(points, "_exact_reference", points._exact_reference.__wrapped__), \
+            mock.patch.object(points, "_exact_cached", points._exact_cached.__wrapped__), \
             mock.patch.object(equivalence, "_compare", equivalence._compare_now), \
             mock.patch.object(equivalence, "_is_reference", lambda answer, sample: False), \
-            mock.patch.object(evaluation, "_compile_memo", evaluation._compile_float):
+            mock.patch.object(evaluation, "_compile_memo",
+                              lambda key, names: evaluation._compile_float(key.tree, names)):
         yield
 
 

@@ -45,11 +45,12 @@ from ..errors import EvaluationError, TutorError
 from ..expr import Expr, deeper_than
 from .compiled import TooDeep, compile_tree
 from .exact import evaluate_exact
+from .keys import TreeKey, tree_key
 from .kernels import to_float
 from .text import format_value, value_pair
 
 __all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value",
-           "value_pair"]
+           "value_pair", "tree_key", "TreeKey"]
 
 _NAN = float("nan")
 
@@ -121,14 +122,15 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     fresh answer so). A tree too deep to hash is compiled without the memo."""
     names = tuple(variables)
     try:
-        return _compile_memo(e, names)
+        key = tree_key(e)
     except RecursionError:
         return _compile_float(e, names)
+    return _compile_memo(key, names)
 
 
 @lru_cache(maxsize=1024)
-def _compile_memo(e: Expr, names: tuple) -> Callable[[Sequence[float]], float]:
-    return _compile_float(e, names)
+def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
+    return _compile_float(key.tree, names)
 
 
 compile_float.cache_clear = _compile_memo.cache_clear  # type: ignore[attr-defined]

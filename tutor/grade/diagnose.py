@@ -21,7 +21,7 @@ from functools import lru_cache
 from . import equivalence as EQ
 from ..engine import Context, derive
 from ..errors import TutorError
-from ..evaluation import compile_float, format_value
+from ..evaluation import TreeKey, compile_float, format_value, tree_key
 from ..expr import Add, Expr, free_symbols, neg, size
 from ..printing import to_text
 from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
@@ -146,13 +146,18 @@ def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]
     key), a frozen tree and a tuple of floats -> a tuple of frozen Diagnosis; `lru_cache`
     is coherent under threads; `explain.cache_clear()` forgets it (a fresh class)."""
     try:
-        return _explain(ref, answer, tuple(avals))
+        key = tree_key(answer)
     except RecursionError:   # a tree too deep to hash: diagnosed unmemoised
-        return _explain.__wrapped__(ref, answer, tuple(avals))
+        return _diagnose(ref, answer, tuple(avals))
+    return _explain(ref, key, tuple(avals))
 
 
 @lru_cache(maxsize=4096)
-def _explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
+def _explain(ref: Reference, key: TreeKey, avals: tuple) -> tuple[Diagnosis, ...]:
+    return _diagnose(ref, key.tree, avals)
+
+
+def _diagnose(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
     opts = ref.options
     found: dict[str, Diagnosis] = {}
     ranks: dict[str, int] = {}

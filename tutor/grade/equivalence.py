@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import TutorError
-from ..evaluation import compile_float, evaluate, evaluate_float, exact_evaluator
+from ..evaluation import compile_float, evaluate, evaluate_float, exact_evaluator, tree_key
 from ..expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, children, walk
 
 __all__ = ["Options", "Sample", "make_sample", "centres", "is_rational", "values", "same", "compare",
@@ -305,7 +305,7 @@ def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
 
 
 def _compare(answer: Expr, sample: Sample, opts: Options, fn) -> Comparison:
-    key = (answer, sample, opts)
+    key = (tree_key(answer), sample, opts)
     hit = _MEMO.get(key)
     if hit is None:
         hit = _compare_now(answer, sample, opts, fn)
