@@ -132,3 +132,59 @@ def test_memos_forget_on_cache_clear():
     assert diagnose._explain.cache_info().currsize == 1
     diagnose.explain.cache_clear()
     assert diagnose._explain.cache_info().currsize == 0
+
+
+# ------------------------------------------------------------------ the grammar cache
+
+CALC_INPUTS = ["x^2 + 3x", "sin(x)^2 cos x", "log_2(x) + e^(2x)", "\u221a(x+1)", "|x - 1| / 2",
+               "d/dx(x^3)", "[x > 0] x", "2x y"]
+
+
+def _fresh_calc(monkeypatch, cache_home):
+    from tutor.language import calc
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    return calc._calc_parser.__wrapped__()
+
+
+def _parses(parser) -> list:
+    return [repr(parser.parse(t)) for t in CALC_INPUTS]
+
+
+def test_grammar_cache_is_written_then_loaded_with_the_same_trees(tmp_path, monkeypatch):
+    from tutor.language.tables import lark_cache
+    built = _fresh_calc(monkeypatch, tmp_path)
+    path = pathlib.Path(lark_cache("calc")["cache"])
+    assert path.parent == tmp_path / "tutor" and path.exists()
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
+    loaded = _fresh_calc(monkeypatch, tmp_path)   # from the file this time
+    assert _parses(loaded) == _parses(built)
+
+
+def test_grammar_cache_survives_a_corrupt_or_stale_file(tmp_path, monkeypatch, capsys):
+    from tutor.language.tables import lark_cache
+    want = _parses(_fresh_calc(monkeypatch, tmp_path))
+    path = pathlib.Path(lark_cache("calc")["cache"])
+    for junk in (b"not a sha\n\x80\x04garbage", path.read_bytes()[:200], b""):
+        path.write_bytes(junk)
+        assert _parses(_fresh_calc(monkeypatch, tmp_path)) == want
+        assert path.stat().st_size > 1000          # rebuilt and saved again
+    assert capsys.readouterr().err == ""           # nothing printed on the way
+
+
+def test_grammar_cache_unusable_dirs_are_not_used(tmp_path, monkeypatch):
+    import os
+    from tutor.language.tables import lark_cache
+    shared = tmp_path / "shared"
+    (shared / "tutor").mkdir(parents=True)
+    os.chmod(shared / "tutor", 0o777)              # writable by others: a planted pickle
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    assert lark_cache("calc") == {}
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert lark_cache("calc") == {}
+    want = _parses(_fresh_calc(monkeypatch, blocked))   # still parses, without a cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ok"))
+    monkeypatch.setenv("TUTOR_GRAMMAR_CACHE", "0")
+    assert lark_cache("calc") == {}
+    assert want == _parses(_fresh_calc(monkeypatch, tmp_path / "ok"))
