@@ -43,11 +43,11 @@ from typing import Callable, Mapping, Sequence
 from .._deep import SHALLOW, run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import Expr, deeper_than
-from .compiled import TooDeep, compile_tree
-from .exact import evaluate_exact
 from .keys import TreeKey, tree_key
-from .kernels import to_float
 from .text import format_value, value_pair
+
+# The evaluators (compiled, exact, kernels) are imported where they are first called: a
+# worked solution prints numbers through `text` only, so `tutor diff` never loads them.
 
 __all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value",
            "value_pair", "tree_key", "TreeKey"]
@@ -73,6 +73,7 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     """The value of e at the point: an exact Fraction while every operation stays rational,
     else a float (and all-float when any value of the point is a float). Raises
     DomainError outside the domain, EvaluationError (code "unbound", "overflow", ...)."""
+    from .exact import evaluate_exact
     env, floats = _point(point)
     if floats:
         return evaluate_float(e, point)
@@ -85,6 +86,7 @@ def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]],
     """`evaluate` of one tree at many points: point -> evaluate(e, point), the same values
     and errors, with the tree's depth looked at once instead of at every point (the grader
     evaluates a rational answer at 8 points)."""
+    from .exact import evaluate_exact
     deep = deeper_than(e, SHALLOW)
 
     def at(point: Mapping[str, Fraction | int | float]) -> Fraction | float:
@@ -100,6 +102,7 @@ def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]],
 def evaluate_float(e: Expr, point: Mapping[str, Fraction | int | float]) -> float:
     """The value of e at the point in Python float arithmetic, operation by operation:
     `w^2` at 3.001 is exactly 3.001 ** 2. Same errors as `evaluate`."""
+    from .kernels import to_float
     env, _ = _point(point)
     values = [to_float(v) for v in env.values()]
     names = list(env)
@@ -159,6 +162,7 @@ def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[floa
 def _compiled(e: Expr, variables: Sequence[str], strict: bool) -> tuple[Callable, bool]:
     """The compiled function, and whether it is deep (then it must run on a big stack too).
     The compiler itself finds out, by stopping at SHALLOW levels: no walk of its own."""
+    from .compiled import TooDeep, compile_tree
     try:
         return _guarded(lambda: compile_tree(e, variables, strict=strict, levels=SHALLOW)), False
     except TooDeep:
@@ -170,7 +174,7 @@ def _guarded(fn: Callable):
     but TutorError leaves this package."""
     try:
         return fn()
-    except (TutorError, TooDeep):
+    except TutorError:
         raise
     except (ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
         raise EvaluationError(f"could not evaluate: {exc}", code="evaluation") from None
