@@ -131,6 +131,14 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     return _compile_memo(key, names)
 
 
+#: values a compiled function remembers, by point (a tuple without zeros: 0.0 and -0.0 are
+#: equal keys but may give different values): the grader asks every answer at the same 48
+#: sample points, first to compare, then for the diagnosis, then again for each repeat of
+#: the answer; a memoised compiled function so answers them from a dict. The function is
+#: pure, so a remembered value is the value; a race only computes it twice.
+REMEMBERED = 64
+
+
 @lru_cache(maxsize=1024)
 def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
     return _compile_float(key.tree, names)
@@ -141,18 +149,27 @@ compile_float.cache_clear = _compile_memo.cache_clear  # type: ignore[attr-defin
 
 def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
     fn, deep = _compiled(e, variables, strict=True)
+    seen: dict = {}   # value at a point tuple already asked (see REMEMBERED)
 
     def run(values: Sequence[float]) -> float:
+        key = values if type(values) is tuple and 0.0 not in values else None
+        if key is not None:
+            r = seen.get(key)
+            if r is not None:
+                return r
+        r = _NAN
         try:
             for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
                 if t - t != 0:
                     return _NAN
-            r = fn(values)
-            if r - r == 0:
-                return float(r)
+            v = fn(values)
+            if v - v == 0:
+                r = float(v)
         except Exception:  # the grader's boundary: anything undefined is NaN
             pass
-        return _NAN
+        if key is not None and len(seen) < REMEMBERED:
+            seen[key] = r
+        return r
 
     if deep:
         return lambda values: run_deep(run, values)

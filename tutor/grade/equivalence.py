@@ -24,6 +24,7 @@ import hashlib
 import math
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
@@ -126,29 +127,45 @@ def centres(*trees: Expr) -> tuple[float, ...]:
     for tree in trees:
         if tree is None:
             continue
-        stack = [tree]   # every node once (order does not matter: a set is collected)
-        while stack:
-            node = stack.pop()
-            t = type(node)
-            if t is Num:
-                v = node.value
-            elif t is Pow:
-                b, x = node.base, node.exp
-                stack.append(x)
-                stack.append(b)
-                if type(b) is not Num or type(x) is not Num:
-                    continue
-                a, n = b.value, x.value
-                if not (n.denominator == 1 and abs(n) <= 24 and abs(a) <= 10**6):
-                    continue
-                v = Fraction(a) ** int(n)
-            else:
-                if t is not Sym and t is not Const:
-                    stack.extend(children(node))
-                continue
-            if SMALL_SCALE < abs(v) <= LARGEST_CENTRE:
-                found.add(float(abs(v)))
+        try:
+            found |= _centres_of(tree_key(tree))
+        except RecursionError:   # too deep to hash: walked unmemoised
+            found |= _centres_walk(tree)
     return tuple(sorted(found | {-c for c in found}))
+
+
+@lru_cache(maxsize=4096)
+def _centres_of(key) -> frozenset:
+    """One tree's large constants (memoised: every correct answer is looked at again for its
+    own centres). Cache invariant: a pure function of the tree; frozen value; lru_cache."""
+    return _centres_walk(key.tree)
+
+
+def _centres_walk(tree: Expr) -> frozenset:
+    found: set[float] = set()
+    stack = [tree]   # every node once (order does not matter: a set is collected)
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is Num:
+            v = node.value
+        elif t is Pow:
+            b, x = node.base, node.exp
+            stack.append(x)
+            stack.append(b)
+            if type(b) is not Num or type(x) is not Num:
+                continue
+            a, n = b.value, x.value
+            if not (n.denominator == 1 and abs(n) <= 24 and abs(a) <= 10**6):
+                continue
+            v = Fraction(a) ** int(n)
+        else:
+            if t is not Sym and t is not Const:
+                stack.extend(children(node))
+            continue
+        if SMALL_SCALE < abs(v) <= LARGEST_CENTRE:
+            found.add(float(abs(v)))
+    return frozenset(found)
 
 
 def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
