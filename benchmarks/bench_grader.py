@@ -194,7 +194,7 @@ def textbook_section(passes: int, n_sym: int, limit: int | None, repeat: int) ->
     t = sym["per_check"]
     rows = [[f"ours, a new problem per check (every cache cleared before each), {len(bank)} checks",
              fmt_time(ours["cold"]), fmt_num(1 / ours["cold"]), f"{t / ours['cold']:.0f}x"],
-            [f"ours, references built once per problem, every answer fresh and distinct",
+            ["ours, references built once per problem, every answer fresh and distinct",
              fmt_time(ours["fresh"]), fmt_num(1 / ours["fresh"]), f"{t / ours['fresh']:.0f}x"],
             [f"ours, a class: each answer handed in {repeat}x (answers fresh per pass)",
              fmt_time(per_class), fmt_num(1 / per_class), f"{t / per_class:.0f}x"],
