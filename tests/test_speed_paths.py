@@ -1,6 +1,7 @@
 """The grader's fast paths change the cost of a check, never its outcome.
 
-The fast paths (issue 15): compiled trees memoised by (tree, variables); a repeated answer's
+The fast paths (issue 15): compiled trees memoised by (tree, variables), remembering their
+values at the sample points; a tree's centres memoised; a repeated answer's
 comparison, counter-example and diagnosis memoised per problem; an answer that is the
 reference's own tree equal without evaluating; gave-antiderivative tested by the engine only
 when a central-difference slope does not already rule it out; the reference's exact value at
@@ -49,7 +50,10 @@ def full_path():
             mock.patch.object(equivalence, "_compare", equivalence._compare_now), \
             mock.patch.object(equivalence, "_is_reference", lambda answer, sample: False), \
             mock.patch.object(evaluation, "_compile_memo",
-                              lambda key, names: evaluation._compile_float(key.tree, names)):
+                              lambda key, names: evaluation._compile_float(key.tree, names)), \
+            mock.patch.object(evaluation, "REMEMBERED", 0), \
+            mock.patch.object(equivalence, "_centres_of",
+                              lambda key: equivalence._centres_walk(key.tree)):
         yield
 
 

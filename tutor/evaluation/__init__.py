@@ -154,7 +154,10 @@ def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[floa
     def run(values: Sequence[float]) -> float:
         key = values if type(values) is tuple and 0.0 not in values else None
         if key is not None:
-            r = seen.get(key)
+            try:
+                r = seen.get(key)
+            except TypeError:   # an unhashable coordinate: evaluated, not remembered
+                r = key = None
             if r is not None:
                 return r
         r = _NAN
