@@ -27,12 +27,12 @@ def parse_command(args) -> tuple[str, int]:
 
 
 def diff_command(args) -> tuple[str, int]:
-    from .routes.points import parse_point
     from .solve import differentiate
     var = args.var
     sol = differentiate(read_expr_arg(args.expr), var, args.order, input=args.input,
                         constants=getattr(args, "constants", None))
     if args.at:
+        from .routes.points import parse_point   # only with --at (cold start)
         at = sol.at(parse_point(args.at))
         renders = {"text": at.to_text, "latex": at.to_latex, "markdown": at.to_markdown,
                    "json": lambda: json.dumps(at.to_dict(), indent=2, ensure_ascii=False)}

@@ -337,8 +337,10 @@ class _PostLex:
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     """Built once: LALR, contextual lexer, the transformer run during the parse."""
+    from .tables import lark_cache   # the built tables kept between runs
     return Lark(grammar_text("latex.lark"), parser="lalr", lexer="contextual",
-                transformer=_ToExpr(), postlex=_PostLex(), maybe_placeholders=False)
+                transformer=_ToExpr(), postlex=_PostLex(), maybe_placeholders=False,
+                **lark_cache("latex"))
 
 
 # ------------------------------------------------------------------ entry point
