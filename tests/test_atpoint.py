@@ -126,7 +126,7 @@ def test_function_notation_never_equates_a_function_with_a_number():
     d/dw[1/w^2] = ... = -1/32 (a function equal to a number)."""
     at = differentiate("1/w^2").at(w=4)
     lines = at.to_text("brief").splitlines()
-    assert lines[1:4] == ["  f(w) = 1/w^2", "  f'(w) = -2/w^3",
+    assert lines[1:4] == ["   f(w) = 1/w^2", "  f'(w) = -2/w^3",
                           "  f'(4) = -2/4^3                          [substitute w = 4]"]
     assert not any(ln.lstrip().startswith("d/dw") for ln in lines)
     tex = at.to_latex("brief")

@@ -76,8 +76,10 @@ def render_text(a, detail: str = "normal") -> str:
     out = [] if detail == "brief" else [a.solution.to_text(detail), ""]
     head = to_text(derivative_head(a.solution))
     out.append(f"At {point_text(a.point)}:")
-    for lhs, body, s in _rows(a, _text):
-        line = f"  {lhs} = {body}" if lhs else f"  = {body}"
+    rows = _rows(a, _text)
+    width = max(len(lhs) for lhs, _, _ in rows)     # every '=' in one column, as on a board
+    for lhs, body, s in rows:
+        line = f"  {lhs.rjust(width)} = {body}"
         out.append(f"{line.ljust(40)}  [{s.note}]" if s is not None and s.note else line)
     out.append(f"Answer: {head} at {point_text(a.point)} = {value_text(a)}")
     return "\n".join(out)
