@@ -106,3 +106,74 @@ def test_values_past_the_float_range_render_without_an_overflow():
     assert data["value"]["float"] is None and data["value"]["decimal"] == "3e+400" and at.to_text()
     g = tutor.gradient("x^3", at="x=10^200")
     assert "3e+400" in g.to_text() and json.dumps(g.to_dict())
+
+
+# ------------------------------------------------------------ the work budget of higher orders
+
+BUDGET = (f"the derivatives grow past the work budget ({limits.ORDER_WORK:,} parts after the "
+          f"first derivative, limits.ORDER_WORK) at derivative")
+
+
+@pytest.mark.parametrize("text, order, stage", [
+    ("sin(" * 20 + "x" + ")" * 20, 4, 2), ("x^x^x^x^x", 4, 4), ("x^x", 10, 7)])
+def test_higher_orders_of_short_inputs_stop_at_the_budget_before_simplifying(text, order, stage):
+    from tutor.engine import order_budget
+    with pytest.raises(LimitError) as info, order_budget():
+        tutor.differentiate(text, order=order)
+    assert info.value.message == f"{BUDGET} {stage} in x: too large to work by hand"
+    assert info.value.hint == f"ask for order {stage - 1} or lower, or a shorter function"
+
+
+@pytest.mark.parametrize("text, order, answer", [
+    ("sin(x)", 20, "sin(x)"), ("x^20", 20, "2432902008176640000"), ("e^(2x)", 12, "4096 e^(2x)")])
+def test_families_that_stay_small_reach_high_orders_within_the_budget(text, order, answer):
+    from tutor.engine import order_budget
+    with order_budget():
+        assert tutor.differentiate(text, order=order).order == order
+    assert tutor.check(text, answer, order=order).verdict == "correct"
+
+
+def test_a_budget_block_inside_another_shares_its_count():
+    from tutor.engine import charge, order_budget
+    from tutor.language import parse
+    big = parse(" + ".join(["x"] * 3_000))
+    with order_budget():
+        tutor.differentiate("x^2")          # the first derivation is free
+        with order_budget():
+            tutor.differentiate("x^3")      # charged to the outer block
+    assert charge(big, 2) == 3_001 and charge(big, 3, spent=10) == 3_011
+    with pytest.raises(LimitError):
+        charge(big, 2, spent=limits.ORDER_WORK - 100)
+
+
+def test_a_graders_problem_at_a_high_order_is_the_authors_limit_error():
+    with pytest.raises(LimitError, match=r"at derivative 7 in x: too large to work by hand"):
+        tutor.check("x^x", "1", order=10)
+
+
+def test_a_working_line_asking_for_a_tenth_derivative_of_x_to_the_x_is_refused_as_invalid():
+    for line in ["d^10/dx^10[x^x]", "d/dx[" * 10 + "x^x" + "]" * 10]:
+        v = tutor.check_work("x^x", [line])
+        assert v.verdict == "invalid" and v.lines[0].error_code == "limit"
+        assert v.feedback.startswith("line 1 could not be read: your answer asks for too much "
+                                     "work: " + BUDGET + " 7 in x")
+
+
+def test_nested_derivatives_in_working_are_one_derivation_each():
+    # expanding every nested d/dx at every level was 2^20 derivations (over 60 s)
+    v = tutor.check_work("x^2", ["d/dx[" * 20 + "x^3" + "]" * 20])
+    assert v.verdict == "incorrect" and "your answer gives 0" in v.feedback
+    v = tutor.check_work("x^2", ["d/dx[" * 21 + "x^3" + "]" * 21])
+    assert v.verdict == "invalid"
+    assert v.feedback == ("line 1 could not be read: your answer applies 21 derivatives one "
+                          "inside another; the limit is 20")
+    assert tutor.check_work("x^3", ["d/dx[d/dx[x^4/4]] x", "3x^2"]).verdict == "correct"
+
+
+@pytest.mark.parametrize("function, answer, verdict", [
+    ("-" * 500 + "x", "2x", "incorrect"), ("-" * 500 + "x", "1", "correct"),
+    ("-" * 501 + "x^2", "-2x", "correct"), ("x^2", "-" * 1000 + "2x", "correct"),
+    ("sin(---x)", "-cos(-x)", "correct")])
+def test_runs_of_signs_are_read_by_their_parity(function, answer, verdict):
+    # 500 signs were a tree 500 levels deep: "could not check this answer (RecursionError)"
+    assert tutor.check(function, answer).verdict == verdict

@@ -12,3 +12,5 @@ MAX_WORD_LETTERS = 100         # letters in one run (`xxxx...` is a product of t
 MAX_DERIVATION_NODES = 150_000  # nodes the rules of one derivation (one variable, one order) may build
 MAX_GRADIENT_VARIABLES = 100   # variables of one gradient (each partial a whole derivation)
 MAX_HESSIAN_ENTRIES = 400      # entries of one Hessian (n^2: 20 variables)
+ORDER_WORK = 4_000              # nodes of the raw derivatives after the first, in all, in one budget
+                                #   (engine.order_budget): each counted before it is simplified

@@ -22,11 +22,12 @@ module states its cache's invariant). Throughput is measured by benchmarks/bench
 from __future__ import annotations
 
 from . import equivalence as EQ
-from ..errors import ParseError, TutorError
+from ..errors import LimitError, ParseError, TutorError
 from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
+from ..limits import MAX_ORDER
 from ..printing import to_text
-from .answer import expand_calculus, read, refusal, shape
+from .answer import calculus_order, expand_calculus, read, refusal, shape
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
@@ -120,7 +121,15 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         if not allow_calculus:
             return _invalid("calculus operators (d/dx, diff, ') are not accepted in an answer: "
                             "write the derivative itself", "calculus", e, ref.expected)
-        e = expand_calculus(e)
+        nested = calculus_order(e)
+        if nested > MAX_ORDER:   # each is a whole derivation: refused before any is worked
+            return _invalid(f"your answer applies {nested} derivatives one inside another; the "
+                            f"limit is {MAX_ORDER}", "limit", e, ref.expected)
+        try:
+            e = expand_calculus(e)
+        except LimitError as exc:   # d^10/dx^10[x^x]: over the work budget, refused as the answer's
+            return _invalid(f"your answer asks for too much work: {exc.message}", "limit", e,
+                            ref.expected)
         symbols = free_symbols(e)
     extra = [s for s in symbols if s not in ref.sample.variables]
     if extra:

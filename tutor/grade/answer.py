@@ -20,13 +20,14 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation import evaluate_float
-from ..expr import (Const, Derivative, Expr, Num, Pow, Sym, children, deeper_than,
-                    free_symbols, replace, size, walk)
+from ..expr import (Const, Derivative, Expr, Neg, Num, Pow, Sym, children, deeper_than,
+                    free_symbols, replace, size, walk, with_children)
 from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
 
-__all__ = ["read", "strip_lhs", "Shape", "shape", "refusal", "expand_calculus"]
+__all__ = ["read", "strip_lhs", "Shape", "shape", "refusal", "expand_calculus", "calculus_order",
+           "fold_negations"]
 
 
 # the left-hand sides that name a derivative: y' =, y'(x) =, f'(x) =, y'' =, dy/dx =,
@@ -68,7 +69,37 @@ def read(answer: str, input: str) -> Expr:
 def _read(answer: str, input: str, names: frozenset) -> Expr:
     from ..language import declaring, parse
     with declaring(names):
-        return parse(answer, input)
+        return fold_negations(parse(answer, input))
+
+
+def fold_negations(e: Expr) -> Expr:
+    """Repeated signs cancelled in pairs: `--x` is x, `---x` is -x. What a student means by
+    a run of signs is its parity; read as typed, 500 signs are a tree 500 levels deep that is
+    over every depth limit of a check. One walk when there is no such run (the usual case);
+    otherwise one iterative rebuild, chains collapsed as they are met."""
+    if not any(isinstance(n, Neg) and isinstance(n.arg, Neg) for n in walk(e)):
+        return e
+
+    def collapse(node: Expr) -> Expr:
+        while isinstance(node, Neg) and isinstance(node.arg, Neg):
+            node = node.arg.arg
+        return node
+
+    out: list[Expr] = []
+    stack: list[tuple[Expr, bool]] = [(collapse(e), False)]
+    while stack:
+        node, built = stack.pop()
+        kids = children(node)
+        if not kids:
+            out.append(node)
+        elif not built:
+            stack.append((node, True))
+            stack.extend((collapse(k), False) for k in reversed(kids))
+        else:
+            new = tuple(out[-len(kids):])
+            del out[-len(kids):]
+            out.append(node if new == kids else with_children(node, new))
+    return out[0]
 
 
 @dataclass(frozen=True)
@@ -132,13 +163,36 @@ def refusal(e: Expr, opts: Options, form: Shape) -> str | None:
     return None
 
 
+def calculus_order(e: Expr) -> int:
+    """The most derivatives applied one inside another (d/dx[d/dx[u]] is 2, d^3/dx^3[u] is 3):
+    what expanding them would cost in whole derivations, counted before any is computed."""
+    most, stack = 0, [(e, 0)]
+    while stack:
+        node, above = stack.pop()
+        if isinstance(node, Derivative):
+            above += node.order
+            most = max(most, above)
+        stack.extend((k, above) for k in children(node))
+    return most
+
+
 def expand_calculus(e: Expr) -> Expr:
-    """d/dx[u] inside an answer (when allowed) becomes the engine's derivative of u."""
+    """d/dx[u] inside an answer (when allowed) becomes the engine's derivative of u. Only the
+    outermost derivatives are replaced, each after its own inside is expanded once: the work
+    is one derivation per derivative written, not one per path through the nest (20 nested
+    d/dx were 2^20 derivations). The caller bounds the nesting first (calculus_order)."""
+    from ..engine import order_budget
     from ..solve import derivative
-    mapping = {}
-    for node in walk(e):
-        if isinstance(node, Derivative) and node not in mapping:
-            mapping[node] = derivative(expand_calculus(node.expr), node.var, node.order)
+    mapping: dict = {}
+    stack = [e]
+    with order_budget():   # one budget for every derivation the answer asks for (engine)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Derivative):
+                if node not in mapping:
+                    mapping[node] = derivative(expand_calculus(node.expr), node.var, node.order)
+                continue
+            stack.extend(children(node))
     return replace(e, mapping)
 
 
