@@ -167,7 +167,7 @@ def test_nested_derivatives_in_working_are_one_derivation_each():
     assert v.verdict == "invalid"
     assert v.feedback == ("line 1 could not be read: your answer applies 21 derivatives one "
                           "inside another; the limit is 20")
-    assert tutor.check_work("x^3", ["d/dx[d/dx[x^4/4]] x", "3x^2"]).verdict == "correct"
+    assert tutor.check_work("x^3", ["d/dx[d/dx[x^4/4]]", "3x^2"]).verdict == "correct"
 
 
 @pytest.mark.parametrize("function, answer, verdict", [
