@@ -202,3 +202,44 @@ def test_cli_constants():
                           "--constants", "k,rate"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1].endswith("= 2k x + rate")
+
+
+# ------------------------------------------------------------------ names and constants in check
+
+@pytest.mark.parametrize("function, answer, kw", [
+    ("a x^2 + b x + c", "2a x + b", {"constants": "a,b,c"}),
+    ("k x^2 + rate x", "2k x + rate", {"constants": ["k", "rate"]}),
+    ("rate^2 t", "2 rate t", {"var": "rate"}),
+    ("rate^2 t", "2 rate t", {"names": ["rate"], "var": "rate"}),
+    ("rate^2 t", "rate^2", {"names": "rate", "var": "t"}),
+])
+def test_check_reads_declared_names_in_the_function_and_the_answer(function, answer, kw):
+    assert tutor.check(function, answer, **kw).verdict == "correct"
+    assert tutor.check_work(function, [answer], **kw).verdict == "correct"
+
+
+def test_a_declared_name_is_part_of_the_problem_not_of_the_process():
+    assert tutor.check("rate^2 t", "2 rate t", var="rate").correct
+    assert to_text(parse("rate^2 t")) == "r a t e^2 t"   # the declaration did not leak
+
+
+def test_check_by_a_variable_that_does_not_occur_is_the_authors_error():
+    with pytest.raises(TutorError) as info:
+        tutor.check("x^2", "0", var="y")
+    assert str(info.value) == ("the variable 'y' does not occur in the function (read as x^2)\n"
+                               "hint: the variables are x")
+
+
+def test_the_left_hand_side_is_dropped_only_when_it_names_the_variable_asked_for():
+    assert tutor.check("x^2", "dy/dx = 2x").correct
+    assert tutor.check("x^2", "f'(x) = 2x", var="x").correct
+    v = tutor.check("x^2", "dy/dt = 2x", var="x")
+    assert v.verdict == "invalid" and "unexpected character '='" in v.feedback
+
+
+def test_cli_check_constants_and_names(capsys):
+    from tutor.cli import EXIT_AUTHOR, main
+    assert main(["check", "a x^2 + b x + c", "2a x + b", "--constants", "a,b,c"]) == 0
+    assert main(["check", "rate^2 t", "2 rate t", "--names", "rate", "--var", "rate"]) == 0
+    assert main(["check", "x^2", "0", "--var", "y"]) == EXIT_AUTHOR
+    assert "the variable 'y' does not occur" in capsys.readouterr().err

@@ -160,6 +160,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order", type=int, default=1)
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto")
     p.add_argument("--allow-calculus", action="store_true", help="accept d/dx and ' in answers")
+    p.add_argument("--constants", help="names held constant, each one name (a,b,k or rate)")
+    p.add_argument("--names", help="multi-letter names, each one name (rate,k2), not a product")
     p.add_argument("--tangent-at", help="grade the tangent line at this point, e.g. x=4")
     p.add_argument("--normal", action="store_true", help="with --tangent-at: the normal line")
     p.add_argument("--format", choices=("text", "json"), default="text")

@@ -1,7 +1,9 @@
 """The grader: is a student's derivative right, and if not, which slip explains it?
 
-    check(function, answer, var=None, order=1, *, allow_calculus=False, options=None) -> Verdict
-    check_work(function, lines, var=None, order=1, *, options=None) -> WorkVerdict
+    check(function, answer, var=None, order=1, *, allow_calculus=False, options=None,
+          names=None, constants=None) -> Verdict
+    check_work(function, lines, var=None, order=1, *, options=None, names=None,
+               constants=None) -> WorkVerdict
     clear_caches(*, references=True)    forget parsed answers (and every problem's reference)
 
 One job: a verdict a homework system can trust. Verdicts: "correct", "incorrect", "invalid"
@@ -53,29 +55,53 @@ def clear_caches(*, references: bool = True) -> None:
 
 def check(function: str, answer: str | Expr, var: str | None = None, order: int = 1, *,
           allow_calculus: bool = False, options: Options | None = None,
-          input: str = "auto", tangent_at=None, normal: bool = False) -> Verdict:
+          input: str = "auto", tangent_at=None, normal: bool = False,
+          names=None, constants=None) -> Verdict:
     """Grade one answer. Raises TutorError only for a bad function/var/order (caller error).
 
-    An equation as the function (`x^2 + y^2 = 25`) grades dy/dx (order 2: d²y/dx²) of the
-    curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`: the normal line).
-    See `grade.curves` for what each accepts."""
+    `names` declares multi-letter names (`rate` one name, not r·a·t·e), in the function and
+    in the answer; `constants` (also declared) are held constant, so `a x^2 + b x + c` with
+    constants a, b, c is graded as an ordinary derivative in x. A multi-letter `var` is a
+    declaration too. An equation as the function (`x^2 + y^2 = 25`) grades dy/dx (order 2:
+    d²y/dx²) of the curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`:
+    the normal line). See `grade.curves` for what each accepts."""
+    from ..language import declaring
     from .curves import check_implicit, check_tangent, is_equation
-    if tangent_at is not None:
-        return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
-    if is_equation(function):
-        return check_implicit(function, answer, order, input=input)
-    opts = options or Options()
-    if not isinstance(function, str):
-        function = to_text(function)
-    ref = reference_for(function, var, order, input, opts)
-    try:
-        return _grade(ref, answer, allow_calculus, opts, input)
-    except TutorError as exc:
-        return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
-                       expected=ref.expected, error_code=exc.code)
-    except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
-        return Verdict("undetermined", 0.0, f"could not check this answer ({type(exc).__name__})",
-                       expected=ref.expected, error_code="evaluation")
+    declared, held = declarations(names, constants, var)
+    with declaring(declared):
+        if tangent_at is not None:
+            return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
+        if is_equation(function):
+            return check_implicit(function, answer, order, input=input)
+        opts = options or Options()
+        if not isinstance(function, str):
+            function = to_text(function)
+        ref = reference_for(function, var, order, input, opts, declared, held)
+        try:
+            return _grade(ref, answer, allow_calculus, opts, input)
+        except TutorError as exc:
+            return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
+                           expected=ref.expected, error_code=exc.code)
+        except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
+            return Verdict("undetermined", 0.0,
+                           f"could not check this answer ({type(exc).__name__})",
+                           expected=ref.expected, error_code="evaluation")
+
+
+def declarations(names, constants, var) -> tuple[frozenset, tuple]:
+    """(the names declared for reading, the names held constant) from check's arguments:
+    `"a,b"` or lists; a multi-letter variable named by the caller is itself a declaration."""
+    def listed(value) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = value.split(",") if isinstance(value, str) else value
+        if not all(isinstance(n, str) for n in items):
+            raise TutorError(f"names and constants are names, not {value!r}", code="usage",
+                             hint="e.g. constants=['a', 'b'] or constants='a,b'")
+        return tuple(n.strip() for n in items if n.strip())
+    held = listed(constants)
+    words = tuple(v for v in listed(var) if len(v) > 1 and v.isalpha())
+    return frozenset(listed(names) + held + words), held
 
 
 def _beyond(ref: Reference, e: Expr, fn, opts: Options, cmp):
@@ -101,7 +127,7 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         if not answer.strip():
             return _invalid("the answer is empty", "empty", expected=ref.expected)
         try:
-            e = read(answer, input)
+            e = read(answer, input, ref.var)
         except ParseError as exc:
             return _invalid(str(exc), exc.code, expected=ref.expected)
     else:

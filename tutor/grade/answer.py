@@ -56,13 +56,14 @@ def strip_lhs(answer: str, var: str | None = None) -> str:
     return keep + " " * (m.end() - len(keep)) + answer[m.end():]
 
 
-def read(answer: str, input: str) -> Expr:
+def read(answer: str, input: str, var: str | None = None) -> Expr:
     """The answer's tree (cached by text: a resubmitted answer is parsed once), without a
-    left-hand side that names the derivative (`y' = ...`, `dy/dx = ...`). The names
-    declared for this check (language.declaring) are part of the key: `rate` reads as one
-    name only where it was declared."""
+    left-hand side that names the derivative (`y' = ...`, `dy/dx = ...`; with `var`, only
+    one naming that variable or none). The names declared for this check
+    (language.declaring) are part of the key: `rate` reads as one name only where it was
+    declared."""
     from ..language import declared
-    return _read(strip_lhs(answer) if "=" in answer else answer, input, declared())
+    return _read(strip_lhs(answer, var) if "=" in answer else answer, input, declared())
 
 
 @lru_cache(maxsize=4096)
