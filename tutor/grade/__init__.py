@@ -78,7 +78,8 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
             function = to_text(function)
         ref = reference_for(function, var, order, input, opts, declared, held)
         try:
-            return _grade(ref, answer, allow_calculus, opts, input)
+            return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
+                              allow_calculus, opts, input)
         except TutorError as exc:
             return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
                            expected=ref.expected, error_code=exc.code)
@@ -102,6 +103,33 @@ def declarations(names, constants, var) -> tuple[frozenset, tuple]:
     held = listed(constants)
     words = tuple(v for v in listed(var) if len(v) > 1 and v.isalpha())
     return frozenset(listed(names) + held + words), held
+
+
+def _ambiguous(ref: Reference, answer, verdict: Verdict, allow_calculus: bool, opts: Options,
+               input: str) -> Verdict:
+    """The verdict, unless the answer has a spot textbooks read two ways (`1/2 x`, `sin x e^x`:
+    language.other_reading) and the two readings get different grades: then neither is
+    given, and the student is asked for brackets, both readings shown (verdict `invalid`,
+    code `ambiguous`, no score lost)."""
+    from ..language import other_reading
+    if verdict.verdict not in ("correct", "incorrect") or not isinstance(answer, str) \
+            or input == "latex":
+        return verdict
+    other = other_reading(answer)
+    if other is None:
+        return verdict
+    second = _grade(ref, other, allow_calculus, opts, input)
+    if second.verdict not in ("correct", "incorrect") or second.verdict == verdict.verdict \
+            or second.answer == verdict.answer:
+        return verdict
+    from ..printing import to_latex
+    a, b = verdict.answer, second.answer
+    said = "Your answer can be read in two ways that get different grades: as "
+    ask = ". Write brackets to say which you mean."
+    return Verdict("invalid", 0.0, f"{said}{to_text(a)} or as {to_text(b)}{ask}",
+                   f"\\text{{{said}}}{to_latex(a)}\\text{{ or as }}{to_latex(b)}\\text{{{ask}}}",
+                   expected=ref.expected, answer=verdict.answer, error_code="ambiguous",
+                   readings=(verdict.answer, second.answer))
 
 
 def _beyond(ref: Reference, e: Expr, fn, opts: Options, cmp):

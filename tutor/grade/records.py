@@ -128,6 +128,7 @@ class Verdict:
     expected: Expr | None = None
     answer: Expr | None = None
     error_code: str | None = None
+    readings: tuple[Expr, ...] = ()  # an ambiguous answer's two readings (error_code "ambiguous")
 
     @property
     def correct(self) -> bool:
@@ -143,7 +144,8 @@ class Verdict:
                 "diagnoses": [d.to_dict() for d in self.diagnoses],
                 "expected": expr_json(self.expected) if self.expected is not None else None,
                 "answer": expr_json(self.answer) if self.answer is not None else None,
-                "echo": self.echo, "error_code": self.error_code}
+                "echo": self.echo, "error_code": self.error_code,
+                "readings": [expr_json(r) for r in self.readings]}
 
     def to_text(self) -> str:
         out = [f"{self.verdict.upper()} (score {self.score:g})"]
