@@ -376,3 +376,19 @@ def test_long_variable_names_read_back_as_the_printer_writes_them():
     assert parse_latex(r"\mathit{rate}^{2}") == Pow(Sym("rate"), Num(2))
     with pytest.raises(ParseError, match="would be a variable named sin"):
         parse_latex(r"\mathit{sin} x")
+
+
+def test_a_long_latex_numeral_is_a_limit_error_not_a_value_error():
+    # Fraction(text) refused 4,300 digits with a bare ValueError
+    from tutor.errors import LimitError
+    from tutor.expr import Num
+    assert isinstance(parse_latex("\\;" + "1" * 5_000), Num)
+    assert isinstance(parse_latex("\\;" + "1" * 100 + "." + "1" * 4_500), Num)
+    with pytest.raises(LimitError, match="is too large; the limit is 5,000 digits"):
+        parse_latex("\\;" + "1" * 5_001)
+
+
+def test_a_lone_partial_is_still_refused_without_a_d_in_the_text():
+    from tutor.errors import ParseError
+    with pytest.raises(ParseError, match=r"\\partial only belongs in a derivative"):
+        parse_latex("\\partial x")
