@@ -177,3 +177,50 @@ def test_nested_derivatives_in_working_are_one_derivation_each():
 def test_runs_of_signs_are_read_by_their_parity(function, answer, verdict):
     # 500 signs were a tree 500 levels deep: "could not check this answer (RecursionError)"
     assert tutor.check(function, answer).verdict == verdict
+
+
+# ------------------------------------------------------------ hostile answers and functions
+
+@pytest.mark.parametrize("answer", ["x^" * 1_000 + "x", "x**" * 1_000 + "x", "x^-" * 300 + "x",
+                                    "(" * 1_000 + "x" + ")" * 1_000])
+def test_a_tower_or_a_deep_nest_is_refused_from_its_text_before_it_is_parsed(answer):
+    from tutor.grade import clear_caches
+    from tutor.grade.answer import text_deeper_than
+    assert text_deeper_than(answer, 200)
+    clear_caches(references=False)
+    v = tutor.check("x^2", answer)
+    assert (v.verdict, v.error_code, v.answer) == ("invalid", "limit", None)
+    assert v.feedback == "your answer is nested more than 200 levels deep"
+
+
+@pytest.mark.parametrize("answer", ["x^" * 199 + "x", "xy^" * 300 + "x", "x^2 + " * 300 + "1",
+                                    "(" * 200 + "x" + ")" * 200])
+def test_the_text_check_is_a_lower_bound_only(answer):
+    from tutor.grade.answer import text_deeper_than
+    assert not text_deeper_than(answer, 200)
+
+
+def test_a_tall_tower_under_the_depth_limit_is_graded_without_a_costly_diagnosis():
+    v = tutor.check("x^2", "x^" * 199 + "x")
+    assert v.verdict == "incorrect" and v.diagnoses == ()
+
+
+def test_the_shape_of_an_answer_keeps_only_powers_with_constant_exponents():
+    from tutor.grade.answer import shape
+    form = shape(tutor.parse("2^x + x^2 + x^(1/2) + x^(y^0) + x^(2^(1/2)) + x^x"), 1_000)
+    assert [tutor.to_text(p) for p in form.const_pows] == [
+        "x^2", "x^(1/2)", "y^0", "x^(2^(1/2))", "2^(1/2)"]
+
+
+@pytest.mark.parametrize("function, message", [
+    ("sin(" * 200 + "x" + ")" * 200, "the function is nested more than 50 levels deep: too deep "
+                                     "to grade"),
+    (" ".join("x" * 1_000), "the function has a product of 1000 factors; the limit for grading "
+                            "is 40"),
+    (" + ".join("x" * 500), "the function has more than 400 parts: too large to grade"),
+    ("x" * 1_000, "a run of 1,000 letters without a space or operator; the limit is 100"),
+])
+def test_a_hostile_function_is_the_authors_limit_error(function, message):
+    with pytest.raises(TutorError) as info:
+        tutor.check(function, "1")
+    assert info.value.message == message and info.value.code == "limit"

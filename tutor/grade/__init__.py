@@ -29,7 +29,7 @@ from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
 from ..limits import MAX_ORDER
 from ..printing import to_text
-from .answer import calculus_order, expand_calculus, read, refusal, shape
+from .answer import calculus_order, expand_calculus, read, refusal, shape, text_deeper_than
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
@@ -38,6 +38,12 @@ from .reference import Reference, reference_for, sample_around
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
            "Options", "EXIT"]
+
+
+#: answers nested deeper than this get a verdict but no diagnosis: no slip a student makes
+#: builds such a tree, and the whole-answer checks (the derivative of the answer) would cost
+#: seconds on it (a 200-storey tower x^x^...^x: 2.7 s)
+DIAGNOSE_DEPTH = 60
 
 
 def clear_caches(*, references: bool = True) -> None:
@@ -154,6 +160,9 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
                             f"{opts.max_chars:,}", "limit", expected=ref.expected)
         if not answer.strip():
             return _invalid("the answer is empty", "empty", expected=ref.expected)
+        if text_deeper_than(answer, opts.max_depth):   # refused before it is parsed
+            return _invalid(f"your answer is nested more than {opts.max_depth} levels deep",
+                            "limit", expected=ref.expected)
         try:
             e = read(answer, input, ref.var)
         except ParseError as exc:
@@ -223,7 +232,7 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         feedback = (f"Not correct: at {where} the derivative is {format_value(cmp.expected, 6)}, "
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
-    if opts.diagnose:
+    if opts.diagnose and not deeper_than(e, DIAGNOSE_DEPTH):
         avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
                  else (float("nan"),) * len(ref.sample.points))
         diags = explain(ref, e, avals)
