@@ -294,3 +294,8 @@ def test_an_answer_whose_readings_agree_is_graded_as_read():
 def test_near_miss_words_without_brackets_are_invalid_with_did_you_mean(answer, hint):
     v = tutor.check("sin(x)", answer)
     assert v.verdict == "invalid" and f"hint: {hint}" in v.feedback
+
+
+def test_readings_appear_in_the_json_only_when_the_answer_is_ambiguous():
+    assert "readings" not in tutor.check("x^2", "2x").to_dict()
+    assert len(tutor.check("sqrt(x)", "1/2 x^(-1/2)").to_dict()["readings"]) == 2

@@ -239,19 +239,31 @@ def expand_calculus(e: Expr) -> Expr:
     """d/dx[u] inside an answer (when allowed) becomes the engine's derivative of u. Only the
     outermost derivatives are replaced, each after its own inside is expanded once: the work
     is one derivation per derivative written, not one per path through the nest (20 nested
-    d/dx were 2^20 derivations). The caller bounds the nesting first (calculus_order)."""
+    d/dx were 2^20 derivations). The caller bounds the nesting first (calculus_order). All
+    of them share one work budget (engine.order_budget), opened on the thread that runs them:
+    a deep answer runs on the big-stack worker, and a budget is a context variable of its
+    thread."""
+    from .._deep import run_deep
+    return run_deep(_expand_budgeted, e)
+
+
+def _expand_budgeted(e: Expr) -> Expr:
     from ..engine import order_budget
+    with order_budget():
+        return _expand(e)
+
+
+def _expand(e: Expr) -> Expr:
     from ..solve import derivative
     mapping: dict = {}
     stack = [e]
-    with order_budget():   # one budget for every derivation the answer asks for (engine)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Derivative):
-                if node not in mapping:
-                    mapping[node] = derivative(expand_calculus(node.expr), node.var, node.order)
-                continue
-            stack.extend(children(node))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Derivative):
+            if node not in mapping:
+                mapping[node] = derivative(_expand(node.expr), node.var, node.order)
+            continue
+        stack.extend(children(node))
     return replace(e, mapping)
 
 
