@@ -169,7 +169,7 @@ _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar(
 def charge(raw: Expr, stage: int, spent: int = 0, limit: int | None = None,
            var: str = "x") -> int:
     """`spent` plus the size of the raw (unsimplified) derivative of a higher stage, or a
-    LimitError when that passes `limit` (limits.ORDER_WORK). Why before simplification: the
+    TutorError (code "limit") when that passes `limit` (limits.ORDER_WORK). Why before simplification: the
     simplifier is the expensive step (132,702 raw nodes of sin nested 20 deep at order 3 took
     10 s to simplify; the derivation itself 0.3 s), and a short input's higher derivatives grow
     exponentially, so the count is checked before that step is paid for. The count stops as
@@ -181,11 +181,11 @@ def charge(raw: Expr, stage: int, spent: int = 0, limit: int | None = None,
         node = stack.pop()
         n += 1
         if n > room:
-            raise LimitError(
+            raise TutorError(   # not a ParseError: no input position to point at
                 f"the derivatives grow past the work budget ({limit:,} parts after the first "
                 f"derivative, limits.ORDER_WORK) at derivative {stage} in {var}: too large to "
-                f"work by hand", hint=f"ask for order {max(1, stage - 1)} or lower, or a "
-                f"shorter function")
+                f"work by hand", code="limit", hint=f"ask for order {max(1, stage - 1)} or "
+                f"lower, or a shorter function")
         stack.extend(children(node))
     return spent + n
 
