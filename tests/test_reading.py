@@ -234,7 +234,10 @@ def test_the_left_hand_side_is_dropped_only_when_it_names_the_variable_asked_for
     assert tutor.check("x^2", "dy/dx = 2x").correct
     assert tutor.check("x^2", "f'(x) = 2x", var="x").correct
     v = tutor.check("x^2", "dy/dt = 2x", var="x")
-    assert v.verdict == "invalid" and "unexpected character '='" in v.feedback
+    assert (v.verdict, v.error_code) == ("invalid", "wrong-variable")
+    assert v.feedback == ("your answer is written as a derivative in t (d/dt), but the "
+                          "derivative asked for is in x: write d/dx or only the expression")
+    assert tutor.check("x_1^2", "dy/dx_1 = 2x_1", var="x_1").correct
 
 
 def test_cli_check_constants_and_names(capsys):

@@ -29,7 +29,8 @@ from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
 from ..limits import MAX_ORDER
 from ..printing import to_text
-from .answer import calculus_order, expand_calculus, read, refusal, shape, text_deeper_than
+from .answer import (calculus_order, expand_calculus, lhs_variable, read, refusal, shape,
+                     spelt_name, text_deeper_than)
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
@@ -160,6 +161,11 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
                             f"{opts.max_chars:,}", "limit", expected=ref.expected)
         if not answer.strip():
             return _invalid("the answer is empty", "empty", expected=ref.expected)
+        named = lhs_variable(answer)
+        if named is not None and named != ref.var and spelt_name(named) != ref.var:
+            return _invalid(f"your answer is written as a derivative in {named} (d/d{named}), but "
+                            f"the derivative asked for is in {ref.var}: write d/d{ref.var} "
+                            f"or only the expression", "wrong-variable", expected=ref.expected)
         if text_deeper_than(answer, opts.max_depth):   # refused before it is parsed
             return _invalid(f"your answer is nested more than {opts.max_depth} levels deep",
                             "limit", expected=ref.expected)

@@ -26,7 +26,8 @@ from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
 
-__all__ = ["read", "strip_lhs", "text_deeper_than", "Shape", "shape", "refusal", "expand_calculus", "calculus_order",
+__all__ = ["read", "strip_lhs", "lhs_variable", "spelt_name", "text_deeper_than", "Shape",
+           "shape", "refusal", "expand_calculus", "calculus_order",
            "fold_negations"]
 
 
@@ -40,6 +41,22 @@ _FRAC = (r"\\[dt]?frac\s*\{\s*d\s*(?:\^\s*\{?\d+\}?)?\s*[A-Za-z]\w*\s*\}\s*"
 _LHS = re.compile(rf"\s*(?:\$|\\\()?\s*(?:{_PRIME}|{_LEIBNIZ}|{_FRAC})\s*=(?!=)")
 
 
+def lhs_variable(answer: str) -> str | None:
+    """The variable a left-hand side naming a derivative names (`dy/dt = ...` -> t), or None
+    (no such left-hand side, or one that names none: `y' = ...`)."""
+    m = _LHS.match(answer) if "=" in answer else None
+    return None if m is None else (m.group("v1") or m.group("v2") or m.group("v3"))
+
+
+def spelt_name(name: str) -> str:
+    """A name as the expression spells it (`x_1` is x1), or as typed if it is not one."""
+    from ..language import variable_name
+    try:
+        return variable_name(name)
+    except TutorError:
+        return name
+
+
 def strip_lhs(answer: str, var: str | None = None) -> str:
     """`y' = 2x`, `dy/dx = 2x`, `f'(x) = 2x` -> `2x`: a left-hand side that names a derivative
     is dropped (blanked, so a caret still points at the right column). With `var`, only a
@@ -49,7 +66,7 @@ def strip_lhs(answer: str, var: str | None = None) -> str:
     if not m:
         return answer
     named = m.group("v1") or m.group("v2") or m.group("v3")
-    if var is not None and named is not None and named != var:
+    if var is not None and named is not None and named != var and spelt_name(named) != var:
         return answer
     lead = answer[:m.end()]
     keep = "$" if lead.lstrip().startswith("$") else ("\\(" if lead.lstrip().startswith("\\(") else "")
