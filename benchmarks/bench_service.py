@@ -31,9 +31,9 @@ import tempfile
 import time
 
 try:
-    from benchmarks._common import ROOT, fmt_num, load_jsonl, percentile
+    from benchmarks._common import ROOT, load_jsonl, percentile
 except ImportError:
-    from _common import ROOT, fmt_num, load_jsonl, percentile
+    from _common import ROOT, load_jsonl, percentile
 
 HOSTILE = [
     "(" * 60_000, "x^(10^100)", "9^9^9^9", "(x+1)^100000", "x" * 4_999, "x" * 6_000,
@@ -246,7 +246,7 @@ def main(argv=None) -> str:
                 pids = server.worker_pids()
                 if pids:
                     os.kill(pids[0], signal.SIGKILL)
-            runs.append((f"bank + hostile, a worker SIGKILLed midway", mixed, kill_one))
+            runs.append(("bank + hostile, a worker SIGKILLed midway", mixed, kill_one))
         for name, reqs, hook in runs:
             cpu0 = server.cpu_seconds()
             res = asyncio.run(_run(server.port, reqs, args.concurrency, args.cap, args.client, hook))

@@ -24,6 +24,12 @@ KEYS = [
     ("(3x-1)^4 (2x+5)^3", "6 (3x - 1)^3 (2x + 5)^2 (7x + 9)"),
     ("x^3 + x^2", "3x^2 + 2x"),
     ("x^4 - x^2", "4x^3 - 2x"),
+    # a sum of fractions inside a product goes over its common denominator when something
+    # then cancels (the product gets shorter)
+    ("ln(x + sqrt(x^2 + 1))", "1/sqrt(x^2 + 1)"),
+    ("(x+1)/sqrt(x)", "(x - 1)/(2x^(3/2))"),
+    ("sqrt(x)/(x+1)", "(1 - x)/(2 sqrt(x) (x + 1)^2)"),
+    ("(2+1/x)/(3-1/x)", "-5/(3x - 1)^2"),
 ]
 
 

@@ -102,3 +102,47 @@ def test_renderers_and_cli(capsys):
     assert "undefined at x = -1" in capsys.readouterr().err
     assert main(["diff", "1/w^2", "--at", "w=4", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["value"]["decimal"] == "-0.03125"
+
+
+@pytest.mark.parametrize("expr, point, exact", [
+    ("cos(x)", "x=pi/4", "-sqrt(2)/2"), ("tan(x)", "x=pi/4", "2"), ("e^x", "x=ln(3)", "3"),
+    ("asin(x)", "x=1/2", "2/sqrt(3)"), ("sqrt(1 - x^2)", "x=1/2", "-1/sqrt(3)"),
+    ("sin(x)", "x=1", "cos(1)"),
+])
+def test_exact_values_simplified(expr, point, exact):
+    """The exact value as an answer key prints it (issue 10), and it is the true value."""
+    name, value = point.split("=")
+    at = differentiate(expr).at({name: value})
+    assert at.exact_text == exact
+    from conftest import to_sympy
+    from tutor.language import parse
+    x = sympy.Symbol(name)
+    truth = sympy.diff(to_sympy(parse(expr)), x).subs(x, to_sympy(parse(value)))
+    assert abs(float(truth) - float(at.value)) < 1e-9
+
+
+def test_function_notation_never_equates_a_function_with_a_number():
+    """f(w) = ..., f'(w) = ..., f'(4) = -2/4^3 = ... in every format: no line says
+    d/dw[1/w^2] = ... = -1/32 (a function equal to a number)."""
+    at = differentiate("1/w^2").at(w=4)
+    lines = at.to_text("brief").splitlines()
+    assert lines[1:4] == ["  f(w) = 1/w^2", "  f'(w) = -2/w^3",
+                          "  f'(4) = -2/4^3                          [substitute w = 4]"]
+    assert not any(ln.lstrip().startswith("d/dw") for ln in lines)
+    tex = at.to_latex("brief")
+    assert "f'(4) &= -\\frac{2}{4^{3}}" in tex and "\\frac{d}{dw}" not in tex
+    md = at.to_markdown("brief")
+    assert "$$ f'(4) = -\\frac{2}{4^{3}} $$" in md and "\\frac{d}{dw}" not in md
+
+
+@pytest.mark.parametrize("expr, kwargs, point, head", [
+    ("x^5", {"order": 2}, {"x": 1}, "f''(1)"), ("x^5", {"order": 4}, {"x": 1}, "f^(4)(1)"),
+    ("x^2 y", {"var": "x"}, {"x": 1, "y": 2}, "f_x(1, 2)"),
+    ("f^2", {}, {"f": 3}, "g'(3)"),
+])
+def test_function_notation_heads(expr, kwargs, point, head):
+    from tutor.render.routes_atpoint import names
+    order = kwargs.pop("order", 1)
+    var = kwargs.pop("var", None)
+    sol = differentiate(expr, var, order) if var else differentiate(expr, order=order)
+    assert names(sol.at(point))[2] == head

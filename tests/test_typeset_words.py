@@ -34,8 +34,6 @@ def test_outputs_do_not_speak_of_the_repository(argv, capsys):
         assert not [p for p in _INSIDE if p in out], (argv, fmt)
 
 
-@pytest.mark.xfail(reason="tutor/routes/kinks.py words the tie note as \"the seed's convention\"",
-                   strict=False)
 def test_the_tie_note_speaks_to_users(capsys):
     main(["dual", "max(x, y)", "--wrt", "x", "--at", "x=1,y=1"])
     out = capsys.readouterr().out.lower()

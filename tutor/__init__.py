@@ -28,7 +28,13 @@ _LAZY = {
     "from_definition": "tutor.routes.definition",
     "implicit": "tutor.routes.implicit", "tangent": "tutor.routes.tangent",
     "check": "tutor.grade", "check_work": "tutor.grade", "Verdict": "tutor.grade",
+    # MathML Core for browsers (tutor/printing/mathml.py)
+    "to_mathml": "tutor.printing",
+    # plots: tutor.plotting builds Figure records; Matplotlib is imported only to draw svg/png/pdf
+    "plot": "tutor.plotting", "plot_contours": "tutor.plotting", "plot_descent": "tutor.plotting",
+    "Figure": "tutor.plotting",
 }
+_LAZY["answer_key"] = "tutor.documents"   # answer keys from a problem-set file
 
 __all__ = [
     "TutorError", "ParseError", "LimitError", "VariableError", "EvaluationError", "DomainError",

@@ -32,6 +32,8 @@ from .errors import TutorError
 HANDLERS = {name: f"tutor.commands:{name}_command"
             for name in ("parse", "diff", "numeric", "grad", "dual", "backprop", "descend", "check",
                          "definition", "implicit", "tangent", "serve", "grade")}
+HANDLERS["notes"] = "tutor.commands:notes_command"   # answer keys (tutor.documents)
+HANDLERS["plot"] = "tutor.commands:plot_command"   # pictures (tutor.plotting)
 #: long-running commands that run on the main thread (signals; rows go to worker processes)
 MAIN_THREAD = ("serve", "grade")
 
@@ -81,6 +83,23 @@ def _expr_arg(p: argparse.ArgumentParser, name: str = "expr", help: str = "the f
     p.add_argument(name, help=help)
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto",
                    help="input language (default: LaTeX if it has a backslash, else calculator syntax)")
+    _log10_arg(p)
+
+
+# ---- the log notation (issue 10): --log10 reads a plain log as log base 10, as OpenStax writes it
+def _log10_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--log10", action="store_true",
+                   help="read log(x) as log base 10 (default: log is the natural log, ln)")
+
+
+def _in_notation(handler, args):
+    """The handler run with the chosen log notation (set on the thread that parses)."""
+    if not getattr(args, "log10", False):
+        return handler(args)
+    from .language.words import log_notation
+    with log_notation(10):
+        return handler(args)
+# ---- end of the log notation block
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -162,6 +181,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-calculus", action="store_true", help="accept d/dx and ' in answers")
     p.add_argument("--constants", help="names held constant, each one name (a,b,k or rate)")
     p.add_argument("--names", help="multi-letter names, each one name (rate,k2), not a product")
+    _log10_arg(p)
     p.add_argument("--tangent-at", help="grade the tangent line at this point, e.g. x=4")
     p.add_argument("--normal", action="store_true", help="with --tangent-at: the normal line")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -204,7 +224,42 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS", help="grade on a Dask cluster (extra: dask)")
     p.add_argument("--resume", action="store_true", help="keep the rows already in OUT")
     p.add_argument("--deadline", type=float, default=2.0, help="seconds per row (default 2)")
+
+    # answer keys and lecture notes (tutor.documents): exit 0 all worked, 1 some line failed
+    # (the document is still written, with a note there), 2 the file itself is unusable
+    p = sub.add_parser("notes", help="an answer key (LaTeX, Markdown or HTML) from a problem-set file")
+    p.add_argument("file", help="the problem set: one function a line, options after ';'; - reads stdin")
+    p.add_argument("--format", choices=("latex", "markdown", "html"),
+                   help="default: markdown when OUT ends in .md, html for .html, else latex")
+    p.add_argument("--detail", choices=("brief", "normal", "steps", "full"), default="normal")
+    p.add_argument("--plots", action="store_true", help="a figure per problem (the plotting package)")
+    p.add_argument("--title", help="the document's title (default: the file's title line)")
+    p.add_argument("-o", "--output", help="write here (Markdown figures go beside it, in OUT_figures/)")
+    _plot_parser(sub)
     return parser
+
+
+def _plot_parser(sub) -> None:
+    """`tutor plot`: f and f', tangent, secants; contours of f(x, y); a descent path."""
+    p = sub.add_parser("plot", help="draw f and f', tangents and secants, level curves, descent (svg/png/pdf: extra plot)")
+    _expr_arg(p)
+    p.add_argument("--var", help="variable (x), or x,y for level curves (default: the expression's)")
+    p.add_argument("--range", help="x range lo,hi (default: chosen around zeros, extrema and poles)")
+    p.add_argument("--yrange", help="level curves: y range lo,hi (default: --range, or chosen)")
+    p.add_argument("--derivative", action="store_true", help="also f', and shade where f increases/decreases")
+    p.add_argument("--tangent-at", help="the tangent line at this x, e.g. 1 or pi/4")
+    p.add_argument("--secants-at", help="secants from this x to x + h for each --h")
+    p.add_argument("--h", help="the secants' h values (default 1,0.5,0.1)")
+    p.add_argument("--at", help="level curves: the point of the gradient arrow, e.g. x=1,y=2")
+    p.add_argument("--direction", help="level curves: a direction at --at, e.g. 1,1 (D_u f)")
+    p.add_argument("--levels", type=int, help="level curves: how many (default 10)")
+    p.add_argument("--descent", action="store_true", help="gradient descent's path (with --start, --rate, --steps)")
+    p.add_argument("--start", help="descent: start point, e.g. 2,1 (default 0)")
+    p.add_argument("--rate", default="0.1", help="descent: learning rate (default 0.1)")
+    p.add_argument("--steps", type=int, default=10, help="descent: most iterations (default 10)")
+    p.add_argument("--format", choices=("svg", "png", "pdf", "tikz"),
+                   help="output format (default: from -o's suffix, else svg)")
+    p.add_argument("-o", "--output", help="write to this file (png and pdf need it unless piped)")
 
 
 class _Version(argparse.Action):
@@ -261,8 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(import_module(module_name), func_name)
     from ._deep import run_deep
     try:
-        output, code = (handler(args) if args.command in MAIN_THREAD
-                        else run_deep(handler, args))
+        output, code = (_in_notation(handler, args) if args.command in MAIN_THREAD
+                        else run_deep(_in_notation, handler, args))
     except TutorError as exc:
         status = EXIT_AUTHOR if args.command == "check" else EXIT_BAD_INPUT
         if getattr(exc, "code", "") == "usage":

@@ -27,12 +27,12 @@ def parse_command(args) -> tuple[str, int]:
 
 
 def diff_command(args) -> tuple[str, int]:
-    from .routes.points import parse_point
     from .solve import differentiate
     var = args.var
     sol = differentiate(read_expr_arg(args.expr), var, args.order, input=args.input,
                         constants=getattr(args, "constants", None))
     if args.at:
+        from .routes.points import parse_point   # only with --at (cold start)
         at = sol.at(parse_point(args.at))
         renders = {"text": at.to_text, "latex": at.to_latex, "markdown": at.to_markdown,
                    "json": lambda: json.dumps(at.to_dict(), indent=2, ensure_ascii=False)}
@@ -170,3 +170,81 @@ def grade_command(args) -> tuple[str, int]:
     from .service.batch import grade_main
     return grade_main(args.file, args.output, jobs=args.jobs, dask=args.dask,
                       resume=args.resume, deadline=args.deadline)
+
+
+def notes_command(args) -> tuple[str, int]:
+    """`tutor notes FILE`: an answer key. Each failed line on stderr (FILE:LINE:COLUMN), the
+    document still complete; exit 1 when any line failed (tutor.documents)."""
+    import pathlib
+    from .documents import build_key
+    from .documents.progress import Progress
+    from .documents.problems import read_problem_set
+    try:
+        if args.file == "-":
+            source = sys.stdin.read()
+        else:
+            source = pathlib.Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise TutorError(f"cannot read {args.file}: {reason}", code="io") from None
+    out = pathlib.Path(args.output) if args.output else None
+    suffix = out.suffix.lower() if out is not None else ""
+    fmt = args.format or {".md": "markdown", ".markdown": "markdown", ".html": "html",
+                          ".htm": "html"}.get(suffix, "latex")
+    from urllib.parse import quote
+    # an HTML key is one file (figures inline SVG); Markdown links its figure files
+    link = None if out is None or fmt == "html" else (lambda name: quote(f"{out.stem}_figures/{name}"))
+    progress = Progress(len(read_problem_set(source).items)) if sys.stderr.isatty() else None
+    try:
+        key = build_key(source, format=fmt, detail=args.detail, plots=args.plots,
+                        title=args.title, figure_link=link, progress=progress)
+    finally:
+        if progress is not None:
+            progress.end()
+    where = "<stdin>" if args.file == "-" else args.file
+    for f in key.failures:
+        print(f"tutor notes: {where}:{f.line}:{f.column}: {f.error.message}"
+              + (f"\n  hint: {f.error.hint}" if f.error.hint else ""), file=sys.stderr)
+    for number, note in key.notes:
+        print(f"tutor notes: problem {number}: {note}", file=sys.stderr)
+    code = 1 if key.failures else 0
+    if out is None:
+        return key.text, code
+    try:
+        if key.files:
+            folder = out.parent / f"{out.stem}_figures"
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in key.files:
+                (folder / name).write_text(content, encoding="utf-8")
+        out.write_text(key.text, encoding="utf-8")
+    except OSError as exc:
+        raise TutorError(f"cannot write {exc.filename or out}: {exc.strerror}", code="io") from None
+    print(f"tutor notes: wrote {out} ({key.problems} problems, {len(key.failures)} failed"
+          + (f", {len(key.files)} figures" if key.files else "") + ")", file=sys.stderr)
+    return "", code
+
+
+def plot_command(args) -> tuple[str, int]:
+    """`tutor plot EXPR ...`: a picture (tutor.plotting). svg and tikz go to stdout; png and
+    pdf to -o FILE or to a pipe, never to a terminal (binary would garble it)."""
+    from .plotting.request import build_figure, choose_format
+    fmt = choose_format(args.format, args.output)
+    if args.output is None and fmt in ("png", "pdf") and sys.stdout.isatty():
+        raise TutorError(f"{fmt} is binary and standard output is a terminal: write it to a file",
+                         code="usage", hint=f"add -o plot.{fmt}, or pipe it: tutor plot ... > plot.{fmt}")
+    fig = build_figure(read_expr_arg(args.expr), var=args.var, range=args.range,
+                       yrange=args.yrange, derivative=args.derivative, tangent_at=args.tangent_at,
+                       secants_at=args.secants_at, h=args.h, at=args.at, direction=args.direction,
+                       levels=args.levels, descent=args.descent, start=args.start,
+                       rate=args.rate, steps=args.steps, input=args.input)
+    if args.output is not None:
+        path = fig.save(args.output, fmt)
+        print(f"tutor plot: wrote {path} ({fmt}, {path.stat().st_size:,} bytes)", file=sys.stderr)
+        return "", 0
+    data = fig.render(fmt)
+    if isinstance(data, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "", 0
+    return data, 0

@@ -11,8 +11,7 @@ from typing import Sequence
 from . import _deep
 from .engine import Context, derive
 from .errors import TutorError, VariableError
-from .expr import Derivative, Expr, depth, free_symbols
-from .limits import MAX_ORDER
+from .expr import Derivative, Expr, depth, free_symbols, size
 from .steps import Stage
 
 
@@ -66,6 +65,10 @@ class Solution:
         from .render.solution import render_markdown
         return _deep.run_deep(render_markdown, self, detail)
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from .render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self, detail: str = "full") -> dict:
         from .render.solution import render_dict
         return _deep.run_deep(render_dict, self, detail)
@@ -89,12 +92,16 @@ class Solution:
         return evaluate_at(self, {**(point or {}), **values})
 
 
-def to_expr(expr: str | Expr, input: str = "auto", names: Sequence[str] = ()) -> tuple[str | None, Expr]:
+def to_expr(expr: str | Expr, input: str = "auto", names: Sequence[str] = (),
+            log10: bool = False) -> tuple[str | None, Expr]:
     """(the text typed or None, the tree): what every entry point accepts, read once.
-    `names`: the multi-letter names declared for this reading (`rate` is one name)."""
+    `names`: the multi-letter names declared for this reading (`rate` is one name);
+    `log10`: a one-argument log is log base 10 (else natural, or as the caller's context says)."""
     if isinstance(expr, str):
+        from contextlib import nullcontext
         from .language import declaring, parse
-        with declaring(names):
+        from .language.words import log_notation
+        with declaring(names), (log_notation(10) if log10 else nullcontext()):
             return expr, parse(expr, input)
     return None, expr
 
@@ -191,14 +198,15 @@ def _variables(e: Expr, var: str | Sequence[str] | None, order: int,
         return tuple(pick_variable(e, v, constants) for v in var)
     if not isinstance(order, int) or order < 1:
         raise TutorError(f"the order must be a positive whole number, not {order!r}", code="order")
-    if order > MAX_ORDER:
-        raise TutorError(f"order {order} is over the limit of {MAX_ORDER}", code="limit")
+    if order > ORDER_CEILING:
+        raise TutorError(f"order {order} is over the limit of {ORDER_CEILING}", code="limit",
+                         hint="the work, not the order, is what is bounded: see README, Limits")
     return (pick_variable(e, var, constants),) * order
 
 
 def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, order: int = 1,
                   *, input: str = "auto", names: str | Sequence[str] | None = None,
-                  constants: str | Sequence[str] | None = None) -> Solution:
+                  constants: str | Sequence[str] | None = None, log10: bool = False) -> Solution:
     """The worked solution of the derivative of `expr` (calculator syntax, LaTeX, or a tree).
 
     `var` may be omitted when exactly one name occurs (or one beside constant letters such
@@ -206,12 +214,14 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
     differentiating by x first, then y. A `var` that typed text does not contain is an error
     (a tree may be differentiated by any name: the routes ask d/dy of x for a gradient).
     `names` declares multi-letter names (`rate` one name, not r·a·t·e); `constants` (also
-    declared) are held constant, so the derivative is an ordinary one, not a partial."""
+    declared) are held constant, so the derivative is an ordinary one, not a partial.
+    `log10=True` reads a one-argument `log` as log base 10 (OpenStax's notation; shown back
+    as log10 in the first line); natural log is the default."""
     held = _names(constants)
     # a multi-letter variable named by the caller (`--var rate`) is itself a declaration
     named_words = tuple(v for v in _names(var if isinstance(var, (str, list, tuple)) else None)
                         if len(v) > 1 and v.isalpha())
-    text, e = to_expr(expr, input, _names(names) + held + named_words)
+    text, e = to_expr(expr, input, _names(names) + held + named_words, log10)
     named = var is not None
     if isinstance(e, Derivative):  # d/dx[f] typed as the function itself: unwrap it
         inner, v, n = e.expr, e.var, e.order
@@ -229,21 +239,78 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
     return _solve(text, e, variables, held)
 
 
+# ---- the order loop: the work is bounded, not the order (issue 10) ----
+#: orders past this are refused outright (a tuple of stages must fit in memory)
+ORDER_CEILING = 1000
+#: the most nodes a stage may have to be differentiated again (or 4 times the function's).
+#: Checked ahead: a stage's size times its last growth factor, to the power of the orders left,
+#: is the size the last stage would have; so x^x (about 2.5 times an order) at order 10 is
+#: refused at its 4th derivative, in well under a second, not after minutes.
+MAX_STAGE_NODES = 8_000
+#: nodes of all the stages' raw derivatives together
+MAX_ORDER_WORK = 60_000
+
+
 def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
            constants: Sequence[str] = ()) -> Solution:
+    """One stage per variable. A stage whose function was already met (sin -> cos -> -sin ->
+    -cos -> sin) is the same Stage object again, so a periodic family reaches order 59 at the
+    cost of its period; a polynomial reaches 0 and stays there cheaply. The work (the size of
+    each stage's function, predicted ahead, and of all raw derivatives) is bounded, whatever
+    the order."""
     from .simplifier import simplify_steps
-    stages = []
+    stages: list[Stage] = []
+    seen: dict = {}  # (function, variable) -> index of its stage
     current = e
     others = any(s not in variables and s not in constants for s in free_symbols(e))
     partial = others or len(set(variables)) > 1
-    for v in variables:
-        tree = derive(current, Context(v, partial))
-        raw = tree.result
-        simp = simplify_steps(raw)
-        answer = simp[-1].after if simp else raw
-        stages.append(Stage(current, v, partial, tree, raw, tuple(simp), answer))
-        current = answer
+    work, room, before = 0, max(MAX_STAGE_NODES, 4 * size(e)), size(e)
+    for k, v in enumerate(variables):
+        again = seen.get((current, v)) if len(variables) > 1 else None
+        if again is not None:
+            stage = stages[again]
+        else:
+            if k:
+                nodes = size(current)
+                _check_order_work(k, len(variables), nodes, before, room, work)
+                before = nodes
+            tree = derive(current, Context(v, partial))
+            raw = tree.result
+            work += size(raw)
+            simp = simplify_steps(raw)
+            answer = simp[-1].after if simp else raw
+            stage = Stage(current, v, partial, tree, raw, tuple(simp), answer)
+            if len(variables) > 1:
+                seen[(current, v)] = k
+        stages.append(stage)
+        current = stage.answer
     return Solution(text, e, variables, tuple(stages))
+
+
+def _check_order_work(k: int, order: int, nodes: int, before: int, room: int, work: int) -> None:
+    """Refuse before stage k (0-based) of `order` when the last stage would be past `room`
+    nodes, or the raw derivatives so far are past MAX_ORDER_WORK. The last stage's size is
+    extrapolated from the last step: geometrically when it grew 1.5 times or more (x^x, about
+    2.5 times an order), else linearly (tan x grows by a few nodes an order), the growth damped
+    by 20 nodes so that tiny first steps (tan -> sec^2) set no trend."""
+    import math
+    left = order - 1 - k  # stages after this one
+    growth = (nodes + 20) / (before + 20)
+    if growth >= 1.5:
+        predicted = math.log(nodes) + left * math.log(growth)
+    else:
+        predicted = math.log(nodes + left * max(0, nodes - before))
+    if predicted > math.log(room):
+        last = f"{math.exp(predicted):,.0f}" if predicted < 60 else "far more"
+        why = (f"derivative {k} has {nodes} parts and grows about {growth:.1f} times an order, "
+               f"so derivative {order - 1} would have about {last} (the limit is {room:,})")
+    elif work > MAX_ORDER_WORK:
+        why = f"the first {k} derivatives built {work:,} parts (the limit is {MAX_ORDER_WORK:,})"
+    else:
+        return
+    raise TutorError(f"order {order} is beyond the work budget: {why}", code="limit",
+                     hint="ask for a lower order; each order of this function grows")
+# ---- end of the order loop ----
 
 
 def derivative(expr: str | Expr, var: str | None = None, order: int = 1) -> Expr:

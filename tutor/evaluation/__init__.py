@@ -37,17 +37,20 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from .._deep import SHALLOW, run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import Expr, deeper_than
-from .compiled import TooDeep, compile_tree
-from .exact import evaluate_exact
-from .kernels import to_float
+from .keys import TreeKey, tree_key
 from .text import format_value, value_pair
 
-__all__ = ["evaluate", "evaluate_float", "compile_float", "format_value", "value_pair"]
+# The evaluators (compiled, exact, kernels) are imported where they are first called: a
+# worked solution prints numbers through `text` only, so `tutor diff` never loads them.
+
+__all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value",
+           "value_pair", "tree_key", "TreeKey"]
 
 _NAN = float("nan")
 
@@ -70,6 +73,7 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     """The value of e at the point: an exact Fraction while every operation stays rational,
     else a float (and all-float when any value of the point is a float). Raises
     DomainError outside the domain, EvaluationError (code "unbound", "overflow", ...)."""
+    from .exact import evaluate_exact
     env, floats = _point(point)
     if floats:
         return evaluate_float(e, point)
@@ -78,9 +82,27 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     return _guarded(lambda: evaluate_exact(e, env))
 
 
+def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]], Fraction | float]:
+    """`evaluate` of one tree at many points: point -> evaluate(e, point), the same values
+    and errors, with the tree's depth looked at once instead of at every point (the grader
+    evaluates a rational answer at 8 points)."""
+    from .exact import evaluate_exact
+    deep = deeper_than(e, SHALLOW)
+
+    def at(point: Mapping[str, Fraction | int | float]) -> Fraction | float:
+        env, floats = _point(point)
+        if floats:
+            return evaluate_float(e, point)
+        if deep:
+            return _guarded(lambda: run_deep(lambda: evaluate_exact(e, env)))
+        return _guarded(lambda: evaluate_exact(e, env))
+    return at
+
+
 def evaluate_float(e: Expr, point: Mapping[str, Fraction | int | float]) -> float:
     """The value of e at the point in Python float arithmetic, operation by operation:
     `w^2` at 3.001 is exactly 3.001 ** 2. Same errors as `evaluate`."""
+    from .kernels import to_float
     env, _ = _point(point)
     values = [to_float(v) for v in env.values()]
     names = list(env)
@@ -92,20 +114,65 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     """A fast float function of the values of `variables` (in that order), built once:
     the same numbers as evaluate_float, but NaN wherever that raises (outside the domain,
     overflow, bad input). Calling it never raises; compiling raises EvaluationError for a
-    variable not in `variables` (code "unbound") or a node it cannot evaluate."""
+    variable not in `variables` (code "unbound") or a node it cannot evaluate.
+
+    Memoised by (tree, variables), because one check compiles the same trees several times
+    (the answer for the comparison and again for its counter-example; the reference and the
+    function for every wrong answer). Cache invariant: the value is a pure function of the
+    key (equal trees compile to the same float operations) and closes over constants only,
+    so any thread may call it; `lru_cache` keeps its table coherent under threads; errors
+    are raised, never cached. `compile_float.cache_clear()` empties it (benchmarks time a
+    fresh answer so). A tree too deep to hash is compiled without the memo."""
+    names = tuple(variables)
+    try:
+        key = tree_key(e)
+    except RecursionError:
+        return _compile_float(e, names)
+    return _compile_memo(key, names)
+
+
+#: values a compiled function remembers, by point (a tuple without zeros: 0.0 and -0.0 are
+#: equal keys but may give different values): the grader asks every answer at the same 48
+#: sample points, first to compare, then for the diagnosis, then again for each repeat of
+#: the answer; a memoised compiled function so answers them from a dict. The function is
+#: pure, so a remembered value is the value; a race only computes it twice.
+REMEMBERED = 64
+
+
+@lru_cache(maxsize=1024)
+def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
+    return _compile_float(key.tree, names)
+
+
+compile_float.cache_clear = _compile_memo.cache_clear  # type: ignore[attr-defined]
+
+
+def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
     fn, deep = _compiled(e, variables, strict=True)
+    seen: dict = {}   # value at a point tuple already asked (see REMEMBERED)
 
     def run(values: Sequence[float]) -> float:
+        key = values if type(values) is tuple and 0.0 not in values else None
+        if key is not None:
+            try:
+                r = seen.get(key)
+            except TypeError:   # an unhashable coordinate: evaluated, not remembered
+                r = key = None
+            if r is not None:
+                return r
+        r = _NAN
         try:
             for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
                 if t - t != 0:
                     return _NAN
-            r = fn(values)
-            if r - r == 0:
-                return float(r)
+            v = fn(values)
+            if v - v == 0:
+                r = float(v)
         except Exception:  # the grader's boundary: anything undefined is NaN
             pass
-        return _NAN
+        if key is not None and len(seen) < REMEMBERED:
+            seen[key] = r
+        return r
 
     if deep:
         return lambda values: run_deep(run, values)
@@ -115,6 +182,7 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
 def _compiled(e: Expr, variables: Sequence[str], strict: bool) -> tuple[Callable, bool]:
     """The compiled function, and whether it is deep (then it must run on a big stack too).
     The compiler itself finds out, by stopping at SHALLOW levels: no walk of its own."""
+    from .compiled import TooDeep, compile_tree
     try:
         return _guarded(lambda: compile_tree(e, variables, strict=strict, levels=SHALLOW)), False
     except TooDeep:
@@ -126,7 +194,7 @@ def _guarded(fn: Callable):
     but TutorError leaves this package."""
     try:
         return fn()
-    except (TutorError, TooDeep):
+    except TutorError:
         raise
     except (ArithmeticError, ValueError, RecursionError, MemoryError) as exc:
         raise EvaluationError(f"could not evaluate: {exc}", code="evaluation") from None

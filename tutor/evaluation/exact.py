@@ -29,6 +29,7 @@ __all__ = ["PiMultiple", "pi_times", "to_float", "trig_at_pi", "SPECIAL_VALUES",
 
 WORK_BUDGET = 5_000_000  # bits of big (> 64-bit) exact results per call, then floats
 _ZERO, _ONE = Fraction(0), Fraction(1)
+_WORD = 1 << 63   # |n| < 2^63 and d < 2^63: at most 64 bits
 _CIRCULAR = families(CIRCULAR)
 
 
@@ -176,6 +177,9 @@ class Exact:
         self.work = 0
 
     def fit(self, q: Fraction):
+        n, d = q.numerator, q.denominator
+        if -_WORD < n < _WORD and d < _WORD:   # bit_size(q) <= 64, the common case
+            return q
         bits = bit_size(q)
         if bits <= 64:
             return q
@@ -183,45 +187,54 @@ class Exact:
         return to_float(q) if bits > MAX_BITS or self.work > WORK_BUDGET else q
 
     def ev(self, e: Expr):
-        match e:
-            case Num(v):
-                return self.fit(v)
-            case Sym(name):
-                if name in self.env:
-                    return self.env[name]
-                raise k.unbound(name)
-            case Const("pi"):
-                return PiMultiple(_ONE)
-            case Const("e"):
-                return math.e
-            case Add(terms):
-                acc = self.ev(terms[0]) if terms else _ZERO
-                for t in terms[1:]:
-                    acc = self.add(acc, self.ev(t))
-                return acc
-            case Mul(factors):
-                acc = self.ev(factors[0]) if factors else _ONE
-                for f in factors[1:]:
-                    acc = self.mul(acc, self.ev(f))
-                return acc
-            case Div(n, d):
-                return self.div(self.ev(n), self.ev(d))
-            case Neg(a):
-                v = self.ev(a)
-                return PiMultiple(-v.q) if type(v) is PiMultiple else -v
-            case Pow(b, x):
-                return self.pow(self.ev(b), self.ev(x), x)
-            case Call("log", (x, b)):
-                return self.log(self.ev(x), self.ev(b))
-            case Call("root", (x, n)):
-                return self.root(self.ev(x), self.ev(n))
-            case Call("max" | "min" as func, args) if args:
+        # dispatch on the node's class (the node classes have no subclasses): the grader
+        # evaluates every counter-example and every rational answer here, and a `match`
+        # over ten class patterns tried them one by one at every node
+        t = type(e)
+        if t is Num:
+            return self.fit(e.value)
+        if t is Sym:
+            env = self.env
+            if e.name in env:
+                return env[e.name]
+            raise k.unbound(e.name)
+        if t is Add:
+            terms = e.terms
+            acc = self.ev(terms[0]) if terms else _ZERO
+            for term in terms[1:]:
+                acc = self.add(acc, self.ev(term))
+            return acc
+        if t is Mul:
+            factors = e.factors
+            acc = self.ev(factors[0]) if factors else _ONE
+            for f in factors[1:]:
+                acc = self.mul(acc, self.ev(f))
+            return acc
+        if t is Pow:
+            return self.pow(self.ev(e.base), self.ev(e.exp), e.exp)
+        if t is Neg:
+            v = self.ev(e.arg)
+            return PiMultiple(-v.q) if type(v) is PiMultiple else -v
+        if t is Div:
+            return self.div(self.ev(e.num), self.ev(e.den))
+        if t is Call:
+            func, args = e.func, e.args
+            if func == "log" and len(args) == 2:
+                return self.log(self.ev(args[0]), self.ev(args[1]))
+            if func == "root" and len(args) == 2:
+                return self.root(self.ev(args[0]), self.ev(args[1]))
+            if (func == "max" or func == "min") and args:
                 values = [_real(self.ev(a)) for a in args]
                 return k.VARIADIC[func](values)
-            case Call(func, (a,)) if func in k.KERNELS:
-                return self.unary(func, self.ev(a))
-            case Indicator(l, op, r) if op in k.COMPARE:
-                return _ONE if k.COMPARE[op](_real(self.ev(l)), _real(self.ev(r))) else _ZERO
+            if len(args) == 1 and func in k.KERNELS:
+                return self.unary(func, self.ev(args[0]))
+        elif t is Const:
+            if e.name == "pi":
+                return PiMultiple(_ONE)
+            if e.name == "e":
+                return math.e
+        elif t is Indicator and e.op in k.COMPARE:
+            return _ONE if k.COMPARE[e.op](_real(self.ev(e.left)), _real(self.ev(e.right))) else _ZERO
         raise k.not_evaluable(e)
 
     def add(self, a, b):

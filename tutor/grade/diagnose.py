@@ -21,7 +21,7 @@ from functools import lru_cache
 from . import equivalence as EQ
 from ..engine import Context, derive
 from ..errors import TutorError
-from ..evaluation import compile_float, format_value
+from ..evaluation import TreeKey, compile_float, format_value, tree_key
 from ..expr import Add, Expr, free_symbols, neg, size
 from ..printing import to_text
 from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
@@ -30,6 +30,7 @@ from .reference import Reference
 
 __all__ = ["Candidate", "Suspects", "suspects", "explain", "MAX_SITES"]
 
+NAN = float("nan")
 MAX_SITES = 12     # mutation sites tried per misconception (then all at once)
 MAX_ANTIDERIVATIVE_SIZE = 400   # larger answers are not differentiated to test gave-antiderivative
 #: nodes of buggy derivatives computed per problem, all misconceptions together: past it the
@@ -139,14 +140,38 @@ def _fields(hit) -> tuple[tuple[str, str], ...]:
 
 def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
     """Every misconception that explains `answer` (its values `avals` at the sample points),
-    the most specific first."""
+    the most specific first.
+
+    Memoised by (problem, answer tree, values): a class repeats its wrong answers, and the
+    diagnosis is a pure function of them. Cache invariant: key Reference (hashed by its
+    key), a frozen tree and a tuple of floats -> a tuple of frozen Diagnosis; `lru_cache`
+    is coherent under threads; `explain.cache_clear()` forgets it (a fresh class)."""
+    try:
+        key = tree_key(answer)
+    except RecursionError:   # a tree too deep to hash: diagnosed unmemoised
+        return _diagnose(ref, answer, tuple(avals))
+    return _explain(ref, key, tuple(avals))
+
+
+@lru_cache(maxsize=4096)
+def _explain(ref: Reference, key: TreeKey, avals: tuple) -> tuple[Diagnosis, ...]:
+    return _diagnose(ref, key.tree, avals)
+
+
+def _diagnose(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
     opts = ref.options
     found: dict[str, Diagnosis] = {}
     ranks: dict[str, int] = {}
     known = suspects(ref)
+    a0 = avals[0] if avals else NAN
     for c in known.candidates:
         m = c.misconception
-        if m.id in found or not EQ.same(avals, c.values, opts):
+        if m.id in found:
+            continue
+        c0 = c.values[0] if c.values else NAN
+        if a0 == a0 and c0 == c0 and not EQ.close(a0, c0, opts):
+            continue   # what EQ.same finds at the first point, without the call
+        if not EQ.same(avals, c.values, opts):
             continue
         found[m.id] = _diagnosis(m, c.rule, c.fields, ref)
         ranks[m.id] = m.rank
@@ -154,15 +179,62 @@ def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]
     if k is not None and "constant-factor" not in found and "sign-error" not in found:
         found["constant-factor"] = _diagnosis(BY_ID["constant-factor"], None, (("k", k),), ref)
         ranks["constant-factor"] = BY_ID["constant-factor"].rank
-    if "gave-antiderivative" not in found and size(answer) <= MAX_ANTIDERIVATIVE_SIZE:
+    if "gave-antiderivative" not in found and known.antiderivative \
+            and not _slope_differs(answer, ref) and size(answer) <= MAX_ANTIDERIVATIVE_SIZE:
         try:
-            if known.antiderivative and _same_lazily(
+            if _same_lazily(
                     derive(answer, Context(ref.var, ref.partial)).result, ref):
                 found["gave-antiderivative"] = _diagnosis(BY_ID["gave-antiderivative"], None, (), ref)
                 ranks["gave-antiderivative"] = BY_ID["gave-antiderivative"].rank
         except TutorError:
             pass
     return tuple(sorted(found.values(), key=lambda d: ranks[d.id]))
+
+
+#: the prefilter's thresholds: a step h = SLOPE_STEP (|t| + 1) and h/2; estimates that agree to
+#: SLOPE_STABLE are trusted; a slope off f by more than SLOPE_OFF is off beyond doubt
+SLOPE_STEP, SLOPE_STABLE, SLOPE_OFF = 1e-4, 1e-4, 0.05
+#: points looked at, and how many must show the slope off f
+SLOPE_POINTS, SLOPE_VOTES = 8, 2
+_EPS = 2.3e-16
+
+
+def _slope_differs(answer: Expr, ref: Reference) -> bool:
+    """Whether the answer's slope, estimated by central differences, is clearly not f at
+    SLOPE_VOTES of the first sample points: then the answer is no antiderivative and the
+    engine need not differentiate it (that run was a third of a wrong answer's cost).
+    Only a certain "no" counts: the estimates at h and h/2 must agree (their gap bounds the
+    truncation error) and the gap to f must exceed SLOPE_OFF and ten times the rounding
+    error; anything doubtful (undefined nearby, unstable, close) leaves it to the engine,
+    so the verdict is the engine's whenever the estimate could be wrong."""
+    try:
+        fn = compile_float(answer, ref.sample.variables)
+    except TutorError:
+        return False
+    i = ref.sample.variables.index(ref.var)
+    votes = 0
+    for p, fv in zip(ref.sample.points[:SLOPE_POINTS], ref.f_values[:SLOPE_POINTS]):
+        if fv != fv:
+            continue
+        t = p[i]
+        h = SLOPE_STEP * (abs(t) + 1.0)
+        ys = [fn(p[:i] + (t + s * h,) + p[i + 1:]) for s in (1.0, -1.0, 0.5, -0.5)]
+        if any(y != y for y in ys):
+            continue
+        d1 = (ys[0] - ys[1]) / (2 * h)
+        d2 = (ys[2] - ys[3]) / h
+        noise = 10 * _EPS * max(abs(y) for y in ys) / h
+        scale = max(abs(d1), abs(d2), abs(fv), 1e-12)
+        if abs(d1 - d2) > SLOPE_STABLE * scale + noise:
+            continue
+        if abs(d2 - fv) > SLOPE_OFF * scale + noise:
+            votes += 1
+            if votes >= SLOPE_VOTES:
+                return True
+    return False
+
+
+explain.cache_clear = _explain.cache_clear  # type: ignore[attr-defined]
 
 
 def _same_lazily(d: Expr, ref: Reference) -> bool:
@@ -183,14 +255,21 @@ MIN_FACTOR_GAP = 1e-3
 def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
     """k (as text) when a = k r at every point (within the comparison's own tolerance), with
     k clear of 0, 1 and -1: the ratio must be constant, not merely near 1 everywhere."""
-    pairs = [(x, y) for x, y in zip(a, r)
-             if x == x and y == y and abs(y) > max(opts.zero, 1e-100) and abs(x) >= 1e-100]
-    if len(pairs) < min(opts.min_points, 8):
-        return None
-    k = pairs[0][0] / pairs[0][1]
-    if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
-        return None
-    if not all(EQ.close(x, k * y, opts) for x, y in pairs):
+    # one pass that stops at the first pair off the ratio (most wrong answers): the same
+    # three conditions as "enough pairs, k clear of 0 and +-1, every pair at ratio k"
+    tiny = max(opts.zero, 1e-100)
+    k, n = None, 0
+    for x, y in zip(a, r):
+        if not (x == x and y == y and abs(y) > tiny and abs(x) >= 1e-100):
+            continue
+        if k is None:
+            k = x / y
+            if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
+                return None
+        elif not EQ.close(x, k * y, opts):
+            return None
+        n += 1
+    if n < min(opts.min_points, 8):
         return None
     frac = Fraction(k).limit_denominator(1000)
     return format_value(frac) if abs(float(frac) - k) < 1e-9 * max(1, abs(k)) else format_value(k)

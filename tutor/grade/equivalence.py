@@ -24,13 +24,14 @@ import hashlib
 import math
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import TutorError
-from ..evaluation import compile_float, evaluate, evaluate_float
-from ..expr import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, walk
+from ..evaluation import compile_float, evaluate, evaluate_float, exact_evaluator, tree_key
+from ..expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, children, walk
 
 __all__ = ["Options", "Sample", "make_sample", "centres", "is_rational", "values", "same", "compare",
            "Comparison", "same_as"]
@@ -74,15 +75,21 @@ class Options:
         return dict(self.credit).get(mid, default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Sample:
     """Points inside the reference's domain, and the reference's values there. Immutable
-    throughout (tuples, read-only mappings): it is cached and shared by every answer."""
+    throughout (tuples, read-only mappings): it is cached and shared by every answer.
+    Equal and hashed by identity (eq=False): a sample is one problem's draw, a cache key
+    for the answers compared with it, and hashing its 48 points per lookup would cost more
+    than the lookup saves. `reference` is the tree whose values these are: an answer that
+    IS that tree has those values bit for bit (the same compiled float operations), so
+    `compare` answers it without evaluating (the student who wrote the textbook's form)."""
     variables: tuple[str, ...]
     points: tuple[tuple[float, ...], ...]
     values: tuple[float, ...]
     exact_points: tuple[Mapping[str, Fraction], ...]   # rational points (a rational reference only)
     exact_values: tuple[Fraction, ...]
+    reference: Expr | None = None
 
 
 def _rng(*parts: str) -> random.Random:
@@ -120,16 +127,45 @@ def centres(*trees: Expr) -> tuple[float, ...]:
     for tree in trees:
         if tree is None:
             continue
-        for node in walk(tree):
-            v = None
-            match node:
-                case Num(x):
-                    v = x
-                case Pow(Num(a), Num(b)) if b.denominator == 1 and abs(b) <= 24 and abs(a) <= 10**6:
-                    v = Fraction(a) ** int(b)
-            if v is not None and SMALL_SCALE < abs(v) <= LARGEST_CENTRE:
-                found.add(float(abs(v)))
+        try:
+            found |= _centres_of(tree_key(tree))
+        except RecursionError:   # too deep to hash: walked unmemoised
+            found |= _centres_walk(tree)
     return tuple(sorted(found | {-c for c in found}))
+
+
+@lru_cache(maxsize=4096)
+def _centres_of(key) -> frozenset:
+    """One tree's large constants (memoised: every correct answer is looked at again for its
+    own centres). Cache invariant: a pure function of the tree; frozen value; lru_cache."""
+    return _centres_walk(key.tree)
+
+
+def _centres_walk(tree: Expr) -> frozenset:
+    found: set[float] = set()
+    stack = [tree]   # every node once (order does not matter: a set is collected)
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is Num:
+            v = node.value
+        elif t is Pow:
+            b, x = node.base, node.exp
+            stack.append(x)
+            stack.append(b)
+            if type(b) is not Num or type(x) is not Num:
+                continue
+            a, n = b.value, x.value
+            if not (n.denominator == 1 and abs(n) <= 24 and abs(a) <= 10**6):
+                continue
+            v = Fraction(a) ** int(n)
+        else:
+            if t is not Sym and t is not Const:
+                stack.extend(children(node))
+            continue
+        if SMALL_SCALE < abs(v) <= LARGEST_CENTRE:
+            found.add(float(abs(v)))
+    return frozenset(found)
 
 
 def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
@@ -190,7 +226,7 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
                 evals.append(v)
         if len(epts) < opts.exact_points:
             epts, evals = [], []
-    return Sample(variables, tuple(pts), tuple(vals), tuple(epts), tuple(evals))
+    return Sample(variables, tuple(pts), tuple(vals), tuple(epts), tuple(evals), ref)
 
 
 #: relative nudge of a point, and the largest relative change of the reference it may cause
@@ -272,12 +308,49 @@ class Comparison:
 def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     """The answer against the reference values; early exit on the first clear mismatch.
     `fn`: the answer already compiled by compile_float (the grader compiles once and reuses
-    it for the diagnosis)."""
+    it for the diagnosis).
+
+    Memoised by (answer tree, sample, options): a class repeats its answers. Cache
+    invariant: a pure function of the key (fn is that same tree compiled, so it changes
+    nothing but the cost); the sample is keyed by identity (it is one problem's draw, held
+    by the cache entry); the Comparison is frozen and only read; `lru_cache` is coherent
+    under threads; `compare.cache_clear()` forgets it."""
+    try:
+        return _compare(answer, sample, opts, fn)
+    except RecursionError:   # a tree too deep to hash
+        return _compare_now(answer, sample, opts, fn)
+
+
+def _compare(answer: Expr, sample: Sample, opts: Options, fn) -> Comparison:
+    key = (tree_key(answer), sample, opts)
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = _compare_now(answer, sample, opts, fn)
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()   # a crude bound: the next class refills it
+        _MEMO[key] = hit
+    return hit
+
+
+#: compare's memo (a dict: fn must not be part of the key, as lru_cache would make it)
+_MEMO: dict = {}
+MEMO_SIZE = 8192
+compare.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
+
+
+def _compare_now(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     if len(sample.points) < opts.min_points:
         return Comparison("undetermined", reason=(
             f"the function's derivative is defined at only {len(sample.points)} of "
             f"{opts.max_draws} sample points (need {opts.min_points})"))
-    if sample.exact_points and is_rational(answer):
+    rational = bool(sample.exact_points) and is_rational(answer)
+    if _is_reference(answer, sample):
+        # the reference's own tree: its values ARE the sample's (same compiled operations),
+        # so the loops below would find every point equal; say so without them
+        if rational:
+            return Comparison("equal", checked=len(sample.exact_points), exact=True)
+        return Comparison("equal", checked=len(sample.points))
+    if rational:
         return _compare_exact(answer, sample)
     if fn is None:
         try:
@@ -306,10 +379,15 @@ def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     return Comparison("equal", checked=ok)
 
 
+def _is_reference(answer: Expr, sample: Sample) -> bool:
+    return sample.reference is not None and answer == sample.reference
+
+
 def _compare_exact(answer: Expr, sample: Sample) -> Comparison:
+    at = exact_evaluator(answer)
     for p, r in zip(sample.exact_points, sample.exact_values):
         try:
-            a = evaluate(answer, p)
+            a = at(p)
         except TutorError as exc:
             if exc.code == "domain":
                 return Comparison("undefined", p, r, None, exc.message, exact=True)

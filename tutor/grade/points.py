@@ -12,10 +12,11 @@ internal; if no simple point disagrees, the failing random point is shown, to 6 
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from itertools import product
 
 from ..errors import TutorError
-from ..evaluation import compile_float, evaluate, format_value
+from ..evaluation import TreeKey, compile_float, evaluate, format_value, tree_key
 from ..expr import Expr
 from . import equivalence as EQ
 
@@ -41,7 +42,29 @@ def _near(c: float) -> list[Fraction]:
 def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variables: tuple,
                           failing: dict | None, opts: EQ.Options):
     """(point, expected value, answer's value or None if undefined there) at a simple point
-    where the answer differs from the derivative, or None when none of the simple points does."""
+    where the answer differs from the derivative, or None when none of the simple points does.
+
+    Memoised: a class repeats its wrong answers. Cache invariant: a pure function of its
+    frozen arguments (the failing point as a tuple of items); the value is only read (its
+    point mapping is never changed by a caller); `lru_cache` is coherent under threads;
+    `simple_counterexample.cache_clear()` forgets it."""
+    items = tuple(failing.items()) if failing else None
+    try:
+        keys = tree_key(expected), tree_key(function), tree_key(answer)
+    except RecursionError:   # a tree too deep to hash
+        return _search(expected, function, answer, tuple(variables), failing, opts)
+    return _simple(*keys, tuple(variables), items, opts)
+
+
+@lru_cache(maxsize=4096)
+def _simple(expected: TreeKey, function: TreeKey, answer: TreeKey, variables: tuple,
+            failing_items: tuple | None, opts: EQ.Options):
+    return _search(expected.tree, function.tree, answer.tree, variables,
+                   dict(failing_items) if failing_items else None, opts)
+
+
+def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
+            failing: dict | None, opts: EQ.Options):
     try:
         ref_fn = compile_float(expected, variables)
         f_fn = compile_float(function, variables)
@@ -67,8 +90,27 @@ def simple_counterexample(expected: Expr, function: Expr, answer: Expr, variable
         if a == a and EQ.close(a, r, opts):
             continue
         point = dict(zip(variables, combo))
-        return point, _exact(expected, point, r), (None if a != a else _exact(answer, point, a))
+        return point, _exact_reference(expected, combo, variables, r), \
+            (None if a != a else _exact(answer, point, a))
     return None
+
+
+simple_counterexample.cache_clear = _simple.cache_clear  # type: ignore[attr-defined]
+
+
+def _exact_reference(expected: Expr, combo: tuple, variables: tuple, fallback: float):
+    """_exact for the reference's side: the same few simple points serve every wrong answer
+    to a problem, so its exact value there is computed once. Cache invariant: a pure
+    function of its (immutable, hashable) key; `lru_cache` is coherent under threads."""
+    try:
+        return _exact_cached(tree_key(expected), combo, variables, fallback)
+    except RecursionError:
+        return _exact(expected, dict(zip(variables, combo)), fallback)
+
+
+@lru_cache(maxsize=2048)
+def _exact_cached(expected: TreeKey, combo: tuple, variables: tuple, fallback: float):
+    return _exact(expected.tree, dict(zip(variables, combo)), fallback)
 
 
 def _exact(e: Expr, point: dict, fallback: float):

@@ -138,6 +138,10 @@ class Verdict:
     def echo(self) -> str:
         return f"you entered {to_unicode(self.answer)}" if self.answer is not None else ""
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self) -> dict:
         """The `tutor.verdict/1` JSON. `readings` is present only on an ambiguous answer
         (error_code "ambiguous"): an optional field, so every other verdict keeps its shape."""
@@ -170,6 +174,10 @@ class WorkVerdict:
     first_wrong: int | None                  # 1-based line number, None if all lines hold
     lines: tuple[Verdict, ...] = ()
     diagnoses: tuple[Diagnosis, ...] = ()
+
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
 
     def to_dict(self) -> dict:
         return {"schema": "tutor.work-verdict/1", "verdict": self.verdict, "score": self.score,

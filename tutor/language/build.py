@@ -17,7 +17,7 @@ from lark import Token
 from .. import limits, vocabulary
 from ..errors import LimitError, ParseError
 from ..expr import Call, Const, Expr, Mul, Neg, Num, Pow, Sym
-from .words import SUPERSCRIPTS, WORD_RE, error
+from .words import SUPERSCRIPTS, WORD_RE, error, log_base
 
 __all__ = ["Head", "display", "number", "sup", "sub_expr", "apply", "product", "inverse_head"]
 
@@ -96,6 +96,12 @@ def _arity(head: Head, want: str, got: int) -> ParseError:
     return error(f"{display(head.tok)} takes {want}, got {got}", head.tok, "arity")
 
 
+def plain_log(arg: Expr) -> Expr:
+    """A one-argument log: ln unless the caller chose log10 (words.log_notation)."""
+    base = log_base()
+    return Call("ln", (arg,)) if base is None else Call("log", (arg, Num(base)))
+
+
 def apply(head: Head, args: list) -> Expr:
     """A function head applied to its arguments, with log's bases and the head's power."""
     n, name = len(args), head.name
@@ -106,7 +112,7 @@ def apply(head: Head, args: list) -> Expr:
     elif name == "log":
         if n not in (1, 2):
             raise _arity(head, "1 or 2 arguments", n)
-        out = Call("ln", (args[0],)) if n == 1 else Call("log", tuple(args))
+        out = plain_log(args[0]) if n == 1 else Call("log", tuple(args))
     elif name in ("log10", "log2"):
         if n != 1:
             raise _arity(head, "1 argument", n)

@@ -121,8 +121,9 @@ class Build(Transformer):
 @functools.cache
 def _calc_parser() -> Lark:
     """Built once: the LALR tables for calc.lark with the Expr builder wired in."""
+    from .tables import lark_cache   # the built tables kept between runs
     return Lark(grammar_text("calc.lark"), parser="lalr", lexer="basic", postlex=Refiner(),
-                transformer=Build(), maybe_placeholders=False)
+                transformer=Build(), maybe_placeholders=False, **lark_cache("calc"))
 
 
 # ------------------------------------------------------------------ entry point

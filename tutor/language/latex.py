@@ -26,7 +26,7 @@ from lark.exceptions import UnexpectedInput
 from .. import vocabulary
 from ..errors import ParseError
 from ..expr import Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym, free_symbols, walk
-from .build import number
+from .build import number, plain_log
 from .common import check_limits, check_tree, grammar_text
 from .latex_fast import fast_latex
 from .latex_text import prepare
@@ -155,7 +155,7 @@ class _ToExpr(Transformer):
     def call_paren(self, c):
         head, arg = c
         if head.name == "log" and head.base is None:
-            call = Call("ln", (arg,))  # \log is natural, as in calculator syntax
+            call = plain_log(arg)  # \log is natural, as in calculator syntax (unless --log10)
         elif head.name == "log":
             call = Call("log", (arg, head.base))
         else:
@@ -343,8 +343,10 @@ class _PostLex:
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     """Built once: LALR, contextual lexer, the transformer run during the parse."""
+    from .tables import lark_cache   # the built tables kept between runs
     return Lark(grammar_text("latex.lark"), parser="lalr", lexer="contextual",
-                transformer=_ToExpr(), postlex=_PostLex(), maybe_placeholders=False)
+                transformer=_ToExpr(), postlex=_PostLex(), maybe_placeholders=False,
+                **lark_cache("latex"))
 
 
 # ------------------------------------------------------------------ entry point

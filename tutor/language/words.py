@@ -84,6 +84,26 @@ def declaring(names):
         _DECLARED.reset(token)
 
 
+#: the base a one-argument `log` is read in: None is the natural log (the default), 10 is
+#: OpenStax's log = log10 (`--log10`). A context variable, like the declared names.
+_LOG_BASE: contextvars.ContextVar[int | None] = contextvars.ContextVar("tutor_log_base", default=None)
+
+
+def log_base() -> int | None:
+    """The base of a plain `log` for the parse running in this context (None: natural)."""
+    return _LOG_BASE.get()
+
+
+@contextlib.contextmanager
+def log_notation(base: int | None):
+    """Within the block, a one-argument `log` (and LaTeX `\\log`) is read in `base`."""
+    token = _LOG_BASE.set(base)
+    try:
+        yield
+    finally:
+        _LOG_BASE.reset(token)
+
+
 def split(letters: str) -> list[str]:
     """`sinx` -> [sin, x]; `thetax` -> [theta, x]; `abc` -> [a, b, c]: longest known word first
     (a declared name counts as a known word)."""

@@ -33,9 +33,11 @@ from .base import PRECEDENCE, Relation, TextPrinter
 from .latex import LatexPrinter, latex_name
 from .sympy_code import SympyPrinter, sympy_name
 from .unicode import UnicodePrinter, unicode_name
+from .mathml import to_mathml  # MathML Core, for the HTML pages
 
 __all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
-           "formula_latex", "Relation", "PRECEDENCE", "latex_name", "sympy_name", "unicode_name"]
+           "formula_latex", "Relation", "PRECEDENCE", "latex_name", "sympy_name", "unicode_name",
+           "to_mathml"]
 
 
 # ====================================================================== rules' formulas
@@ -115,9 +117,19 @@ def _run(printer: type[TextPrinter], e: Expr) -> str:
         raise LimitError("expression too deeply nested to print") from None
 
 
-def to_text(e: Expr) -> str:
-    """Calculator syntax with minimal brackets and implicit products: `3x^2 + 2 sin(x)`."""
-    return _run(TextPrinter, e)
+class RoundText(TextPrinter):
+    """Calculator text with round brackets only, `((x + h)^2 - x^2)/h`: for a line that sits
+    inside a bracket of its own (the definition route's `lim_(h->0) [...]`, as seed 003
+    writes it), where the nested `[...]` would read as `[[`."""
+
+    NESTED = None
+
+
+def to_text(e: Expr, nested: bool = True) -> str:
+    """Calculator syntax with minimal brackets and implicit products: `3x^2 + 2 sin(x)`; a
+    bracket that would open right inside another is the outer `[...]` (`[(x + 1)/x]^2`)
+    unless `nested` is False."""
+    return _run(TextPrinter if nested else RoundText, e)
 
 
 def to_latex(e: Expr) -> str:

@@ -53,6 +53,12 @@ def is_fraction(e: Expr) -> bool:
     return isinstance(e, Num) and e.value.denominator != 1
 
 
+def _written_fraction(e: Expr) -> bool:
+    """1/2 as a numeral or as the quotient of two numerals: bracketed on top of a fraction
+    bar, `(1/2)/sqrt(3/4)`, which `1/2/sqrt(3/4)` only reads as by the left-to-right rule."""
+    return is_fraction(e) or (isinstance(e, Div) and isinstance(e.num, Num) and isinstance(e.den, Num))
+
+
 def is_negative(e: Expr) -> bool:
     return isinstance(e, Num) and e.value < 0
 
@@ -61,6 +67,7 @@ class TextPrinter:
     """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
 
     LP, RP = "(", ")"
+    NESTED: tuple | None = ("[", "]")  # the outer of two brackets that would open together
     STAR = "*"
     RELATIONS: dict = {}  # how a relation is written, where it differs from the calculator's
 
@@ -86,11 +93,22 @@ class TextPrinter:
     def _wrap(self, e: Expr, parens: bool) -> None:
         """Print `e`, bracketed if `parens`: for the few contexts no single level describes."""
         if parens:
-            self.out.append(self.LP)
-            self.p(e)
-            self.out.append(self.RP)
+            self._enclose(e, self.LP, self.RP)
         else:
             self.p(e)
+
+    def _enclose(self, e: Expr, lp: str, rp: str) -> None:
+        """`lp e rp`, where a bracket that would open right inside another becomes the
+        textbook's outer bracket: `[(x + 1)/(x - 1)]^2`, `sqrt[(1 + x)/(1 - x)]`, never `((`.
+        Why here: this is the one place every bracket of every notation is written, so the
+        choice is the same everywhere (the parsers read `[ ]` as grouping)."""
+        slot = len(self.out)
+        self.out.append(lp)
+        self.p(e)
+        if self.NESTED and lp == self.LP and self._head(slot + 1, len(lp)) == lp:
+            lp, rp = self.NESTED
+        self.out[slot] = lp
+        self.out.append(rp)
 
     # ------------------------------------------------------------ precedence
     def prec(self, e: Expr) -> int:
@@ -183,6 +201,15 @@ class TextPrinter:
                 self._wrap(f, parens)
             prev, prev_parens = f, parens
 
+    def _head(self, start: int, n: int) -> str:
+        """The first `n` characters written from out[start] on."""
+        got = ""
+        for piece in self.out[start:]:
+            got += piece
+            if len(got) >= n:
+                break
+        return got[:n]
+
     def _lead(self, start: int) -> str:
         """The first characters written from out[start]. The separator goes into a slot
         reserved before the factor and is filled in after it, so nothing is re-joined."""
@@ -207,8 +234,8 @@ class TextPrinter:
 
     def _print_Div(self, e: Div) -> None:
         n, d = e.num, e.den
-        p = self.prec(n)  # a sign or a `*` chain on top is bracketed: (-a)/b, (2*x)/y
-        self._wrap(n, p < MUL or p == NEG or (p == MUL and isinstance(n, Mul)))
+        p = self.prec(n)  # a sign, a `*` chain or a fraction on top is bracketed: (-a)/b, (2*x)/y, (1/2)/y
+        self._wrap(n, p < MUL or p == NEG or (p == MUL and isinstance(n, Mul)) or _written_fraction(n))
         self.out.append("/")
         self.parenthesize(d, POW)
 
@@ -245,15 +272,15 @@ class TextPrinter:
                 self.p(a)
                 self.out.append("|")
             case Call("log", (a, Num(v))) if v in (10, 2):
-                self.out.append(f"log{v.numerator}(")
-                self.p(a)
-                self.out.append(")")
+                self.out.append(f"log{v.numerator}")
+                self._enclose(a, self.LP, self.RP)
             case Call("log", (a, Num(v) | Sym(v) as base)) if isinstance(v, str) or v.denominator == 1:
                 self.out.append("log_")  # log_4(z), log_b(x): as textbooks write the base
                 self.p(base)
-                self.out.append("(")
-                self.p(a)
-                self.out.append(")")
+                self._enclose(a, self.LP, self.RP)
+            case Call(func, (a,)):
+                self.out.append(func)
+                self._enclose(a, self.LP, self.RP)
             case Call(func, args):
                 self.out.append(func + "(")
                 self._args(args)

@@ -37,6 +37,7 @@ class LatexPrinter(TextPrinter):
     """KaTeX/MathJax LaTeX (amsmath only) that the LaTeX parser reads back."""
 
     LP, RP = r"\left(", r"\right)"
+    NESTED = (r"\left[", r"\right]")
     STAR = r" \cdot "
     RELATIONS = RELATIONS_LATEX
 
@@ -112,6 +113,9 @@ class LatexPrinter(TextPrinter):
             case Call("log", (a, b)):
                 self._braced(r"\log_{", b)
                 self._wrap(a, True)
+            case Call(func, (a,)):
+                self.out.append(_LATEX_FUNCS.get(func, r"\operatorname{" + func + "}"))
+                self._enclose(a, self.LP, self.RP)
             case Call(func, args):
                 name = _LATEX_FUNCS.get(func, r"\operatorname{" + func + "}")
                 self.out.append(name + self.LP)

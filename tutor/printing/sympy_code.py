@@ -29,6 +29,8 @@ def sympy_name(name: str) -> str:
 class SympyPrinter(TextPrinter):
     """Python/SymPy code: `2*x`, `x**2`, `Rational(1, 3)`, `Heaviside(x - 1, 0)`."""
 
+    NESTED = None  # `[...]` is a list in Python: brackets stay round
+
     def _print_Neg(self, e: Neg) -> None:  # Python's unary minus binds tighter than * and /
         self.out.append("-")
         self.parenthesize(e.arg, NEG, strict=True)

@@ -24,38 +24,39 @@ _TEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
     "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
 }
-_TEX_TABLE = str.maketrans(_TEX_SPECIAL)
 
-
-def tex_escape(s: str) -> str:
-    """Plain prose as LaTeX text-mode source (for `\\text{...}`, headings, table cells)."""
-    return s.translate(_TEX_TABLE)
-
-
-#: Unicode maths characters the routes' prose uses, as LaTeX that compiles in text mode (T1 or
-#: OT1 alike) and in KaTeX: a bare ε or − makes pdflatex stop with "Unicode character not set up"
+#: Unicode maths characters prose uses, as LaTeX that compiles in text mode (T1 or OT1 alike)
+#: and in KaTeX: a bare ε or − makes pdflatex stop with "Unicode character not set up", and
+#: KaTeX refuses \neq in text mode, so each is a small `$...$`
 _PROSE_UNICODE = {
-    "ε": "$\\varepsilon$", "−": "$-$", "×": "$\\times$", "·": "$\\cdot$", "≤": "$\\le$",
-    "≥": "$\\ge$", "≠": "$\\ne$", "≈": "$\\approx$", "±": "$\\pm$", "→": "$\\to$",
+    "ε": "$\\varepsilon$", "−": "$-$", "×": "$\\times$", "·": "$\\cdot$", "≤": "$\\leq$",
+    "≥": "$\\geq$", "≠": "$\\neq$", "≈": "$\\approx$", "±": "$\\pm$", "→": "$\\to$",
     "∂": "$\\partial$", "∇": "$\\nabla$", "α": "$\\alpha$", "²": "$^2$", "³": "$^3$",
-    "√": "$\\surd$", "∞": "$\\infty$", "|": "$|$", "<": "$<$", ">": "$>$",
-    "\u0304": "",
+    "√": "$\\surd$", "∞": "$\\infty$", "|": "$|$", "<": "$<$", ">": "$>$", "′": "'",
+    "…": "\\dots{}", "\u0304": "",
 }
 
 
-def prose_latex(s: str) -> str:
-    """Prose that may carry Unicode maths (ε, −, ×, ≤) as LaTeX text-mode source: special
-    characters escaped, each maths character as a small `$...$` (for paragraphs and notes)."""
+def tex_escape(s: str) -> str:
+    """Prose as LaTeX text-mode source (for `\\text{...}`, headings, table cells): the special
+    characters escaped and each Unicode maths character (≠ ≥ ≤ → · ε −) as a small `$...$`,
+    in one pass, so an escape is never escaped again. The one helper every format uses."""
+    if s.isascii() and not any(c in _TEX_SPECIAL or c in "|<>" for c in s):
+        return s
     out: list[str] = []
     for ch in s:
         piece = _PROSE_UNICODE.get(ch)
         if piece is None:
-            out.append(tex_escape(ch))
-        elif piece and out and out[-1].endswith("$") and not out[-1].endswith("\\$"):
+            out.append(_TEX_SPECIAL.get(ch, ch))
+        elif piece.startswith("$") and out and out[-1].endswith("$") and not out[-1].endswith("\\$"):
             out[-1] = out[-1][:-1] + piece[1:]     # one maths group for −× and the like
         else:
             out.append(piece)
     return "".join(out)
+
+
+#: the same helper under its older name (routes' paragraphs and notes)
+prose_latex = tex_escape
 
 
 def latex_text(s: str) -> str:

@@ -19,8 +19,6 @@ from .common import standalone_document, tex_escape
 
 SCHEMA = "tutor.definition/1"
 
-#: prose characters TeX's text mode cannot take as they are
-_TEX_UNICODE = {"≠": "$\\neq$", "→": "$\\to$", "≈": "$\\approx$", "−": "-", "′": "'"}
 
 
 def _latex(e: Expr) -> str:
@@ -31,14 +29,11 @@ def _latex(e: Expr) -> str:
 
 def _text(e: Expr) -> str:
     from ..printing import to_text
-    return to_text(e)
+    return to_text(e, nested=False)  # the lines sit inside `lim_(h->0) [...]`: round inside
 
 
 def _tex_prose(s: str) -> str:
-    out = tex_escape(s)
-    for k, v in _TEX_UNICODE.items():
-        out = out.replace(k, v)
-    return out
+    return tex_escape(s)  # ≠ → ≈ as maths too: the one helper (render.common)
 
 
 #: relations a note writes between its maths ("{0} = {1}", "{0} ≠ 0"), kept inside the maths

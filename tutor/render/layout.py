@@ -73,6 +73,51 @@ def wrap(s: str, first: int, width: int = TEXT_WIDTH, indent: int = 0) -> list[s
     return lines
 
 
+def note_rows(note: str) -> str:
+    """A note under its line, wrapped at spaces within TEXT_WIDTH."""
+    rows, current = [], "      note:"
+    for word in note.split(" "):
+        if len(current) + 1 + len(word) > TEXT_WIDTH and current.strip():
+            rows.append(current)
+            current = "        "
+        current += " " + word if not current.endswith("  ") else word
+    rows.append(current)
+    return "\n".join(rows)
+
+
+def text_rows(text: str, tag: str, lead: str, width: int) -> list[str]:
+    """One displayed line in text: `lead` + the maths + `[tag]` in a column, broken onto
+    aligned continuation lines (render.layout) when it would pass TEXT_WIDTH characters."""
+    tag = f"  [{tag}]" if tag else ""
+    body = lead + text
+    if len(body) + len(tag) <= TEXT_WIDTH:
+        padded = body.ljust(width) + tag if len(body) < width and tag else body + tag
+        return [padded if len(padded) <= TEXT_WIDTH else body + tag]
+    indent = " " * (len(lead) + 2)
+    rows = wrap(text, TEXT_WIDTH - len(lead), TEXT_WIDTH, len(indent))
+    out = [lead + rows[0]] + [indent + r for r in rows[1:]]
+    if tag and len(out[-1]) + len(tag) <= TEXT_WIDTH:
+        out[-1] += tag
+    elif tag:  # on rows of its own, broken at spaces if it is long
+        row = indent
+        for w in tag.strip().split(" "):
+            if len(row) + 1 + len(w) > TEXT_WIDTH and row.strip():
+                out.append(row)
+                row = indent + " "
+            row += w if not row.strip() or row.endswith("  ") else " " + w
+        out.append(row)
+    return out
+
+
+def answer_rows(head: str, answer: str) -> list[str]:
+    """`Answer: d/dx[f] = answer` on one line when it fits TEXT_WIDTH; else the head alone and
+    the answer on `  = ...` rows broken as the worked lines are."""
+    line = f"Answer: {head} = {answer}"
+    if len(line) <= TEXT_WIDTH:
+        return [line]
+    return [f"Answer: {head}"] + text_rows(answer, "", "  = ", 0)
+
+
 # ------------------------------------------------------------------ LaTeX
 
 #: the room of an `article` display, in the units of `latex_width` (about a 10 pt glyph each):
@@ -189,10 +234,14 @@ def latex_rows(s: str, room: float = LATEX_WIDTH) -> list[str]:
                 return [lead] + inner
     rows: list[str] = []
     for row in latex_wrap(s, room):
-        if latex_width(row) > room and (opened := _outer_bracket(row)) is not None:
-            inner = latex_rows(row[opened + 6:-7], room - 2)
+        if latex_width(row) > room and (group := _widest_bracket(row)) is not None:
+            opened, closed = group  # row[opened:closed] is `\\left( ... \\right)` (or [ ])
+            inner = latex_rows(row[opened + 6:closed - 7], room - 2)
             if len(inner) > 1:
-                rows.extend([row[:opened] + "\\Bigl(" + inner[0]] + inner[1:-1] + [inner[-1] + "\\Bigr)"])
+                shape = row[closed - 1]  # ) or ]: the printers' outer bracket may be square
+                left = "(" if shape == ")" else "["
+                rows.extend([row[:opened] + "\\Bigl" + left + inner[0]] + inner[1:-1]
+                            + [inner[-1] + "\\Bigr" + shape + row[closed:]])
                 continue
         if latex_width(row) <= room or len(latex_factors(row)) < 2:
             rows.append(row)
@@ -234,16 +283,24 @@ def text_chunks(tex: str, room: float = LATEX_WIDTH) -> list[str]:
     return chunks
 
 
-def _outer_bracket(s: str) -> int | None:
-    """Where the `\\left(` of a last factor `\\left( ... \\right)` closing `s` opens, if it
+def _widest_bracket(s: str) -> tuple[int, int] | None:
+    """(start, end) of the widest `\\left( ... \\right)` or `\\left[ ... \\right]` of `s` that
     opens outside every other bracket (its sum can then break, as `\\Bigl( ... \\Bigr)`)."""
-    if not s.endswith("\\right)"):
-        return None
     depth = _depths(s)
-    k = len(s) - 1
-    for i in range(k - 1, -1, -1):
-        if depth[i] == 0 and s[i] == "(" :
-            return i - 5 if s[i - 5:i + 1] == "\\left(" else None
-        if depth[i] == 0:
-            return None
-    return None
+    best, best_width = None, 0.0
+    i = 0
+    while (i := s.find("\\left", i)) >= 0:
+        if i + 5 < len(s) and s[i + 5] in "([" and depth[i + 5] == 0:
+            shape = ")" if s[i + 5] == "(" else "]"
+            j = i + 6
+            while j < len(s) and depth[j] > 0:
+                j += 1
+            j += 1  # past the closing character, which must be written \\right) / \\right]
+            if s[j - 7:j] == "\\right" + shape:
+                width = latex_width(s[i:j])
+                if width > best_width:
+                    best, best_width = (i, j), width
+            i = j
+        else:
+            i += 5
+    return best

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..expr import Expr
+from ..expr import Expr, Sym
 from ..evaluation.text import float_or_none
 from .common import DIGITS, derivative_head, is_number, point_text, standalone_document, tex_escape
 
-__all__ = ["SCHEMA", "value_text", "render_text", "render_latex", "render_markdown", "render_dict"]
+__all__ = ["SCHEMA", "names", "value_text", "render_text", "render_latex", "render_markdown", "render_dict"]
 
 SCHEMA = "tutor.atpoint/1"
 
@@ -37,15 +37,48 @@ def value_text(a, show=None) -> str:
     return f"{exact} ≈ {a.decimal}"
 
 
+def names(a, latex: bool = False) -> tuple[str, str, str]:
+    """The left sides in function notation, (f(w), f'(w), f'(4)): a line never equates the
+    derivative as a function with a number (`d/dw[1/w^2] = -2/w^3 = -2/4^3` would). One
+    variable: primes (f', f'', f''', then f^(4)); several: subscripts (f_x, f_xy)."""
+    from ..printing import to_latex, to_text
+    show = to_latex if latex else to_text
+    sol = a.solution
+    taken = {n for n, _ in a.point}
+    f = next(c for c in "fghFGH" if c not in taken)
+    args = ", ".join(show(Sym(n)) for n, _ in a.point)
+    values = ", ".join(show(v) for _, v in a.point)
+    variables = list(sol.variables)
+    if len(a.point) == 1 and len(set(variables)) == 1 and not sol.partial:
+        n = sol.order
+        mark = "'" * n if n <= 3 else (f"^{{({n})}}" if latex else f"^({n})")
+    else:
+        each = variables * sol.order if len(variables) == 1 else variables
+        subs = "".join(show(Sym(v)) for v in each)
+        mark = f"_{{{subs}}}" if latex else f"_{subs}"
+    return f"{f}({args})", f"{f}{mark}({args})", f"{f}{mark}({values})"
+
+
+def _rows(a, show, latex: bool = False) -> list[tuple[str, str, object]]:
+    """(left side, right side, step) of each line: f(w) = ..., f'(w) = ..., f'(4) = ..., = ..."""
+    fn, general, at = names(a, latex)
+    rows = [(fn, show(a.solution.function), None)]
+    for s in a.steps:
+        lhs = general if s.kind == "derivative" else at if s.kind == "substitute" else ""
+        rows.append((lhs, show(s.expr), s))
+    if len(rows) == 2:  # nothing substituted (a constant derivative): the value line says f'(4)
+        rows.append((at, show(a.steps[-1].expr), None))
+    return rows
+
+
 def render_text(a, detail: str = "normal") -> str:
     from ..printing import to_text
     out = [] if detail == "brief" else [a.solution.to_text(detail), ""]
     head = to_text(derivative_head(a.solution))
     out.append(f"At {point_text(a.point)}:")
-    for s in a.steps:
-        body = _text(s.expr)
-        line = f"  {head} = {body}" if s.kind == "derivative" else f"  = {body}"
-        out.append(f"{line.ljust(40)}  [{s.note}]" if s.note else line)
+    for lhs, body, s in _rows(a, _text):
+        line = f"  {lhs} = {body}" if lhs else f"  = {body}"
+        out.append(f"{line.ljust(40)}  [{s.note}]" if s is not None and s.note else line)
     out.append(f"Answer: {head} at {point_text(a.point)} = {value_text(a)}")
     return "\n".join(out)
 
@@ -67,14 +100,14 @@ def _note_markdown(a, s) -> str:
 
 def render_latex(a, detail: str = "normal", standalone: bool = False) -> str:
     from ..printing import to_latex
-    head = to_latex(derivative_head(a.solution))
     rows = []
-    for s in a.steps:
-        lhs = head if s.kind == "derivative" else ""
-        note = f" && {_note_latex(a, s)}" if s.note else ""
-        rows.append(f"{lhs} &= {to_latex(s.expr)}{note}")
-    value = value_text(a, to_latex).replace("≈", "\\approx")
-    rows.append(f"&= {value}")
+    lines = _rows(a, to_latex, True)
+    for i, (lhs, body, s) in enumerate(lines):
+        tag = f" && {_note_latex(a, s)}" if s is not None and s.note else ""
+        if i == len(lines) - 1 and (a.exact is None or not (isinstance(a.value, Fraction)
+                                                          and a.value.denominator == 1)):
+            body += f" \\approx {a.decimal}"  # the decimal beside the exact value
+        rows.append(f"{lhs} &= {body}{tag}")
     body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     if detail != "brief":
         body = a.solution.to_latex(detail) + "\n" + body
@@ -87,10 +120,9 @@ def render_markdown(a, detail: str = "normal") -> str:
     from ..printing import to_latex
     out = [] if detail == "brief" else [a.solution.to_markdown(detail), ""]
     out.append(f"**At** ${point_text(a.point, to_latex)}$:")
-    head = to_latex(derivative_head(a.solution))
-    for s in a.steps:
-        lhs = head + " " if s.kind == "derivative" else ""
-        out.append(f"$$ {lhs}= {to_latex(s.expr)} $$" + _note_markdown(a, s))
+    for lhs, body, s in _rows(a, to_latex, True):
+        tag = _note_markdown(a, s) if s is not None and s.note else ""
+        out.append(f"$$ {lhs + ' ' if lhs else ''}= {body} $$" + tag)
     out.append("")
     value = value_text(a, to_latex).replace("≈", "\\approx")
     out.append(f"**Value:** ${value}$")

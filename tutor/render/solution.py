@@ -15,113 +15,26 @@ each step, sub-expressions past a few levels shown as "...", the first MAX_SUMMA
 """
 from __future__ import annotations
 
-from typing import Callable
-
-from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
-from ..printing import Relation
-from ..rules import FUNCTION_NAMES, Rule, rule_info
-from ..steps import Note, Stage, fill_template, note_text
-from .layout import LATEX_WIDTH, TEXT_WIDTH, latex_rows, latex_width, text_chunks, wrap
+from ..expr import Derivative, Sym
+from ..rules import rule_info
+from ..steps import Stage, note_text
+from .layout import LATEX_WIDTH, answer_rows, latex_rows, latex_width, note_rows, text_chunks, text_rows
 from .lines import stage_lines
-from .common import derivative_head, latex_text, standalone_document, tex_escape
+from .orders import compact, compact_latex_rows, compact_markdown, compact_text
+from .common import derivative_head, latex_text, standalone_document
+from .narration import (ELLIPSIS, MAX_SUMMARY_STEPS, NARRATION, dollars, narrate, is_rule, line_notes,
+                        step_name, tex_prose, truncate)
+from .solution_json import SCHEMA, render_dict
 
-#: tutor.solution/2 (was /1): "steps" is still the atomic step tree in blackboard order, and
-#: "lines" is new, the displayed lines of `--detail normal` (render.lines), each with its stage,
-#: kind, label, expression and "steps", the indices into "steps" of the atomic steps it groups.
-SCHEMA = "tutor.solution/2"
-MAX_SUMMARY_STEPS = 400
-ELLIPSIS = Sym("...")
-
-#: one sentence per rule id; {name} placeholders are the step's bindings, {0}, {1} a Note's own
-#: maths, all printed as maths in each format. Built at import, read-only after.
-NARRATION: dict[str, str | Note] = {
-    Rule.CONSTANT: "The derivative of a constant is 0",
-    Rule.VARIABLE: "The derivative of the variable itself is 1",
-    Rule.SUM: "Differentiate term by term",
-    Rule.NEGATION: "A minus sign is a constant factor -1",
-    Rule.CONSTANT_MULTIPLE: "Pull out the constant factor {c}",
-    Rule.CONSTANT_DIVISOR: "Dividing by the constant {c} is a constant factor",
-    Rule.RECIPROCAL: "Reciprocal rule with c = {c}, v = {v}",
-    Rule.POWER: "Power rule with n = {n}",
-    Rule.PRODUCT: "Product rule with u = {u}, v = {v}",
-    Rule.GENERAL_PRODUCT: "General product rule: differentiate one factor at a time",
-    Rule.QUOTIENT: "Quotient rule with u = {u}, v = {v}",
-    Rule.CHAIN: "Chain rule with inner function g = {g}",
-    Rule.LOG_DIFF: "Logarithmic differentiation with f = {f}, g = {g}",
-    Rule.EXP: "The exponential function is its own derivative",
-    Rule.EXP_BASE: "Exponential rule with base a = {a}",
-    Rule.LOG: "Logarithm to base b = {b}",
-    Rule.MAX: "Follow the larger argument",
-    Rule.MIN: "Follow the smaller argument",
-    Rule.RELU: Note("{0}, so its derivative is u' where {1}",
-                    (Relation(Call("relu", (Sym("u"),)), "=", Call("max", (ZERO, Sym("u")))),
-                     Relation(Sym("u"), ">=", ZERO))),
-    Rule.INDICATOR: "A step function is flat away from its jump",
-    Rule.REWRITE: "Rewrite as {as}",
-}
-NARRATION.update({Rule(f): f"Derivative of the {name}" for f, name in FUNCTION_NAMES.items()
-                  if f not in NARRATION})
-
-
-def is_rule(step) -> bool:
-    """A rule step (rather than a simplification), whichever record carries it."""
-    return getattr(step, "kind", "simplify") == "rule"
-
-
-def _narrate(step, show: Callable[[Expr], str], prose: Callable[[str], str] | None = None) -> str:
-    """The narration of a rule step in one format (`show` prints maths, `prose` words)."""
-    template = NARRATION.get(step.rule) or step.rule
-    maths = ()
-    if isinstance(template, Note):
-        template, maths = template.template, template.maths
-    try:
-        return fill_template(template, show, maths, dict(step.bindings), prose)
-    except (KeyError, IndexError, ValueError):
-        return prose(template) if prose is not None else template
-
-
-def step_name(step) -> str:
-    if is_rule(step):
-        return rule_info(step.rule).name
-    return getattr(step, "name", step.rule)
-
-
-def _dollars(e: Expr) -> str:
-    """Maths inside prose, for LaTeX `\\text{}` and Markdown alike."""
-    from ..printing import to_latex
-    return f"${to_latex(e)}$"
-
-
-_TEX_SYMBOLS = {"≠": "$\\neq$", "≥": "$\\geq$", "≤": "$\\leq$", "→": "$\\to$", "·": "$\\cdot$",
-                "−": "-", "…": "\\dots{}"}
-
-
-def tex_prose(s: str) -> str:
-    """Prose for `\\text{}`: escaped, and the few symbols notes use as maths (pdflatex has no
-    glyph for ≠ in text, KaTeX refuses \\neq in text mode)."""
-    out = tex_escape(s)
-    for ch, tex in _TEX_SYMBOLS.items():
-        out = out.replace(ch, tex)
-    return out
-
-
-def truncate(e: Expr, levels: int = 4) -> Expr:
-    """The top of a tree, deeper parts replaced by '...' (for summaries of huge solutions)."""
-    if levels <= 0:
-        return ELLIPSIS if children(e) else e
-    kids = children(e)
-    if not kids:
-        return e
-    if len(kids) > 8:
-        kids = kids[:6] + (ELLIPSIS,) + kids[-1:]
-    return with_children(e, tuple(truncate(k, levels - 1) for k in kids)) if not isinstance(e, Derivative) \
-        else Derivative(truncate(e.expr, levels - 1), e.var, e.order, e.partial)
-
+__all__ = ["SCHEMA", "NARRATION", "ELLIPSIS", "render_text", "render_latex", "render_markdown",
+           "render_dict", "text_rows", "md_display", "step_name", "is_rule", "truncate"]
 
 # ------------------------------------------------------------------ text
 
 def render_text(sol, detail: str = "normal") -> str:
     from ..printing import to_text
+    if detail == "normal" and compact(sol):
+        return compact_text(sol)  # one line per order (render.orders)
     out: list[str] = []
     multi = len(sol.stages) > 1
     for k, stage in enumerate(sol.stages, 1):
@@ -130,7 +43,7 @@ def render_text(sol, detail: str = "normal") -> str:
         out.extend(_stage_text(stage, detail))
         if multi:
             out.append("")
-    out.append(f"Answer: {to_text(derivative_head(sol))} = {to_text(sol.answer)}")
+    out.extend(answer_rows(to_text(derivative_head(sol)), to_text(sol.answer)))
     return "\n".join(out)
 
 
@@ -172,48 +85,13 @@ def _grouped_text(lines) -> list[str]:
     return out
 
 
-def note_rows(note: str) -> str:
-    """A note under its line, wrapped at spaces within TEXT_WIDTH."""
-    rows, current = [], "      note:"
-    for word in note.split(" "):
-        if len(current) + 1 + len(word) > TEXT_WIDTH and current.strip():
-            rows.append(current)
-            current = "        "
-        current += " " + word if not current.endswith("  ") else word
-    rows.append(current)
-    return "\n".join(rows)
-
-
-def text_rows(text: str, tag: str, lead: str, width: int) -> list[str]:
-    """One displayed line in text: `lead` + the maths + `[tag]` in a column, broken onto
-    aligned continuation lines (render.layout) when it would pass TEXT_WIDTH characters."""
-    tag = f"  [{tag}]" if tag else ""
-    body = lead + text
-    if len(body) + len(tag) <= TEXT_WIDTH:
-        padded = body.ljust(width) + tag if len(body) < width and tag else body + tag
-        return [padded if len(padded) <= TEXT_WIDTH else body + tag]
-    indent = " " * (len(lead) + 2)
-    rows = wrap(text, TEXT_WIDTH - len(lead), TEXT_WIDTH, len(indent))
-    out = [lead + rows[0]] + [indent + r for r in rows[1:]]
-    if tag and len(out[-1]) + len(tag) <= TEXT_WIDTH:
-        out[-1] += tag
-    elif tag:
-        out.append(indent + tag.strip())
-    return out
-
-
-def line_notes(line, show) -> list[str]:
-    """The notes of the atomic steps a displayed line groups, each once, in one format."""
-    return list(dict.fromkeys(show(s.note) for s in line.steps if s.note))
-
-
 def _explain_text(step) -> list[str]:
     from ..printing import to_text
     if not is_rule(step):
         return [note_text(step.note)] if step.note else []
     info = rule_info(step.rule)
     out = [f"{info.name}: {info.text}"]
-    sentence = _narrate(step, to_text)
+    sentence = narrate(step, to_text)
     if sentence:
         out.append(sentence)
     local = f"{to_text(step.before)} = "
@@ -245,24 +123,28 @@ def _summary_text(stage: Stage) -> list[str]:
 def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     from ..printing import to_latex
     rows: list[str] = []
-    for stage in sol.stages:
+    multi = len(sol.stages) > 1
+    for k, stage in enumerate(() if detail == "normal" and compact(sol) else sol.stages, 1):
+        if multi:  # a heading per stage, as text has
+            rows.append(f"& \\text{{Derivative {k} (with respect to ${to_latex(Sym(stage.var))}$):}}")
         board = stage.lines() if detail != "brief" else None
         if board is None:
             first = Derivative(truncate(stage.function) if detail != "brief" else stage.function,
                                stage.var, 1, stage.partial)
             rows.append(f"{to_latex(first)} &= {to_latex(stage.answer)}")
+            if detail != "brief":  # say so, as text does
+                rows.append(f"& \\text{{({len(stage.flat_steps())} steps: too long to show line by line)}}")
+            if detail == "brief":  # the rules used, as brief text lists them
+                rows.extend(f"& \\text{{{c}}}" for c in text_chunks(tex_prose(_brief_rules(stage))))
             continue
         if detail == "normal":
-            rows.extend(_grouped_latex(stage_lines(stage), alone=len(sol.stages) == 1))
+            rows.extend(_grouped_latex(stage_lines(stage), alone=not multi))
             continue
-        head = to_latex(board[0][0])
-        if len(board) == 1:
-            rows.append(head)
-        for i, (line, step) in enumerate(board[1:]):
-            lead = f"{head} &= " if i == 0 else "&= "
-            rows.append(f"{lead}{to_latex(line)} && {latex_text(step_name(step))}")
-            if detail == "full":
-                rows.extend(_explain_latex(step))
+        rows.extend(_atomic_latex(board, detail == "full"))
+    if multi:
+        rows.append(f"{to_latex(derivative_head(sol))} &= {to_latex(sol.answer)}")
+    if detail == "normal" and compact(sol):
+        rows = compact_latex_rows(sol)
     body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     if not standalone:
         return body
@@ -274,6 +156,40 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     closing = ("\n\\noindent Answer:\n\\begin{align*}\n" + " \\\\\n".join(answer)
                + "\n\\end{align*}")
     return standalone_document(problem + body + closing)
+
+
+def _atomic_latex(board, full: bool) -> list[str]:
+    """`steps`/`full` detail: each line with its rule beside it (`&= ... && Product rule`), the
+    formula and note under it at full detail, when the widest line and the widest tag fit the
+    page together; otherwise (as the normal view does) each rule on a short row above its line,
+    the line broken at its signs (render.layout.latex_rows), the formula on a row below."""
+    from ..printing import to_latex
+    head = to_latex(board[0][0])
+    bodies = [to_latex(line) for line, _ in board[1:]]
+    names = [step_name(step) for _, step in board[1:]]
+    formulas = [rule_info(step.rule).latex if full and is_rule(step) else "" for _, step in board[1:]]
+    tags = [0.75 * len(n) for n in names] + [latex_width(f) for f in formulas]
+    widest = max((latex_width(b) for b in bodies), default=0)
+    beside = latex_width(head) + widest + max(tags, default=0) <= LATEX_WIDTH + 6
+    rows = [head] if len(board) == 1 else ([] if beside else [f"& {head}"])
+    for i, ((_, step), body, name, formula) in enumerate(zip(board[1:], bodies, names, formulas)):
+        if beside:
+            rows.append(f"{head + ' ' if i == 0 else ''}&= {body} && {latex_text(name)}")
+        else:
+            rows.extend(f"& \\text{{{c}}}" for c in text_chunks(tex_prose(name)))
+            rows.extend(("&= " if j == 0 else "&\\quad {}") + r for j, r in enumerate(latex_rows(body)))
+        if formula:
+            rows.append(f"& && {formula}" if beside else f"& \\qquad {formula}")
+        if step.note:
+            for c in text_chunks("note: " + note_text(step.note, dollars, tex_prose)):
+                rows.append(f"& && \\text{{{c}}}" if beside else f"& \\text{{{c}}}")
+    return rows
+
+
+def _brief_rules(stage) -> str:
+    used = list(dict.fromkeys(step_name(s) for s in stage.flat_steps()))
+    simp = [s.name for s in stage.simplification]
+    return "Rules: " + "; ".join(used) + ("; simplify: " + "; ".join(simp) if simp else "")
 
 
 def _grouped_latex(lines, alone: bool = True) -> list[str]:
@@ -300,17 +216,9 @@ def _grouped_latex(lines, alone: bool = True) -> list[str]:
             tag = f" && {latex_text(ln.label)}" if beside and j == 0 else ""
             rows.append(f"{start}{part}{tag}")
         room = LATEX_WIDTH - (latex_width(head) if beside else 0)
-        for n in line_notes(ln, lambda note: note_text(note, _dollars, tex_prose)):
+        for n in line_notes(ln, lambda note: note_text(note, dollars, tex_prose)):
             rows.extend(f"& \\text{{{c}}}" for c in text_chunks("note: " + n, room))
     return rows
-
-
-def _explain_latex(step) -> list[str]:
-    """At full detail, under every line: the rule's formula and the step's note, if any."""
-    out = [f"& && {rule_info(step.rule).latex}"] if is_rule(step) else []
-    if step.note:
-        out.append(f"& && \\text{{note: {note_text(step.note, _dollars, tex_prose)}}}")
-    return out
 
 
 # ------------------------------------------------------------------ Markdown
@@ -318,82 +226,47 @@ def _explain_latex(step) -> list[str]:
 def render_markdown(sol, detail: str = "normal") -> str:
     from ..printing import to_latex
     out = [f"**Differentiate** ${to_latex(sol.function)}$ with respect to "
-           + ", ".join(f"${to_latex(Sym(v))}$" for v in sol.variables) + ":", ""]
-    for stage in sol.stages:
+           + ", ".join(f"${to_latex(Sym(v))}$" for v in dict.fromkeys(sol.variables))
+           + (f" ({sol.order} times)" if len(set(sol.variables)) == 1 and sol.order > 1 else "") + ":", ""]
+    if detail == "normal" and compact(sol):
+        out.extend(compact_markdown(sol))
+    for stage in (() if detail == "normal" and compact(sol) else sol.stages):
         board = stage.lines() if detail != "brief" else None
         if board is None:
             out.append(f"$$ {to_latex(Derivative(stage.function, stage.var, 1, stage.partial))} "
                        f"= {to_latex(stage.answer)} $$")
+            if detail != "brief":
+                out.append(f"*({len(stage.flat_steps())} steps: too long to show line by line)*")
             continue
         if detail == "normal":
             lines = stage_lines(stage)
             out.append(f"$$ {to_latex(lines[0].expr)} $$")
             for ln in lines[1:]:
-                notes = line_notes(ln, lambda note: note_text(note, _dollars))
+                notes = line_notes(ln, lambda note: note_text(note, dollars))
                 out.append(f"*{ln.label}*" + "".join(f" ({n})" for n in notes))
-                out.append(f"$$ = {to_latex(ln.expr)} $$")
+                out.append(md_display(to_latex(ln.expr)))
             continue
         out.append(f"$$ {to_latex(board[0][0])} $$")
         for line, step in board[1:]:
             label = f"*{step_name(step)}*"
             if detail == "full" and is_rule(step):
-                sentence = _narrate(step, _dollars)
+                sentence = narrate(step, dollars)
                 if sentence:
                     label += f": {sentence}"
             if step.note:
-                label += f" ({note_text(step.note, _dollars)})"
+                label += f" ({note_text(step.note, dollars)})"
             out.append(label)
-            out.append(f"$$ = {to_latex(line)} $$")
+            out.append(md_display(to_latex(line)))
     out.append("")
     out.append(f"**Answer:** ${to_latex(sol.answer)}$")
     return "\n".join(out)
 
 
-# ------------------------------------------------------------------ JSON
-
-def render_dict(sol, detail: str = "full") -> dict:
-    from ..printing import expr_json
-    steps: list = []
-    lines: list = []
-    for k, stage in enumerate(sol.stages, 1):
-        board = stage.lines()
-        line_of = {}
-        if board is not None:
-            for (before, _), (after, step) in zip(board, board[1:]):
-                line_of[id(step)] = (before, after)
-        first = len(steps)
-        atomic = stage.flat_steps() + tuple(stage.simplification)
-        index = {id(s): first + i for i, s in enumerate(atomic)}
-        grouped = stage_lines(stage) if board is not None else None
-        for ln in grouped or ():
-            lines.append({"stage": k, "kind": ln.kind, "label": ln.label, "expr": expr_json(ln.expr),
-                          "steps": [index[id(s)] for s in ln.steps if id(s) in index]})
-        for s in atomic:
-            rule = is_rule(s)
-            info = rule_info(s.rule) if rule else None
-            pair = line_of.get(id(s))
-            steps.append({
-                "stage": k,
-                "kind": "rule" if rule else "simplify",
-                "rule": str(s.rule),  # the plain id, not the Rule member
-                "name": info.name if rule else s.name,
-                "formula": {"text": info.text, "latex": info.latex} if rule else None,
-                "bindings": {name: expr_json(v) for name, v in s.bindings} if rule else {},
-                "instantiated": expr_json(s.instantiated) if rule and s.instantiated is not None else None,
-                "note": note_text(s.note),
-                "local": {"before": expr_json(s.before), "after": expr_json(s.after)},
-                "line": {"before": expr_json(pair[0]), "after": expr_json(pair[1])} if pair else None,
-            })
-    return {
-        "schema": SCHEMA,
-        "input": sol.input,
-        "function": expr_json(sol.function),
-        "variable": sol.var,
-        "variables": list(sol.variables),
-        "order": sol.order,
-        "partial": sol.partial,
-        "answer": expr_json(sol.answer),
-        "summarised": any(st.lines() is None for st in sol.stages),
-        "steps": steps,
-        "lines": lines,
-    }
+def md_display(body: str) -> str:
+    """`$$ = ... $$`, a long line broken as LaTeX breaks it (render.layout.latex_rows) inside
+    an `aligned` (never `align*` inside `$$`)."""
+    rows = latex_rows(body)
+    if len(rows) == 1:
+        return f"$$ = {body} $$"
+    inner = " \\\\ ".join(("&= " if j == 0 else "&\\quad {}") + r for j, r in enumerate(rows))
+    return f"$$ \\begin{{aligned}} {inner} \\end{{aligned}} $$"

@@ -19,7 +19,9 @@ Decisions a caller must know:
   route, even where the simplified answer is defined (|x|^2 -> 2x cancels |x|, assuming
   |x| ≠ 0). Then the derivative: `1/x` at 0 says the derivative is undefined at x = 0.
 - Arithmetic lines fold the innermost constant sub-expressions with a rational value, one
-  round per line (at most MAX_LINES lines; skipped for very large trees).
+  round per line (at most MAX_LINES lines; skipped for very large trees); a last line writes
+  in the exact values of the simplifier's tables (cos(pi/4) = sqrt(2)/2, e^(ln 3) = 3,
+  1/sqrt(3/4) = 2/sqrt(3)), so the exact answer is the one an answer key prints.
 """
 from __future__ import annotations
 
@@ -80,6 +82,10 @@ class AtPoint:
     def to_markdown(self, detail: str = "normal") -> str:
         from ..render.routes_atpoint import render_markdown
         return render_markdown(self, detail)
+
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
 
     def to_dict(self, detail: str = "full") -> dict:
         from ..render.routes_atpoint import render_dict
@@ -148,6 +154,20 @@ def _arithmetic_lines(e: Expr) -> list[Expr]:
     return lines
 
 
+def _exact_value(e: Expr) -> Expr | None:
+    """The last line with the exact values a table gives written in (cos(pi/4) = sqrt(2)/2,
+    e^(ln 3) = 3, sqrt(3/4) = sqrt(3)/2), by the simplifier; None when it changes nothing.
+    Why the simplifier: it is the one place that knows these values, and it preserves value."""
+    if is_number(e) or size(e) > MAX_FOLD_SIZE:
+        return None
+    from ..simplifier import simplify
+    try:
+        out = simplify(e)
+    except TutorError:
+        return None
+    return None if out == e else out
+
+
 # ---------------------------------------------------------------- public
 
 def evaluate_at(solution, point: dict) -> AtPoint:
@@ -184,6 +204,12 @@ def _evaluate_at(solution, point: dict) -> AtPoint:
         for line in _arithmetic_lines(substituted):
             steps.append(PointStep("arithmetic", line, "arithmetic"))
         last = steps[-1].expr
+        tidy = _exact_value(last)
+        if tidy is not None:
+            steps.append(PointStep("arithmetic", tidy, "exact values"))
+            last = tidy
+            if not isinstance(value, Fraction) and is_number(tidy):
+                value = evaluate(tidy, {})  # e^(ln 3) = 3: the exact value is rational after all
         exact = rational_expr(value) if isinstance(value, Fraction) else last
         if isinstance(value, Fraction) and last != exact:
             steps.append(PointStep("arithmetic", exact, "arithmetic"))

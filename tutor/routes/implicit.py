@@ -86,6 +86,10 @@ class Implicit:
         from ..render.routes_implicit import render_markdown
         return render_markdown(self, detail)
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self, detail: str = "full") -> dict:
         from ..render.routes_implicit import render_dict
         return render_dict(self, detail)

@@ -13,7 +13,7 @@ __all__ = ["winner", "kink_note", "abs_kink", "abs_kink_error"]
 
 
 def winner(func: str, values: list) -> int:
-    """The argument max/min follows: the seed's max((u,u'),(v,v')) takes v on a tie, so
+    """The argument max/min follows: the course notes' max((u,u'),(v,v')) takes v on a tie, so
     folding left the last argument attaining the extreme wins (as the rules' indicators do)."""
     best = 0
     for i in range(1, len(values)):
@@ -32,7 +32,7 @@ def kink_note(e: Expr, point: dict) -> str | None:
             w = winner(func, values)
             if sum(1 for v in values if v == values[w]) > 1:
                 return (f"{func} has a tie at this point: not differentiable there; following the "
-                        f"seed's convention u'[u {'>' if func == 'max' else '<'} v]"
+                        f"course notes' convention u'[u {'>' if func == 'max' else '<'} v]"
                         f" + v'[u {'<=' if func == 'max' else '>='} v], the later tied argument (argument "
                         f"{w + 1}) is followed")
         case Call("relu", (u,)):

@@ -56,6 +56,10 @@ class Tangent:
         from ..render.routes_tangent import render_markdown
         return render_markdown(self, detail)
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self, detail: str = "full") -> dict:
         from ..render.routes_tangent import render_dict
         return render_dict(self, detail)

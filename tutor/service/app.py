@@ -10,7 +10,12 @@ Statuses: 200 with the record (a student's unreadable answer is a 200, verdict `
 an answer past the deadline a 200, verdict `undetermined`, error_code `timeout`); 400 body not
 JSON; 401 token missing or wrong (when the server has a token file); 404/405 no such route or
 method; 413 body over the limit; 422 a field missing or wrong, or the problem itself cannot be
-worked; 503 no worker free in time (with Retry-After). Every error body is `tutor.error/1`.
+worked; 501 `/v1/plot` on a server that cannot draw; 503 no worker free in time (with
+Retry-After). Every error body is `tutor.error/1`.
+
+The classroom page (`page.py`) is served at `/` with its files under `/static/`; its endpoints
+(`/v1/read`, `/v1/definition`, ... from `schemas.PAGE_ENDPOINTS`) run like every other, in
+the worker pool under the deadline.
 """
 from __future__ import annotations
 
@@ -32,8 +37,9 @@ from . import DEFAULT_BODY_LIMIT, DEFAULT_DEADLINE
 from .jobs import error_body
 from .metrics import Metrics
 from .openapi import openapi
+from .page import routes as page_routes
 from .pool import Busy, Pool
-from .schemas import ENDPOINTS, FieldError, validate
+from .schemas import ALL_ENDPOINTS, FieldError, validate
 
 log = logging.getLogger("tutor.service")
 JSON = "application/json"
@@ -172,10 +178,11 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
         finally:
             await pool.close()
 
-    routes = [Route(f"/v1/{op}", job_endpoint(op), methods=["POST"]) for op in ENDPOINTS]
+    routes = [Route(f"/v1/{op}", job_endpoint(op), methods=["POST"]) for op in ALL_ENDPOINTS]
     routes += [Route("/health", health, methods=["GET"]),
                Route("/metrics", metrics_endpoint, methods=["GET"]),
                Route("/openapi.json", openapi_endpoint, methods=["GET"])]
+    routes += page_routes(metrics)          # the classroom page at / (page.py)
     middleware = []
     if cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors),

@@ -11,6 +11,10 @@ line, column and hint. A student's unreadable answer is never an error: `tutor.c
 the verdict `invalid`, a 200. `gradable` is added to every verdict (false for invalid and
 undetermined), as PrairieLearn's results.json has it: an LMS should not count such an attempt.
 
+The classroom page's operations (PAGE_OPS: read, definition, implicit, tangent, plot) run
+here too, under the same deadline; `format: "html"` answers `tutor.html/1`, the record as the
+HTML renderer's fragment (HTML_OPS for the API's own diff, check and check-work).
+
 A result travels from worker to parent as one line, `status TAB verdict TAB ids TAB json`,
 so the parent passes the JSON body through without parsing it again.
 """
@@ -76,17 +80,23 @@ def options(spec: dict | None) -> Options | None:
 
 # ------------------------------------------------------------------ the operations
 
+def _checked(a):
+    return tutor.check(a["function"], a["answer"], a.get("var"), a.get("order", 1),
+                       allow_calculus=a.get("allow_calculus", False), options=options(a.get("options")),
+                       input=a.get("input", "auto"))
+
+
+def _worked(a):
+    return tutor.check_work(a["function"], a["lines"], a.get("var"), a.get("order", 1),
+                            options=options(a.get("options")), input=a.get("input", "auto"))
+
+
 def _check(a):
-    v = tutor.check(a["function"], a["answer"], a.get("var"), a.get("order", 1),
-                    allow_calculus=a.get("allow_calculus", False), options=options(a.get("options")),
-                    input=a.get("input", "auto"))
-    return _verdict_result(v.to_dict())
+    return _verdict_result(_checked(a).to_dict())
 
 
 def _check_work(a):
-    w = tutor.check_work(a["function"], a["lines"], a.get("var"), a.get("order", 1),
-                         options=options(a.get("options")), input=a.get("input", "auto"))
-    return _verdict_result(w.to_dict())
+    return _verdict_result(_worked(a).to_dict())
 
 
 def _point(at):
@@ -134,9 +144,100 @@ OPS = {
 }
 
 
+# ------------------------------------------------------------------ the classroom page's operations
+
+def _read(a):
+    from .page import read_input
+    return Result(200, "", (), _dumps(read_input(a["expr"], a.get("input", "auto"))))
+
+
+def _as(a, record, kind: str, detail: str = "normal") -> Result:
+    """The record as JSON, or with `format: html` its to_html fragment (tutor.html/1)."""
+    if a.get("format") != "html":
+        return _record(record)
+    from tutor.render.html import to_html
+    body = {"schema": "tutor.html/1", "kind": kind, "html": to_html(record, detail=detail)}
+    if kind == "solution":   # the answer as text too: a page (or its test) can use it as it is
+        body["answer"] = tutor.to_text(record.answer)
+    return Result(200, "", (), _dumps(body))
+
+
+def _html_verdict(v) -> Result:
+    """A verdict with `format: html`: its fragment, and the record an LMS would have had."""
+    d = v.to_dict()
+    d["gradable"] = d["verdict"] in ("correct", "incorrect")
+    ids = tuple(x["id"] for x in d.get("diagnoses", ()))
+    from tutor.render.html import to_html
+    body = {"schema": "tutor.html/1", "kind": "verdict", "html": to_html(v), "record": d}
+    return Result(200, d["verdict"], ids, _dumps(body))
+
+
+def _plot(a):
+    from .page import plot_svg
+    status, body = plot_svg(a)
+    return Result(status, "", (), _dumps(body))
+
+
+def _diff_html(a):
+    sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"))
+    if a.get("at") is not None:
+        return _as(a, sol.at(_point(a["at"])), "at", a.get("detail", "normal"))
+    return _as(a, sol, "solution", a.get("detail", "normal"))
+
+
+PAGE_OPS = {
+    "read": (_read, "expr"),
+    "definition": (lambda a: _as(a, tutor.from_definition(
+        a["expr"], a.get("var"), a.get("at"), a.get("table", False), input=a.get("input", "auto")),
+        "definition"), "expr"),
+    "implicit": (lambda a: _as(a, tutor.implicit(
+        a["equation"], a.get("dep", "y"), a.get("var", "x"), a.get("at"), a.get("order", 1),
+        input=a.get("input", "auto")), "implicit", a.get("detail", "normal")), "equation"),
+    "tangent": (lambda a: _as(a, tutor.tangent(
+        a["expr"], a["at"], a.get("normal", False), a.get("var"), input=a.get("input", "auto")),
+        "tangent", a.get("detail", "normal")), "expr"),
+    "plot": (_plot, "expr"),
+}
+
+
+_WARM: list = []
+
+
+def _warm_plots() -> None:
+    """Import Matplotlib and draw one plot on a background thread, once per worker. The first
+    plot in a process costs 1-4 s (the import, the fonts), past the default deadline, and a
+    timeout kills the worker, so its replacement would be as cold: plots would never arrive.
+    It starts on the first request of the classroom page (`read` comes as the student types),
+    so a worker that serves only an LMS never loads Matplotlib."""
+    if _WARM:
+        return
+    _WARM.append(True)
+
+    def warm():
+        try:
+            import importlib
+            importlib.import_module("tutor.plotting").plot(tutor.parse("x^2")).to_svg()
+        except Exception:   # no plotting here: /v1/plot says so when asked
+            pass
+    import threading
+    threading.Thread(target=warm, name="warm-plots", daemon=True).start()
+
+
+HTML_OPS = {   # the API's own operations with `format: html`
+    "diff": (_diff_html, "expr"),
+    "check": (lambda a: _html_verdict(_checked(a)), "answer"),
+    "check-work": (lambda a: _html_verdict(_worked(a)), "lines"),
+}
+
+
 def run(op: str, args: dict) -> Result:
     """One request's work. Never raises: every failure is a status and a JSON error."""
-    fn, field = OPS[op]
+    if op in PAGE_OPS:
+        _warm_plots()
+    if args.get("format") == "html" and op in HTML_OPS:
+        fn, field = HTML_OPS[op]
+    else:
+        fn, field = OPS.get(op) or PAGE_OPS[op]
     try:
         return fn(args)
     except tutor.TutorError as exc:
@@ -167,6 +268,9 @@ def _stopped(op: str, code: str, message: str) -> Result:
 
 
 def timeout_result(op: str, deadline: float) -> Result:
+    if not op.startswith("check"):   # a route's work, not a grade: say so (the page shows it)
+        return _stopped(op, "timeout", f"The work ran past the server's {deadline:g} s deadline "
+                                       "and was stopped: try a smaller function, or less detail.")
     return _stopped(op, "timeout", f"Could not decide: the check ran past the {deadline:g} s "
                                    "deadline and was stopped.")
 

@@ -6,7 +6,7 @@ routes' records) and the error body (`tutor.error/1`).
 """
 from __future__ import annotations
 
-from .schemas import ENDPOINTS, OPTIONS, RESPONSES, F
+from .schemas import ALL_ENDPOINTS, OPTIONS, RESPONSES, F
 
 _EXPR = {"type": "object", "description": "an expression three ways",
          "properties": {"text": {"type": "string"}, "latex": {"type": "string"},
@@ -65,6 +65,33 @@ COMPONENTS = {
             "column": {"type": ["integer", "null"]}, "hint": {"type": ["string", "null"]},
             "field": {"type": ["string", "null"]}}, "required": ["code", "message"]}},
         "required": ["schema", "error"]},
+    "Reading": {"type": "object", "description": "tutor.reading/1: what the page shows back as the "
+                "student types; an unreadable input is ok false with the error, still a 200",
+                "properties": {
+                    "schema": {"const": "tutor.reading/1"}, "ok": {"type": "boolean"},
+                    "equation": {"type": "boolean"}, "text": {"type": "string"},
+                    "unicode": {"type": "string"}, "latex": {"type": "string"},
+                    "mathml": {"type": "string", "description": "a <math> element (MathML Core)"},
+                    "variables": {"type": "array", "items": {"type": "string"}},
+                    "echo": {"type": "string", "examples": ["you entered sin(x²) eˣ"]},
+                    "error": {"type": "object", "description": "when ok is false: tutor.error/1's "
+                              "error plus context, the input line with a caret under the column",
+                              "properties": {"context": {"type": ["string", "null"]}}}},
+                "required": ["schema", "ok"]},
+    "Html": {"type": "object", "description": "tutor.html/1 (format html): the record as an HTML "
+             "fragment of MathML (tutor.render.html.to_html); a verdict also carries its record",
+             "properties": {"schema": {"const": "tutor.html/1"},
+                            "kind": {"enum": ["solution", "at", "definition", "implicit", "tangent",
+                                              "verdict"]},
+                            "html": {"type": "string"},
+                            "answer": {"type": "string", "description": "solutions only: the "
+                                       "answer in calculator syntax"},
+                            "record": {"type": "object", "description": "verdicts only"}},
+             "required": ["schema", "kind", "html"]},
+    "Plot": {"type": "object", "description": "tutor.plot/1: an SVG image (inline it); 501 with "
+             "code missing-extra when the server cannot draw plots",
+             "properties": {"schema": {"const": "tutor.plot/1"}, "svg": {"type": "string"}},
+             "required": ["schema", "svg"]},
     "Health": {"type": "object", "properties": {
         "status": {"enum": ["ok", "degraded"]}, "version": {"type": "string"},
         "workers": {"type": "integer"}, "idle": {"type": "integer"}, "busy": {"type": "integer"},
@@ -114,12 +141,22 @@ SUMMARIES = {
     "diff": "Worked solution of a derivative", "numeric": "Finite differences",
     "gradient": "Gradient, directional derivative, Hessian", "dual": "Dual-number trace",
     "backprop": "Backpropagation", "descend": "Gradient descent",
+    "read": "Read an input back (MathML), or its parse error with the caret (the page's preview)",
+    "definition": "The derivative from the limit definition", "implicit": "Implicit differentiation",
+    "tangent": "Tangent (and normal) line", "plot": "A plot as SVG",
 }
+
+
+def _response(op: str, fields: dict) -> dict:
+    ref = {"$ref": f"#/components/schemas/{RESPONSES[op]}"}
+    if "format" in fields:
+        return {"oneOf": [ref, {"$ref": "#/components/schemas/Html"}]}
+    return ref
 
 
 def openapi(version: str) -> dict:
     paths = {}
-    for op, fields in ENDPOINTS.items():
+    for op, fields in ALL_ENDPOINTS.items():
         body = {"type": "object", "additionalProperties": False,
                 "properties": {n: _field_schema(f) for n, f in fields.items()},
                 "required": [n for n, f in fields.items() if f.required]}
@@ -132,8 +169,7 @@ def openapi(version: str) -> dict:
                 "200": {"description": ("the verdict (an unreadable answer is verdict invalid; past "
                                         "the deadline, undetermined with error_code timeout)"
                                         if grading else "the record"),
-                        "content": {"application/json": {"schema": {
-                            "$ref": f"#/components/schemas/{RESPONSES[op]}"}}}},
+                        "content": {"application/json": {"schema": _response(op, fields)}}},
                 "400": _error("the body is not JSON"),
                 "401": _error("a token is required and was missing or wrong"),
                 "413": _error("the body is over the size limit"),
@@ -141,6 +177,9 @@ def openapi(version: str) -> dict:
                               "order) cannot be worked" + ("" if grading else "; or past the deadline")),
                 "503": _error("no worker was free in time (retry after the Retry-After seconds)"),
             }}}
+        if op == "plot":
+            paths["/v1/plot"]["post"]["responses"]["501"] = _error(
+                "this server cannot draw plots (tutor.plotting or matplotlib missing): code missing-extra")
     paths["/health"] = {"get": {"summary": "Liveness and the pool's state", "responses": {
         "200": {"description": "ok", "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Health"}}}},

@@ -89,6 +89,48 @@ ENDPOINTS: dict[str, dict[str, F]] = {
     },
 }
 
+# `format: html` answers tutor.html/1: the record's to_html fragment (MathML), for the page
+_FORMAT = F("enum", "json (default): the record; html: {schema: tutor.html/1, kind, html} with the "
+            "record rendered as an HTML fragment of MathML (verdicts also carry the record)",
+            choices=("json", "html"))
+for _op in ("check", "check-work", "diff"):
+    ENDPOINTS[_op]["format"] = _FORMAT
+
+_AT = F("point", "a point: {\"x\": 2} or \"x=2\" (\"x=3,y=4\" for a curve)")
+_DETAIL = F("enum", "steps' detail in the html (default normal)", choices=("brief", "normal", "steps", "full"))
+
+# the classroom page's endpoints (README, "Classroom page"), validated and documented alike
+PAGE_ENDPOINTS: dict[str, dict[str, F]] = {
+    "read": {
+        "expr": F("string", "what the student typed: a function, or an equation such as x^2 + y^2 = 25", True),
+        "input": _INPUT,
+    },
+    "definition": {
+        "expr": F("string", "the function", True), "var": F("string", "the variable"),
+        "at": _AT, "table": F("boolean", "with `at`: the difference quotients for h = 0.1, 0.01, ..."),
+        "input": _INPUT, "format": _FORMAT,
+    },
+    "implicit": {
+        "equation": F("string", "an equation in x and y, e.g. x^2 + y^2 = 25", True),
+        "dep": F("string", "the dependent variable (default y)"),
+        "var": F("string", "the variable (default x)"), "at": _AT, "order": F(
+            "integer", "1, or 2 for d²y/dx² too", lo=1, hi=2),
+        "detail": _DETAIL, "input": _INPUT, "format": _FORMAT,
+    },
+    "tangent": {
+        "expr": F("string", "y = f(x) as f(x), or a curve's equation", True),
+        "at": F("point", "the point: \"x=2\" (or \"x=3,y=4\" on a curve)", True),
+        "normal": F("boolean", "also the normal line"), "var": F("string", "the variable"),
+        "detail": _DETAIL, "input": _INPUT, "format": _FORMAT,
+    },
+    "plot": {
+        "expr": F("string", "the function", True), "var": F("string", "the variable"),
+        "range": F("vector", "the x range: [-3, 3] or \"-3,3\""),
+        "derivative": F("boolean", "also draw f'"),
+        "tangent_at": F("numberish", "also draw the tangent line at this x"), "input": _INPUT,
+    },
+}
+
 # option -> (kind, lo, hi); the size limits' upper bounds are the grader's defaults
 OPTIONS: dict[str, tuple] = {
     "points": ("integer", 1, 200), "min_points": ("integer", 1, 200),
@@ -102,7 +144,9 @@ OPTIONS: dict[str, tuple] = {
 
 RESPONSES = {"check": "Verdict", "check-work": "WorkVerdict", "diff": "Solution",
              "numeric": "Record", "gradient": "Record", "dual": "Record", "backprop": "Record",
-             "descend": "Record"}
+             "descend": "Record", "read": "Reading", "definition": "Record", "implicit": "Record",
+             "tangent": "Record", "plot": "Plot"}
+ALL_ENDPOINTS = {**ENDPOINTS, **PAGE_ENDPOINTS}
 
 
 def _is_int(v) -> bool:
@@ -192,7 +236,7 @@ def _options(v) -> dict:
 
 def validate(op: str, body) -> dict:
     """The request's arguments, checked against ENDPOINTS[op]; FieldError says what is wrong."""
-    fields = ENDPOINTS[op]
+    fields = ALL_ENDPOINTS[op]
     if not isinstance(body, dict):
         raise FieldError("the request body must be a JSON object")
     unknown = [k for k in body if k not in fields]

@@ -36,7 +36,7 @@ from typing import Callable
 
 from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
-from ..expr import Add, Call, Const, Expr, Mul, children
+from ..expr import Add, Call, Const, Div, Expr, Mul, Num, Pow, children
 from ..steps import Note, Step
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .memo import Memo
@@ -152,7 +152,37 @@ def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note]) 
     group, so that a label never misnames the change."""
     if _same_up_to_order(before, after):
         name = REORDER
+    elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
+        name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
     return Step(rule, before, after, note=_joined(notes), kind="simplify", name=name)
+
+
+#: the names of the two passes that mention fractions, for a line that had none
+_NO_FRACTION_NAMES = MappingProxyType({"fractions": "Take out common factors",
+                                       "brackets": "Take a number out of a bracket"})
+
+
+def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
+    """Whether a quotient, a fraction numeral or a negative power occurs in e (only inside a
+    sum, if `in_brackets`); each shared subtree visited once."""
+    seen: set[int] = set()
+    stack = [(e, not in_brackets)]
+    while stack:
+        n, counts = stack.pop()
+        if (id(n), counts) in seen:
+            continue
+        seen.add((id(n), counts))
+        if counts:
+            match n:
+                case Div():
+                    return True
+                case Num(v) if v.denominator != 1:
+                    return True
+                case Pow(_, Num(v)) if v < 0:
+                    return True
+        inside = counts or isinstance(n, Add)
+        stack.extend((k, inside) for k in children(n))
+    return False
 
 
 #: the name of a pass whose only change was the order of terms or factors

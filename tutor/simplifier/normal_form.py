@@ -31,7 +31,7 @@ from .identities import (brackets, combine_exp, double_angle, exp_log_call, exp_
                          trig_quotients)
 from .memo import Memo
 from .sums import SumForms
-from .values import special_value
+from .values import numeric_root, special_value
 
 __all__ = ["Simplifier", "BASIC_GROUPS", "NODE_GROUPS"]
 
@@ -118,7 +118,10 @@ class Simplifier(SumForms):
             case Add(ts):
                 return self.sum_of([self.simp(t) for t in ts])
             case Mul() | Neg() | Div() | Pow() | Call("sqrt" | "cbrt" | "root", _):
-                return self.render(*self.merge(*self.decompose(self.rebuild(e))))
+                form = self.merge(*self.decompose(self.rebuild(e)))
+                if "fractions" in self.flags and form[1]:
+                    form = self.clear_compound(*form)
+                return self.render(*form)
             case Call(f, args):
                 new = tuple(self.simp(a) for a in args)
                 if "exp-log" in self.flags:
@@ -242,8 +245,9 @@ class Simplifier(SumForms):
             cq = exact_power(c, q)
             if cq is not None:
                 return cq, []
-            if c > 0:
-                return Fraction(1), [[self.key(Num(c)), Num(c), q]]
+            if c > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
+                coef, parts = numeric_root(c, q)
+                return coef, [[self.key(Num(Fraction(b))), Num(Fraction(b)), x] for b, x in parts]
         elif c == 1 and len(facs) == 1 and (facs[0][2].numerator % 2 == 1 or _even_odd(facs[0][2] * q)):
             # (u^a)^q = u^(aq) for odd-numerator a (signs agree), and for even-numerator a when
             # aq has an even numerator over an odd denominator: both sides are |u|^(aq)

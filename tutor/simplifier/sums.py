@@ -110,9 +110,35 @@ class SumForms:
             return out
         return flat
 
-    def try_factor(self, flat: list) -> Expr | None:
+    def clear_compound(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
+        """A product with a sum of fractions in it, each such sum put over its common
+        denominator when the whole product gets shorter (group "fractions"): what is over the
+        common denominator can then cancel with the rest of the product, as an answer key
+        cancels it: (1 + x/s)/(x + s) = 1/s, (sqrt(x) - 1/sqrt(x))/(2x) = (x - 1)/(2x^(3/2)).
+        Why at the product: alone, the sum over one denominator is often longer, and only
+        the product around it shows whether something cancels."""
+        for i, (_k, b, x) in enumerate(facs):
+            if not (isinstance(b, Add) and x.denominator == 1):
+                continue
+            flat = [self.product_of(t) for t in b.terms]
+            if not any(y < 0 for _, fs in flat for _, _, y in fs):
+                continue
+            one = self.try_factor(flat, force=True)
+            if one is None or isinstance(one, Add):
+                continue
+            marks = len(self.notes), set(self.noted)
+            c, fs = self.power_of(self.decompose(one), x, one)
+            new = self.merge(coef * c, facs[:i] + fs + facs[i + 1:])
+            if self.size(self.render(*new)) < self.size(self.render(coef, facs)):
+                return self.clear_compound(*new)
+            del self.notes[marks[0]:]
+            self.noted = marks[1]
+        return coef, facs
+
+    def try_factor(self, flat: list, force: bool = False) -> Expr | None:
         """Take out factors common to every term, including a common denominator
-        (the most negative power of each base that only ever appears downstairs)."""
+        (the most negative power of each base that only ever appears downstairs); unless
+        `force`, only when the result is no longer than the sum."""
         common_keys = {k for k, _, x in flat[0][1] if x > 0}
         downstairs = False
         for _, fs in flat:
@@ -133,8 +159,8 @@ class SumForms:
         common = []
         for k, b in bases.items():
             exps = [m.get(k, Fraction(0)) for m in maps]
-            if all(x >= 0 for x in exps) or all(x <= 0 for x in exps):
-                low = min(exps)
+            if all(x >= 0 for x in exps) or all(x <= 0 for x in exps) or force:
+                low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
                 if low != 0:
                     common.append([k, b, low])
         if not common:
@@ -155,7 +181,7 @@ class SumForms:
         else:
             s = self.render_sum(inner)
             candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, Fraction(1)]]))
-        if self.size(candidate) <= self.size(self.render_sum(flat)):
+        if force or self.size(candidate) <= self.size(self.render_sum(flat)):
             return candidate
         return None
 

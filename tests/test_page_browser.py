@@ -1,0 +1,228 @@
+"""The classroom page in a real browser: Playwright driving the system Chromium against a real
+`tutor serve` on 127.0.0.1. A student types `sin(x^2) e^x`, sees it read back as MathML, gets
+the worked solution, submits a wrong derivative and reads the diagnosis, types a broken input
+and reads the caret; the permalink restores the problem; a phone-width viewport has no
+horizontal scroll; the page breaks no rule of its Content-Security-Policy and asks nothing
+of any other host (every other request is refused, as with the network unplugged).
+
+Chromium is /usr/bin/chromium (TUTOR_CHROMIUM overrides); missing, the tests skip, or fail when
+TUTOR_REQUIRE_TYPESETTERS=1 (CI), as tests/typeset.py does. Playwright's own browsers are never
+downloaded. Screenshots go to $TUTOR_ARTIFACTS (or a temporary directory), path printed.
+"""
+from __future__ import annotations
+
+import html
+import os
+import pathlib
+import re
+import tempfile
+
+import pytest
+import sympy
+
+import tutor
+from conftest import to_sympy
+
+CHROMIUM = os.environ.get("TUTOR_CHROMIUM", "/usr/bin/chromium")
+REQUIRED = os.environ.get("TUTOR_REQUIRE_TYPESETTERS") == "1"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+WAIT = 20_000    # ms: a bound for a loaded machine, not a timing assertion
+
+
+def _missing(what: str):
+    if REQUIRED:
+        pytest.fail(f"{what} is required here (TUTOR_REQUIRE_TYPESETTERS=1) but missing")
+    pytest.skip(f"{what} not installed (see README: Classroom page)")
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> pathlib.Path:
+    where = os.environ.get("TUTOR_ARTIFACTS")
+    path = pathlib.Path(where) if where else pathlib.Path(tempfile.mkdtemp(prefix="tutor-page-"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        _missing(f"Chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright (pip install playwright)")
+    for mod in ("starlette", "uvicorn", "httpx"):
+        pytest.importorskip(mod)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser, tmp_path_factory):
+    from test_page import Server
+    s = Server(tmp_path_factory.mktemp("page-browser"), "--workers", "1", "--deadline", "10")
+    yield s
+    s.stop()
+
+
+class Page:
+    """One tab, with every console error (a CSP violation is one) kept for the end."""
+
+    def __init__(self, browser, server, artifacts, width=1100, height=900, path="/"):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.page.set_default_timeout(WAIT)
+        self.errors: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.artifacts = artifacts
+        self.page.route("**/*", lambda route: self._offline(route, server.url))
+        self.page.goto(server.url + path)
+
+    def _offline(self, route, origin: str) -> None:
+        """The network unplugged: anything not from the tutor server is refused, and noted."""
+        if route.request.url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            self.errors.append(f"fetched from elsewhere: {route.request.url}")
+            route.abort()
+
+    def _console(self, m) -> None:
+        # an API answer of 422 or 501 is logged as a failed load: expected, and shown on the page
+        if m.type == "error" and not m.text.startswith("Failed to load resource: the server responded"):
+            self.errors.append(m.text)
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def text(self, selector: str) -> str:
+        return self.page.locator(selector).inner_text()
+
+    def shot(self, name: str) -> None:
+        path = self.artifacts / f"page_{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot: {path}")
+
+    def close(self) -> None:
+        self.page.close()
+        assert self.errors == [], self.errors
+
+
+def _math_text(mathml: str) -> str:
+    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", mathml)))
+
+
+def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
+    from tutor.service.page import read_input
+    p = Page(browser, server, artifacts)
+    assert p.evaluate("document.activeElement.id") == "expr"      # ready to type
+    p.locator("#expr").press_sequentially("sin(x^2) e^x", delay=15)
+    p.wait_for_selector("#reading math")
+    assert p.text("#reading").startswith("You entered")
+    want = _math_text(read_input("sin(x^2) e^x")["mathml"])
+    p.wait_for_function("w => document.querySelector('#reading math').textContent.replace(/\\s+/g, '') === w", arg=want)
+
+    p.press("#expr", "Enter")                                          # Enter: the worked solution
+    p.wait_for_selector("#result-body[data-answer]")
+    assert p.locator(".routes button[value=solution]").get_attribute("aria-pressed") == "true"
+    answer = p.locator("#result-body").get_attribute("data-answer")
+    x = sympy.Symbol("x")
+    assert sympy.simplify(to_sympy(tutor.parse(answer)) - sympy.diff(sympy.sin(x**2) * sympy.exp(x), x)) == 0
+    assert p.text("#result-body").startswith("Worked solution")
+
+    wrong = "cos(x^2) e^x + sin(x^2) e^x"                              # the chain rule forgotten
+    p.fill("#answer", wrong)
+    p.wait_for_selector("#answer-reading math")                        # read back as typed
+    p.press("#answer", "Enter")
+    p.wait_for_selector("#verdict[data-verdict]")
+    v = tutor.check("sin(x^2) e^x", wrong)
+    assert p.locator("#verdict").get_attribute("data-verdict") == v.verdict == "incorrect"
+    assert p.locator("#verdict").get_attribute("data-diagnoses") == "chain-rule-missing-inner"
+    said = p.text("#verdict")
+    assert said.startswith("Not quite")
+    assert "You forgot to multiply by the derivative of the inside" in said
+    assert "partial credit 0.5" in said and v.score == 0.5
+    assert p.text("#answer-reading") == ""                             # the verdict echoes it
+    p.shot("solution")
+
+    p.click("details#working summary")                                 # check my working
+    p.fill("#lines", "= cos(x^2) 2x e^x + sin(x^2) e^x\n= 3 e^x")
+    p.press("#lines", "Control+Enter")
+    p.wait_for_selector("#work-verdict[data-verdict]")
+    assert p.locator("#work-verdict").get_attribute("data-verdict") == "incorrect"
+
+    p.click(".routes button[value=plot]")                              # the plot tab
+    p.wait_for_selector("#result-body svg, #result-body .error")
+    if p.locator("#result-body .error").count():
+        assert "Plots are not available on this server" in p.text("#result-body")
+    else:
+        assert p.locator("#result-body svg").get_attribute("role") == "img"
+    p.shot("plot")
+    p.close()
+
+
+def test_a_broken_input_shows_the_caret_and_the_hint(browser, server, artifacts):
+    p = Page(browser, server, artifacts)
+    order = []
+    for _ in range(4):                                                  # the focus order
+        p.keyboard.press("Tab")
+        order.append(p.evaluate("document.activeElement.id || document.activeElement.value"))
+    assert order == ["at", "var", "detail", "solution"]
+    p.focus("#expr")
+    p.locator("#expr").press_sequentially("sin(x^2", delay=15)
+    p.wait_for_selector("#reading .error")
+    assert p.text("#reading .error-message") == "Unmatched '(' opened here (column 4)"
+    assert p.text("#reading .caret") == "sin(x^2\n   ^"
+    assert p.text("#reading .hint") == "Hint: add a matching ')'"
+    assert p.locator("#expr").get_attribute("aria-invalid") == "true"
+    p.shot("error")
+    p.locator("#expr").press("End")
+    p.locator("#expr").press_sequentially(")", delay=15)                # fixed: the reading returns
+    p.wait_for_selector("#reading math")
+    assert p.locator("#expr").get_attribute("aria-invalid") is None
+    p.press("#expr", "Enter")
+    p.click(".routes button[value=tangent]")                           # no point yet: says so
+    assert p.text("#result-body .error-message") == "This needs a point: type it in the Point box."
+    assert p.evaluate("document.activeElement.id") == "at"
+    p.close()
+
+
+def test_the_permalink_restores_the_problem(browser, server, artifacts):
+    p = Page(browser, server, artifacts)
+    p.fill("#expr", "x^2 + y^2 = 25")
+    p.fill("#at", "x=3,y=4")
+    p.select_option("#detail", "full")
+    p.click(".routes button[value=implicit]")
+    p.wait_for_selector("#result-body section")
+    link = p.locator("#permalink").get_attribute("href")
+    assert link == p.url and "#" in link and "25" in link
+    p.close()
+    q = Page(browser, server, artifacts, path=link[len(server.url):])
+    q.wait_for_selector("#result-body section")
+    assert q.locator("#expr").input_value() == "x^2 + y^2 = 25"
+    assert q.locator("#at").input_value() == "x=3,y=4"
+    assert q.locator("#detail").input_value() == "full"
+    assert q.locator(".routes button[value=implicit]").get_attribute("aria-pressed") == "true"
+    q.wait_for_selector("#reading math")
+    q.close()
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, server, artifacts):
+    p = Page(browser, server, artifacts, width=375, height=740,
+             path="/#f=" + "sin(x^2)%20e^x%20%2B%20x^3%20ln(x)%20tan(x)&detail=full")
+    p.wait_for_selector("#result-body[data-answer]")
+    p.fill("#answer", "2x")
+    p.press("#answer", "Enter")
+    p.wait_for_selector("#verdict[data-verdict]")
+    width = p.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], width
+    p.shot("phone")
+    p.fill("#expr", "x^2 + 3x)")
+    p.wait_for_selector("#reading .error")
+    assert p.text("#result .stale-note").startswith("This was worked out for sin(x^2) e^x + x^3")
+    assert p.locator("#verdict").inner_text() == ""                     # the old verdict is gone
+    assert p.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    p.shot("phone_error")
+    p.close()
