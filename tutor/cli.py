@@ -74,9 +74,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _looks_like_option(arg: str) -> bool:
     """`--name` or `--name=value` (an option, known or a typo); anything else with a leading
-    minus (`-x^2`, `-1/x`, `--x`) reads as maths."""
+    minus (`-x^2`, `-1/x`, `--x`, a run of signs `----x`) reads as maths."""
     head = arg.split("=", 1)[0]
-    return head.startswith("--") and len(head) > 3 and head[2:].replace("-", "").isalpha()
+    return head.startswith("--") and len(head) > 3 and head[2:3].isalpha() \
+        and head[2:].replace("-", "").isalpha()
 
 
 def _expr_arg(p: argparse.ArgumentParser, name: str = "expr", help: str = "the function; - reads stdin") -> None:
