@@ -133,3 +133,28 @@ def test_two_variable_gradient(text, a, c):
     for v in ("x", "y"):
         want = float(sympy.N(sympy.diff(f, sympy.Symbol(v)).subs(sub), 30))
         assert abs(float(b.gradient[v]) - want) <= 1e-9 * max(1.0, abs(want))
+
+
+@pytest.mark.parametrize("f, at, message", [
+    ("sin(x) x^3", "x=10^300", "the number 1e+900 is too large for a float (overflow)"),
+    ("sin(x y)", "x=10^200,y=10^200", "the number 1e+400 is too large for a float (overflow)"),
+    ("e^x", "x=1000", "2.718281828^1000 is too large for a float (overflow)"),
+    ("x^x", "x=500", "the number 3.054936363e+1349 is too large for a float (overflow)"),
+])
+def test_values_past_the_float_range_are_a_tutor_error_never_an_overflow_error(f, at, message):
+    from tutor.errors import TutorError
+    from tutor.routes.backprop import backprop
+    with pytest.raises(TutorError) as info:
+        backprop(f, at)
+    assert info.value.message == message
+
+
+@pytest.mark.parametrize("f, at", [("x^3", "x=10^200"), ("x y", "x=10^200,y=10^200"),
+                                   ("1/x", "x=1e-310"), ("max(x, y) sin(x)", "x=10^300,y=1")])
+def test_exact_values_past_the_float_range_render_in_every_format(f, at):
+    import json
+    from tutor.routes.backprop import backprop
+    b = backprop(f, at)
+    for render in (b.to_text, b.to_latex, b.to_markdown, b.to_dot, b.to_tikz):
+        assert render()
+    assert json.loads(json.dumps(b.to_dict()))

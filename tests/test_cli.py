@@ -59,3 +59,9 @@ def test_work_from_standard_input(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO("= 2x sin x + x^2 cos x\n"))
     assert main(["check", "x^2 sin x", "--work", "-", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "correct"
+
+
+def test_a_run_of_signs_is_an_expression_not_an_option(capsys):
+    assert main(["check", "-" * 500 + "x", "2x"]) == 1        # incorrect: the function is x
+    assert main(["diff", "---x", "--detail", "brief"]) == 0
+    assert main(["check", "x^2", "2x", "--bogus-flag"]) == EXIT_USAGE

@@ -37,6 +37,7 @@ TOKENS = (
     + ["\\frac", "\\sin", "\\cos", "\\ln", "\\sqrt", "\\left(", "\\right)", "\\cdot", "\\pi",
        "\\alpha", "\\operatorname", "\\mathrm", "\\exponentialE", "\\mleft(", "\\mright)",
        "\\frac{d}{dx}", "{x}", "{2}", "^{", "_{"]
+    + ["x^x", "1/2 x", "sin x e^x", "--", "rate", "d^10/dx^10[", "x^x^x"]
 )
 
 texts = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=14).map("".join)
@@ -59,11 +60,19 @@ def _call(fn, *args, **kwargs):
 
 
 def _render_all(sol) -> None:
-    sol.to_text()
-    sol.to_text("full")
+    for detail in ("brief", "normal", "steps", "full"):
+        sol.to_text(detail)
     sol.to_latex()
+    sol.to_latex("full", standalone=True)
     sol.to_markdown()
     sol.to_dict()
+
+
+def _route_all(record) -> None:
+    """Every renderer a route record has."""
+    for name in ("to_text", "to_latex", "to_markdown", "to_dict", "to_dot", "to_tikz"):
+        if hasattr(record, name):
+            getattr(record, name)()
 
 
 SETTINGS = settings(max_examples=N, deadline=None, derandomize=not os.environ.get("TUTOR_SLOW"),
@@ -102,6 +111,16 @@ def test_check_work_is_a_verdict_or_an_author_error(function, lines):
     result = _call(tutor.check_work, function, ["= " + line for line in lines])
     if result is not None:
         result.to_dict()
+        result.to_text()
+
+
+@SETTINGS
+@given(inputs, inputs, st.sampled_from([None, "x", "rate", "a,b"]))
+def test_check_with_declarations_is_a_verdict_or_an_author_error(function, answer, declared):
+    result = _call(tutor.check, function, answer, constants=declared, names=declared)
+    if result is not None:
+        assert result.verdict in ("correct", "incorrect", "invalid", "undetermined")
+        result.to_dict()
 
 
 @SETTINGS
@@ -110,12 +129,13 @@ def test_routes_never_fail_unexpectedly(e):
     text = tutor.to_text(e)
     sol = _call(tutor.differentiate, e, "x")
     if sol is not None:
-        _call(lambda: sol.at(x=tutor.parse("1/3")).to_dict())
-    _call(tutor.finite_difference, text, "x=1/3")
-    _call(lambda: tutor.dual_trace(text, "x", "x=1/3").to_dict())
-    _call(lambda: tutor.backprop(text, "x=1/3").to_dict())
-    _call(lambda: tutor.gradient(text, at="x=1/3").to_dict())
-    _call(lambda: tutor.descend(text, "x", "1", steps=3).to_dict())
+        _call(lambda: _route_all(sol.at(x=tutor.parse("1/3"))))
+    _call(lambda: _route_all(tutor.finite_difference(text, "x=1/3")))
+    _call(lambda: _route_all(tutor.dual_trace(text, "x", "x=1/3")))
+    _call(lambda: _route_all(tutor.backprop(text, "x=1/3")))
+    _call(lambda: _route_all(tutor.gradient(text, at="x=1/3")))
+    _call(lambda: _route_all(tutor.descend(text, "x", "1", steps=3)))
+    _call(lambda: tutor.check(text, tutor.to_text(sol.answer) if sol else "0"))
 
 
 @pytest.mark.slow
@@ -124,5 +144,8 @@ def test_routes_never_fail_unexpectedly(e):
 @given(inputs, inputs)
 def test_long_campaign(function, answer):
     for fn, args in ((tutor.parse, (function,)), (tutor.differentiate, (function,)),
-                     (tutor.check, (function, answer))):
+                     (tutor.check, (function, answer)), (tutor.check_work, (function, [answer]))):
         _call(fn, *args)
+    sol = _call(tutor.differentiate, function)
+    if sol is not None:
+        _call(_render_all, sol)

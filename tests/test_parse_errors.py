@@ -127,7 +127,9 @@ def test_huge_numbers_are_refused():
         parse_calc("1e999999999")
     with pytest.raises(LimitError):
         parse_calc("9" * 6000)
-    assert parse_calc("1" * 4500).value == int("1" * 4000) * 10 ** 500 + int("1" * 500)
+    assert parse_calc("1" * 4000).value == int("1" * 2000) * 10 ** 2000 + int("1" * 2000)
+    with pytest.raises(LimitError, match="the limit is 4,000 digits"):
+        parse_calc("1" * 4001)   # a number read must also print (Python: 4,300 digits at most)
 
 
 def test_ten_thousand_term_sum_parses_fast():

@@ -376,3 +376,55 @@ def test_long_variable_names_read_back_as_the_printer_writes_them():
     assert parse_latex(r"\mathit{rate}^{2}") == Pow(Sym("rate"), Num(2))
     with pytest.raises(ParseError, match="would be a variable named sin"):
         parse_latex(r"\mathit{sin} x")
+
+
+def test_a_long_latex_numeral_is_a_limit_error_not_a_value_error():
+    # Fraction(text) refused 4,300 digits with a bare ValueError
+    from tutor.errors import LimitError
+    from tutor.expr import Num
+    import tutor
+    assert isinstance(parse_latex("\\;" + "1" * 4_000), Num)
+    assert isinstance(parse_latex("\\;" + "1" * 100 + "." + "1" * 3_900), Num)
+    for text in ("\\;" + "1" * 4_001, "1" * 4_500):   # printing 4,301 digits was a ValueError
+        with pytest.raises(LimitError, match="is too large; the limit is 4,000 digits"):
+            tutor.parse(text)
+    assert tutor.differentiate("1" * 4_000 + " x").to_text()
+
+
+def test_a_lone_partial_is_still_refused_without_a_d_in_the_text():
+    from tutor.errors import ParseError
+    with pytest.raises(ParseError, match=r"\\partial only belongs in a derivative"):
+        parse_latex("\\partial x")
+
+
+# ------------------------------------------------------------------ the fast path of plain sums
+
+from hypothesis import strategies as st  # noqa: E402
+
+_ATOMS = ["x", "y", "e", "d", "q", "x^{2}", "y^3", "z^{12}", "a^{0}"]
+_SPACES = ["", " ", "\\,", "\\;", "\\!", "\\quad "]
+_terms = st.tuples(st.sampled_from(["", "2", "3", "0.25", "10", "7^{2}"]),
+                   st.lists(st.sampled_from(_ATOMS), max_size=4),
+                   st.sampled_from(_SPACES)).filter(lambda t: t[0] or t[1]).map(
+    lambda t: t[0] + t[2] + (t[2] or " ").join(t[1]))
+_sums = st.tuples(st.booleans(), st.lists(st.tuples(st.sampled_from(["+", "-", " + ", " - "]),
+                                                    _terms), min_size=8, max_size=30),
+                  _terms).map(lambda t: ("-" if t[0] else "") + t[2] + "".join(a + b for a, b in t[1]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_sums)
+def test_the_fast_path_of_plain_sums_reads_what_the_lark_reader_reads(text):
+    from tutor.language import latex
+    from tutor.language.latex_fast import fast_latex
+    fast = fast_latex(text)
+    assert (fast is None) == (len(text) < 64)   # short input is Lark's: quick, and the reference
+    if fast is not None:
+        assert fast == latex._parser().parse(text)
+
+
+@pytest.mark.parametrize("text", ["x^23", "x2", "lnx", "x^{2}^{3}", "x ^2", "2 3", "x + + y",
+                                  "+x", "x -", "\\frac{1}{2}", "x_1", "(x)", "x \\cdot y"])
+def test_the_fast_path_declines_what_tex_reads_otherwise(text):
+    from tutor.language.latex_fast import fast_latex
+    assert fast_latex(text + " + y" * 20) is None

@@ -202,3 +202,103 @@ def test_cli_constants():
                           "--constants", "k,rate"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1].endswith("= 2k x + rate")
+
+
+# ------------------------------------------------------------------ names and constants in check
+
+@pytest.mark.parametrize("function, answer, kw", [
+    ("a x^2 + b x + c", "2a x + b", {"constants": "a,b,c"}),
+    ("k x^2 + rate x", "2k x + rate", {"constants": ["k", "rate"]}),
+    ("rate^2 t", "2 rate t", {"var": "rate"}),
+    ("rate^2 t", "2 rate t", {"names": ["rate"], "var": "rate"}),
+    ("rate^2 t", "rate^2", {"names": "rate", "var": "t"}),
+])
+def test_check_reads_declared_names_in_the_function_and_the_answer(function, answer, kw):
+    assert tutor.check(function, answer, **kw).verdict == "correct"
+    assert tutor.check_work(function, [answer], **kw).verdict == "correct"
+
+
+def test_a_declared_name_is_part_of_the_problem_not_of_the_process():
+    assert tutor.check("rate^2 t", "2 rate t", var="rate").correct
+    assert to_text(parse("rate^2 t")) == "r a t e^2 t"   # the declaration did not leak
+
+
+def test_check_by_a_variable_that_does_not_occur_is_the_authors_error():
+    with pytest.raises(TutorError) as info:
+        tutor.check("x^2", "0", var="y")
+    assert str(info.value) == ("the variable 'y' does not occur in the function (read as x^2)\n"
+                               "hint: the variables are x")
+
+
+def test_the_left_hand_side_is_dropped_only_when_it_names_the_variable_asked_for():
+    assert tutor.check("x^2", "dy/dx = 2x").correct
+    assert tutor.check("x^2", "f'(x) = 2x", var="x").correct
+    v = tutor.check("x^2", "dy/dt = 2x", var="x")
+    assert (v.verdict, v.error_code) == ("invalid", "wrong-variable")
+    assert v.feedback == ("your answer is written as a derivative in t (d/dt), but the "
+                          "derivative asked for is in x: write d/dx or only the expression")
+    assert tutor.check("x_1^2", "dy/dx_1 = 2x_1", var="x_1").correct
+
+
+def test_cli_check_constants_and_names(capsys):
+    from tutor.cli import EXIT_AUTHOR, main
+    assert main(["check", "a x^2 + b x + c", "2a x + b", "--constants", "a,b,c"]) == 0
+    assert main(["check", "rate^2 t", "2 rate t", "--names", "rate", "--var", "rate"]) == 0
+    assert main(["check", "x^2", "0", "--var", "y"]) == EXIT_AUTHOR
+    assert "the variable 'y' does not occur" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ ambiguous readings
+
+@pytest.mark.parametrize("text, other", [
+    ("1/2 x^(-1/2)", "1/2 * x^(-1/2)"), ("1/2x", "1/2 *x"), ("x/2 sin x", "x/2 * sin x"),
+    ("sin x e^x", "sin x * e^x"), ("sin 2x e^x", "sin 2x * e^x"), ("2/3 (x+1)", "2/3 * (x+1)"),
+    ("1/2", None), ("x/2 + 1", None), ("sin x cos x", None), ("sin x/2", None),
+    ("1/(2x)", None), ("2x/3", None), ("ln x/x", None), (r"\frac{1}{2} x", None),
+])
+def test_the_other_reading_of_a_spot_textbooks_disagree_on(text, other):
+    from tutor.language import other_reading
+    assert other_reading(text) == other
+
+
+def test_the_other_reading_scans_hostile_text_linearly():
+    from tutor.language import other_reading
+    assert other_reading("1/(" * 1_600 + ")" * 1_600) is None
+    assert other_reading("x^" * 2_000 + "x") is None   # no recursion on a tower
+
+
+@pytest.mark.parametrize("function, answer, a, b", [
+    ("sqrt(x)", "1/2 x^(-1/2)", "1/(2x^(-1/2))", "(1/2) x^(-1/2)"),
+    ("x^2/4", "1/2 x", "1/(2x)", "(1/2) x"),
+    ("sin(x) e^x", "cos x e^x + sin x e^x", "cos(x e^x) + sin(x e^x)", "cos(x) e^x + sin(x) e^x"),
+])
+def test_an_answer_whose_readings_get_different_grades_asks_for_brackets(function, answer, a, b):
+    import json
+    v = tutor.check(function, answer)
+    assert (v.verdict, v.error_code, v.score) == ("invalid", "ambiguous", 0.0)
+    assert v.feedback == (f"Your answer can be read in two ways that get different grades: as "
+                          f"{a} or as {b}. Write brackets to say which you mean.")
+    data = json.loads(json.dumps(v.to_dict()))
+    assert [r["text"] for r in data["readings"]] == [a, b]
+    assert tutor.check(function, answer.replace("1/2 x", "(1/2) x")).verdict == "correct" \
+        or "e^x" in answer
+
+
+def test_an_answer_whose_readings_agree_is_graded_as_read():
+    v = tutor.check("ln(2x)", "1/2x")           # wrong both ways: graded, with its diagnosis
+    assert v.verdict == "incorrect" and v.readings == ()
+    assert tutor.check("x^2", "2x").readings == ()
+    assert tutor.check("sqrt(x)", "1/(2 x^(1/2))").correct
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("sinn x", "did you mean `sin(n x)`?"), ("sine x", "did you mean `sin(e x)`?"),
+    ("Cos x", "did you mean `cos`?")])
+def test_near_miss_words_without_brackets_are_invalid_with_did_you_mean(answer, hint):
+    v = tutor.check("sin(x)", answer)
+    assert v.verdict == "invalid" and f"hint: {hint}" in v.feedback
+
+
+def test_readings_appear_in_the_json_only_when_the_answer_is_ambiguous():
+    assert "readings" not in tutor.check("x^2", "2x").to_dict()
+    assert len(tutor.check("sqrt(x)", "1/2 x^(-1/2)").to_dict()["readings"]) == 2

@@ -74,9 +74,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _looks_like_option(arg: str) -> bool:
     """`--name` or `--name=value` (an option, known or a typo); anything else with a leading
-    minus (`-x^2`, `-1/x`, `--x`) reads as maths."""
+    minus (`-x^2`, `-1/x`, `--x`, a run of signs `----x`) reads as maths."""
     head = arg.split("=", 1)[0]
-    return head.startswith("--") and len(head) > 3 and head[2:].replace("-", "").isalpha()
+    return head.startswith("--") and len(head) > 3 and head[2:3].isalpha() \
+        and head[2:].replace("-", "").isalpha()
 
 
 def _expr_arg(p: argparse.ArgumentParser, name: str = "expr", help: str = "the function; - reads stdin") -> None:
@@ -179,6 +180,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order", type=int, default=1)
     p.add_argument("--input", choices=("auto", "calc", "latex"), default="auto")
     p.add_argument("--allow-calculus", action="store_true", help="accept d/dx and ' in answers")
+    p.add_argument("--constants", help="names held constant, each one name (a,b,k or rate)")
+    p.add_argument("--names", help="multi-letter names, each one name (rate,k2), not a product")
     _log10_arg(p)
     p.add_argument("--tangent-at", help="grade the tangent line at this point, e.g. x=4")
     p.add_argument("--normal", action="store_true", help="with --tangent-at: the normal line")

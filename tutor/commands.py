@@ -108,13 +108,15 @@ def check_command(args) -> tuple[str, int]:
                     lines = fh.read().splitlines()
         except OSError as exc:
             raise TutorError(f"cannot read {args.work}: {exc.strerror}", code="io") from None
-        result = check_work(function, lines, args.var, args.order, input=args.input)
+        result = check_work(function, lines, args.var, args.order, input=args.input,
+                            names=args.names, constants=args.constants)
     else:
         if args.answer is None:
             raise TutorError("give an ANSWER or --work FILE", code="usage")
         result = check(function, read_expr_arg(args.answer), args.var, args.order,
                        allow_calculus=args.allow_calculus, input=args.input,
-                       tangent_at=args.tangent_at, normal=args.normal)
+                       tangent_at=args.tangent_at, normal=args.normal,
+                       names=args.names, constants=args.constants)
     code = EXIT[result.verdict]
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False), code

@@ -1,7 +1,9 @@
 """The grader: is a student's derivative right, and if not, which slip explains it?
 
-    check(function, answer, var=None, order=1, *, allow_calculus=False, options=None) -> Verdict
-    check_work(function, lines, var=None, order=1, *, options=None) -> WorkVerdict
+    check(function, answer, var=None, order=1, *, allow_calculus=False, options=None,
+          names=None, constants=None) -> Verdict
+    check_work(function, lines, var=None, order=1, *, options=None, names=None,
+               constants=None) -> WorkVerdict
     clear_caches(*, references=True)    forget parsed answers (and every problem's reference)
 
 One job: a verdict a homework system can trust. Verdicts: "correct", "incorrect", "invalid"
@@ -25,8 +27,10 @@ from . import equivalence as EQ
 from ..errors import ParseError, TutorError
 from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
+from ..limits import MAX_ORDER
 from ..printing import to_text
-from .answer import expand_calculus, read, refusal, shape
+from .answer import (calculus_order, expand_calculus, lhs_variable, read, refusal, shape,
+                     spelt_name, text_deeper_than)
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
@@ -35,6 +39,12 @@ from .reference import Reference, reference_for, sample_around
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
            "Options", "EXIT"]
+
+
+#: answers nested deeper than this get a verdict but no diagnosis: no slip a student makes
+#: builds such a tree, and the whole-answer checks (the derivative of the answer) would cost
+#: seconds on it (a 200-storey tower x^x^...^x: 2.7 s)
+DIAGNOSE_DEPTH = 60
 
 
 def clear_caches(*, references: bool = True) -> None:
@@ -52,29 +62,81 @@ def clear_caches(*, references: bool = True) -> None:
 
 def check(function: str, answer: str | Expr, var: str | None = None, order: int = 1, *,
           allow_calculus: bool = False, options: Options | None = None,
-          input: str = "auto", tangent_at=None, normal: bool = False) -> Verdict:
+          input: str = "auto", tangent_at=None, normal: bool = False,
+          names=None, constants=None) -> Verdict:
     """Grade one answer. Raises TutorError only for a bad function/var/order (caller error).
 
-    An equation as the function (`x^2 + y^2 = 25`) grades dy/dx (order 2: d²y/dx²) of the
-    curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`: the normal line).
-    See `grade.curves` for what each accepts."""
+    `names` declares multi-letter names (`rate` one name, not r·a·t·e), in the function and
+    in the answer; `constants` (also declared) are held constant, so `a x^2 + b x + c` with
+    constants a, b, c is graded as an ordinary derivative in x. A multi-letter `var` is a
+    declaration too. An equation as the function (`x^2 + y^2 = 25`) grades dy/dx (order 2:
+    d²y/dx²) of the curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`:
+    the normal line). See `grade.curves` for what each accepts."""
+    from ..language import declaring
     from .curves import check_implicit, check_tangent, is_equation
-    if tangent_at is not None:
-        return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
-    if is_equation(function):
-        return check_implicit(function, answer, order, input=input)
-    opts = options or Options()
-    if not isinstance(function, str):
-        function = to_text(function)
-    ref = reference_for(function, var, order, input, opts)
-    try:
-        return _grade(ref, answer, allow_calculus, opts, input)
-    except TutorError as exc:
-        return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
-                       expected=ref.expected, error_code=exc.code)
-    except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
-        return Verdict("undetermined", 0.0, f"could not check this answer ({type(exc).__name__})",
-                       expected=ref.expected, error_code="evaluation")
+    declared, held = declarations(names, constants, var)
+    with declaring(declared):
+        if tangent_at is not None:
+            return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
+        if is_equation(function):
+            return check_implicit(function, answer, order, input=input)
+        opts = options or Options()
+        if not isinstance(function, str):
+            function = to_text(function)
+        ref = reference_for(function, var, order, input, opts, declared, held)
+        try:
+            return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
+                              allow_calculus, opts, input)
+        except TutorError as exc:
+            return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
+                           expected=ref.expected, error_code=exc.code)
+        except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
+            return Verdict("undetermined", 0.0,
+                           f"could not check this answer ({type(exc).__name__})",
+                           expected=ref.expected, error_code="evaluation")
+
+
+def declarations(names, constants, var) -> tuple[frozenset, tuple]:
+    """(the names declared for reading, the names held constant) from check's arguments:
+    `"a,b"` or lists; a multi-letter variable named by the caller is itself a declaration."""
+    def listed(value) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = value.split(",") if isinstance(value, str) else value
+        if not all(isinstance(n, str) for n in items):
+            raise TutorError(f"names and constants are names, not {value!r}", code="usage",
+                             hint="e.g. constants=['a', 'b'] or constants='a,b'")
+        return tuple(n.strip() for n in items if n.strip())
+    held = listed(constants)
+    words = tuple(v for v in listed(var) if len(v) > 1 and v.isalpha())
+    return frozenset(listed(names) + held + words), held
+
+
+def _ambiguous(ref: Reference, answer, verdict: Verdict, allow_calculus: bool, opts: Options,
+               input: str) -> Verdict:
+    """The verdict, unless the answer has a spot textbooks read two ways (`1/2 x`, `sin x e^x`:
+    language.other_reading) and the two readings get different grades: then neither is
+    given, and the student is asked for brackets, both readings shown (verdict `invalid`,
+    code `ambiguous`, no score lost)."""
+    from ..language import other_reading
+    if verdict.verdict not in ("correct", "incorrect") or not isinstance(answer, str) \
+            or input == "latex":
+        return verdict
+    other = other_reading(answer)
+    if other is None:
+        return verdict
+    second = _grade(ref, other, allow_calculus, opts, input)
+    if second.verdict not in ("correct", "incorrect") or second.verdict == verdict.verdict \
+            or second.answer == verdict.answer:
+        return verdict
+    from ..printing import to_latex
+    a, b = verdict.answer, second.answer
+    said = "Your answer can be read in two ways that get different grades: as "
+    ask = ". Write brackets to say which you mean."
+    return Verdict("invalid", 0.0, f"{said}{to_text(a)} or as {to_text(b)}{ask}",
+                   f"\\text{{{said}}}{to_latex(a)}\\text{{ or as }}{to_latex(b)}\\text{{{ask}}}",
+                   expected=ref.expected, answer=verdict.answer, error_code="ambiguous",
+                   readings=(verdict.answer, second.answer))
 
 
 def _beyond(ref: Reference, e: Expr, fn, opts: Options, cmp):
@@ -99,8 +161,16 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
                             f"{opts.max_chars:,}", "limit", expected=ref.expected)
         if not answer.strip():
             return _invalid("the answer is empty", "empty", expected=ref.expected)
+        named = lhs_variable(answer)
+        if named is not None and named != ref.var and spelt_name(named) != ref.var:
+            return _invalid(f"your answer is written as a derivative in {named} (d/d{named}), but "
+                            f"the derivative asked for is in {ref.var}: write d/d{ref.var} "
+                            f"or only the expression", "wrong-variable", expected=ref.expected)
+        if text_deeper_than(answer, opts.max_depth):   # refused before it is parsed
+            return _invalid(f"your answer is nested more than {opts.max_depth} levels deep",
+                            "limit", expected=ref.expected)
         try:
-            e = read(answer, input)
+            e = read(answer, input, ref.var)
         except ParseError as exc:
             return _invalid(str(exc), exc.code, expected=ref.expected)
     else:
@@ -120,7 +190,17 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         if not allow_calculus:
             return _invalid("calculus operators (d/dx, diff, ') are not accepted in an answer: "
                             "write the derivative itself", "calculus", e, ref.expected)
-        e = expand_calculus(e)
+        nested = calculus_order(e)
+        if nested > MAX_ORDER:   # each is a whole derivation: refused before any is worked
+            return _invalid(f"your answer applies {nested} derivatives one inside another; the "
+                            f"limit is {MAX_ORDER}", "limit", e, ref.expected)
+        try:
+            e = expand_calculus(e)
+        except TutorError as exc:   # d^10/dx^10[x^x]: over the work budget, refused as the answer's
+            if exc.code != "limit":
+                raise
+            return _invalid(f"your answer asks for too much work: {exc.message}", "limit", e,
+                            ref.expected)
         symbols = free_symbols(e)
     extra = [s for s in symbols if s not in ref.sample.variables]
     if extra:
@@ -160,7 +240,7 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         feedback = (f"Not correct: at {where} the derivative is {format_value(cmp.expected, 6)}, "
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
-    if opts.diagnose:
+    if opts.diagnose and not deeper_than(e, DIAGNOSE_DEPTH):
         avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
                  else (float("nan"),) * len(ref.sample.points))
         diags = explain(ref, e, avals)

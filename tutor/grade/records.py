@@ -128,6 +128,7 @@ class Verdict:
     expected: Expr | None = None
     answer: Expr | None = None
     error_code: str | None = None
+    readings: tuple[Expr, ...] = ()  # an ambiguous answer's two readings (error_code "ambiguous")
 
     @property
     def correct(self) -> bool:
@@ -142,12 +143,17 @@ class Verdict:
         return to_html(self, detail, standalone)
 
     def to_dict(self) -> dict:
-        return {"schema": "tutor.verdict/1", "verdict": self.verdict, "score": self.score,
-                "feedback": {"text": self.feedback, "latex": self.feedback_latex or feedback_latex(self.feedback)},
-                "diagnoses": [d.to_dict() for d in self.diagnoses],
-                "expected": expr_json(self.expected) if self.expected is not None else None,
-                "answer": expr_json(self.answer) if self.answer is not None else None,
-                "echo": self.echo, "error_code": self.error_code}
+        """The `tutor.verdict/1` JSON. `readings` is present only on an ambiguous answer
+        (error_code "ambiguous"): an optional field, so every other verdict keeps its shape."""
+        out = {"schema": "tutor.verdict/1", "verdict": self.verdict, "score": self.score,
+               "feedback": {"text": self.feedback, "latex": self.feedback_latex or feedback_latex(self.feedback)},
+               "diagnoses": [d.to_dict() for d in self.diagnoses],
+               "expected": expr_json(self.expected) if self.expected is not None else None,
+               "answer": expr_json(self.answer) if self.answer is not None else None,
+               "echo": self.echo, "error_code": self.error_code}
+        if self.readings:
+            out["readings"] = [expr_json(r) for r in self.readings]
+        return out
 
     def to_text(self) -> str:
         out = [f"{self.verdict.upper()} (score {self.score:g})"]

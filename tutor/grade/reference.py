@@ -4,7 +4,8 @@ Why cached: a class submits dozens of answers to one problem; the reference deri
 sample points and the function's values there cost far more than grading one answer, so they
 are computed on the first answer and reused.
 
-Cache invariant (`reference_for`): key (function text, var, order, input language, Options) ->
+Cache invariant (`reference_for`): key (function text, var, order, input language, declared
+names, constants, Options) ->
 a `Reference`. The value is a pure function of the key (points are seeded by SHA-256 of the
 function and `Options.seed`; no clock, no global state), so a recomputed value is equal to the
 one it replaces. It is frozen and made of immutable parts only (trees, tuples of floats,
@@ -38,7 +39,7 @@ MAX_FUNCTION_FACTORS = 40
 class Reference:
     """The reference derivative of one problem and its values at the seeded sample points.
     Equal (and hashed) by `key` alone: the rest is determined by it."""
-    key: tuple                   # (function, var, order, input, options): what it was built from
+    key: tuple                   # (function, var, order, input, names, constants, options)
     function: Expr = field(compare=False)
     var: str = field(compare=False)
     partial: bool = field(compare=False)
@@ -54,18 +55,30 @@ class Reference:
 
 
 @lru_cache(maxsize=512)
-def reference_for(function: str, var: str | None, order: int, input: str, opts: EQ.Options) -> Reference:
-    """The cached reference of a problem. Raises TutorError for a bad function, var or order."""
-    from ..language import parse
-    from ..solve import differentiate
-    sol = differentiate(_gradable(parse(function, input)), var, order)
+def reference_for(function: str, var: str | None, order: int, input: str, opts: EQ.Options,
+                  names: frozenset = frozenset(), constants: tuple = ()) -> Reference:
+    """The cached reference of a problem. Raises TutorError for a bad function, var or order.
+    `names` are the multi-letter names declared for the problem (`rate` one name), `constants`
+    the names held constant (so `a x^2 + b x + c` is an ordinary derivative in x); both are
+    part of the key, as they change how the function is read and differentiated."""
+    from ..engine import order_budget
+    from ..language import declaring, parse
+    from ..solve import check_occurs, differentiate
+    from .answer import fold_negations
+    from ..language import variable_name
+    # order n of a short function may grow past what can be graded: one work budget
+    with declaring(names), order_budget():
+        f = _gradable(fold_negations(parse(function, input)))
+        if isinstance(var, str) and "," not in var:
+            check_occurs(f, variable_name(var))   # d/dy of x^2 by mistake: the author's error
+        sol = differentiate(f, var, order, constants=constants)
     f = sol.function
     v = sol.variables[-1]
     variables = tuple(dict.fromkeys(free_symbols(f) + (v,)))
     around = EQ.centres(f, sol.answer)
     sample = EQ.make_sample(sol.answer, variables, opts, f"{to_text(f)}|{v}|{order}", domain=f,
                             around=around)
-    return Reference((function, var, order, input, opts), f, v, sol.partial,
+    return Reference((function, var, order, input, names, constants, opts), f, v, sol.partial,
                      sol.stages[-1].function, sol.answer, sample, EQ.values(f, sample), around)
 
 

@@ -81,12 +81,20 @@ def _split_equals(text: str) -> list[str]:
 
 
 def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
-               options: Options | None = None, input: str = "auto") -> WorkVerdict:
+               options: Options | None = None, input: str = "auto", names=None,
+               constants=None) -> WorkVerdict:
     """Each line of working (text or LaTeX) must equal the derivative; d/dx[...] is allowed
     in working. Score: 1 all right; 0 for an unreadable line (no penalty: fix and resubmit)
     or no working; for the first wrong line: after a line with d/dx still in it, its rule
     diagnosis' credit; after a plain line, an algebra slip: `slip_credit`; on line 1 with
-    no diagnosis, 0."""
+    no diagnosis, 0. `names` and `constants` are check's: declared for every line."""
+    from ..language import declaring
+    from . import declarations
+    with declaring(declarations(names, constants, var)[0]):
+        return _check_work(function, lines, var, order, options, input, names, constants)
+
+
+def _check_work(function, lines, var, order, options, input, names, constants) -> WorkVerdict:
     from . import check
     opts = options or Options()
     texts = working_lines(lines, var)
@@ -98,7 +106,8 @@ def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
                            f"{MAX_LINES}", None)
     verdicts: list[Verdict] = []
     for i, t in enumerate(texts, 1):
-        v = check(function, t, var, order, allow_calculus=True, options=opts, input=input)
+        v = check(function, t, var, order, allow_calculus=True, options=opts, input=input,
+                  names=names, constants=constants)
         verdicts.append(v)
         if v.verdict == "correct":
             continue

@@ -12,13 +12,14 @@ import re
 
 from ..errors import ParseError, TutorError, VariableError
 from ..expr import Expr, Sym
+from .ambiguity import other_reading
 from .calc import parse_calc
 from .common import check_limits, check_tree, grammar_text
 from .latex import parse_latex
 from .words import declared, declaring
 
 __all__ = ["parse", "parse_calc", "parse_latex", "check_limits", "check_tree", "grammar_text",
-           "variable_name", "declared", "declaring", "unwrap"]
+           "variable_name", "declared", "declaring", "unwrap", "other_reading"]
 
 #: what students paste around an answer: $...$, $$...$$, \(...\), \[...\]
 _WRAPPER = re.compile(r"\s*(\$\$?|\\\(|\\\[)(.*?)(\$\$?|\\\)|\\\])\s*", re.S)

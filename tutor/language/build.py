@@ -64,9 +64,10 @@ def number(text: str, line: int = 1, column: int = 1) -> Num:
     """Exact value of a decimal / scientific literal, within the documented size limits."""
     whole, frac, exp = _NUMBER_RE.fullmatch(text).groups()
     frac = frac or ""
-    if len(whole) + len(frac) > limits.MAX_DIGITS or (exp and (len(exp) > 8 or abs(int(exp)) > limits.MAX_DIGITS)):
+    most = limits.MAX_NUMERAL_DIGITS
+    if len(whole) + len(frac) > most or (exp and (len(exp) > 8 or abs(int(exp)) > most)):
         raise LimitError(f"number {text[:20]}{'...' if len(text) > 20 else ''} is too "
-                         f"large; the limit is {limits.MAX_DIGITS:,} digits",
+                         f"large; the limit is {most:,} digits",
                          line=line, column=column)
     value = Fraction(_int(whole + frac) if whole + frac else 0, 10 ** len(frac))
     if exp:
