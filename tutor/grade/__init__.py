@@ -23,6 +23,8 @@ module states its cache's invariant). Throughput is measured by benchmarks/bench
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from . import equivalence as EQ
 from ..errors import ParseError, TutorError
 from ..evaluation import compile_float, format_value
@@ -63,7 +65,7 @@ def clear_caches(*, references: bool = True) -> None:
 def check(function: str, answer: str | Expr, var: str | None = None, order: int = 1, *,
           allow_calculus: bool = False, options: Options | None = None,
           input: str = "auto", tangent_at=None, normal: bool = False,
-          names=None, constants=None) -> Verdict:
+          names=None, constants=None, log10: bool = False) -> Verdict:
     """Grade one answer. Raises TutorError only for a bad function/var/order (caller error).
 
     `names` declares multi-letter names (`rate` one name, not r·a·t·e), in the function and
@@ -71,11 +73,13 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     constants a, b, c is graded as an ordinary derivative in x. A multi-letter `var` is a
     declaration too. An equation as the function (`x^2 + y^2 = 25`) grades dy/dx (order 2:
     d²y/dx²) of the curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`:
-    the normal line). See `grade.curves` for what each accepts."""
+    the normal line). See `grade.curves` for what each accepts. `log10=True` reads a plain
+    `log` as log base 10 in the function and the answer (the notation setting of `diff`)."""
     from ..language import declaring
+    from ..language.words import log_base, log_notation
     from .curves import check_implicit, check_tangent, is_equation
     declared, held = declarations(names, constants, var)
-    with declaring(declared):
+    with declaring(declared), (log_notation(10) if log10 else nullcontext()):
         if tangent_at is not None:
             return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
         if is_equation(function):
@@ -83,7 +87,7 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
         opts = options or Options()
         if not isinstance(function, str):
             function = to_text(function)
-        ref = reference_for(function, var, order, input, opts, declared, held)
+        ref = reference_for(function, var, order, input, opts, declared, held, log_base())
         try:
             return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
                               allow_calculus, opts, input)

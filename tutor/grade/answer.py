@@ -6,7 +6,7 @@ they are not accepted) is decided from one walk of the tree (plus a depth walk o
 with more nodes than the depth limit), before a single evaluation, so a hostile answer is
 refused as cheaply as a short one is read.
 
-Cache invariant (`read`): key (answer text, input language, declared names) -> the tree. Trees are
+Cache invariant (`read`): key (answer text, input language, declared names, log notation) -> the tree. Trees are
 frozen, and a parse is a pure function of its text, so the value may be shared by every
 thread (`lru_cache` keeps its table coherent under threads; two threads that miss at once
 both parse and get equal trees). A ParseError is raised, never cached. Nothing is shared
@@ -111,13 +111,15 @@ def read(answer: str, input: str, var: str | None = None) -> Expr:
     (language.declaring) are part of the key: `rate` reads as one name only where it was
     declared."""
     from ..language import declared
-    return _read(strip_lhs(answer, var) if "=" in answer else answer, input, declared())
+    from ..language.words import log_base
+    return _read(strip_lhs(answer, var) if "=" in answer else answer, input, declared(), log_base())
 
 
 @lru_cache(maxsize=4096)
-def _read(answer: str, input: str, names: frozenset) -> Expr:
+def _read(answer: str, input: str, names: frozenset, base: int | None = None) -> Expr:
     from ..language import declaring, parse
-    with declaring(names):
+    from ..language.words import log_notation
+    with declaring(names), log_notation(base):
         return fold_negations(parse(answer, input))
 
 

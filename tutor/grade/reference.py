@@ -5,7 +5,7 @@ sample points and the function's values there cost far more than grading one ans
 are computed on the first answer and reused.
 
 Cache invariant (`reference_for`): key (function text, var, order, input language, declared
-names, constants, Options) ->
+names, constants, Options, log notation) ->
 a `Reference`. The value is a pure function of the key (points are seeded by SHA-256 of the
 function and `Options.seed`; no clock, no global state), so a recomputed value is equal to the
 one it replaces. It is frozen and made of immutable parts only (trees, tuples of floats,
@@ -56,18 +56,22 @@ class Reference:
 
 @lru_cache(maxsize=512)
 def reference_for(function: str, var: str | None, order: int, input: str, opts: EQ.Options,
-                  names: frozenset = frozenset(), constants: tuple = ()) -> Reference:
+                  names: frozenset = frozenset(), constants: tuple = (),
+                  log_base: int | None = None) -> Reference:
     """The cached reference of a problem. Raises TutorError for a bad function, var or order.
     `names` are the multi-letter names declared for the problem (`rate` one name), `constants`
     the names held constant (so `a x^2 + b x + c` is an ordinary derivative in x); both are
-    part of the key, as they change how the function is read and differentiated."""
+    part of the key, as they change how the function is read and differentiated. `log_base`
+    is the reading's log notation (language.words.log_base(), set by the caller's context):
+    read under it, so `log x` read as ln and as log10 are two references."""
     from ..engine import order_budget
     from ..language import declaring, parse
     from ..solve import check_occurs, differentiate
     from .answer import fold_negations
     from ..language import variable_name
     # order n of a short function may grow past what can be graded: one work budget
-    with declaring(names), order_budget():
+    from ..language.words import log_notation
+    with declaring(names), order_budget(), log_notation(log_base):
         f = _gradable(fold_negations(parse(function, input)))
         if isinstance(var, str) and "," not in var:
             check_occurs(f, variable_name(var))   # d/dy of x^2 by mistake: the author's error

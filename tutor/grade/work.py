@@ -82,15 +82,18 @@ def _split_equals(text: str) -> list[str]:
 
 def check_work(function: str, lines, var: str | None = None, order: int = 1, *,
                options: Options | None = None, input: str = "auto", names=None,
-               constants=None) -> WorkVerdict:
+               constants=None, log10: bool = False) -> WorkVerdict:
     """Each line of working (text or LaTeX) must equal the derivative; d/dx[...] is allowed
     in working. Score: 1 all right; 0 for an unreadable line (no penalty: fix and resubmit)
     or no working; for the first wrong line: after a line with d/dx still in it, its rule
     diagnosis' credit; after a plain line, an algebra slip: `slip_credit`; on line 1 with
-    no diagnosis, 0. `names` and `constants` are check's: declared for every line."""
+    no diagnosis, 0. `names`, `constants` and `log10` are check's: for every line."""
+    from contextlib import nullcontext
     from ..language import declaring
+    from ..language.words import log_notation
     from . import declarations
-    with declaring(declarations(names, constants, var)[0]):
+    with declaring(declarations(names, constants, var)[0]), \
+            (log_notation(10) if log10 else nullcontext()):
         return _check_work(function, lines, var, order, options, input, names, constants)
 
 
