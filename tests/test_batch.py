@@ -18,7 +18,9 @@ from tutor.service.jobs import grade_row
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BANK = [json.loads(line) for line in open(ROOT / "tests" / "data" / "grader_bank.jsonl")]
-SLOW = "sin(" * 16 + "x" + ")" * 16   # its third derivative takes several seconds to grade
+# within every work budget, but its third derivative takes ~4 s of CPU to grade (the
+# deadlines here are 1-1.5 s)
+SLOW = "tan(x)^x ln(x)^sin(x) + (x^2+1)^x sin(x)^cos(x) + x^sin(x) + cosh(x)^tan(x)"
 
 CORRUPT = [
     ("{not json", "row-json"),

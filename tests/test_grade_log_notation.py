@@ -22,3 +22,15 @@ def test_check_work_and_cli_take_the_setting(capsys):
     assert tutor.check_work("log(sec x)", ["tan(x)/ln(10)"]).verdict == "incorrect"
     assert main(["check", "log(sec x)", "tan(x)/ln(10)", "--log10"]) == 0
     assert "CORRECT" in capsys.readouterr().out
+
+
+def test_the_service_takes_log10():
+    import json
+    from tutor.service import jobs, schemas
+    args = schemas.validate("check", {"function": "log(x)", "answer": "1/(x ln 10)", "log10": True})
+    assert json.loads(jobs.run("check", args).body)["verdict"] == "correct"
+    args = schemas.validate("check", {"function": "log(x)", "answer": "1/(x ln 10)"})
+    assert json.loads(jobs.run("check", args).body)["verdict"] == "incorrect"
+    import pytest
+    with pytest.raises(schemas.FieldError, match="log10"):
+        schemas.validate("check", {"function": "log(x)", "answer": "1/x", "log10": "yes"})

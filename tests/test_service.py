@@ -29,7 +29,9 @@ from tutor.service.schemas import ENDPOINTS  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-SLOW = "sin(" * 16 + "x" + ")" * 16          # its third derivative takes several seconds to grade
+# within every work budget, but its third derivative takes ~4 s of CPU to grade (the
+# deadlines here are 1-1.5 s)
+SLOW = "tan(x)^x ln(x)^sin(x) + (x^2+1)^x sin(x)^cos(x) + x^sin(x) + cosh(x)^tan(x)"
 SLOW_ORDER = 3
 ORIGIN = "https://lms.example"
 

@@ -83,12 +83,13 @@ def options(spec: dict | None) -> Options | None:
 def _checked(a):
     return tutor.check(a["function"], a["answer"], a.get("var"), a.get("order", 1),
                        allow_calculus=a.get("allow_calculus", False), options=options(a.get("options")),
-                       input=a.get("input", "auto"))
+                       input=a.get("input", "auto"), log10=a.get("log10", False))
 
 
 def _worked(a):
     return tutor.check_work(a["function"], a["lines"], a.get("var"), a.get("order", 1),
-                            options=options(a.get("options")), input=a.get("input", "auto"))
+                            options=options(a.get("options")), input=a.get("input", "auto"),
+                            log10=a.get("log10", False))
 
 
 def _check(a):
@@ -114,7 +115,8 @@ def _point(at):
 
 
 def _diff(a):
-    sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"))
+    sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"),
+                              log10=a.get("log10", False))
     if a.get("at") is not None:
         return Result(200, "", (), _dumps(sol.at(_point(a["at"])).to_dict()))
     return Result(200, "", (), _dumps(sol.to_dict(a.get("detail", "full"))))
@@ -179,7 +181,8 @@ def _plot(a):
 
 
 def _diff_html(a):
-    sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"))
+    sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"),
+                              log10=a.get("log10", False))
     if a.get("at") is not None:
         return _as(a, sol.at(_point(a["at"])), "at", a.get("detail", "normal"))
     return _as(a, sol, "solution", a.get("detail", "normal"))

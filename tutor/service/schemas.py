@@ -34,6 +34,7 @@ class F:
 _INPUT = F("enum", "input language of the expressions (default auto: LaTeX if it has a backslash)",
            choices=INPUTS)
 _ORDER = F("integer", "order of the derivative (default 1)", lo=1, hi=20)
+_LOG10 = F("boolean", "read a plain log as log base 10 (default false: natural log)")
 
 ENDPOINTS: dict[str, dict[str, F]] = {
     "check": {
@@ -42,12 +43,13 @@ ENDPOINTS: dict[str, dict[str, F]] = {
         "var": F("string", "the variable (default: the only one in the function)"),
         "order": _ORDER, "input": _INPUT,
         "allow_calculus": F("boolean", "accept d/dx[...] and ' in the answer (default false)"),
+        "log10": _LOG10,
         "options": F("options", "grader knobs (tutor.grade.Options); limits may only be tightened"),
     },
     "check-work": {
         "function": F("string", "the function to differentiate", True),
         "lines": F("lines", "the working: a list of lines (or one string with newlines), each '= ...'", True),
-        "var": F("string", "the variable"), "order": _ORDER, "input": _INPUT,
+        "var": F("string", "the variable"), "order": _ORDER, "input": _INPUT, "log10": _LOG10,
         "options": F("options", "grader knobs (tutor.grade.Options)"),
     },
     "diff": {
@@ -56,13 +58,13 @@ ENDPOINTS: dict[str, dict[str, F]] = {
         "order": _ORDER,
         "detail": F("enum", "steps' detail in the solution (default full)", choices=("brief", "normal", "steps", "full")),
         "at": F("point", "evaluate the derivative at a point: {\"x\": 2} or \"x=2\""),
-        "input": _INPUT,
+        "input": _INPUT, "log10": _LOG10,
     },
     "numeric": {
         "expr": F("string", "the function", True),
         "at": F("point", "the point, e.g. {\"w\": 3} or \"w=3\"", True),
         "var": F("string", "the variable"), "eps": F("numberish", "epsilon (default 0.001)"),
-        "digits": F("digits", "decimals of k in the lab line (default 6), or \"full\""),
+        "digits": F("digits", "decimals of k in the summary line J = ..., dJ_dw ~= k (default 6), or \"full\""),
         "input": _INPUT,
     },
     "gradient": {
