@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 
 from . import jobs
 from .worker import command
@@ -27,6 +28,16 @@ log = logging.getLogger("tutor.service")
 
 MAX_LINE = 32 * 1024 * 1024     # bytes of one result line (a solution of a large input)
 START_TIMEOUT = 120.0           # seconds for a new worker to import and warm up
+
+
+if sys.version_info >= (3, 11):
+    async def _within(aw, seconds: float):
+        """`await aw` cut off after `seconds` (asyncio.TimeoutError); asyncio.timeout sets one
+        timer, where wait_for would wrap every request's read in a task of its own."""
+        async with asyncio.timeout(seconds):
+            return await aw
+else:                                                   # pragma: no cover
+    _within = asyncio.wait_for
 
 
 class Busy(Exception):
@@ -157,8 +168,9 @@ class Pool:
         self._waiting += 1
         try:
             while True:
-                try:
-                    w = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
+                try:     # an idle worker at hand is taken at once, with no timer
+                    w = self._idle.get_nowait() if not self._idle.empty() else \
+                        await _within(self._idle.get(), self.queue_timeout)
                 except asyncio.TimeoutError:
                     raise Busy(f"no worker was free within {self.queue_timeout:g} s") from None
                 if w.alive():
@@ -204,7 +216,7 @@ class Pool:
             await w.proc.stdin.drain()
         except (ConnectionError, RuntimeError):
             return b""
-        return await asyncio.wait_for(w.proc.stdout.readline(), self.deadline)
+        return await _within(w.proc.stdout.readline(), self.deadline)
 
     async def _drain(self, w: _Worker) -> None:
         try:
