@@ -17,6 +17,7 @@ cannot kill one task, and a dead worker breaks the whole pool.
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 import sys
@@ -44,6 +45,44 @@ class Busy(Exception):
     """No worker became free within the queue timeout, or the queue is full (HTTP 503)."""
 
 
+class _Idle:
+    """Idle workers, handed to the waiting requests strictly first come, first served.
+
+    asyncio.Queue is not fair under load: a worker put back wakes the first waiter, but a
+    request that arrives before that waiter runs takes the worker, and the waiter queues
+    again at the back; at 64 requests in flight that made the p99 several times the p50.
+    Here a worker put back goes straight to the oldest waiter."""
+
+    def __init__(self):
+        self._items: collections.deque = collections.deque()
+        self._waiters: collections.deque = collections.deque()
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+    def put_nowait(self, w) -> None:
+        while self._waiters:
+            f = self._waiters.popleft()
+            if not f.done():
+                f.set_result(w)
+                return
+        self._items.append(w)
+
+    async def get(self, timeout: float):
+        if self._items:
+            return self._items.popleft()
+        f = asyncio.get_running_loop().create_future()
+        self._waiters.append(f)
+        try:
+            return await _within(f, timeout)
+        except BaseException:       # timed out or cancelled: a worker handed over goes back
+            if f.done() and not f.cancelled():
+                self.put_nowait(f.result())
+            else:
+                f.cancel()
+            raise
+
+
 class _Worker:
     __slots__ = ("proc",)
 
@@ -63,7 +102,7 @@ class Pool:
                  queue_timeout: float = 30.0, max_queue: int = 4096, metrics=None):
         self.size, self.deadline, self.spares_wanted = max(1, size), deadline, max(0, spares)
         self.queue_timeout, self.max_queue, self.metrics = queue_timeout, max_queue, metrics
-        self._idle: asyncio.Queue | None = None
+        self._idle: _Idle | None = None
         self._spares: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
@@ -75,7 +114,7 @@ class Pool:
     # -------------------------------------------------------------- life cycle
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
+        self._idle = _Idle()
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares_wanted)))
         for i, w in enumerate(workers):
             (self._idle.put_nowait(w) if i < self.size else self._spares.append(w))
@@ -168,9 +207,8 @@ class Pool:
         self._waiting += 1
         try:
             while True:
-                try:     # an idle worker at hand is taken at once, with no timer
-                    w = self._idle.get_nowait() if not self._idle.empty() else \
-                        await _within(self._idle.get(), self.queue_timeout)
+                try:
+                    w = await self._idle.get(self.queue_timeout)
                 except asyncio.TimeoutError:
                     raise Busy(f"no worker was free within {self.queue_timeout:g} s") from None
                 if w.alive():
