@@ -28,3 +28,31 @@ def test_bench_service_small_run():
     for row in rows:       # 5xx, no answer, verdict mismatches: all zero
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert cells[9:12] == ["0", "0", "0"], row
+
+
+def _worker_lines(jobs: list[str], cache: str) -> list[str]:
+    import subprocess
+    from tutor.service.worker import command
+    argv, env = command()
+    env["TUTOR_WORKER_CACHE"] = cache
+    out = subprocess.run(argv, input="".join(jobs), capture_output=True, text=True, env=env,
+                         timeout=120, encoding="utf-8").stdout.splitlines(keepends=True)
+    assert out[0] == "ready\n"
+    return out[1:]
+
+
+def test_worker_cache_answers_a_repeat_as_the_grader_does():
+    """A repeated check is answered from the worker's cache with the very line grading gives;
+    a bad problem (422) and the cache switched off give the same lines too."""
+    import json
+    jobs = [json.dumps({"op": "check", "args": a}) + "\n" for a in (
+        {"function": "x^2", "answer": "2x"}, {"function": "sin(x)", "answer": "cos x"},
+        {"function": "x^2", "answer": "2x"}, {"function": "x^", "answer": "2x"},
+        {"function": "x^", "answer": "2x"}, {"function": "sin(x)", "answer": "cos x"})]
+    cached, fresh = _worker_lines(jobs, "4096"), _worker_lines(jobs, "0")
+    assert cached == fresh and len(cached) == 6
+    assert cached[0] == cached[2] and cached[1] == cached[5] and cached[3] == cached[4]
+    assert [ln.split("\t")[:2] for ln in cached[:4]] == [
+        ["200", "correct"], ["200", "correct"], ["200", "correct"], ["422", ""]]
+    tiny = _worker_lines(jobs, "1")          # a cache of one entry drops the oldest
+    assert tiny == fresh

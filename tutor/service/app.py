@@ -113,7 +113,9 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
         if log_answers and args:
             shown = {k: args[k] for k in ("function", "answer", "lines", "expr") if k in args}
             extra += " " + json.dumps(shown, ensure_ascii=False)[:2000]
-        log.info("%s %s %d %.1fms%s", request.method, request.url.path, status, seconds * 1e3, extra)
+        # the scope's path is request.url.path without building a URL object per request
+        log.info("%s %s %d %.1fms%s", request.method, request.scope["path"], status, seconds * 1e3,
+                 extra)
 
     def job_endpoint(op: str):
         async def handle(request: Request) -> Response:

@@ -17,8 +17,10 @@ cannot kill one task, and a dead worker breaks the whole pool.
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
+import sys
 
 from . import jobs
 from .worker import command
@@ -29,8 +31,56 @@ MAX_LINE = 32 * 1024 * 1024     # bytes of one result line (a solution of a larg
 START_TIMEOUT = 120.0           # seconds for a new worker to import and warm up
 
 
+if sys.version_info >= (3, 11):
+    async def _within(aw, seconds: float):
+        """`await aw` cut off after `seconds` (asyncio.TimeoutError); asyncio.timeout sets one
+        timer, where wait_for would wrap every request's read in a task of its own."""
+        async with asyncio.timeout(seconds):
+            return await aw
+else:                                                   # pragma: no cover
+    _within = asyncio.wait_for
+
+
 class Busy(Exception):
     """No worker became free within the queue timeout, or the queue is full (HTTP 503)."""
+
+
+class _Idle:
+    """Idle workers, handed to the waiting requests strictly first come, first served.
+
+    asyncio.Queue is not fair under load: a worker put back wakes the first waiter, but a
+    request that arrives before that waiter runs takes the worker, and the waiter queues
+    again at the back; at 64 requests in flight that made the p99 several times the p50.
+    Here a worker put back goes straight to the oldest waiter."""
+
+    def __init__(self):
+        self._items: collections.deque = collections.deque()
+        self._waiters: collections.deque = collections.deque()
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+    def put_nowait(self, w) -> None:
+        while self._waiters:
+            f = self._waiters.popleft()
+            if not f.done():
+                f.set_result(w)
+                return
+        self._items.append(w)
+
+    async def get(self, timeout: float):
+        if self._items:
+            return self._items.popleft()
+        f = asyncio.get_running_loop().create_future()
+        self._waiters.append(f)
+        try:
+            return await _within(f, timeout)
+        except BaseException:       # timed out or cancelled: a worker handed over goes back
+            if f.done() and not f.cancelled():
+                self.put_nowait(f.result())
+            else:
+                f.cancel()
+            raise
 
 
 class _Worker:
@@ -52,7 +102,7 @@ class Pool:
                  queue_timeout: float = 30.0, max_queue: int = 4096, metrics=None):
         self.size, self.deadline, self.spares_wanted = max(1, size), deadline, max(0, spares)
         self.queue_timeout, self.max_queue, self.metrics = queue_timeout, max_queue, metrics
-        self._idle: asyncio.Queue | None = None
+        self._idle: _Idle | None = None
         self._spares: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
@@ -64,7 +114,7 @@ class Pool:
     # -------------------------------------------------------------- life cycle
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
+        self._idle = _Idle()
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares_wanted)))
         for i, w in enumerate(workers):
             (self._idle.put_nowait(w) if i < self.size else self._spares.append(w))
@@ -158,7 +208,7 @@ class Pool:
         try:
             while True:
                 try:
-                    w = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
+                    w = await self._idle.get(self.queue_timeout)
                 except asyncio.TimeoutError:
                     raise Busy(f"no worker was free within {self.queue_timeout:g} s") from None
                 if w.alive():
@@ -204,7 +254,7 @@ class Pool:
             await w.proc.stdin.drain()
         except (ConnectionError, RuntimeError):
             return b""
-        return await asyncio.wait_for(w.proc.stdout.readline(), self.deadline)
+        return await _within(w.proc.stdout.readline(), self.deadline)
 
     async def _drain(self, w: _Worker) -> None:
         try:
