@@ -34,7 +34,10 @@ COMPONENTS = {
                     "answer": {"oneOf": [{"$ref": "#/components/schemas/Expr"}, {"type": "null"}]},
                     "echo": {"type": "string"},
                     "error_code": {"type": ["string", "null"], "description":
-                                   "why invalid/undetermined: syntax, limit, calculus, timeout, ..."},
+                                   "why invalid/undetermined: syntax, limit, calculus, timeout, ambiguous, ..."},
+                    "readings": {"type": "array", "items": {"$ref": "#/components/schemas/Expr"},
+                                 "description": "only with error_code ambiguous: the two readings "
+                                                "textbooks disagree on, which grade differently"},
                     "gradable": _GRADABLE},
                 "required": ["schema", "verdict", "score", "feedback", "diagnoses", "expected",
                              "answer", "echo", "error_code", "gradable"]},
