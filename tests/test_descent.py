@@ -51,7 +51,7 @@ def test_leaving_the_domain():
 def test_errors():
     with pytest.raises(TutorError) as info:
         descend("w1^2 + w2^2", "w1,w2", start="0")
-    assert info.value.message == "the start point has 1 values but there are 2 variables (w1, w2)"
+    assert info.value.message == "the start point has 1 value but there are 2 variables (w1, w2)"
     with pytest.raises(VariableError):
         descend("w1^2 + w2^2", "w1", start=0)
     with pytest.raises(TutorError):

@@ -96,5 +96,5 @@ def test_latex_input(capsys):
 
 def test_two_variables_without_a_start_say_so(capsys):
     assert main(["plot", "x^2 + 3y^2", "--descent", "--format", "tikz"]) == 2
-    assert capsys.readouterr().err == ("tutor plot: the start point has 1 values but there are 2 "
+    assert capsys.readouterr().err == ("tutor plot: the start point has 1 value but there are 2 "
                                        "variables (x, y)\n")

@@ -57,7 +57,7 @@ def test_vectors_and_numbers():
     assert points.read_number("pi", "the rate") == pytest.approx(3.141592653589793)
     assert points.read_values("1,2", ("x", "y")) == (1.0, 2.0)
     assert points.read_values(3, ("w",)) == (3.0,)
-    with pytest.raises(TutorError, match="the start point has 1 values"):
+    with pytest.raises(TutorError, match="the start point has 1 value"):
         points.read_values("1", ("x", "y"))
 
 

@@ -185,6 +185,9 @@ def read_values(values, names: tuple[str, ...], what: str = "the start point") -
     elif not isinstance(values, (list, tuple)):
         values = [values]
     if len(values) != len(names):
-        raise TutorError(f"{what} has {len(values)} values but there are {len(names)} "
-                         f"variables ({', '.join(names)})", code="start")
+        def count(n, word):
+            return f"{n} {word}" + ("" if n == 1 else "s")
+        raise TutorError(f"{what} has {count(len(values), 'value')} but there "
+                         f"{'is' if len(names) == 1 else 'are'} {count(len(names), 'variable')} "
+                         f"({', '.join(names)})", code="start")
     return tuple(read_number(s, f"the start value for {n}") for s, n in zip(values, names))
