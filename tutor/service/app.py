@@ -173,8 +173,9 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await pool.start()
-        log.info("tutor service ready: %d workers (+%d spare), deadline %g s, body limit %s bytes%s",
-                 pool.size, spares, deadline, f"{body_limit:,}", ", token required" if tokens else "")
+        log.info("tutor service ready: %d worker%s (+%d spare), deadline %g s, body limit %s bytes%s",
+                 pool.size, "" if pool.size == 1 else "s", spares, deadline, f"{body_limit:,}",
+                 ", token required" if tokens else "")
         try:
             yield
         finally:
