@@ -12,10 +12,8 @@ import re
 
 from ..errors import ParseError, TutorError, VariableError
 from ..expr import Expr, Sym
-from .ambiguity import other_reading
 from .calc import parse_calc
 from .common import check_limits, check_tree, grammar_text
-from .latex import parse_latex
 from .words import declared, declaring
 
 __all__ = ["parse", "parse_calc", "parse_latex", "check_limits", "check_tree", "grammar_text",
@@ -30,6 +28,19 @@ _SUB_DIGITS = re.compile("[₀-₉]+")
 _SUP_LETTERS = {"ˣ": "x", "ʸ": "y", "ⁿ": "n", "ᵗ": "t", "ᵏ": "k", "ᵃ": "a", "ᵇ": "b"}
 _SUP_RUN = re.compile("[" + "".join(_SUP_LETTERS) + "]+")
 _UNICODE = re.compile("[" + "".join(_VULGAR) + "₀-₉" + "".join(_SUP_LETTERS) + "]")
+
+
+def parse_latex(text: str) -> Expr:
+    """Read LaTeX (language.latex). Imported on first use: `tutor diff x^2` never reads LaTeX,
+    and its LaTeX tables cost a cold start ~20 ms."""
+    from .latex import parse_latex as read
+    return read(text)
+
+
+def other_reading(text: str) -> str | None:
+    """The second reading of an ambiguous answer (language.ambiguity), imported when grading."""
+    from .ambiguity import other_reading as second
+    return second(text)
 
 
 def unwrap(text: str) -> str:

@@ -8,7 +8,6 @@ nothing of each other.
 """
 from __future__ import annotations
 
-import importlib.resources
 import pathlib
 
 from .. import limits
@@ -25,6 +24,7 @@ CLOSERS = {")": "(", "]": "[", "}": "{"}
 def grammar_text(name: str) -> str:
     """A grammar file: the copy packaged in the wheel first, else `grammar/` of a checkout."""
     try:
+        import importlib.resources      # only where a grammar is built (~15 ms of cold start)
         packaged = importlib.resources.files("tutor") / "grammar" / name
         if packaged.is_file():
             return packaged.read_text(encoding="utf-8")
