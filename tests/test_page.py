@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import pathlib
 import re
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -23,48 +17,8 @@ httpx = pytest.importorskip("httpx")
 import tutor  # noqa: E402
 from tutor.service.page import CSP, presentational, read_input  # noqa: E402
 from tutor.service.schemas import PAGE_ENDPOINTS  # noqa: E402
+from serving import Server  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-class Server:
-    """`tutor serve --port 0` in a subprocess; the URL read from its `listening on` line."""
-
-    def __init__(self, tmp: pathlib.Path, *args: str):
-        self.log = tmp / "server.log"
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        self.proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--port", "0", *args],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.log, "w"),
-                                     env=env, cwd=tmp)
-        self.url = None
-        t_end = time.monotonic() + 90
-        while time.monotonic() < t_end and self.proc.poll() is None:
-            m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", self.log.read_text())
-            if m:
-                self.url = m.group(1)
-                try:
-                    if httpx.get(self.url + "/health", timeout=5).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the server did not start:\n" + self.log.read_text())
-
-    def post(self, op: str, body):
-        return httpx.post(f"{self.url}/v1/{op}", content=json.dumps(body), timeout=60)
-
-    def get(self, path: str):
-        return httpx.get(self.url + path, timeout=30)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(browser, tmp_path_factory):
-    from test_page import Server
+    from serving import Server
     s = Server(tmp_path_factory.mktemp("page-browser"), "--workers", "1", "--deadline", "10")
     yield s
     s.stop()

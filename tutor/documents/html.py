@@ -9,7 +9,7 @@ page is one file a teacher can mail or put on a course site.
 from __future__ import annotations
 
 from ..expr import Sym
-from ..render.html_common import CSS, body, esc, maths, rel_body
+from ..render.html_common import CSS, body, esc, evaluated, maths, rel_body
 from .work import Answer, Failed, Head, Worked
 from .writers import failure_text, figure_caption
 
@@ -26,15 +26,6 @@ def _point(point) -> str:
     return "<mo>,</mo>".join(body(v) for _, v in point)
 
 
-def _assign(point) -> str:
-    return "<mo>,</mo>".join(rel_body(_name(n), body(v)) for n, v in point)
-
-
-def _at(inner: str, point) -> str:
-    """inner evaluated at the point: a bar with the point as its subscript."""
-    return f"<msub><mrow>{inner}<mo stretchy=\"true\">|</mo></mrow><mrow>{_assign(point)}</mrow></msub>"
-
-
 def head_mathml(h: Head) -> str:
     """f'(x), f''(x), f^(5)(x), ∂f/∂x, f'(4); dy/dx; y (a line); k, as MathML elements."""
     match h.kind:
@@ -48,7 +39,7 @@ def head_mathml(h: Head) -> str:
             else:
                 low = "".join(d + _name(v) for v in reversed(names))
             frac = f"<mfrac><mrow>{top}</mrow><mrow>{low}</mrow></mfrac>"
-            return frac if h.point is None else _at(frac, h.point)
+            return frac if h.point is None else evaluated(frac, h.point)
         case "derivative":
             f = ("<mi>f</mi><mo>" + _PRIME * h.order + "</mo>" if h.order <= 3
                  else f"<msup><mi>f</mi><mrow><mo>(</mo><mn>{h.order}</mn><mo>)</mo></mrow></msup>")
@@ -60,7 +51,7 @@ def head_mathml(h: Head) -> str:
                     if h.order == 1 else
                     f"<mfrac><mrow><msup><mi>d</mi><mn>2</mn></msup>{y}</mrow>"
                     f"<mrow><mi>d</mi><msup>{x}<mn>2</mn></msup></mrow></mfrac>")
-            return frac if h.point is None else _at(frac, h.point)
+            return frac if h.point is None else evaluated(frac, h.point)
         case "line":
             return _name(h.var if h.vertical else h.dep)
     return "<mi>k</mi>"

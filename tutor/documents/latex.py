@@ -8,7 +8,7 @@ the text, and pgfplots (compat 1.18, the plotting package's TikZ) only when ther
 """
 from __future__ import annotations
 
-from ..render.common import prose_latex, tex_escape
+from ..render.common import tex_escape
 from .work import Failed, Worked
 from .writers import answer_latex, failure_text, figure_caption, head_latex, problem_latex
 
@@ -42,9 +42,9 @@ def _printable(ch: str) -> bool:
 
 
 def safe_prose(s: str) -> str:
-    """Prose that may quote anything a user typed (☃, γ): `prose_latex`, and every character
+    """Prose that may quote anything a user typed (☃, γ): `tex_escape`, and every character
     pdflatex cannot print as U+XXXX, so a bad line's note never breaks the document."""
-    return prose_latex("".join(ch if _printable(ch) or prose_latex(ch) != ch else f"U+{ord(ch):04X}"
+    return tex_escape("".join(ch if _printable(ch) or tex_escape(ch) != ch else f"U+{ord(ch):04X}"
                                for ch in s))
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..errors import TutorError
 from ..evaluation import evaluate_float
 from ..expr import (Const, Derivative, Expr, Neg, Num, Pow, Sym, children, deeper_than,
-                    free_symbols, replace, size, walk, with_children)
+                    replace, size, walk, with_children)
 from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
@@ -183,7 +183,7 @@ def shape(e: Expr, max_nodes: int) -> Shape:
                 continue
             case Num() | Const():
                 continue
-            case Pow(_, x):
+            case Pow():
                 pows.append(node)   # those with a constant exponent are kept below
             case Derivative(_, var, _, _):
                 calculus = True

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..expr import Expr
 from ..printing import expr_json, to_unicode
-from ..render.common import prose_latex
+from ..render.common import closing_bracket, tex_escape
 
 __all__ = ["Diagnosis", "Verdict", "WorkVerdict", "EXIT", "feedback_latex"]
 
@@ -27,16 +27,6 @@ _MATHS = re.compile(r"d/d(?P<var>[A-Za-z]\w*)\[|(?P<name>\b[A-Za-z]\w?\d* = )?"
                     r"(?P<num>(?<![\w.^])-?\d+(?:,\d{3})*(?:\.\d+)?(?:e[+-]?\d+)?(?![\w(]))")
 #: where the expression after `d/dx[...] = ` may end
 _ENDS = re.compile(r", not |, |\. |: |; |\.$|$")
-
-
-def _closing(s: str, start: int) -> int | None:
-    """The index of the `]` that closes the `[` before `start`, if any."""
-    depth = 1
-    for i in range(start, len(s)):
-        depth += {"[": 1, "]": -1}.get(s[i], 0)
-        if depth == 0:
-            return i
-    return None
 
 
 def _expr_latex(s: str) -> str | None:
@@ -71,7 +61,7 @@ def feedback_latex(text: str) -> str:
     pos = 0
     while (m := _MATHS.search(text, pos)) is not None:
         if m["var"]:
-            close = _closing(text, m.end())
+            close = closing_bracket(text, m.end())
             inner = None if close is None else _expr_latex(text[m.end():close])
             if inner is None:
                 parts.append(("text", text[pos:m.end()]))
@@ -99,7 +89,7 @@ def feedback_latex(text: str) -> str:
         if kind == "math":
             out.append(src)
         elif src:
-            out.append(f"\\text{{{prose_latex(src)}}}")
+            out.append(f"\\text{{{tex_escape(src)}}}")
     return "".join(out)
 
 

@@ -14,7 +14,6 @@ bounded work (a budget of evaluations per call).
 """
 from __future__ import annotations
 
-import math
 from typing import Callable, Sequence
 
 __all__ = ["sample", "effort", "BUDGET", "WORK", "auto_range", "y_window", "clip", "sign_intervals", "grid",

@@ -37,6 +37,17 @@ _PROSE_UNICODE = {
 }
 
 
+def closing_bracket(s: str, start: int) -> int | None:
+    """The index of the `]` that closes the `[` just before `start` (a `d/dx[...]` in a
+    feedback sentence), or None: where the maths of a sentence ends, for every format."""
+    depth = 1
+    for i in range(start, len(s)):
+        depth += {"[": 1, "]": -1}.get(s[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
 def tex_escape(s: str) -> str:
     """Prose as LaTeX text-mode source (for `\\text{...}`, headings, table cells): the special
     characters escaped and each Unicode maths character (≠ ≥ ≤ → · ε −) as a small `$...$`,
@@ -54,9 +65,6 @@ def tex_escape(s: str) -> str:
             out.append(piece)
     return "".join(out)
 
-
-#: the same helper under its older name (routes' paragraphs and notes)
-prose_latex = tex_escape
 
 
 def latex_text(s: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .common import closing_bracket
 from .html_common import esc, maths_inline, section
 
 __all__ = ["verdict_html", "work_html", "prose_html"]
@@ -19,15 +20,6 @@ __all__ = ["verdict_html", "work_html", "prose_html"]
 _DERIVATIVE = re.compile(r"d/d[A-Za-z]\w*\[")
 _TITLES = {"correct": "Correct", "incorrect": "Incorrect", "invalid": "Could not read the answer",
            "undetermined": "Undetermined"}
-
-
-def _closing(s: str, start: int) -> int | None:
-    depth = 1
-    for i in range(start, len(s)):
-        depth += {"[": 1, "]": -1}.get(s[i], 0)
-        if depth == 0:
-            return i
-    return None
 
 
 def prose_html(text: str) -> str:
@@ -38,7 +30,7 @@ def prose_html(text: str) -> str:
     for m in _DERIVATIVE.finditer(text):
         if m.start() < pos:
             continue
-        close = _closing(text, m.end())
+        close = closing_bracket(text, m.end())
         if close is None:
             continue
         try:

@@ -7,7 +7,7 @@ the same layout as the dual-number lines) and drawing the graph are presentation
 """
 from __future__ import annotations
 
-from .common import fmt_number, prose_latex
+from .common import fmt_number, tex_escape
 from .routes_dual import json_value, operation
 
 __all__ = ["SCHEMA", "sections", "render_text", "render_latex", "render_markdown", "render_dict",
@@ -103,7 +103,7 @@ def render_latex(b) -> str:
             + _block([a for a, _ in sec["graph"]]) + "\n\n\\paragraph{Forward pass}\n"
             + _block(sec["forward"]) + "\n\n\\paragraph{Backward pass}\n" + _block(sec["backward"])
             + f"\n\n\\paragraph{{Gradient}} ${grad}$"
-            + "".join(f"\n\n\\emph{{Note:}} {prose_latex(s)}" for s in b.notes))
+            + "".join(f"\n\n\\emph{{Note:}} {tex_escape(s)}" for s in b.notes))
 
 
 def render_markdown(b) -> str:

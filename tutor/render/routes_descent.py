@@ -7,7 +7,7 @@ presentation.
 from __future__ import annotations
 
 from ..expr import Sym
-from .common import fmt_significant, prose_latex, tex_float
+from .common import fmt_significant, tex_escape, tex_float
 
 __all__ = ["SCHEMA", "render", "render_latex", "render_dict", "show_sym"]
 
@@ -85,7 +85,7 @@ def render_latex(d) -> str:
                 "$\\begin{array}{l}" + " \\\\ ".join(parts) + "\\end{array}$"
         out.append(" & ".join([f"${it.k}$"] + [f"${num(x)}$" for x in it.w] + [f"${num(it.J)}$"]
                               + [f"${num(x)}$" for x in it.grad] + [upd]) + " \\\\")
-    out += ["\\end{tabular}\n", prose_latex(f"{d.reason[0].upper()}{d.reason[1:]}."), "",
+    out += ["\\end{tabular}\n", tex_escape(f"{d.reason[0].upper()}{d.reason[1:]}."), "",
             "Result: $" + ", ".join(f"{s} = {num(x)}" for s, x in zip(sym, d.final)) + "$."]
     return "\n".join(out)
 

@@ -9,7 +9,7 @@ once here. Maths inside a line (inline exponents, log bases, the chain rule's f'
 from __future__ import annotations
 
 from ..expr import Add, Call, Const, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children
-from .common import fmt_number, prose_latex
+from .common import fmt_number, tex_escape
 
 __all__ = ["SCHEMA", "DUAL_RULES", "rule_formula", "operation", "line_names", "render_text", "latex_lines",
            "render_latex", "render_markdown", "render_dict", "json_value"]
@@ -188,7 +188,7 @@ def render_latex(t) -> str:
     return (f"\\[\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n\\]\n\n"
             f"Therefore $u = {fmt_number(t.value, 'latex')}$ and "
             f"$u_{{{t.wrt}}} = {fmt_number(t.derivative, 'latex')}$."
-            + "".join(f"\n\n\\emph{{Note:}} {prose_latex(n)}" for n in t.notes))
+            + "".join(f"\n\n\\emph{{Note:}} {tex_escape(n)}" for n in t.notes))
 
 
 def render_markdown(t) -> str:

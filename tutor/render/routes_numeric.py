@@ -7,7 +7,7 @@ for errors) and the exact value beside them are presentation.
 """
 from __future__ import annotations
 
-from .common import fmt_number, prose_latex, tex_float
+from .common import fmt_number, tex_escape, tex_float
 
 __all__ = ["SCHEMA", "render_text", "render_latex", "render_markdown", "render_dict"]
 
@@ -74,7 +74,7 @@ def render_latex(fd) -> str:
             f" \\approx {fd.k_text}\n\\end{{aligned}}\n\\]\n\n"
             f"Exact: $\\frac{{dJ}}{{d{v}}} = {to_latex(fd.derivative)} = {fmt_number(fd.exact, 'latex')}$.\n\n"
             "\\begin{tabular}{rrrrr}\n$\\varepsilon$ & forward & error & central & error \\\\ \\hline\n"
-            f"{rows}\n\\end{{tabular}}\n\n{prose_latex(fd.conclusion)}")
+            f"{rows}\n\\end{{tabular}}\n\n{tex_escape(fd.conclusion)}")
 
 
 def render_markdown(fd) -> str:

@@ -1,0 +1,61 @@
+"""A real `tutor serve` for the tests: a subprocess on a free 127.0.0.1 port (`--port 0`), its
+URL read from the `listening on` line, stopped with SIGTERM. Shared by the service, page and
+browser tests so that they all start the server one way."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+class Server:
+    def __init__(self, tmp: pathlib.Path, *args: str):
+        self.log = tmp / "server.log"
+        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        self.proc = subprocess.Popen([sys.executable, "-m", "tutor", "serve", "--port", "0", *args],
+                                     stdout=subprocess.DEVNULL, stderr=open(self.log, "w"),
+                                     env=env, cwd=tmp)
+        self.url = None
+        t_end = time.monotonic() + 90
+        while time.monotonic() < t_end and self.proc.poll() is None:
+            m = re.search(r"listening on (http://127\.0\.0\.1:\d+)", self.log.read_text())
+            if m:
+                self.url = m.group(1)
+                try:
+                    if httpx.get(self.url + "/health", timeout=5).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start:\n" + self.log.read_text())
+
+    def post(self, op: str, body, headers=None, **kw):
+        data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+        return httpx.post(f"{self.url}/v1/{op}", content=data, headers=headers, timeout=60, **kw)
+
+    def get(self, path: str, **kw):
+        return httpx.get(self.url + path, timeout=30, **kw)
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)],
+                             capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
