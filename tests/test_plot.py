@@ -113,10 +113,17 @@ def test_auto_range_shows_zeros_and_extrema():
 
 
 @pytest.mark.parametrize("src, inside", [("ln(x - 100)", 101), ("sqrt(x - 1000)", 1001),
-                                          ("ln(-x - 300)", -301)])
+                                          ("ln(-x - 300)", -301), ("1/(x - 500)", 500),
+                                          ("(x - 500)^3", 500), ("1/(x + 2000)", -2000)])
 def test_a_function_living_far_from_zero_is_found(src, inside):
     lo, hi = tutor.plot(src).xlim
-    assert lo < inside < hi and hi - lo < 20, (lo, hi)
+    assert lo < inside < hi and hi - lo < 40, (lo, hi)
+
+
+@pytest.mark.parametrize("src", ["e^x", "e^(-x)", "e^(x - 600)", "5"])
+def test_overflow_and_underflow_are_not_features(src):
+    """e^x is undefined (inf) past 709 and 0 below -745 in floats: neither is a place to show."""
+    assert tutor.plot(src).xlim == (-4.0, 4.0)
 
 
 def test_a_pole_does_not_flatten_the_picture():

@@ -156,9 +156,14 @@ def _auto_x(f, df, needed, centre, scan) -> tuple[float, float]:
     pts = S.interesting_points((f, df), n=scan)
     scale = 10.0
     while (not needed and scale < FARTHEST
-           and not any(f(t) == f(t) for t in S.grid(-scale, scale, scan))):
-        scale *= 10.0       # nothing defined here: look where the function lives
-        pts = S.interesting_points((f, df), -scale, scale, n=scan)
+           and (not pts or not any(f(t) == f(t) for t in S.grid(-scale, scale, scan)))):
+        # nothing defined here (ln(x - 100)), or nothing to show (1/(x - 500) is flat near 0):
+        # look where the function lives; overflow (e^x past 709) is not a feature
+        scale *= 10.0
+        pts = [p for p in S.interesting_points((f, df), -scale, scale, n=scan)
+               if _credible(f, p, 2 * scale / scan)]
+    if not pts and scale >= FARTHEST:   # featureless everywhere (e^x, a line's constant slope)
+        pts = S.interesting_points((f, df), n=scan)
     lo, hi = S.auto_range(pts, centre)
     # a domain that starts inside the range (sqrt x, ln x): move the range onto it
     defined = [t for t in S.grid(lo, hi, 200) if f(t) == f(t)]
@@ -173,6 +178,23 @@ def _auto_x(f, df, needed, centre, scan) -> tuple[float, float]:
     if needed:
         lo, hi = min(lo, min(needed) - 0.5), max(hi, max(needed) + 0.5)
     return lo, hi
+
+
+def _credible(f, p: float, step: float) -> bool:
+    """A point found on a wide scan (grid spacing `step`) is a zero, a pole or a domain edge,
+    not where a float overflows (f huge, then undefined: e^x past 709) or underflows (a tiny
+    nonzero f, then 0)."""
+    y = f(p)
+    if y != y:                      # a pole found by bisection between a sign change
+        return True
+    if y == 0:
+        d = 1e-6 * max(1.0, abs(p))
+        return any(abs(v) > 1e-100 for v in (f(p - d), f(p + d)) if v == v)
+    for out in (p - step, p + step):  # a domain edge: what is f where it stops?
+        if f(out) != f(out):
+            last = S.edge(f, p, out)
+            return abs(last[1] if last else y) < 1e100
+    return abs(y) < 1e100
 
 
 def _cuts(segs, lo, hi) -> list[float]:
