@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-
-from lark import Token
+from typing import TYPE_CHECKING
 
 from .. import limits, vocabulary
 from ..errors import LimitError, ParseError
 from ..expr import Call, Const, Expr, Mul, Neg, Num, Pow, Sym
 from .words import SUPERSCRIPTS, WORD_RE, error, log_base
+
+if TYPE_CHECKING:   # annotations only: the fast path builds these trees without Lark
+    from lark import Token
 
 __all__ = ["Head", "display", "number", "sup", "sub_expr", "apply", "product", "inverse_head"]
 
