@@ -103,14 +103,36 @@ def _in_notation(handler, args):
 # ---- end of the log notation block
 
 
-def _build_parser() -> argparse.ArgumentParser:
+class _Only:
+    """The subcommands, of which only `only` (the one being run) is built; None builds all.
+
+    Why: declaring all fifteen subcommands' options costs ~10 ms of every cold start (argparse
+    makes a help formatter per option), while `tutor diff x^2` reads only diff's. The parser of
+    the one command is the same object it would be among all of them, so its parsing, usage
+    and errors are unchanged; `tutor`, `tutor --help` and an unknown command build all."""
+
+    def __init__(self, sub, only: str | None):
+        self.sub, self.only = sub, only
+
+    def add_parser(self, name: str, **kwargs):
+        return self.sub.add_parser(name, **kwargs) if self.only in (None, name) else _Unused()
+
+
+class _Unused:
+    """A subcommand that is not being run: its options are not declared."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        return None
+
+
+def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tutor", allow_abbrev=False,
         description="Step-by-step differentiation tutor: worked solutions, numeric and "
                     "automatic differentiation, gradients, and a grader.")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
-                                parser_class=_Parser)
+    sub = _Only(parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                      parser_class=_Parser), only)
 
     p = sub.add_parser("parse", help="show how an expression was read")
     _expr_arg(p)
@@ -305,7 +327,7 @@ def _fail(command: str, argv: list[str], status: int, code: str, message: str,
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser()
+    parser = _build_parser(argv[0] if argv and argv[0] in HANDLERS else None)
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:

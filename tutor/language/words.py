@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import functools
 import re
 from typing import TYPE_CHECKING
@@ -132,7 +131,9 @@ def split(letters: str) -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def near_function(lower: str) -> str | None:
     """The known function a misspelt word is closest to (difflib; cached: `x(x+1)` asks
-    this for every implicit product before a bracket)."""
+    this for every implicit product before a bracket). difflib is imported here, not at
+    start-up: only a word before a bracket that is no known function asks."""
+    import difflib
     return next(iter(difflib.get_close_matches(lower, sorted(LETTER_FUNCS), 1, 0.84)), None)
 
 
