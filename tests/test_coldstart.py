@@ -100,3 +100,15 @@ def test_token_class_is_still_a_lark_token_with_a_head():
     assert tokens[1].head_of is tokens[0]
     with pytest.raises(AttributeError):
         words.NotAName  # noqa: B018
+
+
+def test_grammar_files_are_read_from_disk_and_a_missing_one_is_an_install_error():
+    from tutor.errors import TutorError
+    from tutor.language import grammar_text
+
+    assert grammar_text("calc.lark") == (ROOT / "grammar" / "calc.lark").read_text(encoding="utf-8")
+    with pytest.raises(TutorError) as err:
+        grammar_text("nope.lark")
+    assert err.value.code == "install"
+    assert err.value.message == ("grammar file 'nope.lark' not found (looked in the package and "
+                                 f"{ROOT / 'grammar' / 'nope.lark'})")

@@ -59,11 +59,12 @@ def _product(chain: list) -> Expr:
     return product(run)
 
 
-_DERIV_RE = re.compile(r"([d∂])(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?/([d∂])(.+?)(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?")
+#: a DERIV token (compiled by `re` on first use: only Lark's path reads one)
+_DERIV = r"([d∂])(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?/([d∂])(.+?)(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?"
 
 
 def _derivative(tok: Token, inner: Expr) -> Derivative:
-    top_sym, top_n, top_sup, _, var, bot_n, bot_sup = _DERIV_RE.fullmatch(tok.value).groups()
+    top_sym, top_n, top_sup, _, var, bot_n, bot_sup = re.fullmatch(_DERIV, tok.value).groups()
     top = int(top_n or (top_sup or "1").translate(SUPERSCRIPTS))
     bottom = int(bot_n or (bot_sup or "1").translate(SUPERSCRIPTS))
     if top != bottom or top < 1:
