@@ -112,3 +112,41 @@ def test_grammar_files_are_read_from_disk_and_a_missing_one_is_an_install_error(
     assert err.value.code == "install"
     assert err.value.message == ("grammar file 'nope.lark' not found (looked in the package and "
                                  f"{ROOT / 'grammar' / 'nope.lark'})")
+
+
+# ------------------------------------------------------------------ the CLI's start-up
+
+def _subparser(parser, name):
+    import argparse
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return action.choices.get(name)
+
+
+@pytest.mark.parametrize("name", ["diff", "check", "plot", "grade", "notes"])
+def test_one_subcommand_parser_is_the_one_among_all(name):
+    from tutor import cli
+    alone, among = _subparser(cli._build_parser(name), name), _subparser(cli._build_parser(), name)
+    assert alone.format_help() == among.format_help()
+    assert alone.format_usage() == among.format_usage()
+    assert [a.dest for a in alone._actions] == [a.dest for a in among._actions]
+    assert _subparser(cli._build_parser(name), "parse" if name != "parse" else "diff") is None
+
+
+def test_main_help_still_lists_every_command(capsys):
+    from tutor import cli
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert all(f"    {name}" in out for name in cli.HANDLERS)
+
+
+@pytest.mark.parametrize("columns", [None, "40", "200", "0", "-3", "wide"])
+def test_help_width_is_shutils(monkeypatch, columns):
+    import argparse
+    from tutor import cli
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours, stdlib = cli._Formatter("tutor"), argparse.HelpFormatter("tutor")
+    assert (ours._width, ours._max_help_position) == (stdlib._width, stdlib._max_help_position)

@@ -23,6 +23,7 @@ the subcommand's own options: `tutor diff "-x^2"`, `tutor check "1/x" "-1/x^2"`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -62,6 +63,10 @@ class _Parser(argparse.ArgumentParser):
       `tutor check` uses for an unreadable student answer.
     """
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def _parse_optional(self, arg_string):
         if arg_string.startswith("-") and arg_string != "-" and not _looks_like_option(arg_string) \
                 and arg_string.split("=", 1)[0] not in self._option_string_actions:
@@ -70,6 +75,32 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         raise UsageError(message, self.format_usage())
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, its width found without importing `shutil`: argparse makes a
+    formatter for every option it declares (to check the metavar), and `shutil` with the
+    archive modules it loads is ~3 ms of every cold start. The width is the one
+    `shutil.get_terminal_size` gives (see `_columns`), less 2, as argparse takes it."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position,
+                         _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS if a positive number, else the width of
+    the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
 
 
 def _looks_like_option(arg: str) -> bool:
