@@ -123,7 +123,7 @@ def cold_start(runs: int) -> tuple[str, dict]:
             "python -m tutor check x^2 2x": [py, "-m", "tutor", "check", "x^2", "2x"],
             "python -m tutor diff \\frac{1}{x} (LaTeX: Lark tables from the cache)":
                 [py, "-m", "tutor", "diff", "\\frac{1}{x}"],
-            "python -m tutor diff |x| (calculator text for Lark: tables from the cache)":
+            "python -m tutor diff \\|x\\| (calculator text for Lark: tables from the cache)":
                 [py, "-m", "tutor", "diff", "|x|"]}
     script = _script()
     if script:
