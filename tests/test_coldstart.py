@@ -150,3 +150,17 @@ def test_help_width_is_shutils(monkeypatch, columns):
         monkeypatch.setenv("COLUMNS", columns)
     ours, stdlib = cli._Formatter("tutor"), argparse.HelpFormatter("tutor")
     assert (ours._width, ours._max_help_position) == (stdlib._width, stdlib._max_help_position)
+
+
+def test_the_entry_point_freezes_start_up_but_a_caller_of_main_is_left_alone(capsys):
+    import gc
+    from tutor import cli
+    code = ("import gc, sys; sys.argv = ['tutor', 'diff', 'x^2']; from tutor.cli import main; "
+            "main(); print(gc.get_freeze_count() > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, timeout=60)
+    assert out.stdout.splitlines()[-2:] == ["Answer: d/dx[x^2] = 2x", "True"]
+    before = gc.get_freeze_count()
+    assert cli.main(["diff", "x^2"]) == 0
+    assert gc.get_freeze_count() == before
+    assert capsys.readouterr().out.splitlines()[-1] == "Answer: d/dx[x^2] = 2x"

@@ -357,6 +357,12 @@ def _fail(command: str, argv: list[str], status: int, code: str, message: str,
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:   # the process's entry point (python -m tutor, the `tutor` script):
+        # what start-up made (modules, classes, tables: alive until exit anyway) is moved out
+        # of the garbage collector's sight, so its full collections skip it (~4-5% of the CPU
+        # of `tutor diff x^2`, measured side by side); never for a caller of main(argv).
+        import gc
+        gc.freeze()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _build_parser(argv[0] if argv and argv[0] in HANDLERS else None)
     try:
