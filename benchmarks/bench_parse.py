@@ -9,14 +9,19 @@ are counted on the calculator input by a simple regex (numbers, names, single op
 `**`). Every figure is a median over repeats in this one process; ratios are ours / SymPy.
 
 Cold start: wall time of a fresh interpreter (subprocess) for `python -m tutor parse x`,
-`python -m tutor diff x^2` (and a LaTeX input, which needs Lark's tables), the installed
-`tutor` script if one is on PATH, `python -c pass` and `python -c "import sympy"`, each a
-median over --runs rounds taking the commands in turn. Targets: cold start under half of
+`python -m tutor diff x^2`, `python -m tutor check x^2 2x`, a LaTeX input and a calculator
+input the fast reader declines (both need Lark and its tables), the installed `tutor` console
+script (beside this interpreter, or on PATH; run with PYTHONPATH set to this checkout, so it
+times this tree's code, without runpy), `python -c pass` and `python -c "import sympy"`, each
+a median over --runs rounds taking the commands in turn. Targets: cold start under half of
 `import sympy` (issue 2); `tutor diff x^2` at most 0.3 x `import sympy` (issue 15).
+`--cold-only` skips the throughput part.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import pathlib
 import re
 import shutil
 import statistics
@@ -87,6 +92,10 @@ def throughput(repeat: int) -> tuple[str, list[dict]]:
     return md, results
 
 
+#: the environment of every timed command: the installed script then imports this checkout
+_ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+
+
 def _cold_all(cmds: dict, runs: int) -> dict:
     """Median wall time of each command, the commands taken in turn in every round (so a
     burst of load on the shared machine falls on all of them, not on one)."""
@@ -95,7 +104,7 @@ def _cold_all(cmds: dict, runs: int) -> dict:
         for k, cmd in cmds.items():
             t0 = time.perf_counter()
             subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           check=False)
+                           check=False, env=_ENV)
             times[k].append(time.perf_counter() - t0)
     return {k: statistics.median(v) for k, v in times.items()}
 
@@ -111,28 +120,47 @@ def cold_start(runs: int) -> tuple[str, dict]:
             "python -c \"import sympy\"": [py, "-c", "import sympy"],
             "python -m tutor parse x": [py, "-m", "tutor", "parse", "x"],
             "python -m tutor diff x^2": [py, "-m", "tutor", "diff", "x^2"],
+            "python -m tutor check x^2 2x": [py, "-m", "tutor", "check", "x^2", "2x"],
             "python -m tutor diff \\frac{1}{x} (LaTeX: Lark tables from the cache)":
-                [py, "-m", "tutor", "diff", "\\frac{1}{x}"]}
-    script = shutil.which("tutor")
+                [py, "-m", "tutor", "diff", "\\frac{1}{x}"],
+            "python -m tutor diff \\|x\\| (calculator text for Lark: tables from the cache)":
+                [py, "-m", "tutor", "diff", "|x|"]}
+    script = _script()
     if script:
-        cmds["tutor parse x (installed script)"] = [script, "parse", "x"]
+        cmds["tutor diff x^2 (installed script)"] = [script, "diff", "x^2"]
+        cmds["tutor check x^2 2x (installed script)"] = [script, "check", "x^2", "2x"]
     for cmd in cmds.values():  # warm the OS file cache (and the grammar cache) once, untimed
-        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=_ENV)
     res = _cold_all(cmds, runs)
     base, sym = res["python -c pass"], res["python -c \"import sympy\""]
     rows = []
     for k, v in res.items():
         rows.append([f"`{k}`", fmt_time(v), fmt_time(max(0.0, v - base)), f"{v / sym:.2f}"])
     if not script:
-        rows.append(["`tutor` script", "not on PATH", "", ""])
+        rows.append(["`tutor` script", "not installed", "", ""])
     ours = res["python -m tutor parse x"]
     md = table(["command", f"median of {runs}", "minus `python -c pass`", "ratio to import sympy"],
                rows)
     diff = res["python -m tutor diff x^2"]
     md += (f"\n\nTarget: cold start of `tutor parse x` < 0.5 x `import sympy`: "
            f"{ours / sym:.2f} x -> {verdict(ours < 0.5 * sym)}. Target (issue 15): `tutor diff x^2` "
-           f"<= 0.3 x `import sympy`: {diff / sym:.2f} x -> {verdict(diff <= 0.3 * sym)}.")
+           f"<= 0.3 x `import sympy`: {diff / sym:.2f} x -> {verdict(diff <= 0.3 * sym)}. "
+           f"Load average (1 min) at the end: {_load()}.")
     return md, res
+
+
+def _script() -> str | None:
+    """The installed console script `tutor`: beside this interpreter (a venv), else on PATH."""
+    beside = pathlib.Path(sys.executable).parent / "tutor"
+    return str(beside) if beside.is_file() else shutil.which("tutor")
+
+
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:  # pragma: no cover - no load average on this platform
+        return "unknown"
 
 
 def main(argv=None) -> str:
@@ -142,14 +170,16 @@ def main(argv=None) -> str:
     ap.add_argument("--repeat", type=int, help="repeats for the ~20-token input")
     ap.add_argument("--runs", type=int, help="subprocess runs per cold-start command")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold-start part")
+    ap.add_argument("--cold-only", action="store_true", help="only the cold-start part")
     a = ap.parse_args(argv)
     repeat = a.repeat or (5 if a.quick else 1000 if a.full else 200)
     runs = a.runs or (2 if a.quick else 20 if a.full else 10)
-    out = ["## Parse + print throughput (issue 2)", "",
-           "Medians over repeats in one process; ratios are ours / SymPy (lower is better for us).",
-           "", throughput(repeat)[0]]
+    out = [] if a.cold_only else [
+        "## Parse + print throughput (issue 2)", "",
+        "Medians over repeats in one process; ratios are ours / SymPy (lower is better for us).",
+        "", throughput(repeat)[0], ""]
     if not a.no_cold:
-        out += ["", "## Cold start (issue 2)", "", cold_start(runs)[0]]
+        out += ["## Cold start (issues 2 and 15)", "", cold_start(runs)[0]]
     text = "\n".join(out)
     print(text)
     return text

@@ -23,6 +23,7 @@ the subcommand's own options: `tutor diff "-x^2"`, `tutor check "1/x" "-1/x^2"`.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -62,6 +63,10 @@ class _Parser(argparse.ArgumentParser):
       `tutor check` uses for an unreadable student answer.
     """
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def _parse_optional(self, arg_string):
         if arg_string.startswith("-") and arg_string != "-" and not _looks_like_option(arg_string) \
                 and arg_string.split("=", 1)[0] not in self._option_string_actions:
@@ -70,6 +75,32 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         raise UsageError(message, self.format_usage())
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, its width found without importing `shutil`: argparse makes a
+    formatter for every option it declares (to check the metavar), and `shutil` with the
+    archive modules it loads is ~3 ms of every cold start. The width is the one
+    `shutil.get_terminal_size` gives (see `_columns`), less 2, as argparse takes it."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position,
+                         _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS if a positive number, else the width of
+    the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
 
 
 def _looks_like_option(arg: str) -> bool:
@@ -103,14 +134,36 @@ def _in_notation(handler, args):
 # ---- end of the log notation block
 
 
-def _build_parser() -> argparse.ArgumentParser:
+class _Only:
+    """The subcommands, of which only `only` (the one being run) is built; None builds all.
+
+    Why: declaring all fifteen subcommands' options costs ~10 ms of every cold start (argparse
+    makes a help formatter per option), while `tutor diff x^2` reads only diff's. The parser of
+    the one command is the same object it would be among all of them, so its parsing, usage
+    and errors are unchanged; `tutor`, `tutor --help` and an unknown command build all."""
+
+    def __init__(self, sub, only: str | None):
+        self.sub, self.only = sub, only
+
+    def add_parser(self, name: str, **kwargs):
+        return self.sub.add_parser(name, **kwargs) if self.only in (None, name) else _Unused()
+
+
+class _Unused:
+    """A subcommand that is not being run: its options are not declared."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        return None
+
+
+def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tutor", allow_abbrev=False,
         description="Step-by-step differentiation tutor: worked solutions, numeric and "
                     "automatic differentiation, gradients, and a grader.")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
-                                parser_class=_Parser)
+    sub = _Only(parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                      parser_class=_Parser), only)
 
     p = sub.add_parser("parse", help="show how an expression was read")
     _expr_arg(p)
@@ -304,8 +357,14 @@ def _fail(command: str, argv: list[str], status: int, code: str, message: str,
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:   # the process's entry point (python -m tutor, the `tutor` script):
+        # what start-up made (modules, classes, tables: alive until exit anyway) is moved out
+        # of the garbage collector's sight, so its full collections skip it (~4-5% of the CPU
+        # of `tutor diff x^2`, measured side by side); never for a caller of main(argv).
+        import gc
+        gc.freeze()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser()
+    parser = _build_parser(argv[0] if argv and argv[0] in HANDLERS else None)
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:

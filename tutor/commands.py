@@ -5,10 +5,16 @@ library imports this module or `tutor.cli`.
 """
 from __future__ import annotations
 
-import json
-
 import sys
+
 from .errors import TutorError
+
+
+def dumps(record: dict) -> str:
+    """A record as the CLI prints JSON (indented, UTF-8 as typed). `json` is imported here, on
+    the first JSON output, not at start-up: a text answer never needs it (~2.5 ms of cold start)."""
+    import json
+    return json.dumps(record, indent=2, ensure_ascii=False)
 
 
 def read_expr_arg(value: str) -> str:
@@ -22,7 +28,7 @@ def parse_command(args) -> tuple[str, int]:
     e = parse(read_expr_arg(args.expr), args.input)
     show = {"text": to_text, "latex": to_latex, "sympy": to_sympy, "tree": to_tree}
     if args.format == "json":
-        return json.dumps({"schema": "tutor.expr/1", **expr_json(e)}, indent=2, ensure_ascii=False), 0
+        return dumps({"schema": "tutor.expr/1", **expr_json(e)}), 0
     return show[args.format](e), 0
 
 
@@ -35,7 +41,7 @@ def diff_command(args) -> tuple[str, int]:
         from .routes.points import parse_point   # only with --at (cold start)
         at = sol.at(parse_point(args.at))
         renders = {"text": at.to_text, "latex": at.to_latex, "markdown": at.to_markdown,
-                   "json": lambda: json.dumps(at.to_dict(), indent=2, ensure_ascii=False)}
+                   "json": lambda: dumps(at.to_dict())}
         return renders[args.format](), 0
     if args.format == "text":
         return sol.to_text(args.detail), 0
@@ -43,7 +49,7 @@ def diff_command(args) -> tuple[str, int]:
         return sol.to_latex(args.detail, standalone=args.standalone), 0
     if args.format == "markdown":
         return sol.to_markdown(args.detail), 0
-    return json.dumps(sol.to_dict(), indent=2, ensure_ascii=False), 0
+    return dumps(sol.to_dict()), 0
 
 
 def numeric_command(args) -> tuple[str, int]:
@@ -51,7 +57,7 @@ def numeric_command(args) -> tuple[str, int]:
     fd = finite_difference(read_expr_arg(args.expr), args.at, args.var, args.eps, args.digits,
                            input=args.input)
     renders = {"text": fd.to_text, "latex": fd.to_latex, "markdown": fd.to_markdown,
-               "json": lambda: json.dumps(fd.to_dict(), indent=2, ensure_ascii=False)}
+               "json": lambda: dumps(fd.to_dict())}
     return renders[args.format](), 0
 
 
@@ -61,7 +67,7 @@ def grad_command(args) -> tuple[str, int]:
                  input=args.input)
     fmt = args.format
     if fmt == "json":
-        return json.dumps(g.to_dict(), indent=2, ensure_ascii=False), 0
+        return dumps(g.to_dict()), 0
     if fmt == "latex":
         return g.to_latex(args.detail), 0
     if fmt == "markdown":
@@ -73,7 +79,7 @@ def dual_command(args) -> tuple[str, int]:
     from .routes.dual import dual_trace
     t = dual_trace(read_expr_arg(args.expr), args.wrt, args.at, input=args.input)
     renders = {"text": t.to_text, "latex": t.to_latex, "markdown": t.to_markdown,
-               "json": lambda: json.dumps(t.to_dict(), indent=2, ensure_ascii=False)}
+               "json": lambda: dumps(t.to_dict())}
     return renders[args.format](), 0
 
 
@@ -81,7 +87,7 @@ def backprop_command(args) -> tuple[str, int]:
     from .routes.backprop import backprop
     b = backprop(read_expr_arg(args.expr), args.at, input=args.input)
     renders = {"text": b.to_text, "latex": b.to_latex, "markdown": b.to_markdown, "dot": b.to_dot,
-               "tikz": b.to_tikz, "json": lambda: json.dumps(b.to_dict(), indent=2, ensure_ascii=False)}
+               "tikz": b.to_tikz, "json": lambda: dumps(b.to_dict())}
     return renders[args.format](), 0
 
 
@@ -90,7 +96,7 @@ def descend_command(args) -> tuple[str, int]:
     d = descend(read_expr_arg(args.expr), args.var, args.start, args.rate, args.steps, args.tol,
                 input=args.input)
     if args.format == "json":
-        return json.dumps(d.to_dict(), indent=2, ensure_ascii=False), 0
+        return dumps(d.to_dict()), 0
     return {"text": d.to_text, "latex": d.to_latex, "markdown": d.to_markdown}[args.format](), 0
 
 
@@ -119,7 +125,7 @@ def check_command(args) -> tuple[str, int]:
                        names=args.names, constants=args.constants)
     code = EXIT[result.verdict]
     if args.format == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False), code
+        return dumps(result.to_dict()), code
     return result.to_text(), code
 
 
@@ -128,14 +134,14 @@ def definition_command(args) -> tuple[str, int]:
     d = from_definition(read_expr_arg(args.expr), args.var, args.at, args.table, input=args.input)
     renders = {"text": d.to_text, "latex": lambda: d.to_latex(standalone=args.standalone),
                "markdown": d.to_markdown,
-               "json": lambda: json.dumps(d.to_dict(), indent=2, ensure_ascii=False)}
+               "json": lambda: dumps(d.to_dict())}
     return renders[args.format](), 0
 
 
 def _render_record(r, args) -> str:
     """A route record in the chosen format (text, LaTeX with --standalone, Markdown, JSON)."""
     if args.format == "json":
-        return json.dumps(r.to_dict(), indent=2, ensure_ascii=False)
+        return dumps(r.to_dict())
     if args.format == "latex":
         return r.to_latex(args.detail, standalone=args.standalone)
     if args.format == "markdown":

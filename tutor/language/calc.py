@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import functools
 import re
-
-from lark import Lark, Token, Transformer
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING
 
 from ..errors import LimitError, ParseError
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Neg, Pow, Sym, free_symbols
 from .build import Head, apply, display, inverse_head, number, product, sub_expr, sup
 from .common import CLOSERS, OPENERS, check_limits, check_tree, grammar_text, line_col
 from . import fast
-from .words import ALIASES, SUPERSCRIPTS, Refiner, Tok, error, word
+from .words import ALIASES, SUPERSCRIPTS, Refiner, error, word
+
+if TYPE_CHECKING:   # Lark is imported only when a text reaches it (the fast path declines)
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedCharacters
 
 __all__ = ["parse_calc", "check_brackets", "Build"]
 
@@ -57,16 +59,18 @@ def _product(chain: list) -> Expr:
     return product(run)
 
 
-_DERIV_RE = re.compile(r"([d∂])(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?/([d∂])(.+?)(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?")
+#: a DERIV token (compiled by `re` on first use: only Lark's path reads one)
+_DERIV = r"([d∂])(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?/([d∂])(.+?)(?:\^(\d+)|([²³⁴⁵⁶⁷⁸⁹]))?"
 
 
 def _derivative(tok: Token, inner: Expr) -> Derivative:
-    top_sym, top_n, top_sup, _, var, bot_n, bot_sup = _DERIV_RE.fullmatch(tok.value).groups()
+    top_sym, top_n, top_sup, _, var, bot_n, bot_sup = re.fullmatch(_DERIV, tok.value).groups()
     top = int(top_n or (top_sup or "1").translate(SUPERSCRIPTS))
     bottom = int(bot_n or (bot_sup or "1").translate(SUPERSCRIPTS))
     if top != bottom or top < 1:
         raise error(f"derivative orders do not match in '{tok.value}'", tok,
                     hint=f"write d^{max(top, bottom, 1)}/d{var}^{max(top, bottom, 1)}[...]")
+    from .tok import Tok
     pieces = word(Tok.new_borrow_pos("WORD", var, tok), False)
     if len(pieces) != 1 or pieces[0].type != "NAME":
         raise error(f"'{var}' is not a variable to differentiate by", tok,
@@ -90,8 +94,9 @@ def _fpow(c: list) -> Head:
     return inverse_head(c[0], c[2] if len(c) == 3 else sup(c[1]))
 
 
-class Build(Transformer):
-    """One method per rule of calc.lark (Lark passes the children as a list `c`)."""
+class Build:
+    """One method per rule of calc.lark (Lark passes the children as a list `c`). A plain
+    class, so that defining it imports no Lark; `_calc_parser` mixes in lark.Transformer."""
 
     terms = factors = items = aitems = args = staticmethod(_chain)
 
@@ -114,16 +119,19 @@ class Build(Transformer):
     def fhead_base(self, c): return _log_head(c[0], c[1])
     def fhead_logb(self, c): return Head(c[0], "log", base=sub_expr(str(c[0])))
     def fpow(self, c): return _fpow(c)
-    def call(self, c): return apply(c[0], [a for a in c[1] if not isinstance(a, Token)])
+    # the argument list holds Exprs and the COMMA tokens between them (a Token is a str)
+    def call(self, c): return apply(c[0], [a for a in c[1] if not isinstance(a, str)])
     def fapp(self, c): return apply(c[0], [c[1]])
 
 
 @functools.cache
 def _calc_parser() -> Lark:
     """Built once: the LALR tables for calc.lark with the Expr builder wired in."""
+    from lark import Lark, Transformer
     from .tables import lark_cache   # the built tables kept between runs
+    builder = type("Build", (Build, Transformer), {})()
     return Lark(grammar_text("calc.lark"), parser="lalr", lexer="basic", postlex=Refiner(),
-                transformer=Build(), maybe_placeholders=False, **lark_cache("calc"))
+                transformer=builder, maybe_placeholders=False, **lark_cache("calc"))
 
 
 # ------------------------------------------------------------------ entry point
@@ -169,6 +177,8 @@ def parse_calc(text: str) -> Expr:
 
 
 def _lark_parse(text: str) -> Expr:
+    from lark import Token
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
     try:
         return _calc_parser().parse(text)
     except ParseError as exc:

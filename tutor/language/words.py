@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import functools
 import re
-
-from lark import Token
+from typing import TYPE_CHECKING
 
 from .. import limits, vocabulary
 from ..errors import LimitError, ParseError
+
+if TYPE_CHECKING:   # annotations only: the fast path must not import Lark (see `tok`)
+    from lark import Token
 
 __all__ = ["ALIASES", "INVERTIBLE", "GREEK", "GREEK_CHARS", "LETTER_FUNCS", "KNOWN_WORDS",
            "WORD_RE", "SUPERSCRIPTS", "Tok", "Refiner", "error", "split", "near_function",
@@ -48,10 +49,13 @@ WORD_RE = re.compile(r"([^\W\d_]+)(\d*)(?:_\{(\w+)\}|_(\w+))?")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
-class Tok(Token):
-    """A Token that may remember the function head it belongs to (for error messages)."""
-
-    head_of = None
+def __getattr__(name: str):
+    """`words.Tok`, as before: the token class lives in `tok` (it imports Lark), loaded on
+    first use by the Lark path only."""
+    if name == "Tok":
+        from .tok import Tok
+        return Tok
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def error(message: str, tok: Token, code: str = "syntax", hint: str | None = None) -> ParseError:
@@ -127,11 +131,14 @@ def split(letters: str) -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def near_function(lower: str) -> str | None:
     """The known function a misspelt word is closest to (difflib; cached: `x(x+1)` asks
-    this for every implicit product before a bracket)."""
+    this for every implicit product before a bracket). difflib is imported here, not at
+    start-up: only a word before a bracket that is no known function asks."""
+    import difflib
     return next(iter(difflib.get_close_matches(lower, sorted(LETTER_FUNCS), 1, 0.84)), None)
 
 
 def _piece(kind: str, value: str, word: Token, offset: int, width: int) -> Tok:
+    from .tok import Tok   # only the Lark path makes tokens (a dict look-up once imported)
     return Tok(kind, value, word.start_pos + offset, word.line, word.column + offset,
                word.line, word.column + offset + width, word.start_pos + offset + width)
 
@@ -286,6 +293,7 @@ def _comma(raw: list, i: int, tok: Token) -> ParseError:
 
 def refine(raw: list) -> list:
     """Raw Lark tokens -> the tokens the grammar reads (see the note at the end of calc.lark)."""
+    from .tok import Tok
     out: list = []
     stack: list[tuple[str, Token]] = []     # ('call' | 'group' | 'abs', opening token)
     calls: dict[int, Token] = {}            # raw index of a "(" opening arguments -> head
