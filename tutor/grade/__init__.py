@@ -4,7 +4,7 @@
           names=None, constants=None) -> Verdict
     check_work(function, lines, var=None, order=1, *, options=None, names=None,
                constants=None) -> WorkVerdict
-    clear_caches(*, references=True)    forget parsed answers (and every problem's reference)
+    clear_caches(*, references=True)    forget verdicts and parsed answers (and every problem's reference)
 
 One job: a verdict a homework system can trust. Verdicts: "correct", "incorrect", "invalid"
 (unreadable answer: the parse error is the feedback and costs nothing), "undetermined" (too few
@@ -16,8 +16,9 @@ before any evaluation; `reference` holds the problem's derivative and its seeded
 computed once per (function, var, order, input, options); `equivalence` compares by our own
 evaluator (exact for rational functions, else at seeded float points); `diagnose` explains a
 wrong answer with the buggy rules of `misconceptions`, run in the real engine; `records` are
-the verdicts and their JSON. So grading a whole class costs one parse and one evaluation per
-answer, plus, for a wrong one, a comparison with each cached wrong derivative. Every cache
+the verdicts and their JSON; `memo` remembers whole verdicts by the check's arguments. So
+grading a whole class costs one parse and one evaluation per distinct answer, plus, for a
+wrong one, a comparison with each cached wrong derivative; a repeat is one look-up. Every cache
 holds immutable values keyed by what determines them, so threads may grade at once (each
 module states its cache's invariant). Throughput is measured by benchmarks/bench_grader.py.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 
 from . import equivalence as EQ
+from . import memo
 from ..errors import ParseError, TutorError
 from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
@@ -50,10 +52,11 @@ DIAGNOSE_DEPTH = 60
 
 
 def clear_caches(*, references: bool = True) -> None:
-    """Forget every parsed answer and, unless references=False, every problem's reference and
-    its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
+    """Forget every verdict and parsed answer and, unless references=False, every problem's
+    reference and its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
     this to time a first answer or a first problem)."""
     read.cache_clear()
+    memo.clear()
     if references:
         reference_for.cache_clear()
         sample_around.cache_clear()
@@ -75,29 +78,50 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     d²y/dx²) of the curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`:
     the normal line). See `grade.curves` for what each accepts. `log10=True` reads a plain
     `log` as log base 10 in the function and the answer (the notation setting of `diff`)."""
-    from ..language import declaring
+    from ..language import declared as declared_now, declaring
     from ..language.words import log_base, log_notation
-    from .curves import check_implicit, check_tangent, is_equation
     declared, held = declarations(names, constants, var)
     with declaring(declared), (log_notation(10) if log10 else nullcontext()):
-        if tangent_at is not None:
-            return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
-        if is_equation(function):
-            return check_implicit(function, answer, order, input=input)
         opts = options or Options()
-        if not isinstance(function, str):
-            function = to_text(function)
-        ref = reference_for(function, var, order, input, opts, declared, held, log_base())
-        try:
-            return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
-                              allow_calculus, opts, input)
-        except TutorError as exc:
-            return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
-                           expected=ref.expected, error_code=exc.code)
-        except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
-            return Verdict("undetermined", 0.0,
-                           f"could not check this answer ({type(exc).__name__})",
-                           expected=ref.expected, error_code="evaluation")
+        key = None
+        if isinstance(function, str) and isinstance(answer, str):
+            key = (function, answer, var, order, allow_calculus, opts, input, tangent_at,
+                   normal, held, declared_now(), log_base())
+            try:
+                hit = memo.lookup(key)
+            except TypeError:   # an unhashable argument (a list as var): graded, not memoised
+                key = hit = None
+            if hit is not None:
+                return hit
+        verdict = _check(function, answer, var, order, allow_calculus, opts, input,
+                         tangent_at, normal, declared, held)
+        if key is not None:
+            memo.store(key, verdict)
+        return verdict
+
+
+def _check(function, answer, var, order, allow_calculus, opts, input, tangent_at, normal,
+           declared, held) -> Verdict:
+    """check's verdict, computed (check has looked in the memo and set the reading context)."""
+    from ..language.words import log_base
+    from .curves import check_implicit, check_tangent, is_equation
+    if tangent_at is not None:
+        return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
+    if is_equation(function):
+        return check_implicit(function, answer, order, input=input)
+    if not isinstance(function, str):
+        function = to_text(function)
+    ref = reference_for(function, var, order, input, opts, declared, held, log_base())
+    try:
+        return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
+                          allow_calculus, opts, input)
+    except TutorError as exc:
+        return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
+                       expected=ref.expected, error_code=exc.code)
+    except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
+        return Verdict("undetermined", 0.0,
+                       f"could not check this answer ({type(exc).__name__})",
+                       expected=ref.expected, error_code="evaluation")
 
 
 def declarations(names, constants, var) -> tuple[frozenset, tuple]:
