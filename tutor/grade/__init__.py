@@ -29,6 +29,8 @@ from contextlib import nullcontext
 from . import equivalence as EQ
 from . import memo
 from ..errors import ParseError, TutorError
+from ..language import declared as declared_names
+from ..language.words import log_base
 from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
 from ..limits import MAX_ORDER
@@ -78,32 +80,38 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     d²y/dx²) of the curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`:
     the normal line). See `grade.curves` for what each accepts. `log10=True` reads a plain
     `log` as log base 10 in the function and the answer (the notation setting of `diff`)."""
-    from ..language import declared as declared_now, declaring
-    from ..language.words import log_base, log_notation
+    key = None
+    if isinstance(function, str) and isinstance(answer, str):
+        # the memo's key: the arguments as given and the reading context they meet (names
+        # declared and log notation set by a caller's `with`), looked up before any work
+        key = (function, answer, var, order, allow_calculus, options, input, tangent_at,
+               normal, _hashable(names), _hashable(constants), log10, declared_names(),
+               log_base())
+        try:
+            hit = memo.lookup(key)
+        except TypeError:   # an unhashable argument: graded, not memoised
+            key = hit = None
+        if hit is not None:
+            return hit
+    from ..language import declaring
+    from ..language.words import log_notation
     declared, held = declarations(names, constants, var)
     with declaring(declared), (log_notation(10) if log10 else nullcontext()):
-        opts = options or Options()
-        key = None
-        if isinstance(function, str) and isinstance(answer, str):
-            key = (function, answer, var, order, allow_calculus, opts, input, tangent_at,
-                   normal, held, declared_now(), log_base())
-            try:
-                hit = memo.lookup(key)
-            except TypeError:   # an unhashable argument (a list as var): graded, not memoised
-                key = hit = None
-            if hit is not None:
-                return hit
-        verdict = _check(function, answer, var, order, allow_calculus, opts, input,
-                         tangent_at, normal, declared, held)
-        if key is not None:
-            memo.store(key, verdict)
-        return verdict
+        verdict = _check(function, answer, var, order, allow_calculus, options or Options(),
+                         input, tangent_at, normal, declared, held)
+    if key is not None:
+        memo.store(key, verdict)
+    return verdict
+
+
+def _hashable(value):
+    """names= / constants= as a memo key: a list as the tuple it stands for."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _check(function, answer, var, order, allow_calculus, opts, input, tangent_at, normal,
            declared, held) -> Verdict:
     """check's verdict, computed (check has looked in the memo and set the reading context)."""
-    from ..language.words import log_base
     from .curves import check_implicit, check_tangent, is_equation
     if tangent_at is not None:
         return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
