@@ -277,9 +277,7 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
     if opts.diagnose and not deeper_than(e, DIAGNOSE_DEPTH):
-        avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
-                 else (float("nan"),) * len(ref.sample.points))
-        diags = explain(ref, e, avals)
+        diags = explain(ref, e, fn)
     score = diags[0].credit if (diags and opts.partial_credit) else 0.0
     if diags:
         feedback += " " + diags[0].message
