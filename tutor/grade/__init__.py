@@ -57,8 +57,10 @@ def clear_caches(*, references: bool = True) -> None:
     """Forget every verdict and parsed answer and, unless references=False, every problem's
     reference and its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
     this to time a first answer or a first problem)."""
+    from ..language.fast import cache_clear as forget_words
     read.cache_clear()
     memo.clear()
+    forget_words()
     if references:
         reference_for.cache_clear()
         sample_around.cache_clear()
@@ -243,16 +245,21 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         names = ", ".join(extra)
         return Verdict("incorrect", 0.0, f"your answer contains {names}, which is not in the function",
                        expected=ref.expected, answer=e, error_code="unknown-variable")
-    try:  # compiled once: for the comparison and, if it is wrong, for the diagnosis
-        fn = compile_float(e, ref.sample.variables)
-    except TutorError as exc:
-        fn, compile_error = None, exc
-    if fn is None and not (ref.sample.exact_points and EQ.is_rational(e)) \
-            and len(ref.sample.points) >= opts.min_points:
-        cmp = EQ.Comparison("undetermined",
-                            reason=f"your answer cannot be evaluated: {compile_error.message}")
+    fn = None
+    if ref.sample.exact_points and EQ.is_rational(e):
+        cmp = EQ.compare(e, ref.sample, opts)   # decided exactly: no float function needed
+        exact = True
     else:
-        cmp = EQ.compare(e, ref.sample, opts, fn)
+        exact = False
+        try:  # compiled once: for the comparison and, if it is wrong, for the diagnosis
+            fn = compile_float(e, ref.sample.variables)
+        except TutorError as exc:
+            compile_error = exc
+        if fn is None and len(ref.sample.points) >= opts.min_points:
+            cmp = EQ.Comparison("undetermined",
+                                reason=f"your answer cannot be evaluated: {compile_error.message}")
+        else:
+            cmp = EQ.compare(e, ref.sample, opts, fn)
     if cmp.status == "equal" and not cmp.exact:
         cmp = _beyond(ref, e, fn, opts, cmp)
     if cmp.status == "equal":
@@ -276,7 +283,15 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         feedback = (f"Not correct: at {where} the derivative is {format_value(cmp.expected, 6)}, "
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
-    if opts.diagnose and not deeper_than(e, DIAGNOSE_DEPTH):
+    # a tree is never deeper than it has nodes: the depth walk only for a large answer (or
+    # one whose d/dx[...] were expanded after its shape was taken)
+    small = form.size <= DIAGNOSE_DEPTH and not form.calculus
+    if opts.diagnose and (small or not deeper_than(e, DIAGNOSE_DEPTH)):
+        if exact:   # compared exactly: compiled now, for the diagnosis's float values
+            try:
+                fn = compile_float(e, ref.sample.variables)
+            except TutorError:
+                fn = None
         diags = explain(ref, e, fn)
     score = diags[0].credit if (diags and opts.partial_credit) else 0.0
     if diags:

@@ -34,7 +34,7 @@ from ..expr import Add, Call, Const, Div, Expr, Neg, Num, Pow, Sym
 from .build import Head, apply, inverse_head, number, product, sub_expr
 from .words import ALIASES, SUPERSCRIPTS, declared, near_miss, split
 
-__all__ = ["fast_parse"]
+__all__ = ["fast_parse", "cache_clear"]
 
 # one token per match: a number, a word (with an optional `_sub`: log_4, x_1), an operator
 # (ASCII or the Unicode ones calc.lark reads: − × · ÷ ...), a superscript exponent (² ⁻¹), a
@@ -57,6 +57,19 @@ _ATOM_START = frozenset(("n", "v", "k", "(", "[", "{", "|o"))
 _OPERAND_END = frozenset(("n", "v", "k", ")", "]", "}", "|c", "s"))
 _CLOSE = {"(": ")", "[": "]", "{": "}", "|o": "|c"}
 _CLOSING = frozenset(")]}")
+
+
+#: build.number memoised: the same few numerals (2, 3, 0.5 ...) recur in every answer, and a
+#: Num is frozen, so one may be shared by every tree and thread; a numeral over the limits
+#: raises (never cached) and the fast path declines it. Bounded: 1,024 numerals (lru_cache,
+#: coherent under threads); `cache_clear` forgets it with the word cache.
+_number = lru_cache(maxsize=1024)(number)
+
+
+def cache_clear() -> None:
+    """Forget the memoised words and numerals (grade.clear_caches calls this)."""
+    _word.cache_clear()
+    _number.cache_clear()
 
 
 class _Decline(Exception):
@@ -262,7 +275,7 @@ class _Reader:
         value = self.values[self.i]
         self.i += 1
         if kind == "n":
-            return number(value)
+            return _number(value)
         if kind == "v":
             return Sym(value)
         if kind == "k":
