@@ -14,6 +14,8 @@ from dataclasses import FrozenInstanceError
 from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from test_speed_paths import _cases
 from tutor.grade import Options, check, clear_caches, memo
@@ -139,3 +141,23 @@ def test_a_child_forked_while_the_lock_is_held_still_grades():
     finally:
         leave.set()
         t.join()
+
+
+_PROBLEMS = [("x^2 sin(x)", "x"), ("e^(2x) / x", "x"), ("ln(x^2 + 1)", "x"), ("a x^3 + b", "x")]
+_PIECES = ["2x", "x^2", "cos(x)", "sin(x)", "e^(2x)", "ln(x)", "1/x", "3", "a", "(x + 1)", "x²",
+           "√x", "|x|", "-", "+", "*", "/", " ", "(", ")"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_PROBLEMS), st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+       st.booleans())
+def test_memo_on_and_off_agree_on_any_answer(problem, pieces, log10):
+    """Any answer text (readable or not), with or without the log10 notation: the verdict
+    from the memo, the verdict stored and the verdict computed without it are one JSON."""
+    f, x = problem
+    answer = "".join(pieces)
+    with mock.patch.object(memo, "SIZE", 0):
+        off = check(f, answer, x, constants="a,b", log10=log10).to_dict()
+    first = check(f, answer, x, constants="a,b", log10=log10).to_dict()
+    again = check(f, answer, x, constants="a,b", log10=log10).to_dict()
+    assert first == off and again == off
