@@ -78,9 +78,9 @@ def test_common_answers_take_the_fast_path(text):
     assert _agree(text)
 
 
-DECLINED = ["|x|", "x_1", "d/dx[x^2]", "sin(x)'", "2 3", "1.2.3", "sinn(x)", "x^sin x",
-            "sin cos(x)", "[x > 1]", "θ x", "x,y", "sin^x(y)", "sin^2^3 x", "log_2(x)", "√x",
-            "x +", "()", "sin", "3 = x", "2,5", ""]
+DECLINED = ["d/dx[x^2]", "sin(x)'", "2 3", "1.2.3", "sinn(x)", "x^sin x",
+            "sin cos(x)", "[x > 1]", "θ x", "x,y", "sin^x(y)", "sin^2^3 x", "log_(2)(x)", "x_{1}",
+            "x +", "()", "sin", "3 = x", "2,5", "", "d²/dx²[x³]", "|x)", "(|x)|", "|x", "sin_2(x)"]
 
 
 @pytest.mark.parametrize("text", DECLINED)

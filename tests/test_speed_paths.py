@@ -1,6 +1,7 @@
 """The grader's fast paths change the cost of a check, never its outcome.
 
-The fast paths (issue 15): compiled trees memoised by (tree, variables), remembering their
+The fast paths (issue 15): whole verdicts memoised by the check's arguments; an answer with
+fewer than two minus signs not walked for double negations; compiled trees memoised by (tree, variables), remembering their
 values at the sample points; a tree's centres memoised; a repeated answer's
 comparison, counter-example and diagnosis memoised per problem; an answer that is the
 reference's own tree equal without evaluating; gave-antiderivative tested by the engine only
@@ -19,7 +20,7 @@ from unittest import mock
 import pytest
 
 import tutor.evaluation as evaluation
-from tutor.grade import check, clear_caches, diagnose, equivalence, points
+from tutor.grade import answer, check, clear_caches, diagnose, equivalence, memo, points
 from tutor.grade.equivalence import Options
 from tutor.grade.reference import reference_for
 from tutor.language import parse
@@ -43,7 +44,9 @@ def _forget(references: bool = True) -> None:
 @contextlib.contextmanager
 def full_path():
     """Every fast path off: no memo, no shortcut, the engine for every antiderivative test."""
-    with mock.patch.object(diagnose, "_slope_differs", lambda answer, ref: False), \
+    with mock.patch.object(memo, "SIZE", 0), \
+            mock.patch.object(answer, "may_fold", lambda text: True), \
+            mock.patch.object(diagnose, "_slope_differs", lambda answer, ref: False), \
             mock.patch.object(diagnose, "_explain", diagnose._explain.__wrapped__), \
             mock.patch.object(points, "_simple", points._simple.__wrapped__), \
             mock.patch.object(points, "_exact_cached", points._exact_cached.__wrapped__), \

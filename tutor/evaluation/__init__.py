@@ -139,7 +139,14 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
 REMEMBERED = 64
 
 
-@lru_cache(maxsize=1024)
+#: compiled trees kept (lru_cache): a whole bank's distinct answers and references (the
+#: textbook bank has 2,026 answers to 104 problems), so an answer read again from a new text
+#: (`2x` and `2 x`, LaTeX and Unicode of one tree) is not compiled again; each entry is a few
+#: closures and its REMEMBERED values, ~2-5 KB
+COMPILED = 4096
+
+
+@lru_cache(maxsize=COMPILED)
 def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
     return _compile_float(key.tree, names)
 

@@ -4,7 +4,7 @@
           names=None, constants=None) -> Verdict
     check_work(function, lines, var=None, order=1, *, options=None, names=None,
                constants=None) -> WorkVerdict
-    clear_caches(*, references=True)    forget parsed answers (and every problem's reference)
+    clear_caches(*, references=True)    forget verdicts and parsed answers (and every problem's reference)
 
 One job: a verdict a homework system can trust. Verdicts: "correct", "incorrect", "invalid"
 (unreadable answer: the parse error is the feedback and costs nothing), "undetermined" (too few
@@ -16,8 +16,9 @@ before any evaluation; `reference` holds the problem's derivative and its seeded
 computed once per (function, var, order, input, options); `equivalence` compares by our own
 evaluator (exact for rational functions, else at seeded float points); `diagnose` explains a
 wrong answer with the buggy rules of `misconceptions`, run in the real engine; `records` are
-the verdicts and their JSON. So grading a whole class costs one parse and one evaluation per
-answer, plus, for a wrong one, a comparison with each cached wrong derivative. Every cache
+the verdicts and their JSON; `memo` remembers whole verdicts by the check's arguments. So
+grading a whole class costs one parse and one evaluation per distinct answer, plus, for a
+wrong one, a comparison with each cached wrong derivative; a repeat is one look-up. Every cache
 holds immutable values keyed by what determines them, so threads may grade at once (each
 module states its cache's invariant). Throughput is measured by benchmarks/bench_grader.py.
 """
@@ -26,7 +27,10 @@ from __future__ import annotations
 from contextlib import nullcontext
 
 from . import equivalence as EQ
+from . import memo
 from ..errors import ParseError, TutorError
+from ..language import declared as declared_names
+from ..language.words import log_base
 from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
 from ..limits import MAX_ORDER
@@ -50,10 +54,13 @@ DIAGNOSE_DEPTH = 60
 
 
 def clear_caches(*, references: bool = True) -> None:
-    """Forget every parsed answer and, unless references=False, every problem's reference and
-    its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
+    """Forget every verdict and parsed answer and, unless references=False, every problem's
+    reference and its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
     this to time a first answer or a first problem)."""
+    from ..language.fast import cache_clear as forget_words
     read.cache_clear()
+    memo.clear()
+    forget_words()
     if references:
         reference_for.cache_clear()
         sample_around.cache_clear()
@@ -75,29 +82,56 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     d²y/dx²) of the curve; `tangent_at="x=a"` grades the tangent line there (`normal=True`:
     the normal line). See `grade.curves` for what each accepts. `log10=True` reads a plain
     `log` as log base 10 in the function and the answer (the notation setting of `diff`)."""
+    key = None
+    if isinstance(function, str) and isinstance(answer, str):
+        # the memo's key: the arguments as given and the reading context they meet (names
+        # declared and log notation set by a caller's `with`), looked up before any work
+        key = (function, answer, var, order, allow_calculus, options, input, tangent_at,
+               normal, _hashable(names), _hashable(constants), log10, declared_names(),
+               log_base())
+        try:
+            hit = memo.lookup(key)
+        except TypeError:   # an unhashable argument: graded, not memoised
+            key = hit = None
+        if hit is not None:
+            return hit
     from ..language import declaring
-    from ..language.words import log_base, log_notation
-    from .curves import check_implicit, check_tangent, is_equation
+    from ..language.words import log_notation
     declared, held = declarations(names, constants, var)
     with declaring(declared), (log_notation(10) if log10 else nullcontext()):
-        if tangent_at is not None:
-            return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
-        if is_equation(function):
-            return check_implicit(function, answer, order, input=input)
-        opts = options or Options()
-        if not isinstance(function, str):
-            function = to_text(function)
-        ref = reference_for(function, var, order, input, opts, declared, held, log_base())
-        try:
-            return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
-                              allow_calculus, opts, input)
-        except TutorError as exc:
-            return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
-                           expected=ref.expected, error_code=exc.code)
-        except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
-            return Verdict("undetermined", 0.0,
-                           f"could not check this answer ({type(exc).__name__})",
-                           expected=ref.expected, error_code="evaluation")
+        verdict = _check(function, answer, var, order, allow_calculus, options or Options(),
+                         input, tangent_at, normal, declared, held)
+    if key is not None:
+        memo.store(key, verdict)
+    return verdict
+
+
+def _hashable(value):
+    """names= / constants= as a memo key: a list as the tuple it stands for."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _check(function, answer, var, order, allow_calculus, opts, input, tangent_at, normal,
+           declared, held) -> Verdict:
+    """check's verdict, computed (check has looked in the memo and set the reading context)."""
+    from .curves import check_implicit, check_tangent, is_equation
+    if tangent_at is not None:
+        return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
+    if is_equation(function):
+        return check_implicit(function, answer, order, input=input)
+    if not isinstance(function, str):
+        function = to_text(function)
+    ref = reference_for(function, var, order, input, opts, declared, held, log_base())
+    try:
+        return _ambiguous(ref, answer, _grade(ref, answer, allow_calculus, opts, input),
+                          allow_calculus, opts, input)
+    except TutorError as exc:
+        return Verdict("undetermined", 0.0, f"could not check this answer: {exc.message}",
+                       expected=ref.expected, error_code=exc.code)
+    except (ArithmeticError, RecursionError, MemoryError, ValueError) as exc:
+        return Verdict("undetermined", 0.0,
+                       f"could not check this answer ({type(exc).__name__})",
+                       expected=ref.expected, error_code="evaluation")
 
 
 def declarations(names, constants, var) -> tuple[frozenset, tuple]:
@@ -211,16 +245,21 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         names = ", ".join(extra)
         return Verdict("incorrect", 0.0, f"your answer contains {names}, which is not in the function",
                        expected=ref.expected, answer=e, error_code="unknown-variable")
-    try:  # compiled once: for the comparison and, if it is wrong, for the diagnosis
-        fn = compile_float(e, ref.sample.variables)
-    except TutorError as exc:
-        fn, compile_error = None, exc
-    if fn is None and not (ref.sample.exact_points and EQ.is_rational(e)) \
-            and len(ref.sample.points) >= opts.min_points:
-        cmp = EQ.Comparison("undetermined",
-                            reason=f"your answer cannot be evaluated: {compile_error.message}")
+    fn = None
+    if ref.sample.exact_points and EQ.is_rational(e):
+        cmp = EQ.compare(e, ref.sample, opts)   # decided exactly: no float function needed
+        exact = True
     else:
-        cmp = EQ.compare(e, ref.sample, opts, fn)
+        exact = False
+        try:  # compiled once: for the comparison and, if it is wrong, for the diagnosis
+            fn = compile_float(e, ref.sample.variables)
+        except TutorError as exc:
+            compile_error = exc
+        if fn is None and len(ref.sample.points) >= opts.min_points:
+            cmp = EQ.Comparison("undetermined",
+                                reason=f"your answer cannot be evaluated: {compile_error.message}")
+        else:
+            cmp = EQ.compare(e, ref.sample, opts, fn)
     if cmp.status == "equal" and not cmp.exact:
         cmp = _beyond(ref, e, fn, opts, cmp)
     if cmp.status == "equal":
@@ -244,10 +283,16 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         feedback = (f"Not correct: at {where} the derivative is {format_value(cmp.expected, 6)}, "
                     f"your answer gives {format_value(cmp.got, 6)}.")
     diags: tuple[Diagnosis, ...] = ()
-    if opts.diagnose and not deeper_than(e, DIAGNOSE_DEPTH):
-        avals = (tuple(fn(p) for p in ref.sample.points) if fn is not None
-                 else (float("nan"),) * len(ref.sample.points))
-        diags = explain(ref, e, avals)
+    # a tree is never deeper than it has nodes: the depth walk only for a large answer (or
+    # one whose d/dx[...] were expanded after its shape was taken)
+    small = form.size <= DIAGNOSE_DEPTH and not form.calculus
+    if opts.diagnose and (small or not deeper_than(e, DIAGNOSE_DEPTH)):
+        if exact:   # compared exactly: compiled now, for the diagnosis's float values
+            try:
+                fn = compile_float(e, ref.sample.variables)
+            except TutorError:
+                fn = None
+        diags = explain(ref, e, fn)
     score = diags[0].credit if (diags and opts.partial_credit) else 0.0
     if diags:
         feedback += " " + diags[0].message

@@ -26,7 +26,7 @@ from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
 
-__all__ = ["read", "strip_lhs", "lhs_variable", "spelt_name", "text_deeper_than", "Shape",
+__all__ = ["read", "may_fold", "strip_lhs", "lhs_variable", "spelt_name", "text_deeper_than", "Shape",
            "shape", "refusal", "expand_calculus", "calculus_order",
            "fold_negations"]
 
@@ -120,7 +120,19 @@ def _read(answer: str, input: str, names: frozenset, base: int | None = None) ->
     from ..language import declaring, parse
     from ..language.words import log_notation
     with declaring(names), log_notation(base):
-        return fold_negations(parse(answer, input))
+        e = parse(answer, input)
+    return fold_negations(e) if may_fold(answer) else e
+
+
+#: the characters a Neg node is read from (calc.lark's and latex.lark's MINUS, superscript ⁻)
+_MINUSES = ("-", "\u2212", "\u2013", "\u207b")
+
+
+def may_fold(text: str) -> bool:
+    """Whether the text has two minus signs, without which its tree has no Neg of a Neg and
+    fold_negations has nothing to fold (each Neg is read from one minus sign): four
+    str.count calls instead of a walk of the tree, for nearly every answer."""
+    return sum(text.count(m) for m in _MINUSES) >= 2
 
 
 def fold_negations(e: Expr) -> Expr:
@@ -166,29 +178,33 @@ class Shape:
 
 
 def shape(e: Expr, max_nodes: int) -> Shape:
-    """The answer's Shape. The walk is expr.walk's, inlined: on the hot path a generator's
-    resumption per node and the children of every leaf would cost more than the checks."""
+    """The answer's Shape. The walk is expr.walk's, inlined, dispatching on the node's class
+    (the node classes have no subclasses): on the hot path a generator's resumption per node,
+    a `match` over class patterns and the children of every leaf cost more than the checks."""
     n, calculus = 0, False
     seen: dict[str, None] = {}
     pows = []
     stack = [e]
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         n += 1
         if n > max_nodes:   # refused anyway: the exact count is computed for the message only
             return Shape(size(e), calculus, tuple(seen), tuple(pows))
-        match node:
-            case Sym(name):
-                seen.setdefault(name)
-                continue
-            case Num() | Const():
-                continue
-            case Pow():
-                pows.append(node)   # those with a constant exponent are kept below
-            case Derivative(_, var, _, _):
+        t = type(node)
+        if t is Sym:
+            seen.setdefault(node.name)
+        elif t is Num or t is Const:
+            continue
+        elif t is Pow:
+            pows.append(node)   # those with a constant exponent are kept below
+            push(node.exp)
+            push(node.base)
+        else:
+            if t is Derivative:
                 calculus = True
-                seen.setdefault(var)
-        stack.extend(reversed(children(node)))
+                seen.setdefault(node.var)
+            stack.extend(reversed(children(node)))
     return Shape(n, calculus, tuple(seen), _constant_exponents(pows))
 
 

@@ -28,7 +28,7 @@ from .misconceptions import BY_ID, CATALOGUE, Misconception, mutate
 from .records import Diagnosis
 from .reference import Reference
 
-__all__ = ["Candidate", "Suspects", "suspects", "explain", "MAX_SITES"]
+__all__ = ["Candidate", "Suspects", "suspects", "explain", "Values", "MAX_SITES"]
 
 NAN = float("nan")
 MAX_SITES = 12     # mutation sites tried per misconception (then all at once)
@@ -138,27 +138,56 @@ def _fields(hit) -> tuple[tuple[str, str], ...]:
     return tuple(fields.items())
 
 
-def explain(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
-    """Every misconception that explains `answer` (its values `avals` at the sample points),
-    the most specific first.
+def explain(ref: Reference, answer: Expr, fn=None) -> tuple[Diagnosis, ...]:
+    """Every misconception that explains `answer`, the most specific first. `fn`: the answer
+    compiled by compile_float over the sample's variables (None: it cannot be evaluated).
+    Its values at the sample points are computed as they are asked for (`Values`): most
+    candidates differ from the answer at the first point, so most values are never needed.
 
-    Memoised by (problem, answer tree, values): a class repeats its wrong answers, and the
-    diagnosis is a pure function of them. Cache invariant: key Reference (hashed by its
-    key), a frozen tree and a tuple of floats -> a tuple of frozen Diagnosis; `lru_cache`
-    is coherent under threads; `explain.cache_clear()` forgets it (a fresh class)."""
+    Memoised by (problem, answer tree): a class repeats its wrong answers, and the diagnosis
+    is a pure function of them (the values are the tree's). Cache invariant: key Reference
+    (hashed by its key) and a frozen tree -> a tuple of frozen Diagnosis; `lru_cache` is
+    coherent under threads; `explain.cache_clear()` forgets it (a fresh class)."""
     try:
         key = tree_key(answer)
     except RecursionError:   # a tree too deep to hash: diagnosed unmemoised
-        return _diagnose(ref, answer, tuple(avals))
-    return _explain(ref, key, tuple(avals))
+        return _diagnose(ref, answer, Values(fn, ref.sample.points))
+    return _explain(ref, key)
 
 
 @lru_cache(maxsize=4096)
-def _explain(ref: Reference, key: TreeKey, avals: tuple) -> tuple[Diagnosis, ...]:
-    return _diagnose(ref, key.tree, avals)
+def _explain(ref: Reference, key: TreeKey) -> tuple[Diagnosis, ...]:
+    try:   # the compiled-tree memo's entry of this very check: a look-up, not a compile
+        fn = compile_float(key.tree, ref.sample.variables)
+    except TutorError:
+        fn = None
+    return _diagnose(ref, key.tree, Values(fn, ref.sample.points))
 
 
-def _diagnose(ref: Reference, answer: Expr, avals: tuple) -> tuple[Diagnosis, ...]:
+class Values:
+    """An answer's values at the sample points, each computed when first asked for (NaN
+    throughout when the answer cannot be compiled). Read by one diagnosis, in one thread."""
+
+    __slots__ = ("fn", "points", "got")
+
+    def __init__(self, fn, points: tuple) -> None:
+        self.fn, self.points, self.got = fn, points, []
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    def __getitem__(self, i: int) -> float:
+        got = self.got
+        while len(got) <= i:
+            got.append(NAN if self.fn is None else self.fn(self.points[len(got)]))
+        return got[i]
+
+    def __iter__(self):
+        for i in range(len(self.points)):
+            yield self[i]
+
+
+def _diagnose(ref: Reference, answer: Expr, avals: Values) -> tuple[Diagnosis, ...]:
     opts = ref.options
     found: dict[str, Diagnosis] = {}
     ranks: dict[str, int] = {}
@@ -252,7 +281,7 @@ def _same_lazily(d: Expr, ref: Reference) -> bool:
 MIN_FACTOR_GAP = 1e-3
 
 
-def _constant_ratio(a: tuple, r: tuple, opts: EQ.Options) -> str | None:
+def _constant_ratio(a, r: tuple, opts: EQ.Options) -> str | None:
     """k (as text) when a = k r at every point (within the comparison's own tolerance), with
     k clear of 0, 1 and -1: the ratio must be constant, not merely near 1 everywhere."""
     # one pass that stops at the first pair off the ratio (most wrong answers): the same
