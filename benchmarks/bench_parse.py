@@ -123,8 +123,8 @@ def cold_start(runs: int) -> tuple[str, dict]:
             "python -m tutor check x^2 2x": [py, "-m", "tutor", "check", "x^2", "2x"],
             "python -m tutor diff \\frac{1}{x} (LaTeX: Lark tables from the cache)":
                 [py, "-m", "tutor", "diff", "\\frac{1}{x}"],
-            "python -m tutor diff \\|x\\| (calculator text for Lark: tables from the cache)":
-                [py, "-m", "tutor", "diff", "|x|"]}
+            "python -m tutor diff d/dx(x^2) (calculator text for Lark: tables from the cache)":
+                [py, "-m", "tutor", "diff", "d/dx(x^2)"]}
     script = _script()
     if script:
         cmds["tutor diff x^2 (installed script)"] = [script, "diff", "x^2"]
