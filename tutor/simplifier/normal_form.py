@@ -27,6 +27,7 @@ from ..exact import exact_power
 from ..expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
                    Num, Pow, Sym, children, num, number_of)
 from ..steps import Note
+from .identities import NEEDS as _IDENTITY_NEEDS
 from .identities import (brackets, combine_exp, double_angle, exp_log_call, exp_of_ln, nonzero,
                          trig_quotients)
 from .memo import Memo
@@ -40,6 +41,13 @@ BASIC_GROUPS = frozenset({"arithmetic", "collect-factors", "collect-terms", "exp
                           "order"})
 #: Groups that can change a node with no sum inside (the rest only rewrite sums).
 NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "exp-log"})
+
+#: what each identity group needs inside a node to apply there at all (a group not listed may
+#: apply to any node with a sum in it: "brackets" too, as taking out a common factor makes one)
+NEEDS = _IDENTITY_NEEDS
+
+#: the numbers 1 and 0 as Fractions, made once (Fractions are immutable, so sharing is safe)
+_UNIT, _ZERO_F = Fraction(1), Fraction(0)
 
 _SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
 
@@ -59,10 +67,15 @@ class Simplifier(SumForms):
         self.cf = "collect-factors" in flags
         self.pflags = flags & NODE_GROUPS   # the node groups on: what `settled` is valid for
         self.ident = bool(flags - BASIC_GROUPS)
-        self.memo: dict[int, tuple[Expr, Expr]] = {}
+        self.memo: dict[int, tuple] = {}  # id -> (node, result, assumed, live)
         self.key, self.size, self.has_add = shared.key, shared.size, shared.has_add
         self.rendered, self.settled = shared.rendered, shared.settled
         self.idle_brackets = shared.idle_brackets
+        self.fixed, self.unchanged = shared.fixed, shared.unchanged
+        self.assumed = 0  # calls of `assume` so far (a node that assumed something is not `fixed`)
+        # groups of memo.LIVE_GROUPS, not on, whose tests would have come out otherwise in the
+        # node being walked (`live_if`): a later pass with them on must walk it again
+        self.live: set[str] = set()
         self.src: dict[int, tuple[list, Fraction, Expr]] = {}  # a sum's term lists -> their node
         self.notes: list[Note] = []
         self.noted: set[str] = set()
@@ -77,19 +90,34 @@ class Simplifier(SumForms):
             return e
         hit = self.memo.get(id(e))
         if hit is not None:
+            self.assumed += hit[2]
+            self.live |= hit[3]
             return hit[1]
-        out = self._simp(e)
+        before, outer = self.assumed, self.live
+        self.live = set()
+        known = self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
+        if known is not None:
+            out = e
+            self.live |= known
+        else:
+            out = self._simp(e)
         if out is not e and out == e:  # keep identity: sharing survives, comparisons stay cheap
             form = self.rendered.get(id(out))
             if form is not None:
                 self.rendered[id(e)] = (e,) + form[1:]
             out = e
+        assumed = self.assumed - before
+        live = frozenset(self.live)
+        outer |= live
+        self.live = outer
+        if out is e and not assumed:
+            self.fixed[id(e)] = (e, self.flags, live)
         if out is e and not self.has_add(e):
             if self.cf:
                 self.settled[id(e)] = (e, self.pflags)
             elif self.cf_stable(e):
                 self.settled[id(e)] = (e, self.pflags | {"collect-factors"})
-        self.memo[id(e)] = (e, out)
+        self.memo[id(e)] = (e, out, assumed, live)
         return out
 
     def cf_stable(self, e: Expr) -> bool:
@@ -119,8 +147,11 @@ class Simplifier(SumForms):
                 return self.sum_of([self.simp(t) for t in ts])
             case Mul() | Neg() | Div() | Pow() | Call("sqrt" | "cbrt" | "root", _):
                 form = self.merge(*self.decompose(self.rebuild(e)))
-                if "fractions" in self.flags and form[1]:
-                    form = self.clear_compound(*form)
+                if form[1]:
+                    if "fractions" in self.flags:
+                        form = self.clear_compound(*form)
+                    elif any(isinstance(b, Add) and x.denominator == 1 for _, b, x in form[1]):
+                        self.live.add("fractions")  # clear_compound might act
                 return self.render(*form)
             case Call(f, args):
                 new = tuple(self.simp(a) for a in args)
@@ -165,7 +196,7 @@ class Simplifier(SumForms):
             case Mul(parts):
                 if self.cf:
                     parts = self.runs(parts)
-                coef, facs = Fraction(1), []
+                coef, facs = _UNIT, []
                 for p in parts:
                     if isinstance(p, list):  # a run of one variable: [key, x, count]
                         facs.append(p)
@@ -185,7 +216,7 @@ class Simplifier(SumForms):
                 if q is None:
                     return self.symbolic_power(b, x, e)
                 if number_of(b) == 1:
-                    return Fraction(1), []
+                    return _UNIT, []
                 return self.power_of(self.decompose(b), q, e)
             case Call("sqrt" | "cbrt" as f, (u,)):
                 return self.power_of(self.decompose(u), Fraction(1, 2 if f == "sqrt" else 3), e)
@@ -214,8 +245,8 @@ class Simplifier(SumForms):
             i = j
         return out
 
-    def opaque(self, e: Expr, exp: Fraction = Fraction(1)) -> tuple[Fraction, list]:
-        return Fraction(1), [[self.key(e), e, exp]]
+    def opaque(self, e: Expr, exp: Fraction = _UNIT) -> tuple[Fraction, list]:
+        return _UNIT, [[self.key(e), e, exp]]
 
     def symbolic_power(self, b: Expr, x: Expr, e: Expr) -> tuple[Fraction, list]:
         """u^x with x not a number: one opaque factor; (u^a)^x stays as typed."""
@@ -229,7 +260,7 @@ class Simplifier(SumForms):
         """(c * prod b_i^x_i)^q, distributed only where that is safe for real numbers."""
         c, facs = base
         if q == 0:
-            return Fraction(1), []  # u^0 = 1
+            return _UNIT, []  # u^0 = 1
         if q.denominator == 1:
             cq = exact_power(c, q)
             if cq is not None:
@@ -237,7 +268,7 @@ class Simplifier(SumForms):
                 for k, b, x in facs:
                     if isinstance(b, Pow) and number_of(b.exp) is None:  # (a^y)^n = a^(n y)
                         nb = self.simp(Pow(b.base, Mul((Num(x * q), b.exp))))
-                        out.append([self.key(nb), nb, Fraction(1)])
+                        out.append([self.key(nb), nb, _UNIT])
                     else:
                         out.append([k, b, x * q])
                 return cq, out
@@ -253,12 +284,12 @@ class Simplifier(SumForms):
             # aq has an even numerator over an odd denominator: both sides are |u|^(aq)
             # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
             k, b, x = facs[0]
-            return Fraction(1), [[k, b, x * q]]
+            return _UNIT, [[k, b, x * q]]
         if q < 0:  # keep the root, move it under a fraction bar
             inner = self.render(*self.power_of(base, -q, e))
             return self.opaque(inner, Fraction(-1))
         inner = self.render(c, facs)
-        return Fraction(1), [[self.key(inner), inner, q]]
+        return _UNIT, [[self.key(inner), inner, q]]
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
         """Collect like factors (group "collect-factors"); numbers with integer exponent
@@ -278,7 +309,7 @@ class Simplifier(SumForms):
                     continue
             out.append([k, b, x])
         if coef == 0:
-            return Fraction(0), []
+            return _ZERO_F, []
         if self.ident and out:
             flags = self.flags
             if "trig-quotients" in flags:
@@ -289,6 +320,8 @@ class Simplifier(SumForms):
                 out = combine_exp(self, out)
             if "brackets" in flags:
                 coef, out = brackets(self, coef, out)
+        if out and "brackets" not in self.flags and any(isinstance(b, Add) for _, b, _ in out):
+            self.live.add("brackets")  # the brackets identity might act
         return coef, out
 
     def like_factors(self, facs: list) -> list:
@@ -300,7 +333,7 @@ class Simplifier(SumForms):
                 groups[k][2] += x
             else:
                 groups[k] = [k, b, x]
-            signs.setdefault(k, set()).add(x > 0)
+            signs.setdefault(k, set()).add(x.numerator > 0)
         out = []
         for k, g in groups.items():
             if len(signs[k]) == 2:
@@ -329,6 +362,7 @@ class Simplifier(SumForms):
 
     def assume(self, note: Note) -> None:
         """Record what a rewrite assumed, once per text."""
+        self.assumed += 1
         text = str(note)
         if text and text not in self.noted:
             self.noted.add(text)
@@ -349,8 +383,8 @@ class Simplifier(SumForms):
             return num(coef)
         if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
             return facs[0][1]
-        top = [f for f in facs if f[2] > 0]
-        bottom = [f for f in facs if f[2] < 0]
+        top = [f for f in facs if f[2].numerator > 0]
+        bottom = [f for f in facs if f[2].numerator < 0]
         top, bottom = _poly_first(top), _poly_first(bottom)
         p, q = abs(coef.numerator), coef.denominator
         numer = _product(([Num(p)] if p != 1 else []) + [self.factor_expr(b, x) for _, b, x in top])
