@@ -165,5 +165,6 @@ class Memo:
 
 #: the groups whose every test a pass without them records when it would have come out
 #: differently (`Simplifier.live`): absent from a node's live set, they are known not to apply
-LIVE_GROUPS = frozenset({"collect-terms", "expand", "fractions", "order", "brackets"})
+LIVE_GROUPS = frozenset({"collect-factors", "collect-terms", "expand", "fractions",
+                         "trig-quotients", "double-angle", "exp-log", "brackets", "order"})
 _EMPTY: frozenset = frozenset()

@@ -30,7 +30,9 @@ from ..steps import Note
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .identities import (brackets, combine_exp, double_angle, exp_log_call, exp_of_ln, nonzero,
                          trig_quotients)
-from .memo import Memo
+from .live import (combine_exp_live, double_angle_live, exp_log_live, exp_of_ln_live,
+                   run_of_letters, trig_quotients_live)
+from .memo import LIVE_GROUPS, Memo
 from .sums import SumForms
 from .values import numeric_root, special_value
 
@@ -66,7 +68,6 @@ class Simplifier(SumForms):
         self.flags = flags
         self.cf = "collect-factors" in flags
         self.pflags = flags & NODE_GROUPS   # the node groups on: what `settled` is valid for
-        self.ident = bool(flags - BASIC_GROUPS)
         self.memo: dict[int, tuple] = {}  # id -> (node, result, assumed, live)
         self.key, self.size, self.has_add = shared.key, shared.size, shared.has_add
         self.rendered, self.settled = shared.rendered, shared.settled
@@ -87,6 +88,8 @@ class Simplifier(SumForms):
     def simp(self, e: Expr) -> Expr:
         done = self.settled.get(id(e))
         if done is not None and done[1] >= self.pflags:
+            known = self.fixed.get(id(e))  # what might still change it, if it is known
+            self.live |= known[2] if known is not None else LIVE_GROUPS
             return e
         hit = self.memo.get(id(e))
         if hit is not None:
@@ -159,6 +162,8 @@ class Simplifier(SumForms):
                     inner = exp_log_call(f, new)
                     if inner is not None:
                         return inner
+                elif exp_log_live(f, new):
+                    self.live.add("exp-log")
                 return special_value(f, new) or (e if new == args else Call(f, new))
             case Indicator(l, op, r):
                 return Indicator(self.simp(l), op, self.simp(r))
@@ -196,6 +201,8 @@ class Simplifier(SumForms):
             case Mul(parts):
                 if self.cf:
                     parts = self.runs(parts)
+                elif run_of_letters(parts):
+                    self.live.add("collect-factors")
                 coef, facs = _UNIT, []
                 for p in parts:
                     if isinstance(p, list):  # a run of one variable: [key, x, count]
@@ -254,6 +261,8 @@ class Simplifier(SumForms):
             u = exp_of_ln(self, b, x)
             if u is not None:
                 return self.decompose(u)
+        elif exp_of_ln_live(b, x):
+            self.live.add("exp-log")
         return self.opaque(e)
 
     def power_of(self, base: tuple[Fraction, list], q: Fraction, e: Expr) -> tuple[Fraction, list]:
@@ -299,6 +308,9 @@ class Simplifier(SumForms):
             if any(_abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
+        elif coef != 0 and (len({k for k, _, _ in facs}) < len(facs)
+                            or any(_abs_power(b, x) for _, b, x in facs)):
+            self.live.add("collect-factors")
         out = []
         for k, b, x in facs:
             v = number_of(b)
@@ -310,18 +322,24 @@ class Simplifier(SumForms):
             out.append([k, b, x])
         if coef == 0:
             return _ZERO_F, []
-        if self.ident and out:
-            flags = self.flags
+        if out:  # each identity, or (not on) whether it might have acted: see `live`
+            flags, live = self.flags, self.live
             if "trig-quotients" in flags:
                 out = trig_quotients(self, out)
+            elif trig_quotients_live(self.key, out):
+                live.add("trig-quotients")
             if "double-angle" in flags:
                 coef, out = double_angle(self, coef, out)
+            elif double_angle_live(coef, out):
+                live.add("double-angle")
             if "exp-log" in flags:
                 out = combine_exp(self, out)
+            elif combine_exp_live(out):
+                live.add("exp-log")
             if "brackets" in flags:
                 coef, out = brackets(self, coef, out)
-        if out and "brackets" not in self.flags and any(isinstance(b, Add) for _, b, _ in out):
-            self.live.add("brackets")  # the brackets identity might act
+            elif any(isinstance(b, Add) for _, b, _ in out):
+                live.add("brackets")
         return coef, out
 
     def like_factors(self, facs: list) -> list:
