@@ -30,7 +30,8 @@ DATA = pathlib.Path(__file__).resolve().parent / "data"
 def _rows() -> list[dict]:
     out = []
     for name in ("seeds", "practice"):
-        out += [json.loads(line) for line in (DATA / f"{name}.jsonl").read_text().splitlines() if line]
+        text = (DATA / f"{name}.jsonl").read_text()
+        out += [json.loads(line) for line in text.splitlines() if line]
     return out
 
 

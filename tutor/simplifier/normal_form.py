@@ -28,13 +28,14 @@ from ..expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicato
                    Num, Pow, Sym, children, num, number_of)
 from ..steps import Note
 from .identities import NEEDS as _IDENTITY_NEEDS
-from .identities import (brackets, combine_exp, double_angle, exp_log_call, exp_of_ln, nonzero,
+from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonzero,
                          trig_quotients)
-from .live import (combine_exp_live, double_angle_live, exp_log_live, exp_of_ln_live,
-                   run_of_letters, trig_quotients_live)
+from .live import (combine_exp_live, double_angle_live, exp_log_live, run_of_letters,
+                   trig_quotients_live)
 from .memo import LIVE_GROUPS, Memo
+from .powers import UNIT, Powers, abs_power
 from .sums import SumForms
-from .values import numeric_root, special_value
+from .values import special_value
 
 __all__ = ["Simplifier", "BASIC_GROUPS", "NODE_GROUPS"]
 
@@ -48,13 +49,12 @@ NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "e
 #: apply to any node with a sum in it: "brackets" too, as taking out a common factor makes one)
 NEEDS = _IDENTITY_NEEDS
 
-#: the numbers 1 and 0 as Fractions, made once (Fractions are immutable, so sharing is safe)
-_UNIT, _ZERO_F = Fraction(1), Fraction(0)
+#: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
+_ZERO_F = Fraction(0)
 
 _SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
 
-
-class Simplifier(SumForms):
+class Simplifier(SumForms, Powers):
     """One pass: bottom-up rewrite of a whole tree with the rule groups in `flags`; it is
     the `identities.Ops` the identities see.
 
@@ -203,7 +203,7 @@ class Simplifier(SumForms):
                     parts = self.runs(parts)
                 elif run_of_letters(parts):
                     self.live.add("collect-factors")
-                coef, facs = _UNIT, []
+                coef, facs = UNIT, []
                 for p in parts:
                     if isinstance(p, list):  # a run of one variable: [key, x, count]
                         facs.append(p)
@@ -223,7 +223,7 @@ class Simplifier(SumForms):
                 if q is None:
                     return self.symbolic_power(b, x, e)
                 if number_of(b) == 1:
-                    return _UNIT, []
+                    return UNIT, []
                 return self.power_of(self.decompose(b), q, e)
             case Call("sqrt" | "cbrt" as f, (u,)):
                 return self.power_of(self.decompose(u), Fraction(1, 2 if f == "sqrt" else 3), e)
@@ -233,83 +233,19 @@ class Simplifier(SumForms):
                     return self.power_of(self.decompose(u), 1 / k, e)
         return self.opaque(e)
 
-    def runs(self, parts: tuple) -> list:
-        """A product's factors with each run of one variable (x x x ... from `xxxx`'s product
-        rule) as one entry [key, x, n]: collecting factors would add them anyway, and one entry
-        per run keeps a product of n letters linear in n, not one Fraction per letter."""
-        out: list = []
-        i, n = 0, len(parts)
-        while i < n:
-            p, j = parts[i], i + 1
-            if isinstance(p, Sym):
-                while j < n and parts[j] == p:
-                    j += 1
-                if j - i > 1:
-                    out.append([self.key(p), p, Fraction(j - i)])
-                    i = j
-                    continue
-            out.append(p)
-            i = j
-        return out
-
-    def opaque(self, e: Expr, exp: Fraction = _UNIT) -> tuple[Fraction, list]:
-        return _UNIT, [[self.key(e), e, exp]]
-
-    def symbolic_power(self, b: Expr, x: Expr, e: Expr) -> tuple[Fraction, list]:
-        """u^x with x not a number: one opaque factor; (u^a)^x stays as typed."""
-        if "exp-log" in self.flags:
-            u = exp_of_ln(self, b, x)
-            if u is not None:
-                return self.decompose(u)
-        elif exp_of_ln_live(b, x):
-            self.live.add("exp-log")
-        return self.opaque(e)
-
-    def power_of(self, base: tuple[Fraction, list], q: Fraction, e: Expr) -> tuple[Fraction, list]:
-        """(c * prod b_i^x_i)^q, distributed only where that is safe for real numbers."""
-        c, facs = base
-        if q == 0:
-            return _UNIT, []  # u^0 = 1
-        if q.denominator == 1:
-            cq = exact_power(c, q)
-            if cq is not None:
-                out = []
-                for k, b, x in facs:
-                    if isinstance(b, Pow) and number_of(b.exp) is None:  # (a^y)^n = a^(n y)
-                        nb = self.simp(Pow(b.base, Mul((Num(x * q), b.exp))))
-                        out.append([self.key(nb), nb, _UNIT])
-                    else:
-                        out.append([k, b, x * q])
-                return cq, out
-        elif not facs:
-            cq = exact_power(c, q)
-            if cq is not None:
-                return cq, []
-            if c > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
-                coef, parts = numeric_root(c, q)
-                return coef, [[self.key(Num(Fraction(b))), Num(Fraction(b)), x] for b, x in parts]
-        elif c == 1 and len(facs) == 1 and (facs[0][2].numerator % 2 == 1 or _even_odd(facs[0][2] * q)):
-            # (u^a)^q = u^(aq) for odd-numerator a (signs agree), and for even-numerator a when
-            # aq has an even numerator over an odd denominator: both sides are |u|^(aq)
-            # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
-            k, b, x = facs[0]
-            return _UNIT, [[k, b, x * q]]
-        if q < 0:  # keep the root, move it under a fraction bar
-            inner = self.render(*self.power_of(base, -q, e))
-            return self.opaque(inner, Fraction(-1))
-        inner = self.render(c, facs)
-        return _UNIT, [[self.key(inner), inner, q]]
+    def opaque(self, e: Expr, exp: Fraction = UNIT) -> tuple[Fraction, list]:
+        return UNIT, [[self.key(e), e, exp]]
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
         """Collect like factors (group "collect-factors"); numbers with integer exponent
         always join the coefficient."""
         if "collect-factors" in self.flags and coef != 0:
             facs = self.like_factors(facs)
-            if any(_abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
+            if any(abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
         elif coef != 0 and (len({k for k, _, _ in facs}) < len(facs)
-                            or any(_abs_power(b, x) for _, b, x in facs)):
+                            or any(abs_power(b, x) for _, b, x in facs)):
             self.live.add("collect-factors")
         out = []
         for k, b, x in facs:
@@ -360,20 +296,6 @@ class Simplifier(SumForms):
                 out.append(g)
         return out
 
-    def abs_even(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
-        """|u|^r = u^r when r has an even numerator over an odd denominator (|u|^2 = u^2):
-        the answer key writes 1/x for x/|x|^2. Other powers of |u| stay as they are."""
-        out = []
-        for k, b, x in facs:
-            if _abs_power(b, x):
-                u = b.args[0]
-                c, fs = self.power_of(self.decompose(u), x, Pow(u, Num(x)))
-                coef *= c
-                out.extend(fs)
-            else:
-                out.append([k, b, x])
-        return coef, out
-
     def merged(self, e: Expr) -> tuple[Fraction, list]:
         """The product form of a simplified node, like factors collected afresh."""
         return self.merge(*self.decompose(e))
@@ -415,24 +337,13 @@ class Simplifier(SumForms):
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 
-
 def _product(items: list[Expr]) -> Expr:
     if not items:
         return ONE
     return items[0] if len(items) == 1 else Mul(tuple(items))
-
 
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is
     written (`2x y^3`, not `2y^3 x`), then the others in their order."""
     variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
     return variables + [f for f in facs if not isinstance(f[1], Sym)]
-
-
-def _even_odd(r: Fraction) -> bool:
-    """r = p/q with p even and q odd: u^r = |u|^r for every real u (odd roots are real)."""
-    return r.numerator % 2 == 0 and r.denominator % 2 == 1 and r != 0
-
-
-def _abs_power(b: Expr, x: Fraction) -> bool:
-    return isinstance(b, Call) and b.func == "abs" and len(b.args) == 1 and _even_odd(x)

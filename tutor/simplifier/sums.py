@@ -225,7 +225,8 @@ def _poly_order(flat: list) -> list:
             return flat
         if fs:
             _, b, x = fs[0]
-            if not isinstance(b, Sym) or x.denominator != 1 or x.numerator < 0 or (var is not None and b != var):
+            if not isinstance(b, Sym) or x.denominator != 1 or x.numerator < 0 \
+                    or (var is not None and b != var):
                 return flat
             var = b
     down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
@@ -254,7 +255,8 @@ def _polynomial(flat: list) -> bool:
         if len(fs) != 1:
             return False
         _, b, x = fs[0]
-        if not isinstance(b, Sym) or x.denominator != 1 or x.numerator <= 0 or (var is not None and b != var):
+        if not isinstance(b, Sym) or x.denominator != 1 or x.numerator <= 0 \
+                or (var is not None and b != var):
             return False
         var = b
     return True
