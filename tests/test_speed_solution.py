@@ -15,14 +15,16 @@ from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tutor import differentiate
 from tutor.engine import Context, derive
 from tutor.errors import TutorError
+from tutor.expr import Call, Sym, deeper_than, depth, size, walk
 from tutor.simplifier import memo, simplify_steps
 from tutor.simplifier.normal_form import Simplifier
 
-from strategies import diff_exprs
+from strategies import diff_exprs, exprs
 
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -130,3 +132,19 @@ def test_tables_live_only_for_one_call():
         first = _steps(raw)
         second = _steps(raw)
     assert first == second and len(made) == 2 and made[0] is not made[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(exprs(max_leaves=20), st.integers(0, 12))
+def test_deeper_than_agrees_with_depth(e, limit):
+    """The level-by-level depth test (every printer asks it of every line) is `depth > limit`."""
+    assert deeper_than(e, limit) == (depth(e) > limit)
+
+
+def test_children_and_size_by_table_agree_with_the_walk():
+    e = differentiate("sin(x^2) e^x/(x + 1)", "x").raw_answer
+    assert size(e) == sum(1 for _ in walk(e))
+    chain = Sym("x")
+    for _ in range(5000):
+        chain = Call("sin", (chain,))
+    assert deeper_than(chain, 120) and size(chain) == 5001

@@ -271,14 +271,16 @@ def size(e: Expr) -> int:
 
 
 def deeper_than(e: Expr, limit: int) -> bool:
-    """Whether any path from the root is longer than `limit` nodes; stops as soon as one is."""
-    stack = [(e, 1)]
-    while stack:
-        node, d = stack.pop()
+    """Whether any path from the root is longer than `limit` nodes; stops as soon as one is.
+    Level by level (the nodes at depth d, then d + 1): no (node, depth) pair per node."""
+    level, d = [e], 1
+    while level:
         if d > limit:
             return True
-        for c in children(node):
-            stack.append((c, d + 1))
+        nxt: list = []
+        for node in level:
+            nxt.extend(children(node))
+        level, d = nxt, d + 1
     return False
 
 
