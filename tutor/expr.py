@@ -215,6 +215,13 @@ def call(func: str, *args: Expr) -> Expr:
 # ---------------------------------------------------------------- walks (iterative)
 
 def children(e: Expr) -> tuple:
+    """The node's children, left to right (a leaf has none). Why a table by exact type: it is
+    the hottest function of every walk, and one dict lookup beats trying each case in turn."""
+    get = _CHILDREN.get(type(e))
+    return get(e) if get is not None else _children_slow(e)
+
+
+def _children_slow(e: Expr) -> tuple:
     match e:
         case Add(terms):
             return terms
@@ -235,6 +242,16 @@ def children(e: Expr) -> tuple:
     return ()
 
 
+def _no_children(e: Expr) -> tuple:
+    return ()
+
+
+_CHILDREN = {Add: lambda e: e.terms, Mul: lambda e: e.factors, Div: lambda e: (e.num, e.den),
+             Pow: lambda e: (e.base, e.exp), Neg: lambda e: (e.arg,), Call: lambda e: e.args,
+             Indicator: lambda e: (e.left, e.right), Derivative: lambda e: (e.expr,),
+             Num: _no_children, Sym: _no_children, Const: _no_children}
+
+
 def walk(e: Expr) -> Iterator[Expr]:
     """Every node, pre-order, left to right, without recursion."""
     stack = [e]
@@ -245,18 +262,25 @@ def walk(e: Expr) -> Iterator[Expr]:
 
 
 def size(e: Expr) -> int:
-    return sum(1 for _ in walk(e))
+    """Number of nodes, a shared subtree counted each time it occurs."""
+    n, stack = 0, [e]
+    while stack:
+        n += 1
+        stack.extend(children(stack.pop()))
+    return n
 
 
 def deeper_than(e: Expr, limit: int) -> bool:
-    """Whether any path from the root is longer than `limit` nodes; stops as soon as one is."""
-    stack = [(e, 1)]
-    while stack:
-        node, d = stack.pop()
+    """Whether any path from the root is longer than `limit` nodes; stops as soon as one is.
+    Level by level (the nodes at depth d, then d + 1): no (node, depth) pair per node."""
+    level, d = [e], 1
+    while level:
         if d > limit:
             return True
-        for c in children(node):
-            stack.append((c, d + 1))
+        nxt: list = []
+        for node in level:
+            nxt.extend(children(node))
+        level, d = nxt, d + 1
     return False
 
 

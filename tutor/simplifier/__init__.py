@@ -191,21 +191,33 @@ REORDER = "Put the terms in order"
 
 def _same_up_to_order(a: Expr, b: Expr) -> bool:
     """a and b differ only in the order of the terms of sums and the factors of products."""
+    table: dict[tuple, int] = {}
+    memo: dict[int, tuple[Expr, int]] = {}
     try:
-        return _canonical(a) == _canonical(b)
+        return _shape(a, table, memo) == _shape(b, table, memo)
     except RecursionError:
         return False
 
 
-def _canonical(e: Expr):
-    """e with every sum's terms and every product's factors sorted (a comparable key)."""
+def _shape(e: Expr, table: dict, memo: dict) -> int:
+    """e's class up to the order of every sum's terms and every product's factors, as a small
+    int (equal trees up to order, equal ints): its type, function name and children's classes,
+    sorted for a sum or product; a leaf by its repr. Memoised by node identity (shared
+    subtrees are met once; `memo` keeps each node alive), so the test is linear."""
+    hit = memo.get(id(e))
+    if hit is not None:
+        return hit[1]
     kids = children(e)
     if not kids:
-        return repr(e)
-    keys = [_canonical(k) for k in kids]
-    if isinstance(e, (Add, Mul)):
-        keys.sort(key=repr)
-    return (type(e).__name__, getattr(e, "func", None), tuple(keys))
+        sig: tuple = ("leaf", repr(e))
+    else:
+        keys = [_shape(k, table, memo) for k in kids]
+        if isinstance(e, (Add, Mul)):
+            keys.sort()
+        sig = (type(e).__name__, getattr(e, "func", None), tuple(keys))
+    k = table.setdefault(sig, len(table))
+    memo[id(e)] = (e, k)
+    return k
 
 
 def _pass(flags: frozenset, shared: Memo) -> Callable[[Expr], tuple[Expr, list[Note]]]:

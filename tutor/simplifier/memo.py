@@ -21,7 +21,7 @@ from fractions import Fraction
 from ..errors import TutorError
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children
 
-__all__ = ["Memo"]
+__all__ = ["Memo", "LIVE_GROUPS"]
 
 
 class Memo:
@@ -39,9 +39,16 @@ class Memo:
               never reach them)
     idle_brackets  keys of sums the `brackets` identity can never change, whatever the
               product around them (a set of keys, not ids: keys are per call and never reused)
+    fixed     id(node) -> (node, groups, live): a pass with exactly these groups left the node
+              as it was and assumed nothing on the way, and `live` are the groups of
+              `LIVE_GROUPS` not on that might have changed it (so a later round, or a later
+              pass whose extra groups cannot apply inside it, need not walk it: `unchanged`)
+    found     id(node) -> (node, names): function and constant names in the node (what
+              `unchanged` reads)
     """
 
-    __slots__ = ("keys", "table", "sizes", "adds", "rendered", "settled", "idle_brackets")
+    __slots__ = ("keys", "table", "sizes", "adds", "rendered", "settled", "idle_brackets",
+                 "fixed", "found")
 
     def __init__(self) -> None:
         self.keys: dict[int, tuple[Expr, int]] = {}
@@ -51,6 +58,8 @@ class Memo:
         self.rendered: dict[int, tuple[Expr, Fraction, tuple, frozenset]] = {}
         self.settled: dict[int, tuple[Expr, frozenset]] = {}
         self.idle_brackets: set[int] = set()
+        self.fixed: dict[int, tuple[Expr, frozenset, frozenset]] = {}
+        self.found: dict[int, tuple[Expr, frozenset]] = {}
 
     def key(self, e: Expr) -> int:
         """Structural identity as a small int, memoised by node identity."""
@@ -102,3 +111,60 @@ class Memo:
             hit = (e, isinstance(e, Add) or any(self.has_add(k) for k in children(e)))
             self.adds[id(e)] = hit
         return hit[1]
+
+    def names(self, e: Expr) -> frozenset:
+        """Function and constant names in e (what the identity groups need to apply)."""
+        hit = self.found.get(id(e))
+        if hit is not None:
+            return hit[1]
+        out: frozenset = _EMPTY
+        for k in children(e):
+            out = out | self.names(k)
+        match e:
+            case Call(f, _):
+                out = out | {f}
+            case Const(n):
+                out = out | {n}
+        self.found[id(e)] = (e, out)
+        return out
+
+    def unchanged(self, e: Expr, flags: frozenset, needs, node_groups: frozenset) -> frozenset | None:
+        """Whether a pass with groups `flags` leaves e as it is, known without walking it; if
+        so the groups still live in e (see `fixed`), else None. Known when a pass with groups
+        F <= flags left e as it was (`fixed`) and every group in flags - F cannot apply inside
+        e: it only rewrites sums (not in `node_groups`) and e has none, or it needs a name
+        (`needs`: group -> function or constant names) that e does not contain, or that walk
+        saw it was not live in e (every test the group makes would have come out the same).
+        Why that is enough: a pass is bottom-up and context-free, so over e it can differ from
+        the F pass only where one of the extra groups applies, and none can apply inside e."""
+        hit = self.fixed.get(id(e))
+        if hit is None:
+            return None
+        _, done, live = hit
+        if done == flags:
+            return live
+        if not done <= flags:
+            return None
+        have = None
+        for g in flags - done:
+            if g not in node_groups and not self.has_add(e):
+                continue
+            if g in live:
+                return None
+            if g in LIVE_GROUPS:
+                continue
+            need = needs.get(g)
+            if need is None:
+                return None
+            if have is None:
+                have = self.names(e)
+            if need & have:
+                return None
+        return live - flags
+
+
+#: the groups whose every test a pass without them records when it would have come out
+#: differently (`Simplifier.live`): absent from a node's live set, they are known not to apply
+LIVE_GROUPS = frozenset({"collect-factors", "collect-terms", "expand", "fractions",
+                         "trig-quotients", "double-angle", "exp-log", "brackets", "order"})
+_EMPTY: frozenset = frozenset()

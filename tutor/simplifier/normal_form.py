@@ -27,11 +27,15 @@ from ..exact import exact_power
 from ..expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
                    Num, Pow, Sym, children, num, number_of)
 from ..steps import Note
-from .identities import (brackets, combine_exp, double_angle, exp_log_call, exp_of_ln, nonzero,
+from .identities import NEEDS as _IDENTITY_NEEDS
+from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonzero,
                          trig_quotients)
-from .memo import Memo
+from .live import (combine_exp_live, double_angle_live, exp_log_live, run_of_letters,
+                   trig_quotients_live)
+from .memo import LIVE_GROUPS, Memo
+from .powers import UNIT, Powers, abs_power
 from .sums import SumForms
-from .values import numeric_root, special_value
+from .values import special_value
 
 __all__ = ["Simplifier", "BASIC_GROUPS", "NODE_GROUPS"]
 
@@ -41,10 +45,16 @@ BASIC_GROUPS = frozenset({"arithmetic", "collect-factors", "collect-terms", "exp
 #: Groups that can change a node with no sum inside (the rest only rewrite sums).
 NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "exp-log"})
 
+#: what each identity group needs inside a node to apply there at all (a group not listed may
+#: apply to any node with a sum in it: "brackets" too, as taking out a common factor makes one)
+NEEDS = _IDENTITY_NEEDS
+
+#: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
+_ZERO_F = Fraction(0)
+
 _SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
 
-
-class Simplifier(SumForms):
+class Simplifier(SumForms, Powers):
     """One pass: bottom-up rewrite of a whole tree with the rule groups in `flags`; it is
     the `identities.Ops` the identities see.
 
@@ -58,11 +68,15 @@ class Simplifier(SumForms):
         self.flags = flags
         self.cf = "collect-factors" in flags
         self.pflags = flags & NODE_GROUPS   # the node groups on: what `settled` is valid for
-        self.ident = bool(flags - BASIC_GROUPS)
-        self.memo: dict[int, tuple[Expr, Expr]] = {}
+        self.memo: dict[int, tuple] = {}  # id -> (node, result, assumed, live)
         self.key, self.size, self.has_add = shared.key, shared.size, shared.has_add
         self.rendered, self.settled = shared.rendered, shared.settled
         self.idle_brackets = shared.idle_brackets
+        self.fixed, self.unchanged = shared.fixed, shared.unchanged
+        self.assumed = 0  # calls of `assume` so far (a node that assumed something is not `fixed`)
+        # groups of memo.LIVE_GROUPS, not on, whose tests would have come out otherwise in the
+        # node being walked (`live_if`): a later pass with them on must walk it again
+        self.live: set[str] = set()
         self.src: dict[int, tuple[list, Fraction, Expr]] = {}  # a sum's term lists -> their node
         self.notes: list[Note] = []
         self.noted: set[str] = set()
@@ -74,22 +88,39 @@ class Simplifier(SumForms):
     def simp(self, e: Expr) -> Expr:
         done = self.settled.get(id(e))
         if done is not None and done[1] >= self.pflags:
+            known = self.fixed.get(id(e))  # what might still change it, if it is known
+            self.live |= known[2] if known is not None else LIVE_GROUPS
             return e
         hit = self.memo.get(id(e))
         if hit is not None:
+            self.assumed += hit[2]
+            self.live |= hit[3]
             return hit[1]
-        out = self._simp(e)
+        before, outer = self.assumed, self.live
+        self.live = set()
+        known = self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
+        if known is not None:
+            out = e
+            self.live |= known
+        else:
+            out = self._simp(e)
         if out is not e and out == e:  # keep identity: sharing survives, comparisons stay cheap
             form = self.rendered.get(id(out))
             if form is not None:
                 self.rendered[id(e)] = (e,) + form[1:]
             out = e
+        assumed = self.assumed - before
+        live = frozenset(self.live)
+        outer |= live
+        self.live = outer
+        if out is e and not assumed:
+            self.fixed[id(e)] = (e, self.flags, live)
         if out is e and not self.has_add(e):
             if self.cf:
                 self.settled[id(e)] = (e, self.pflags)
             elif self.cf_stable(e):
                 self.settled[id(e)] = (e, self.pflags | {"collect-factors"})
-        self.memo[id(e)] = (e, out)
+        self.memo[id(e)] = (e, out, assumed, live)
         return out
 
     def cf_stable(self, e: Expr) -> bool:
@@ -119,8 +150,11 @@ class Simplifier(SumForms):
                 return self.sum_of([self.simp(t) for t in ts])
             case Mul() | Neg() | Div() | Pow() | Call("sqrt" | "cbrt" | "root", _):
                 form = self.merge(*self.decompose(self.rebuild(e)))
-                if "fractions" in self.flags and form[1]:
-                    form = self.clear_compound(*form)
+                if form[1]:
+                    if "fractions" in self.flags:
+                        form = self.clear_compound(*form)
+                    elif any(isinstance(b, Add) and x.denominator == 1 for _, b, x in form[1]):
+                        self.live.add("fractions")  # clear_compound might act
                 return self.render(*form)
             case Call(f, args):
                 new = tuple(self.simp(a) for a in args)
@@ -128,6 +162,8 @@ class Simplifier(SumForms):
                     inner = exp_log_call(f, new)
                     if inner is not None:
                         return inner
+                elif exp_log_live(f, new):
+                    self.live.add("exp-log")
                 return special_value(f, new) or (e if new == args else Call(f, new))
             case Indicator(l, op, r):
                 return Indicator(self.simp(l), op, self.simp(r))
@@ -165,7 +201,9 @@ class Simplifier(SumForms):
             case Mul(parts):
                 if self.cf:
                     parts = self.runs(parts)
-                coef, facs = Fraction(1), []
+                elif run_of_letters(parts):
+                    self.live.add("collect-factors")
+                coef, facs = UNIT, []
                 for p in parts:
                     if isinstance(p, list):  # a run of one variable: [key, x, count]
                         facs.append(p)
@@ -185,7 +223,7 @@ class Simplifier(SumForms):
                 if q is None:
                     return self.symbolic_power(b, x, e)
                 if number_of(b) == 1:
-                    return Fraction(1), []
+                    return UNIT, []
                 return self.power_of(self.decompose(b), q, e)
             case Call("sqrt" | "cbrt" as f, (u,)):
                 return self.power_of(self.decompose(u), Fraction(1, 2 if f == "sqrt" else 3), e)
@@ -195,79 +233,20 @@ class Simplifier(SumForms):
                     return self.power_of(self.decompose(u), 1 / k, e)
         return self.opaque(e)
 
-    def runs(self, parts: tuple) -> list:
-        """A product's factors with each run of one variable (x x x ... from `xxxx`'s product
-        rule) as one entry [key, x, n]: collecting factors would add them anyway, and one entry
-        per run keeps a product of n letters linear in n, not one Fraction per letter."""
-        out: list = []
-        i, n = 0, len(parts)
-        while i < n:
-            p, j = parts[i], i + 1
-            if isinstance(p, Sym):
-                while j < n and parts[j] == p:
-                    j += 1
-                if j - i > 1:
-                    out.append([self.key(p), p, Fraction(j - i)])
-                    i = j
-                    continue
-            out.append(p)
-            i = j
-        return out
-
-    def opaque(self, e: Expr, exp: Fraction = Fraction(1)) -> tuple[Fraction, list]:
-        return Fraction(1), [[self.key(e), e, exp]]
-
-    def symbolic_power(self, b: Expr, x: Expr, e: Expr) -> tuple[Fraction, list]:
-        """u^x with x not a number: one opaque factor; (u^a)^x stays as typed."""
-        if "exp-log" in self.flags:
-            u = exp_of_ln(self, b, x)
-            if u is not None:
-                return self.decompose(u)
-        return self.opaque(e)
-
-    def power_of(self, base: tuple[Fraction, list], q: Fraction, e: Expr) -> tuple[Fraction, list]:
-        """(c * prod b_i^x_i)^q, distributed only where that is safe for real numbers."""
-        c, facs = base
-        if q == 0:
-            return Fraction(1), []  # u^0 = 1
-        if q.denominator == 1:
-            cq = exact_power(c, q)
-            if cq is not None:
-                out = []
-                for k, b, x in facs:
-                    if isinstance(b, Pow) and number_of(b.exp) is None:  # (a^y)^n = a^(n y)
-                        nb = self.simp(Pow(b.base, Mul((Num(x * q), b.exp))))
-                        out.append([self.key(nb), nb, Fraction(1)])
-                    else:
-                        out.append([k, b, x * q])
-                return cq, out
-        elif not facs:
-            cq = exact_power(c, q)
-            if cq is not None:
-                return cq, []
-            if c > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
-                coef, parts = numeric_root(c, q)
-                return coef, [[self.key(Num(Fraction(b))), Num(Fraction(b)), x] for b, x in parts]
-        elif c == 1 and len(facs) == 1 and (facs[0][2].numerator % 2 == 1 or _even_odd(facs[0][2] * q)):
-            # (u^a)^q = u^(aq) for odd-numerator a (signs agree), and for even-numerator a when
-            # aq has an even numerator over an odd denominator: both sides are |u|^(aq)
-            # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
-            k, b, x = facs[0]
-            return Fraction(1), [[k, b, x * q]]
-        if q < 0:  # keep the root, move it under a fraction bar
-            inner = self.render(*self.power_of(base, -q, e))
-            return self.opaque(inner, Fraction(-1))
-        inner = self.render(c, facs)
-        return Fraction(1), [[self.key(inner), inner, q]]
+    def opaque(self, e: Expr, exp: Fraction = UNIT) -> tuple[Fraction, list]:
+        return UNIT, [[self.key(e), e, exp]]
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
         """Collect like factors (group "collect-factors"); numbers with integer exponent
         always join the coefficient."""
         if "collect-factors" in self.flags and coef != 0:
             facs = self.like_factors(facs)
-            if any(_abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
+            if any(abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
+        elif coef != 0 and (len({k for k, _, _ in facs}) < len(facs)
+                            or any(abs_power(b, x) for _, b, x in facs)):
+            self.live.add("collect-factors")
         out = []
         for k, b, x in facs:
             v = number_of(b)
@@ -278,17 +257,25 @@ class Simplifier(SumForms):
                     continue
             out.append([k, b, x])
         if coef == 0:
-            return Fraction(0), []
-        if self.ident and out:
-            flags = self.flags
+            return _ZERO_F, []
+        if out:  # each identity, or (not on) whether it might have acted: see `live`
+            flags, live = self.flags, self.live
             if "trig-quotients" in flags:
                 out = trig_quotients(self, out)
+            elif trig_quotients_live(self.key, out):
+                live.add("trig-quotients")
             if "double-angle" in flags:
                 coef, out = double_angle(self, coef, out)
+            elif double_angle_live(coef, out):
+                live.add("double-angle")
             if "exp-log" in flags:
                 out = combine_exp(self, out)
+            elif combine_exp_live(out):
+                live.add("exp-log")
             if "brackets" in flags:
                 coef, out = brackets(self, coef, out)
+            elif any(isinstance(b, Add) for _, b, _ in out):
+                live.add("brackets")
         return coef, out
 
     def like_factors(self, facs: list) -> list:
@@ -300,7 +287,7 @@ class Simplifier(SumForms):
                 groups[k][2] += x
             else:
                 groups[k] = [k, b, x]
-            signs.setdefault(k, set()).add(x > 0)
+            signs.setdefault(k, set()).add(x.numerator > 0)
         out = []
         for k, g in groups.items():
             if len(signs[k]) == 2:
@@ -309,26 +296,13 @@ class Simplifier(SumForms):
                 out.append(g)
         return out
 
-    def abs_even(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
-        """|u|^r = u^r when r has an even numerator over an odd denominator (|u|^2 = u^2):
-        the answer key writes 1/x for x/|x|^2. Other powers of |u| stay as they are."""
-        out = []
-        for k, b, x in facs:
-            if _abs_power(b, x):
-                u = b.args[0]
-                c, fs = self.power_of(self.decompose(u), x, Pow(u, Num(x)))
-                coef *= c
-                out.extend(fs)
-            else:
-                out.append([k, b, x])
-        return coef, out
-
     def merged(self, e: Expr) -> tuple[Fraction, list]:
         """The product form of a simplified node, like factors collected afresh."""
         return self.merge(*self.decompose(e))
 
     def assume(self, note: Note) -> None:
         """Record what a rewrite assumed, once per text."""
+        self.assumed += 1
         text = str(note)
         if text and text not in self.noted:
             self.noted.add(text)
@@ -349,8 +323,8 @@ class Simplifier(SumForms):
             return num(coef)
         if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
             return facs[0][1]
-        top = [f for f in facs if f[2] > 0]
-        bottom = [f for f in facs if f[2] < 0]
+        top = [f for f in facs if f[2].numerator > 0]
+        bottom = [f for f in facs if f[2].numerator < 0]
         top, bottom = _poly_first(top), _poly_first(bottom)
         p, q = abs(coef.numerator), coef.denominator
         numer = _product(([Num(p)] if p != 1 else []) + [self.factor_expr(b, x) for _, b, x in top])
@@ -363,24 +337,13 @@ class Simplifier(SumForms):
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 
-
 def _product(items: list[Expr]) -> Expr:
     if not items:
         return ONE
     return items[0] if len(items) == 1 else Mul(tuple(items))
-
 
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is
     written (`2x y^3`, not `2y^3 x`), then the others in their order."""
     variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
     return variables + [f for f in facs if not isinstance(f[1], Sym)]
-
-
-def _even_odd(r: Fraction) -> bool:
-    """r = p/q with p even and q odd: u^r = |u|^r for every real u (odd roots are real)."""
-    return r.numerator % 2 == 0 and r.denominator % 2 == 1 and r != 0
-
-
-def _abs_power(b: Expr, x: Fraction) -> bool:
-    return isinstance(b, Call) and b.func == "abs" and len(b.args) == 1 and _even_odd(x)

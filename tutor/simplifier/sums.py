@@ -24,6 +24,7 @@ class SumForms:
 
     __slots__ = ()
     flags: frozenset
+    live: set  # groups not on whose tests came out otherwise (see `normal_form.Simplifier`)
     src: dict  # id(term list) -> (term list, coefficient, the term's own node), per pass
 
     def sum_of(self, terms: list[Expr]) -> Expr:
@@ -46,10 +47,15 @@ class SumForms:
                 flat = self.collect([self.merge(c, fs) for c, fs in merged])
         if "expand" in self.flags:
             flat = self.try_expand(flat)
-        if "fractions" in self.flags and len(flat) > 1:
-            factored = self.try_factor(flat)
-            if factored is not None:
-                return factored
+        elif any(_expandable(f) for _, fs in flat for f in fs):
+            self.live.add("expand")
+        if len(flat) > 1:
+            if "fractions" in self.flags:
+                factored = self.try_factor(flat)
+                if factored is not None:
+                    return factored
+            elif _may_factor(flat):
+                self.live.add("fractions")
         return self.render_sum(flat)
 
     def term_key(self, facs: list) -> tuple:
@@ -62,6 +68,10 @@ class SumForms:
         """Like terms (group "collect-terms"); plain numbers are always added up:
         c1 t + c2 t = (c1 + c2) t."""
         every = "collect-terms" in self.flags
+        if not every and len(flat) > 1:
+            keys = [self.term_key(fs) for _, fs in flat if fs]
+            if len(set(keys)) < len(keys):
+                self.live.add("collect-terms")  # like terms that collecting would add up
         groups: dict[tuple, list] = {}
         for c, fs in flat:
             k = self.term_key(fs) if (every or not fs) else ("term", len(groups))
@@ -75,6 +85,8 @@ class SumForms:
         """A sum form as a tree (a polynomial in descending powers when "order" is on)."""
         if "order" in self.flags:
             flat = _poly_order(flat)
+        elif len(flat) > 1 and any(a is not b for a, b in zip(_poly_order(flat), flat)):
+            self.live.add("order")
         parts = [self.reuse(c, fs) for c, fs in flat]
         if not parts:
             return ZERO
@@ -121,7 +133,7 @@ class SumForms:
             if not (isinstance(b, Add) and x.denominator == 1):
                 continue
             flat = [self.product_of(t) for t in b.terms]
-            if not any(y < 0 for _, fs in flat for _, _, y in fs):
+            if not any(y.numerator < 0 for _, fs in flat for _, _, y in fs):
                 continue
             one = self.try_factor(flat, force=True)
             if one is None or isinstance(one, Add):
@@ -139,12 +151,12 @@ class SumForms:
         """Take out factors common to every term, including a common denominator
         (the most negative power of each base that only ever appears downstairs); unless
         `force`, only when the result is no longer than the sum."""
-        common_keys = {k for k, _, x in flat[0][1] if x > 0}
+        common_keys = {k for k, _, x in flat[0][1] if x.numerator > 0}
         downstairs = False
         for _, fs in flat:
             if common_keys:
-                common_keys &= {k for k, _, x in fs if x > 0}
-            downstairs = downstairs or any(x < 0 for _, _, x in fs)
+                common_keys &= {k for k, _, x in fs if x.numerator > 0}
+            downstairs = downstairs or any(x.numerator < 0 for _, _, x in fs)
             if not common_keys and downstairs:
                 break
         if not common_keys and not downstairs:
@@ -159,7 +171,7 @@ class SumForms:
         common = []
         for k, b in bases.items():
             exps = [m.get(k, Fraction(0)) for m in maps]
-            if all(x >= 0 for x in exps) or all(x <= 0 for x in exps) or force:
+            if all(x.numerator >= 0 for x in exps) or all(x.numerator <= 0 for x in exps) or force:
                 low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
                 if low != 0:
                     common.append([k, b, low])
@@ -186,6 +198,19 @@ class SumForms:
         return None
 
 
+def _may_factor(flat: list) -> bool:
+    """Whether `try_factor` (not forced) could get past its quick refusals: some factor common
+    to every term, or a denominator, and not a polynomial in one variable."""
+    common_keys = {k for k, _, x in flat[0][1] if x.numerator > 0}
+    downstairs = False
+    for _, fs in flat:
+        common_keys &= {k for k, _, x in fs if x.numerator > 0}
+        downstairs = downstairs or any(x.numerator < 0 for _, _, x in fs)
+    if not common_keys and not downstairs:
+        return False
+    return downstairs or not _polynomial(flat)
+
+
 def _expandable(f: list) -> bool:
     _, b, x = f
     return isinstance(b, Add) and x.denominator == 1 and 1 <= x <= MAX_EXPAND_POWER
@@ -200,7 +225,8 @@ def _poly_order(flat: list) -> list:
             return flat
         if fs:
             _, b, x = fs[0]
-            if not isinstance(b, Sym) or x.denominator != 1 or x < 0 or (var is not None and b != var):
+            if not isinstance(b, Sym) or x.denominator != 1 or x.numerator < 0 \
+                    or (var is not None and b != var):
                 return flat
             var = b
     down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
@@ -213,9 +239,9 @@ def _shared_bracket(flat: list) -> bool:
     """Two or more terms and a power of a sum that is a factor of every one of them."""
     if len(flat) < 2:
         return False
-    keys = {k for k, b, x in flat[0][1] if isinstance(b, Add) and x > 0}
+    keys = {k for k, b, x in flat[0][1] if isinstance(b, Add) and x.numerator > 0}
     for _, fs in flat[1:]:
-        keys &= {k for k, _, x in fs if x > 0}
+        keys &= {k for k, _, x in fs if x.numerator > 0}
         if not keys:
             return False
     return True
@@ -229,7 +255,8 @@ def _polynomial(flat: list) -> bool:
         if len(fs) != 1:
             return False
         _, b, x = fs[0]
-        if not isinstance(b, Sym) or x.denominator != 1 or x <= 0 or (var is not None and b != var):
+        if not isinstance(b, Sym) or x.denominator != 1 or x.numerator <= 0 \
+                or (var is not None and b != var):
             return False
         var = b
     return True
