@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 pytest.importorskip("starlette")
 
 from tutor.service import jobs  # noqa: E402
-from tutor.service.cache import ENTRY_BYTES, ResponseCache  # noqa: E402
+from tutor.service.cache import ENTRY_BYTES, ResponseCache, clear_caches  # noqa: E402
 from tutor.service.endpoint import JobEndpoints  # noqa: E402
 from tutor.service.metrics import Metrics  # noqa: E402
 from tutor.service.reqlog import RequestLog  # noqa: E402
@@ -207,6 +207,11 @@ def test_the_cache_is_bounded_by_entries_and_bytes_and_forgets_the_oldest():
     assert not c.put(b"big", 200, "correct", b"x" * ENTRY_BYTES)      # one entry too large
     c.clear()
     assert len(c) == 0 and c.size_bytes == 0 and c.get(b"line 9") is None
+    a, b = ResponseCache(entries=4), ResponseCache(entries=4)
+    a.put(b"k", 200, "correct", b"{}")
+    b.put(b"k", 200, "correct", b"{}")
+    clear_caches()                                 # every cache of the process
+    assert len(a) == len(b) == 0
 
 
 def test_the_cache_sizes_come_from_the_environment(monkeypatch):

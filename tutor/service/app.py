@@ -16,6 +16,11 @@ Retry-After). Every error body is `tutor.error/1`.
 The classroom page (`page.py`) is served at `/` with its files under `/static/`; its endpoints
 (`/v1/read`, `/v1/definition`, ... from `schemas.PAGE_ENDPOINTS`) run like every other, in
 the worker pool under the deadline.
+
+The job endpoints themselves (`POST /v1/<op>`) are plain ASGI (`endpoint.py`): the `FastPath`
+middleware hands them over before Starlette's router, and a repeat of a graded check is
+answered from the response cache (`cache.py`) without a worker. After start-up the heap is
+frozen (`gc.freeze`), so the collector never scans the imported modules again.
 """
 from __future__ import annotations
 
