@@ -86,7 +86,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     logger.propagate = False
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    print(f"tutor serve: listening on http://{shown}:{real_port} ({workers} workers, deadline "
+    plural = "" if workers == 1 else "s"
+    print(f"tutor serve: listening on http://{shown}:{real_port} ({workers} worker{plural}, deadline "
           f"{deadline:g} s{', token required' if tokens else ''})", file=sys.stderr, flush=True)
     app = create_app(workers=workers, deadline=deadline, tokens=tokens, body_limit=body_limit,
                      cors=tuple(cors or ()), log_answers=log_answers, request_log=handler)
