@@ -272,7 +272,9 @@ def test_a_worker_killed_from_outside_is_replaced_and_no_request_is_lost(server)
     pids = server.workers()
     assert len(pids) >= 2
     os.kill(pids[0], signal.SIGKILL)
-    results = [server.post("check", {"function": "x^3", "answer": "3x^2"}) for _ in range(6)]
+    # answers not seen before, so each one goes to a worker (a repeat is the server's cache's)
+    results = [server.post("check", {"function": "x^3", "answer": f"3x^2 + {i} - {i}"})
+               for i in range(6)]
     assert all(r.status_code == 200 and r.json()["verdict"] == "correct" for r in results)
     deadline = time.monotonic() + 60
     while len(server.workers()) < 3 and time.monotonic() < deadline:   # 2 workers + 1 spare
@@ -304,6 +306,25 @@ def test_metrics_count_requests_verdicts_and_statuses(server):
     assert delta("tutor_request_duration_seconds_count", endpoint="check") == 6
     assert 'tutor_request_duration_seconds_bucket{endpoint="check",le="+Inf"}' in text
     assert "# TYPE tutor_worker_restarts_total counter" in text and "tutor_queue_length" in text
+
+
+def test_a_repeated_check_is_answered_from_the_cache_with_the_same_bytes(server):
+    body = {"function": "x^4 cos x", "answer": "4x^3 cos x - x^4 sin x", "options": {"seed": "c-7"}}
+    before = server.get("/metrics").text
+    first = server.post("check", body)
+    again = server.post("check", json.dumps(body, indent=2))     # spelt another way
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and first.headers["content-type"] == "application/json"
+    after = server.get("/metrics").text
+    assert _metric(after, "tutor_cache_hits_total", endpoint="check") == \
+        _metric(before, "tutor_cache_hits_total", endpoint="check") + 1
+    assert _metric(after, "tutor_cache_entries") >= 2
+
+
+def test_cors_answers_a_post_from_the_allowed_origin(server):
+    r = server.post("check", {"function": "x^2", "answer": "2x"}, headers={**AUTH, "Origin": ORIGIN})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == ORIGIN
+    assert r.json()["verdict"] == "correct"
 
 
 # ------------------------------------------------------------------ the command line

@@ -27,7 +27,7 @@ def test_bench_service_small_run():
     assert len(rows) == 2
     for row in rows:       # 5xx, no answer, verdict mismatches: all zero
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert cells[9:12] == ["0", "0", "0"], row
+        assert cells[11:14] == ["0", "0", "0"], row
 
 
 def _worker_lines(jobs: list[str], cache: str) -> list[str]:

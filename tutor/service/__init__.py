@@ -12,7 +12,10 @@ the optional extra `serve`, imported by `app` and `server` only; Dask (extra `da
               a killed or crashed worker replaced from a warm spare
     schemas   request fields (validated before any work), the OpenAPI document
     metrics   Prometheus counters and the latency histogram
-    app       the Starlette application (routes, statuses, token, body limit, request log)
+    app       the Starlette application (routes, the page, health, metrics, OpenAPI, CORS)
+    endpoint  the job endpoints as plain ASGI, the hot path (token, body limit, cache, pool)
+    cache     the server's response cache: graded checks' bytes by request, bounded
+    reqlog    the log on stderr, one line per request, written in batches
     server    `tutor serve`: binds the socket, runs uvicorn
     batch     `tutor grade FILE`: one output row per input row, in order, on N processes
     cluster   `tutor grade --dask ADDRESS`: the same rows graded on a Dask cluster

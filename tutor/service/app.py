@@ -16,14 +16,17 @@ Retry-After). Every error body is `tutor.error/1`.
 The classroom page (`page.py`) is served at `/` with its files under `/static/`; its endpoints
 (`/v1/read`, `/v1/definition`, ... from `schemas.PAGE_ENDPOINTS`) run like every other, in
 the worker pool under the deadline.
+
+The job endpoints themselves (`POST /v1/<op>`) are plain ASGI (`endpoint.py`): the `FastPath`
+middleware hands them over before Starlette's router, and a repeat of a graded check is
+answered from the response cache (`cache.py`) without a worker. After start-up the heap is
+frozen (`gc.freeze`), so the collector never scans the imported modules again.
 """
 from __future__ import annotations
 
 import contextlib
-import hmac
-import json
+import gc
 import logging
-import time
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -34,20 +37,17 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import DEFAULT_BODY_LIMIT, DEFAULT_DEADLINE
+from .cache import ResponseCache
+from .endpoint import FastPath, JobEndpoints, JobRoute
 from .jobs import error_body
 from .metrics import Metrics
 from .openapi import openapi
 from .page import routes as page_routes
-from .pool import Busy, Pool
-from .schemas import ALL_ENDPOINTS, FieldError, validate
+from .pool import Pool
+from .reqlog import RequestLog
+from .schemas import ALL_ENDPOINTS
 
 log = logging.getLogger("tutor.service")
-JSON = "application/json"
-
-
-class _Refused(Exception):
-    def __init__(self, status: int, code: str, message: str, **extra):
-        self.status, self.code, self.message, self.extra = status, code, message, extra
 
 
 def _error(status: int, code: str, message: str, headers=None, **extra) -> Response:
@@ -65,88 +65,17 @@ def _version() -> str:
 
 def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(),
                body_limit: int = DEFAULT_BODY_LIMIT, cors=(), log_answers: bool = False,
-               spares: int = 1, queue_timeout: float = 30.0) -> Starlette:
+               spares: int = 1, queue_timeout: float = 30.0, cache: ResponseCache | None = None,
+               request_log: RequestLog | None = None) -> Starlette:
+    """`cache`: the response cache (default: sized by TUTOR_SERVICE_CACHE); `request_log`:
+    the batched log handler `tutor serve` installs (default: plain `logging`)."""
     metrics = Metrics()
     pool = Pool(workers, deadline, spares=spares, queue_timeout=queue_timeout, metrics=metrics)
-    tokens = tuple(t.encode("utf-8") for t in tokens)
+    cache = ResponseCache() if cache is None else cache
     version = _version()
     document = openapi(version)
-
-    def authorised(request: Request) -> bool:
-        if not tokens:
-            return True
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer":
-            return False
-        given_b = given.strip().encode("utf-8")
-        ok = False
-        for t in tokens:  # every token compared, each in constant time
-            ok |= hmac.compare_digest(given_b, t)
-        return ok
-
-    async def read_json(request: Request):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > body_limit:
-            raise _Refused(413, "body-limit", f"the body is {int(length):,} bytes; the limit is {body_limit:,}")
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > body_limit:
-                raise _Refused(413, "body-limit", f"the body is over the limit of {body_limit:,} bytes")
-            chunks.append(chunk)
-        raw = b"".join(chunks)
-        if not raw.strip():
-            raise _Refused(400, "json", "the body is empty: send a JSON object")
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise _Refused(400, "json", f"the body is not valid JSON: {exc.msg}",
-                           line=exc.lineno, column=exc.colno) from None
-        except ValueError as exc:   # not UTF-8
-            raise _Refused(400, "json", f"the body is not valid JSON: {exc}") from None
-
-    def log_line(request, endpoint, status, seconds, verdict, args):
-        extra = f" verdict={verdict}" if verdict else ""
-        rid = request.headers.get("x-request-id")
-        if rid:
-            extra += f" rid={rid[:64]!r}"
-        if log_answers and args:
-            shown = {k: args[k] for k in ("function", "answer", "lines", "expr") if k in args}
-            extra += " " + json.dumps(shown, ensure_ascii=False)[:2000]
-        # the scope's path is request.url.path without building a URL object per request
-        log.info("%s %s %d %.1fms%s", request.method, request.scope["path"], status, seconds * 1e3,
-                 extra)
-
-    def job_endpoint(op: str):
-        async def handle(request: Request) -> Response:
-            t0 = time.perf_counter()
-            status, verdict, args = 500, "", None
-            try:
-                if not authorised(request):
-                    raise _Refused(401, "auth", "a bearer token is required: send the header "
-                                                "'Authorization: Bearer <token>'")
-                body = await read_json(request)
-                try:
-                    args = validate(op, body)
-                except FieldError as exc:
-                    raise _Refused(422, exc.code, exc.message, field=exc.field) from None
-                try:
-                    result = await pool.run(op, args)
-                except Busy as exc:
-                    raise _Refused(503, "busy", f"the grader is busy: {exc}; retry shortly") from None
-                status, verdict = result.status, result.verdict
-                response = Response(result.body.encode("utf-8"), status_code=status, media_type=JSON)
-            except _Refused as exc:
-                status = exc.status
-                headers = {"WWW-Authenticate": "Bearer"} if status == 401 else (
-                    {"Retry-After": "1"} if status == 503 else None)
-                response = _error(status, exc.code, exc.message, headers, **exc.extra)
-            finally:
-                seconds = time.perf_counter() - t0
-                metrics.request(op, status, seconds, verdict)
-                log_line(request, op, status, seconds, verdict, args)
-            return response
-        return handle
+    jobs = JobEndpoints(pool, metrics, cache, tokens=tokens, body_limit=body_limit,
+                        log_answers=log_answers, log=request_log.line if request_log else None)
 
     async def health(request: Request) -> Response:
         st = pool.status()
@@ -156,7 +85,8 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
         return JSONResponse(body, status_code=200 if up else 503)
 
     async def metrics_endpoint(request: Request) -> Response:
-        return PlainTextResponse(metrics.text(pool.status()), media_type="text/plain; version=0.0.4")
+        return PlainTextResponse(metrics.text(pool.status(), len(cache)),
+                                 media_type="text/plain; version=0.0.4")
 
     async def openapi_endpoint(request: Request) -> Response:
         return JSONResponse(document)
@@ -173,6 +103,8 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await pool.start()
+        gc.collect()
+        gc.freeze()      # what start-up made lives for good: no collection scans it again
         log.info("tutor service ready: %d worker%s (+%d spare), deadline %g s, body limit %s bytes%s",
                  pool.size, "" if pool.size == 1 else "s", spares, deadline, f"{body_limit:,}",
                  ", token required" if tokens else "")
@@ -180,13 +112,15 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
             yield
         finally:
             await pool.close()
+            if request_log is not None:
+                request_log.flush()
 
-    routes = [Route(f"/v1/{op}", job_endpoint(op), methods=["POST"]) for op in ALL_ENDPOINTS]
+    routes = [Route(f"/v1/{op}", JobRoute(jobs, op), methods=["POST"]) for op in ALL_ENDPOINTS]
     routes += [Route("/health", health, methods=["GET"]),
                Route("/metrics", metrics_endpoint, methods=["GET"]),
                Route("/openapi.json", openapi_endpoint, methods=["GET"])]
     routes += page_routes(metrics)          # the classroom page at / (page.py)
-    middleware = []
+    middleware = [Middleware(FastPath, jobs=jobs, ops=ALL_ENDPOINTS, cors=bool(cors))]
     if cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(cors),
                                      allow_methods=["GET", "POST"],
@@ -194,5 +128,5 @@ def create_app(*, workers: int = 2, deadline: float = DEFAULT_DEADLINE, tokens=(
                                      max_age=600))
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={HTTPException: http_error})
-    app.state.pool, app.state.metrics = pool, metrics
+    app.state.pool, app.state.metrics, app.state.cache = pool, metrics, cache
     return app

@@ -37,6 +37,7 @@ class Result:
     verdict: str            # "" when the body is not a verdict
     diagnoses: tuple        # ids of the diagnoses, most specific first
     body: str               # the JSON text
+    graded: bool = False    # read from a worker's line (not the parent's timeout or crash answer)
 
     def line(self) -> str:
         return f"{self.status}\t{self.verdict}\t{','.join(self.diagnoses)}\t{self.body}\n"
@@ -44,7 +45,13 @@ class Result:
     @classmethod
     def from_line(cls, line: str) -> "Result":
         status, verdict, ids, body = line.rstrip("\n").split("\t", 3)
-        return cls(int(status), verdict, tuple(i for i in ids.split(",") if i), body)
+        return cls(int(status), verdict, tuple(i for i in ids.split(",") if i), body, True)
+
+
+def job_line(op: str, args: dict) -> bytes:
+    """The job as the worker reads it: one JSON line. Validated arguments come in the order of
+    the endpoint's table, so the line is canonical (the caches' key)."""
+    return (json.dumps({"op": op, "args": args}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _dumps(obj) -> str:

@@ -7,6 +7,8 @@
     tutor_worker_restarts_total{reason}               workers replaced (timeout, crash, overflow)
     tutor_workers{state}                              idle, busy, spare, starting (gauges)
     tutor_queue_length                                requests waiting for a worker
+    tutor_cache_hits_total{endpoint}                  answered from the response cache (cache.py)
+    tutor_cache_entries                               keys in the response cache (gauge)
 
 No client library: the format is a few lines of text, and the counters are plain dicts (one
 event loop, so no locks).
@@ -33,6 +35,7 @@ class Metrics:
         self.verdicts: Counter = Counter()      # (endpoint, verdict)
         self.timeouts: Counter = Counter()      # endpoint
         self.restarts: Counter = Counter()      # reason
+        self.cache_hits: Counter = Counter()    # endpoint
         self._hist: dict[str, list] = {}        # endpoint -> [bucket counts..., +Inf, sum]
 
     def request(self, endpoint: str, status: int, seconds: float, verdict: str = "") -> None:
@@ -50,13 +53,16 @@ class Metrics:
             h[len(BUCKETS)] += 1
         h[-1] += seconds
 
+    def cache_hit(self, endpoint: str) -> None:
+        self.cache_hits[endpoint] += 1
+
     def timeout(self, endpoint: str) -> None:
         self.timeouts[endpoint] += 1
 
     def worker_restart(self, reason: str) -> None:
         self.restarts[reason] += 1
 
-    def text(self, pool_status: dict | None = None) -> str:
+    def text(self, pool_status: dict | None = None, cache_entries: int | None = None) -> str:
         out = ["# HELP tutor_requests_total Requests answered, by endpoint and HTTP status.",
                "# TYPE tutor_requests_total counter"]
         out += [f"tutor_requests_total{_labels(endpoint=e, status=s)} {n}"
@@ -88,4 +94,10 @@ class Metrics:
                 out.append(f"tutor_workers{_labels(state=state)} {pool_status[key]}")
             out += ["# HELP tutor_queue_length Requests waiting for a free worker.",
                     "# TYPE tutor_queue_length gauge", f"tutor_queue_length {pool_status['queued']}"]
+        out += ["# HELP tutor_cache_hits_total Requests answered from the response cache.",
+                "# TYPE tutor_cache_hits_total counter"]
+        out += [f"tutor_cache_hits_total{_labels(endpoint=e)} {n}" for e, n in sorted(self.cache_hits.items())]
+        if cache_entries is not None:
+            out += ["# HELP tutor_cache_entries Keys in the response cache.",
+                    "# TYPE tutor_cache_entries gauge", f"tutor_cache_entries {cache_entries}"]
         return "\n".join(out) + "\n"

@@ -217,11 +217,13 @@ class Pool:
         finally:
             self._waiting -= 1
 
-    async def run(self, op: str, args: dict) -> jobs.Result:
-        """The job's result; `timeout_result` past the deadline; never raises except Busy."""
+    async def run(self, op: str, args: dict, payload: bytes | None = None) -> jobs.Result:
+        """The job's result; `timeout_result` past the deadline; never raises except Busy.
+        `payload` is `jobs.job_line(op, args)` when the caller has made it already."""
         if self._closed:
             raise Busy("the server is shutting down")
-        payload = (json.dumps({"op": op, "args": args}, ensure_ascii=False) + "\n").encode("utf-8")
+        if payload is None:
+            payload = jobs.job_line(op, args)
         for attempt in (1, 2):
             w = await self._acquire()
             self._busy += 1

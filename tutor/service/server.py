@@ -78,20 +78,24 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
     if not 1 <= workers <= 256:
         raise TutorError("--workers must be from 1 to 256", code="usage")
     sock = bind(host, port)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    from .reqlog import RequestLog
+    handler = RequestLog(sys.stderr)        # "time message" lines, written in batches
     logger = logging.getLogger("tutor.service")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    print(f"tutor serve: listening on http://{shown}:{real_port} ({workers} workers, deadline "
+    plural = "" if workers == 1 else "s"
+    print(f"tutor serve: listening on http://{shown}:{real_port} ({workers} worker{plural}, deadline "
           f"{deadline:g} s{', token required' if tokens else ''})", file=sys.stderr, flush=True)
     app = create_app(workers=workers, deadline=deadline, tokens=tokens, body_limit=body_limit,
-                     cors=tuple(cors or ()), log_answers=log_answers)
+                     cors=tuple(cors or ()), log_answers=log_answers, request_log=handler)
     config = uvicorn.Config(app, host=host, port=real_port, log_config=None, log_level="warning",
                             access_log=False, lifespan="on", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        handler.flush()
     return 0 if server.started else 1

@@ -57,6 +57,9 @@ def main() -> int:
     _limit_memory()
     from tutor.service import jobs
     jobs.run("check", {"function": "x^2", "answer": "2x"})   # import and warm everything
+    import gc
+    gc.collect()
+    gc.freeze()     # the imported modules and grammars live for good: collections skip them
     out = sys.stdout
     out.write("ready\n")
     out.flush()
