@@ -19,10 +19,11 @@ import sys
 import tempfile
 import time
 
+# the sibling first: run as a script, `benchmarks` could name another checkout's package
 try:
-    from benchmarks._common import ROOT, load_jsonl
-except ImportError:
     from _common import ROOT, load_jsonl
+except ImportError:
+    from benchmarks._common import ROOT, load_jsonl
 
 CORRUPT = ['{"id": "bad", "function": ', '[1, 2]', '{"id": "nofn", "answer": "2x"}',
            json.dumps({"id": "big", "function": "x", "answer": "x" * 70_000})]

@@ -29,10 +29,11 @@ import subprocess
 import sys
 import time
 
+# the sibling first: run as a script, `benchmarks` could name another checkout's package
 try:
-    from benchmarks._common import ROOT, fmt_num, fmt_time, median_time, table, verdict
-except ImportError:  # run as a script: benchmarks/ is sys.path[0]
     from _common import ROOT, fmt_num, fmt_time, median_time, table, verdict
+except ImportError:
+    from benchmarks._common import ROOT, fmt_num, fmt_time, median_time, table, verdict
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|[A-Za-z_][A-Za-z_0-9]*|\*\*|\S")
 

@@ -37,10 +37,11 @@ import sys
 import tempfile
 import time
 
+# the sibling first: run as a script, `benchmarks` could name another checkout's package
 try:
-    from benchmarks._common import ROOT, load_jsonl, percentile
-except ImportError:
     from _common import ROOT, load_jsonl, percentile
+except ImportError:
+    from benchmarks._common import ROOT, load_jsonl, percentile
 
 HOSTILE = [
     "(" * 60_000, "x^(10^100)", "9^9^9^9", "(x+1)^100000", "x" * 4_999, "x" * 6_000,
