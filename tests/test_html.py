@@ -16,7 +16,7 @@ import sympy
 
 import tutor
 from conftest import load_corpus, to_sympy
-from mathml_reader import NS, check_core, equal, read, tag
+from mathml_reader import NS, check_core, equal, read
 from tutor.expr import Sym
 from tutor.grade import Verdict
 from tutor.render.html import to_html

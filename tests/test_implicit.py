@@ -15,7 +15,7 @@ from tutor.errors import DomainError, ParseError, TutorError, VariableError
 from tutor.expr import Derivative, Sym, num, replace, walk
 from tutor.language import parse
 from tutor.printing import to_text
-from tutor.routes.implicit import (d2ydx2_symbol, dydx_symbol, implicit, same_on_curve,
+from tutor.routes.implicit import (dydx_symbol, implicit, same_on_curve,
                                    split_equation)
 
 X, Y = sympy.symbols("x y")

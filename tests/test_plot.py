@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-from fractions import Fraction
 
 import pytest
 import sympy

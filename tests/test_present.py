@@ -4,7 +4,6 @@ name every rule applied, `--detail steps` the atomic view, JSON schema 2 groupin
 steps. Line truth is proven against SymPy in test_engine._check_solution."""
 from __future__ import annotations
 
-import json
 import re
 import statistics
 import subprocess

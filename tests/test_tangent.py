@@ -116,7 +116,6 @@ def test_every_printed_line_holds(f, at):
     t = tangent(f, at, normal=True)
     text = t.to_text("brief")
     _check_printed_lines(t, text)
-    x = sympy.Symbol(t.var)
     for line in (t.tangent, t.normal):
         if line.vertical:
             continue

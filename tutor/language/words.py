@@ -28,6 +28,8 @@ from ..errors import LimitError, ParseError
 if TYPE_CHECKING:   # annotations only: the fast path must not import Lark (see `tok`)
     from lark import Token
 
+    from .tok import Tok
+
 __all__ = ["ALIASES", "INVERTIBLE", "GREEK", "GREEK_CHARS", "LETTER_FUNCS", "KNOWN_WORDS",
            "WORD_RE", "SUPERSCRIPTS", "Tok", "Refiner", "error", "split", "near_function",
            "word", "refine", "declared", "declaring", "near_miss"]
