@@ -186,3 +186,47 @@ def test_dask_local_cluster_gives_the_same_output(tmp_path, monkeypatch):
                                   dashboard_address=None) as lc:
         batch.grade_file(str(src), str(remote), dask=lc)
     assert remote.read_bytes() == local.read_bytes()
+
+
+# ---------------------------------------------------------------- rows to workers by problem
+
+def _numbered_rows(problems, n):
+    return [(i + 1, json.dumps({"id": i, "function": problems[i % len(problems)], "answer": "1"}))
+            for i in range(n)]
+
+
+def test_the_rows_of_one_problem_go_to_one_worker():
+    """Each worker builds the references of its own problems only (a batch's main cost once
+    verdicts are memoised): while input is left, a worker is sent only its own problems' rows,
+    and the input is read ahead no further than the buffer; at the end a worker with nothing
+    of its own left helps the other."""
+    from tutor.service.local import _Feeder, problem_of
+    feed = _Feeder(_numbered_rows([f"x^{k}" for k in range(2, 12)], 20_000), jobs=2, size=16)
+    numbers = []
+    while not feed.empty():
+        for slot in (0, 1):
+            chunk = feed.next_chunk(slot)
+            assert len(chunk) <= 16 and feed.buffered <= feed.cap
+            numbers += [n for n, _ in chunk]
+            own = all(hash(problem_of(row)) % 2 == slot for _, row in chunk)
+            assert own or feed.exhausted
+    assert sorted(numbers) == list(range(1, 20_001))        # every row once
+
+
+def test_one_problem_for_every_row_still_keeps_both_workers_busy():
+    from tutor.service.local import _Feeder
+    feed = _Feeder(_numbered_rows(["x^2"], 200), jobs=2, size=16)
+    got = {0: 0, 1: 0}
+    while not feed.empty():
+        for slot in (0, 1):
+            got[slot] += len(feed.next_chunk(slot))
+    assert got[0] + got[1] == 200 and got[0] > 0 and got[1] > 0
+
+
+def test_a_row_that_is_not_a_problem_is_routed_too():
+    from tutor.service.local import _Feeder, problem_of
+    assert problem_of('{"function": ["x"]}') is None and problem_of("not json") is None
+    assert problem_of({"function": "x^2", "var": "x"}) == ("x^2", "x", None)
+    feed = _Feeder([(1, "not json"), (2, '[1, 2]'), (3, '{"function": "x"}')], jobs=2, size=4)
+    out = feed.next_chunk(0) + feed.next_chunk(1) + feed.next_chunk(0) + feed.next_chunk(1)
+    assert sorted(n for n, _ in out) == [1, 2, 3] and feed.empty()

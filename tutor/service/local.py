@@ -4,8 +4,9 @@
         for number, result in g.grade(rows):       # rows: (number, row) pairs, numbers 1, 2, ...
             ...                                    # results come back in row order
 
-Rows go to the workers in chunks (one pipe write per CHUNK rows), and each worker writes one
-line per row as it finishes it, so the deadline is per row: a row is timed from the line
+Rows go to the workers in chunks (one pipe write per CHUNK rows), the rows of one problem to
+one worker (`_Feeder`: a worker with nothing of its own left helps the busiest), and each
+worker writes one line per row as it finishes it, so the deadline is per row: a row is timed from the line
 before it. A row past the deadline kills its worker; the row is answered `undetermined`
 (`timeout`), the rest of its chunk goes back to the front of the queue, and a new worker
 starts. A worker that dies on its own has its row retried once (then `worker-crashed`).
@@ -86,6 +87,81 @@ def row_id(row):
     return v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
 
 
+def problem_of(row):
+    """The problem a raw row asks about (function, var, order), or None for a row that is not
+    a JSON object or CSV row: rows of one problem go to one worker, which builds its reference
+    (the costly part of a first check) once."""
+    if isinstance(row, str):
+        try:
+            import json
+            row = json.loads(row) if row else None
+        except ValueError:
+            return None
+    if not isinstance(row, dict):
+        return None
+    key = (row.get("function"), row.get("var"), row.get("order"))
+    try:
+        hash(key)
+    except TypeError:           # a list or an object where text was expected: a bad row
+        return None
+    return key
+
+
+class _Feeder:
+    """Rows into chunks, each worker's chunk from the problems that are its own (hash of the
+    problem modulo the workers): with the verdicts memoised, a batch's cost is each problem's
+    reference and each distinct answer, and two workers that both met every problem would do
+    that work twice. A worker with none of its own rows left takes from the fullest other
+    bucket, so one problem for all rows still keeps every worker busy. At most BUFFER rows per
+    worker are read ahead; results still come out in row order (`next_out`)."""
+
+    BUFFER = 64     # chunks read ahead per worker, at most (rows of ~100 bytes: well under 1 MB)
+
+    def __init__(self, rows, jobs: int, size: int):
+        self.rows, self.jobs, self.size = iter(rows), jobs, size
+        self.buckets = [collections.deque() for _ in range(jobs)]
+        self.requeued: collections.deque = collections.deque()
+        self.buffered, self.exhausted, self.next_out = 0, False, None
+        self.cap, self.turn = self.BUFFER * size * jobs, 0
+
+    def _slot(self, row) -> int:
+        if self.jobs == 1:
+            return 0
+        key = problem_of(row)
+        if key is None:         # not a problem at all: take turns
+            self.turn += 1
+            return self.turn % self.jobs
+        return hash(key) % self.jobs
+
+    def _fill(self, slot: int) -> None:
+        mine = self.buckets[slot]
+        while not self.exhausted and len(mine) < self.size and self.buffered < self.cap:
+            item = next(self.rows, None)
+            if item is None:
+                self.exhausted = True
+                break
+            number, row = item
+            if self.next_out is None:
+                self.next_out = number
+            self.buckets[self._slot(row)].append([number, row])
+            self.buffered += 1
+
+    def next_chunk(self, slot: int) -> list:
+        """Up to `size` rows for the worker in this slot ([] when nothing is left to send)."""
+        if self.requeued:
+            return self.requeued.popleft()
+        self._fill(slot)
+        bucket = self.buckets[slot]
+        if not bucket:
+            bucket = max(self.buckets, key=len)     # nothing of its own: help the busiest
+        chunk = [bucket.popleft() for _ in range(min(self.size, len(bucket)))]
+        self.buffered -= len(chunk)
+        return chunk
+
+    def empty(self) -> bool:
+        return self.exhausted and not self.requeued and not self.buffered
+
+
 class Grader:
     def __init__(self, jobs: int = 1, deadline: float = 2.0, chunk: int = CHUNK):
         self.jobs, self.deadline, self.chunk_size = max(1, jobs), deadline, max(1, chunk)
@@ -113,32 +189,23 @@ class Grader:
         """(number, Result) for every row, in order; rows must be numbered consecutively."""
         if not self.workers:
             self.__enter__()
-        rows = iter(rows)
-        queue: collections.deque = collections.deque()   # chunks to send, requeued ones first
+        feed = _Feeder(rows, self.jobs, self.chunk_size)
+        queue = feed.requeued                # chunks given back by a stopped worker go first
         done: dict[int, Result] = {}
         crashes: collections.Counter = collections.Counter()
-        exhausted, next_out = False, None
         while True:
-            for w in self.workers:           # feed every idle worker
+            for slot, w in enumerate(self.workers):     # feed every idle worker
                 if not (w.ready and not w.chunk):
                     continue
-                if not queue and not exhausted:
-                    chunk = [list(r) for _, r in zip(range(self.chunk_size), rows)]
-                    if chunk:
-                        queue.append(chunk)
-                        if next_out is None:
-                            next_out = chunk[0][0]
-                    exhausted = len(chunk) < self.chunk_size
-                if queue and not w.send(queue[0]):
+                chunk = feed.next_chunk(slot)
+                if chunk and not w.send(chunk):
+                    queue.appendleft(chunk)
                     self._replace(w, "crash")
-                    continue
-                if queue:
-                    queue.popleft()
-            while next_out in done:
-                yield next_out, done.pop(next_out)
-                next_out += 1
+            while feed.next_out in done:
+                yield feed.next_out, done.pop(feed.next_out)
+                feed.next_out += 1
             busy = [w for w in self.workers if w.chunk or not w.ready]
-            if not busy and not queue and exhausted:
+            if not busy and feed.empty():
                 return
             now = time.monotonic()
             waits = [w.since + self.deadline - now for w in busy if w.chunk]
