@@ -146,16 +146,37 @@ def splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
     return isinstance(parent, Add) and isinstance(filled, Add)
 
 
+def shared_size(e: Expr, sizes: dict) -> int:
+    """`expr.size(e)`, memoised in `sizes` (id(node) -> (node, size), the node kept alive so
+    its id stays its own) across calls: the lines of a blackboard share every subtree but the
+    path to the hole just filled, so counting each line costs only that path. Iterative."""
+    stack = [e]
+    while stack:
+        n = stack[-1]
+        if id(n) in sizes:
+            stack.pop()
+            continue
+        kids = children(n)
+        todo = [k for k in kids if id(k) not in sizes]
+        if todo:
+            stack.extend(todo)
+            continue
+        stack.pop()
+        sizes[id(n)] = (n, 1 + sum(sizes[id(k)][1] for k in kids))
+    return sizes[id(e)][1]
+
+
 def blackboard(derivation: Step, simplification: tuple = ()) -> tuple | None:
     """The lines of a derivation followed by its simplification (see `Stage.lines`)."""
     line: Expr = derivation.before
     budget = LINE_BUDGET
     per_line = size(derivation.before)
     out: list = [(line, None)]
+    sizes: dict = {}  # id(node) -> (node, size): successive lines share all but one path
     for s in iter_steps(derivation):
         line, old = replace_leftmost_hole(line, s.after)
         assert old == s.before, "derivation order and print order disagree"
-        budget -= size(line) if per_line < 2000 else LINE_BUDGET
+        budget -= shared_size(line, sizes) if per_line < 2000 else LINE_BUDGET
         if budget < 0:
             return None
         out.append((line, s))
