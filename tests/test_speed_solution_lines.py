@@ -22,7 +22,8 @@ from tutor.expr import Add, Mul, Num, Sym, size, walk
 from tutor.printing import (PRINT_MEMO_NODES, PRINT_MEMO_PIECES, shared_prints, to_latex,
                             to_text, to_unicode)
 from tutor.printing import base
-from tutor.render import lines
+from tutor.printing.latex import LatexPrinter
+from tutor.render import layout, lines
 from tutor.steps import shared_size
 
 from strategies import diff_exprs, exprs
@@ -35,9 +36,11 @@ DETAILS = ("brief", "normal", "steps", "full")
 
 @contextlib.contextmanager
 def no_memos():
-    """The reference path: printers print every node afresh, fold folds every node afresh."""
+    """The reference path: printers print every node afresh, fold folds every node afresh,
+    every width is measured afresh."""
     plain_fold = lines.fold
     with mock.patch.object(base.TextPrinter, "MEMO", False), \
+            mock.patch.object(layout, "scope_table", lambda name: None), \
             mock.patch.object(lines, "fold", lambda e, memo=None: plain_fold(e, None)):
         yield
 
@@ -83,8 +86,7 @@ def test_memo_is_bounded_and_dropped_after_the_scope():
     big = Add(tuple(Mul((Num(k + 2), Sym("x"), Sym(f"y{k}"))) for k in range(3 * PRINT_MEMO_NODES)))
     with shared_prints():
         to_latex(big)
-        scope = base._PRINTS.get()
-        memo = scope[next(iter(scope))]
+        memo = base._PRINTS.get()[LatexPrinter]
         assert len(memo) <= PRINT_MEMO_NODES
         assert all(len(pieces) <= PRINT_MEMO_PIECES for _, pieces in memo.values())
         assert id(big) not in memo  # far too many pieces to keep
@@ -92,6 +94,19 @@ def test_memo_is_bounded_and_dropped_after_the_scope():
     sol = differentiate("sin(x^2) e^x", "x")
     sol.to_latex()
     assert base._PRINTS.get() is None  # a render's scope ends with it
+
+
+def test_width_memo_is_bounded_and_agrees():
+    texts = [f"x^{{{k}}} + \\frac{{{k}}}{{y}}" for k in range(2 * layout.WIDTH_MEMO_STRINGS)]
+    texts.append("x + " * layout.WIDTH_MEMO_CHARS)
+    plain = [layout.latex_width(t) for t in texts]
+    with shared_prints():
+        assert [layout.latex_width(t) for t in texts] == plain
+        assert [layout.latex_width(t) for t in texts] == plain
+        memo = base.scope_table("latex_width")
+        assert len(memo) <= layout.WIDTH_MEMO_STRINGS
+        assert all(len(t) <= layout.WIDTH_MEMO_CHARS for t in memo)
+    assert base.scope_table("latex_width") is None
 
 
 def test_threads_do_not_share_a_scope():

@@ -29,7 +29,7 @@ from .._deep import SHALLOW, run_deep
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than
 from ..vocabulary import FUNCTIONS
 from ..errors import LimitError, TutorError
-from .base import PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, shared_prints
+from .base import PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, scope_table, shared_prints
 from .latex import LatexPrinter, latex_name
 from .sympy_code import SympyPrinter, sympy_name
 from .unicode import UnicodePrinter, unicode_name
@@ -37,7 +37,7 @@ from .mathml import to_mathml  # MathML Core, for the HTML pages
 
 __all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
            "formula_latex", "Relation", "PRECEDENCE", "latex_name", "sympy_name", "unicode_name",
-           "to_mathml", "shared_prints", "PRINT_MEMO_NODES", "PRINT_MEMO_PIECES"]
+           "to_mathml", "shared_prints", "scope_table", "PRINT_MEMO_NODES", "PRINT_MEMO_PIECES"]
 
 
 # ====================================================================== rules' formulas

@@ -94,6 +94,14 @@ def shared_prints():
         _PRINTS.reset(token)
 
 
+def scope_table(name: str) -> dict | None:
+    """The current `shared_prints` scope's table `name` (made empty on first use), or None
+    outside a scope: for other pure functions of what is printed (render.layout's widths) to
+    remember their results for exactly as long as the printers do."""
+    scope = _PRINTS.get()
+    return None if scope is None else scope.setdefault(name, {})
+
+
 class TextPrinter:
     """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
 
