@@ -24,7 +24,7 @@ from tutor.printing import (PRINT_MEMO_NODES, PRINT_MEMO_PIECES, shared_prints, 
 from tutor.printing import base
 from tutor.printing.latex import LatexPrinter
 from tutor.render import layout, lines
-from tutor.steps import shared_size
+from tutor.steps import Stage, board_fits, shared_size
 
 from strategies import diff_exprs, exprs
 
@@ -37,10 +37,11 @@ DETAILS = ("brief", "normal", "steps", "full")
 @contextlib.contextmanager
 def no_memos():
     """The reference path: printers print every node afresh, fold folds every node afresh,
-    every width is measured afresh."""
+    every width is measured afresh, and whether a stage's lines fit is asked of the lines."""
     plain_fold = lines.fold
     with mock.patch.object(base.TextPrinter, "MEMO", False), \
             mock.patch.object(layout, "scope_table", lambda name: None), \
+            mock.patch.object(Stage, "shows_lines", lambda self: self.lines() is not None), \
             mock.patch.object(lines, "fold", lambda e, memo=None: plain_fold(e, None)):
         yield
 
@@ -142,3 +143,30 @@ def test_fold_with_memo_is_fold_without():
         memo: dict = {}
         for line, _ in stage.lines() or ():
             assert lines.fold(line, memo) == lines.fold(line)
+
+
+BIG = ["*".join(f"sin({k} x + 1)" for k in range(1, 25)), "x^x",
+       "sin(sin(sin(sin(x)))) " + " ".join(f"(x + {k})^2" for k in range(1, 30))]
+
+
+@pytest.mark.parametrize("text, var", [(r["expr"], r["var"]) for r in ROWS[:60]]
+                         + [(b, "x") for b in BIG])
+def test_board_fits_only_when_the_board_does(text, var):
+    for stage in differentiate(text, var, 1 if text in BIG else 2).stages:
+        fresh = Stage(stage.function, stage.var, stage.partial, stage.derivation, stage.raw,
+                      stage.simplification, stage.answer)
+        shown = fresh.shows_lines()
+        assert shown == (stage.lines() is not None)
+        if board_fits(stage.derivation):
+            assert stage.lines() is not None
+
+
+@pytest.mark.parametrize("text", BIG[:1])
+def test_a_board_too_big_reads_the_same(text):
+    fast = [differentiate(text, "x").to_text("normal"), differentiate(text, "x").to_latex("normal"),
+            differentiate(text, "x").to_markdown("normal"), differentiate(text, "x").to_html("normal")]
+    with no_memos():
+        slow = [differentiate(text, "x").to_text("normal"), differentiate(text, "x").to_latex("normal"),
+                differentiate(text, "x").to_markdown("normal"), differentiate(text, "x").to_html("normal")]
+    assert fast == slow
+    assert "too long to show" in fast[1]

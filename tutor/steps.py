@@ -102,6 +102,13 @@ class Stage:
         """The derivation steps in blackboard order (pre-order)."""
         return tuple(iter_steps(self.derivation))
 
+    def shows_lines(self) -> bool:
+        """Whether `lines()` is not None, without building the lines when a bound shows they
+        fit (`board_fits`): the normal view only asks this, and builds its own lines."""
+        if self._board:
+            return self._board[0] is not None
+        return board_fits(self.derivation) or self.lines() is not None
+
     def lines(self) -> tuple[tuple[Expr, Step | None], ...] | None:
         """((line, step that produced it), ...), the first line's step None; None when the
         lines would be too big to show (over limits.LINE_BUDGET nodes) and are summarised."""
@@ -164,6 +171,24 @@ def shared_size(e: Expr, sizes: dict) -> int:
         stack.pop()
         sizes[id(n)] = (n, 1 + sum(sizes[id(k)][1] for k in kids))
     return sizes[id(e)][1]
+
+
+def board_fits(derivation: Step) -> bool:
+    """True only if `blackboard(derivation)` is within LINE_BUDGET (not None), from the steps'
+    own sizes: each line is the one before with a hole (s.before) replaced by s.after, so it
+    has at most size(line before) - size(s.before) + size(s.after) nodes (a spliced product
+    or sum one fewer). False means only "not known": the caller builds the board."""
+    sizes: dict = {}
+    bound = shared_size(derivation.before, sizes)
+    if bound >= 2000:
+        return False
+    total = 0
+    for s in iter_steps(derivation):
+        bound += shared_size(s.after, sizes) - shared_size(s.before, sizes)
+        total += bound
+        if total > LINE_BUDGET:
+            return False
+    return True
 
 
 def blackboard(derivation: Step, simplification: tuple = ()) -> tuple | None:

@@ -245,7 +245,7 @@ def _numbers_only(step) -> bool:
 
 def stage_lines(stage: Stage) -> tuple[Line, ...] | None:
     """The textbook view of one stage; None when the stage is too big to show line by line."""
-    if stage.lines() is None:
+    if not stage.shows_lines():
         return None
     lines = rule_lines(stage.derivation)
     if not stage.simplification:  # nothing to tidy: the last line is the answer as it stands
