@@ -41,6 +41,7 @@ def no_memos():
     plain_fold = lines.fold
     with mock.patch.object(base.TextPrinter, "MEMO", False), \
             mock.patch.object(layout, "scope_table", lambda name: None), \
+            mock.patch("tutor.printing.scope_table", lambda name: None), \
             mock.patch.object(Stage, "shows_lines", lambda self: self.lines() is not None), \
             mock.patch.object(lines, "fold", lambda e, memo=None: plain_fold(e, None)):
         yield
@@ -170,3 +171,21 @@ def test_a_board_too_big_reads_the_same(text):
                 differentiate(text, "x").to_markdown("normal"), differentiate(text, "x").to_html("normal")]
     assert fast == slow
     assert "too long to show" in fast[1]
+
+
+def test_depths_remembered_agree_and_are_bounded():
+    """The print scope's depth memo says `deeper than SHALLOW` exactly when deeper_than does,
+    for a tree deeper than the limit, one shallower, and beyond the memo's size."""
+    from tutor import printing
+    from tutor._deep import SHALLOW
+    from tutor.expr import Call, deeper_than
+    deep = Sym("x")
+    for _ in range(SHALLOW + 5):
+        deep = Call("sin", (deep,))
+    trees = [deep, deep.args[0].args[0].args[0].args[0].args[0].args[0], Sym("y"),
+             Add(tuple(Mul((Num(k + 2), Sym("x"))) for k in range(printing.DEPTH_MEMO_NODES)))]
+    with shared_prints():
+        for t in trees:
+            assert printing._deep_tree(t) == deeper_than(t, SHALLOW)
+        assert len(base.scope_table("depth")) <= printing.DEPTH_MEMO_NODES
+        assert to_text(deep).startswith("sin(sin(")

@@ -97,6 +97,7 @@ class Stage:
     simplification: tuple = ()
     answer: Expr | None = None
     _board: tuple = field(default=(), init=False, compare=False, repr=False)  # (lines,) once known
+    _fits: tuple = field(default=(), init=False, compare=False, repr=False)  # (board_fits,) once known
 
     def flat_steps(self) -> tuple[Step, ...]:
         """The derivation steps in blackboard order (pre-order)."""
@@ -107,7 +108,9 @@ class Stage:
         fit (`board_fits`): the normal view only asks this, and builds its own lines."""
         if self._board:
             return self._board[0] is not None
-        return board_fits(self.derivation) or self.lines() is not None
+        if not self._fits:  # kept as `_board` is (immutable, the same whoever computes it)
+            object.__setattr__(self, "_fits", (board_fits(self.derivation),))
+        return self._fits[0] or self.lines() is not None
 
     def lines(self) -> tuple[tuple[Expr, Step | None], ...] | None:
         """((line, step that produced it), ...), the first line's step None; None when the
