@@ -189,3 +189,15 @@ def test_depths_remembered_agree_and_are_bounded():
             assert printing._deep_tree(t) == deeper_than(t, SHALLOW)
         assert len(base.scope_table("depth")) <= printing.DEPTH_MEMO_NODES
         assert to_text(deep).startswith("sin(sin(")
+
+
+def test_reorder_test_shared_across_records_is_the_same():
+    """The simplifier's records share one order-class table per call: the same names as a
+    fresh table per record, over the corpus's raw derivatives (orders 1 and 2)."""
+    import tutor.simplifier as simplifier
+    fresh = simplifier._same_up_to_order
+    raws = [st.raw for r in ROWS for st in differentiate(r["expr"], r["var"], 2).stages]
+    shared = [[(s.rule, s.name) for s in simplifier.simplify_steps(raw)] for raw in raws]
+    with mock.patch.object(simplifier, "_same_up_to_order", lambda a, b, shapes=None: fresh(a, b)):
+        alone = [[(s.rule, s.name) for s in simplifier.simplify_steps(raw)] for raw in raws]
+    assert shared == alone
