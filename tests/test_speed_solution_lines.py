@@ -201,3 +201,12 @@ def test_reorder_test_shared_across_records_is_the_same():
     with mock.patch.object(simplifier, "_same_up_to_order", lambda a, b, shapes=None: fresh(a, b)):
         alone = [[(s.rule, s.name) for s in simplifier.simplify_steps(raw)] for raw in raws]
     assert shared == alone
+
+
+def test_render_ab_benchmark_runs():
+    """`bench_engine.py --render-ab` (the memos' A/B) runs; no timing is asserted."""
+    import sys
+    sys.path.insert(0, str(DATA.parent.parent))
+    from benchmarks import bench_engine
+    out = bench_engine.render_ab(bench_engine.corpus(2), 1)
+    assert "memos on" in out and "on/off" in out
