@@ -24,8 +24,16 @@ sin nested n deep; time(2n)/time(n) ~ 2 means linear.
 from __future__ import annotations
 
 import argparse
+import pathlib
 import statistics
+import sys
 import time
+
+# This checkout's tutor and benchmarks first: an editable install of another checkout (on the
+# path through a .pth file) would otherwise be what `python benchmarks/bench_engine.py` times.
+_HERE = str(pathlib.Path(__file__).resolve().parent.parent)
+if _HERE not in sys.path[:2]:
+    sys.path.insert(0, _HERE)
 
 try:
     from benchmarks._common import (ROOT, fmt_time, load_jsonl, median_time, percentile, table,
@@ -275,6 +283,46 @@ def scaling(repeat: int, kinds=None, sizes=None, budget: float = 15.0) -> tuple[
                  "it cannot be linear; the engine's work is measured apart."), res
 
 
+def render_ab(rows: list[dict], rounds: int) -> str:
+    """`to_latex()` of fresh solutions (built untimed) with the rendering's memos on and off
+    (the print scope's tables, fold's memo, Stage.shows_lines asking the lines), alternating
+    in one process, by CPU time: a ratio both sides of which met the same load."""
+    import contextlib
+    import os
+    from unittest import mock
+
+    from tutor import differentiate
+    from tutor.printing import base
+    from tutor.render import layout, lines
+    from tutor.steps import Stage
+
+    plain_fold = lines.fold
+
+    def off() -> contextlib.ExitStack:
+        stack = contextlib.ExitStack()
+        stack.enter_context(mock.patch.object(base.TextPrinter, "MEMO", False))
+        stack.enter_context(mock.patch.object(layout, "scope_table", lambda name: None))
+        stack.enter_context(mock.patch("tutor.printing.scope_table", lambda name: None))
+        stack.enter_context(mock.patch.object(Stage, "shows_lines", lambda st: st.lines() is not None))
+        stack.enter_context(mock.patch.object(lines, "fold", lambda e, memo=None: plain_fold(e, None)))
+        return stack
+
+    took: dict = {"on": [], "off": []}
+    for sol in [differentiate(r["expr"], r["var"], r.get("order", 1)) for r in rows]:
+        sol.to_latex()  # untimed: whatever the first round would meet first (imports, tables)
+    for k in range(rounds):
+        for mode in (("on", "off") if k % 2 == 0 else ("off", "on")):  # neither always first
+            sols = [differentiate(r["expr"], r["var"], r.get("order", 1)) for r in rows]
+            with off() if mode == "off" else contextlib.nullcontext():
+                c0 = time.process_time()
+                for sol in sols:
+                    sol.to_latex()
+                took[mode].append((time.process_time() - c0) / len(rows))
+    on, of = statistics.median(took["on"]), statistics.median(took["off"])
+    return (f"to_latex() per problem (CPU, median of {rounds}, load {os.getloadavg()[0]:.1f}): "
+            f"memos on {fmt_time(on)}, off {fmt_time(of)}, on/off {on / of:.2f}")
+
+
 def main(argv=None) -> str:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -286,7 +334,13 @@ def main(argv=None) -> str:
                     help="time issue 15's first-call table by process CPU time, not wall time")
     ap.add_argument("--first-only", action="store_true", help="only issue 15's first-call table")
     ap.add_argument("--budget", type=float, help="skip a scaling size predicted over this (s)")
+    ap.add_argument("--render-ab", action="store_true",
+                    help="only the LaTeX of the lines, rendering memos on vs off (CPU time)")
     a = ap.parse_args(argv)
+    if a.render_ab:
+        text = render_ab(corpus(a.limit), a.repeat or 10)
+        print(text)
+        return text
     repeat = a.repeat or (2 if a.quick else 15 if a.full else 5)
     limit = a.limit or (10 if a.quick else None)
     import os

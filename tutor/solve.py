@@ -6,7 +6,7 @@ simplification), never by a second engine, so steps and answer cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import _deep
 from .engine import Context, derive
@@ -55,15 +55,15 @@ class Solution:
     # renderers live in tutor.render.solution; these are the doors to them
     def to_text(self, detail: str = "normal") -> str:
         from .render.solution import render_text
-        return _deep.run_deep(render_text, self, detail)
+        return _deep.run_deep(_sharing(render_text), self, detail)
 
     def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
         from .render.solution import render_latex
-        return _deep.run_deep(render_latex, self, detail, standalone)
+        return _deep.run_deep(_sharing(render_latex), self, detail, standalone)
 
     def to_markdown(self, detail: str = "normal") -> str:
         from .render.solution import render_markdown
-        return _deep.run_deep(render_markdown, self, detail)
+        return _deep.run_deep(_sharing(render_markdown), self, detail)
 
     def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
         from .render.html import to_html  # MathML Core in HTML (render/html.py)
@@ -71,7 +71,7 @@ class Solution:
 
     def to_dict(self, detail: str = "full") -> dict:
         from .render.solution import render_dict
-        return _deep.run_deep(render_dict, self, detail)
+        return _deep.run_deep(_sharing(render_dict), self, detail)
 
     def to_json(self, detail: str = "full", indent: int | None = 2) -> str:
         import json
@@ -90,6 +90,17 @@ class Solution:
         """The derivative's value at a point, the substitution shown as steps (see atpoint.py)."""
         from .routes.atpoint import evaluate_at
         return evaluate_at(self, {**(point or {}), **values})
+
+
+def _sharing(render: Callable) -> Callable:
+    """`render` run inside one print-memo scope (printing.shared_prints): the lines of a
+    worked solution share most subtrees, and each is printed once per format, not once per
+    line. Opened inside the (possibly big-stack) thread that renders, and dropped after."""
+    def run(*args):
+        from .printing import shared_prints
+        with shared_prints():
+            return render(*args)
+    return run
 
 
 def to_expr(expr: str | Expr, input: str = "auto", names: Sequence[str] = (),

@@ -97,10 +97,20 @@ class Stage:
     simplification: tuple = ()
     answer: Expr | None = None
     _board: tuple = field(default=(), init=False, compare=False, repr=False)  # (lines,) once known
+    _fits: tuple = field(default=(), init=False, compare=False, repr=False)  # (board_fits,) once known
 
     def flat_steps(self) -> tuple[Step, ...]:
         """The derivation steps in blackboard order (pre-order)."""
         return tuple(iter_steps(self.derivation))
+
+    def shows_lines(self) -> bool:
+        """Whether `lines()` is not None, without building the lines when a bound shows they
+        fit (`board_fits`): the normal view only asks this, and builds its own lines."""
+        if self._board:
+            return self._board[0] is not None
+        if not self._fits:  # kept as `_board` is (immutable, the same whoever computes it)
+            object.__setattr__(self, "_fits", (board_fits(self.derivation),))
+        return self._fits[0] or self.lines() is not None
 
     def lines(self) -> tuple[tuple[Expr, Step | None], ...] | None:
         """((line, step that produced it), ...), the first line's step None; None when the
@@ -146,16 +156,55 @@ def splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
     return isinstance(parent, Add) and isinstance(filled, Add)
 
 
+def shared_size(e: Expr, sizes: dict) -> int:
+    """`expr.size(e)`, memoised in `sizes` (id(node) -> (node, size), the node kept alive so
+    its id stays its own) across calls: the lines of a blackboard share every subtree but the
+    path to the hole just filled, so counting each line costs only that path. Iterative."""
+    stack = [e]
+    while stack:
+        n = stack[-1]
+        if id(n) in sizes:
+            stack.pop()
+            continue
+        kids = children(n)
+        todo = [k for k in kids if id(k) not in sizes]
+        if todo:
+            stack.extend(todo)
+            continue
+        stack.pop()
+        sizes[id(n)] = (n, 1 + sum(sizes[id(k)][1] for k in kids))
+    return sizes[id(e)][1]
+
+
+def board_fits(derivation: Step) -> bool:
+    """True only if `blackboard(derivation)` is within LINE_BUDGET (not None), from the steps'
+    own sizes: each line is the one before with a hole (s.before) replaced by s.after, so it
+    has at most size(line before) - size(s.before) + size(s.after) nodes (a spliced product
+    or sum one fewer). False means only "not known": the caller builds the board."""
+    sizes: dict = {}
+    bound = shared_size(derivation.before, sizes)
+    if bound >= 2000:
+        return False
+    total = 0
+    for s in iter_steps(derivation):
+        bound += shared_size(s.after, sizes) - shared_size(s.before, sizes)
+        total += bound
+        if total > LINE_BUDGET:
+            return False
+    return True
+
+
 def blackboard(derivation: Step, simplification: tuple = ()) -> tuple | None:
     """The lines of a derivation followed by its simplification (see `Stage.lines`)."""
     line: Expr = derivation.before
     budget = LINE_BUDGET
     per_line = size(derivation.before)
     out: list = [(line, None)]
+    sizes: dict = {}  # id(node) -> (node, size): successive lines share all but one path
     for s in iter_steps(derivation):
         line, old = replace_leftmost_hole(line, s.after)
         assert old == s.before, "derivation order and print order disagree"
-        budget -= size(line) if per_line < 2000 else LINE_BUDGET
+        budget -= shared_size(line, sizes) if per_line < 2000 else LINE_BUDGET
         if budget < 0:
             return None
         out.append((line, s))

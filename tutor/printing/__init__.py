@@ -29,7 +29,7 @@ from .._deep import SHALLOW, run_deep
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than
 from ..vocabulary import FUNCTIONS
 from ..errors import LimitError, TutorError
-from .base import PRECEDENCE, Relation, TextPrinter
+from .base import PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, scope_table, shared_prints
 from .latex import LatexPrinter, latex_name
 from .sympy_code import SympyPrinter, sympy_name
 from .unicode import UnicodePrinter, unicode_name
@@ -37,7 +37,7 @@ from .mathml import to_mathml  # MathML Core, for the HTML pages
 
 __all__ = ["to_text", "to_latex", "to_sympy", "to_unicode", "to_tree", "expr_json", "formula_text",
            "formula_latex", "Relation", "PRECEDENCE", "latex_name", "sympy_name", "unicode_name",
-           "to_mathml"]
+           "to_mathml", "shared_prints", "scope_table", "PRINT_MEMO_NODES", "PRINT_MEMO_PIECES"]
 
 
 # ====================================================================== rules' formulas
@@ -107,9 +107,38 @@ def tree_text(e: Expr) -> str:
 
 # ====================================================================== public API
 
+#: nodes whose depth one print scope remembers (beyond it, depths are found afresh)
+DEPTH_MEMO_NODES = 50_000
+
+
+def _deep_tree(e: Expr) -> bool:
+    """deeper_than(e, SHALLOW); inside a print scope from remembered depths (by node
+    identity, each node kept beside its id): a solution's lines share all but a path, so
+    each line costs the nodes it does not share. Iterative."""
+    depths = scope_table("depth")
+    if depths is None or len(depths) >= DEPTH_MEMO_NODES:
+        return deeper_than(e, SHALLOW)
+    stack = [e]
+    while stack:
+        n = stack[-1]
+        if id(n) in depths:
+            stack.pop()
+            continue
+        kids = children(n)
+        todo = [k for k in kids if id(k) not in depths]
+        if todo:
+            stack.extend(todo)
+            continue
+        stack.pop()
+        depths[id(n)] = (n, 1 + max((depths[id(k)][1] for k in kids), default=0))
+        if len(depths) >= DEPTH_MEMO_NODES:  # full: this tree's depth is found afresh
+            return deeper_than(e, SHALLOW)
+    return depths[id(e)][1] > SHALLOW
+
+
 def _run(printer: type[TextPrinter], e: Expr) -> str:
     try:
-        if any(deeper_than(part, SHALLOW) for part in
+        if any(_deep_tree(part) for part in
                ((e.left, e.right) if isinstance(e, Relation) else (e,))):
             return run_deep(lambda: printer().run(e))
         return printer().run(e)

@@ -8,6 +8,8 @@ only thing computed is how a number is written (`0.25`, `1/3`).
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -63,6 +65,43 @@ def is_negative(e: Expr) -> bool:
     return isinstance(e, Num) and e.value < 0
 
 
+#: The print memo of the current `shared_prints()` scope: printer class -> {id(node): (node,
+#: pieces)}, or None outside any scope. A ContextVar, so threads and concurrent requests never
+#: see each other's (a big-stack worker thread of `_deep` starts with none: it just prints).
+_PRINTS: ContextVar[dict | None] = ContextVar("tutor_prints", default=None)
+#: Bounds of one scope's memo: nodes remembered per printer class, and the pieces one node's
+#: output may have to be remembered (a deep chain would otherwise store quadratic text).
+PRINT_MEMO_NODES = 20_000
+PRINT_MEMO_PIECES = 256
+
+
+@contextmanager
+def shared_prints():
+    """Within this scope the printers remember what each node printed as, by node identity,
+    so the lines of one worked solution, which share most subtrees (each line is the last
+    with one hole filled or one pass applied), print a shared subtree once. Sound because a
+    printer's output for a node depends only on the node and the printer class (the parent
+    decides the brackets around it; `_head`/`_lead` read the same pieces back), and the memo
+    keeps each node alive beside its id. Dropped when the scope ends; nested scopes share
+    the outer memo."""
+    if _PRINTS.get() is not None:
+        yield
+        return
+    token = _PRINTS.set({})
+    try:
+        yield
+    finally:
+        _PRINTS.reset(token)
+
+
+def scope_table(name: str) -> dict | None:
+    """The current `shared_prints` scope's table `name` (made empty on first use), or None
+    outside a scope: for other pure functions of what is printed (render.layout's widths) to
+    remember their results for exactly as long as the printers do."""
+    scope = _PRINTS.get()
+    return None if scope is None else scope.setdefault(name, {})
+
+
 class TextPrinter:
     """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
 
@@ -70,20 +109,34 @@ class TextPrinter:
     NESTED: tuple | None = ("[", "]")  # the outer of two brackets that would open together
     STAR = "*"
     RELATIONS: dict = {}  # how a relation is written, where it differs from the calculator's
+    #: whether output is a function of the node and the class alone (the print memo may be used)
+    MEMO = True
 
     def __init__(self) -> None:
         self.out: list[str] = []
+        scope = _PRINTS.get() if self.MEMO else None
+        self.memo: dict | None = None if scope is None else scope.setdefault(type(self), {})
 
     def run(self, e: Expr) -> str:
         self.p(e)
         return "".join(self.out)
 
     def p(self, e: Expr) -> None:
+        memo = self.memo
+        if memo is not None:
+            hit = memo.get(id(e))
+            if hit is not None:
+                self.out.extend(hit[1])
+                return
+            start = len(self.out)
         method = getattr(self, "_print_" + type(e).__name__, None)
         if method is None:
             raise TutorError(f"cannot print {type(e).__name__!s}: not an expression node",
                              code="print")
         method(e)
+        if memo is not None and len(self.out) - start <= PRINT_MEMO_PIECES \
+                and len(memo) < PRINT_MEMO_NODES:
+            memo[id(e)] = (e, tuple(self.out[start:]))
 
     def parenthesize(self, e: Expr, level: int, strict: bool = False) -> None:
         """Print `e`, bracketed when it binds looser than `level` (or as loosely, if strict)."""

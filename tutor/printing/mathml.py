@@ -97,6 +97,8 @@ class MathMLPrinter(TextPrinter):
     LP, RP = "<mrow><mo>(</mo>", "<mo>)</mo></mrow>"
     STAR = "<mo>\u00b7</mo>"
 
+    MEMO = False  # output depends on `symbols` and `tall`, not on the node alone
+
     def __init__(self, symbols: dict | None = None) -> None:
         super().__init__()
         self.symbols = symbols or {}

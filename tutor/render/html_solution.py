@@ -51,11 +51,11 @@ def stage_html(stage, detail: str = "normal") -> str:
         if simp:
             out += f'<p class="tutor-rules">Simplify: {esc("; ".join(simp))}</p>'
         return out
-    board = stage.lines()
+    board = stage.lines() if detail != "normal" else (True if stage.shows_lines() else None)
     if board is None:
         return (f'<p class="tutor-summary">{len(stage.flat_steps())} steps: too long to show '
                 "line by line; the answer follows.</p>")
-    if detail == "normal":
+    if detail == "normal":  # the grouped view builds its own lines
         return _grouped(stage_lines(stage))
     rows = []
     head = body(board[0][0])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..printing.base import scope_table
+
 OPEN, CLOSE = "([{", ")]}"
 TEXT_WIDTH = 100
 
@@ -128,9 +130,28 @@ _COMMAND = re.compile(r"\\(left|right|mathrm|operatorname|quad|,|;|!)")
 _NAME = re.compile(r"\\([a-zA-Z]+)")
 
 
+#: bounds of the width memo of one render (printing.scope_table): strings remembered, and the
+#: longest one remembered (a line's rows and pieces are measured several times each)
+WIDTH_MEMO_STRINGS = 4096
+WIDTH_MEMO_CHARS = 4000
+
+
 def latex_width(s: str) -> float:
     """A conservative estimate of how wide maths `s` prints (glyphs, superscripts at 0.7, a
-    fraction as its wider part). Over-estimating only breaks a line earlier than it must."""
+    fraction as its wider part). Over-estimating only breaks a line earlier than it must.
+    Inside a render's print scope the widths are remembered by string (a pure function)."""
+    memo = scope_table("latex_width")
+    if memo is None:
+        return _latex_width(s)
+    w = memo.get(s)
+    if w is None:
+        w = _latex_width(s)
+        if len(s) <= WIDTH_MEMO_CHARS and len(memo) < WIDTH_MEMO_STRINGS:
+            memo[s] = w
+    return w
+
+
+def _latex_width(s: str) -> float:
     if "\\frac" in s:
         total, i = 0.0, 0
         while (k := s.find("\\frac{", i)) >= 0:

@@ -58,13 +58,26 @@ def at_sight(step: Step) -> bool:
     return all(s.rule in SIGHT_RULES for s in iter_steps(step))
 
 
-def fold(e: Expr) -> Expr:
+def fold(e: Expr, memo: dict | None = None) -> Expr:
     """Exact arithmetic on the numerals of a line, the pending derivatives left alone: nested
     products and sums flattened, the numbers of a product multiplied out in front, zeros of a
-    sum dropped (`(5 (3x + 1)^4)(3*1 + 0)` -> `15 (3x + 1)^4`). The value never changes."""
+    sum dropped (`(5 (3x + 1)^4)(3*1 + 0)` -> `15 (3x + 1)^4`). The value never changes.
+    `memo` (id(node) -> (node, folded)), shared by the lines of one derivation: they share
+    most subtrees, so each is folded once and the folded lines share them too (which is what
+    lets the printers' memo print a shared subtree once)."""
     if isinstance(e, Derivative) or not children(e):
         return e
-    kids = tuple(fold(k) for k in children(e))
+    if memo is not None:
+        hit = memo.get(id(e))
+        if hit is not None:
+            return hit[1]
+    out = _fold(e, tuple(fold(k, memo) for k in children(e)))
+    if memo is not None:
+        memo[id(e)] = (e, out)
+    return out
+
+
+def _fold(e: Expr, kids: tuple) -> Expr:
     match e:
         case Add():
             return _fold_sum(kids)
@@ -143,13 +156,16 @@ def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
     if not kids:
         return line
     out: list[Expr] = []
+    changed = False
     for kid in kids:
         new = _fill(kid, queue)
+        changed = changed or new is not kid
         if splices(line, kid, new):
             out.extend(new.factors if isinstance(line, Mul) else new.terms)
         else:
             out.append(new)
-    return with_children(line, tuple(out))
+    # a subtree with no hole comes back as the very same node: the lines keep sharing it
+    return with_children(line, tuple(out)) if changed else line
 
 
 def _apply(step: Step, pending: list, used: list) -> Expr:
@@ -189,12 +205,13 @@ def rule_lines(derivation: Step) -> list[Line]:
     line: Expr = derivation.before
     out = [Line(line, "")]
     frontier = [derivation]
+    folded: dict = {}  # fold's memo for these lines (bounded by their nodes, dropped after)
     while frontier:
         pending: list = []
         used: list = []
         fills = [_apply(s, pending, used) for s in frontier]
         line = _fill(line, iter(fills))
-        out.append(Line(fold(line), label(used), tuple(used)))
+        out.append(Line(fold(line, folded), label(used), tuple(used)))
         frontier = pending
     return out
 
@@ -228,7 +245,7 @@ def _numbers_only(step) -> bool:
 
 def stage_lines(stage: Stage) -> tuple[Line, ...] | None:
     """The textbook view of one stage; None when the stage is too big to show line by line."""
-    if stage.lines() is None:
+    if not stage.shows_lines():
         return None
     lines = rule_lines(stage.derivation)
     if not stage.simplification:  # nothing to tidy: the last line is the answer as it stands

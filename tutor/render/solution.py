@@ -56,11 +56,11 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
         if simp:
             lines.append("Simplify: " + "; ".join(simp))
         return lines
+    if detail == "normal":  # the grouped view builds its own lines
+        return _grouped_text(stage_lines(stage)) if stage.shows_lines() else _summary_text(stage)
     board = stage.lines()
     if board is None:
         return _summary_text(stage)
-    if detail == "normal":
-        return _grouped_text(stage_lines(stage))
     texts = [to_text(line) for line, _ in board]  # each line printed once
     lines = text_rows(texts[0], "", "  ", 0)
     width = min(max(len(t) for t in texts) + 6, 72)
@@ -120,6 +120,16 @@ def _summary_text(stage: Stage) -> list[str]:
 
 # ------------------------------------------------------------------ LaTeX
 
+def _board(stage, detail: str):
+    """The stage's lines for `detail`: None when none are shown (brief, or too big); at
+    normal detail only whether they fit is asked (True), as the grouped view builds its own."""
+    if detail == "brief":
+        return None
+    if detail == "normal":
+        return True if stage.shows_lines() else None
+    return stage.lines()
+
+
 def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     from ..printing import to_latex
     rows: list[str] = []
@@ -127,7 +137,7 @@ def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
     for k, stage in enumerate(() if detail == "normal" and compact(sol) else sol.stages, 1):
         if multi:  # a heading per stage, as text has
             rows.append(f"& \\text{{Derivative {k} (with respect to ${to_latex(Sym(stage.var))}$):}}")
-        board = stage.lines() if detail != "brief" else None
+        board = _board(stage, detail)
         if board is None:
             first = Derivative(truncate(stage.function) if detail != "brief" else stage.function,
                                stage.var, 1, stage.partial)
@@ -231,7 +241,7 @@ def render_markdown(sol, detail: str = "normal") -> str:
     if detail == "normal" and compact(sol):
         out.extend(compact_markdown(sol))
     for stage in (() if detail == "normal" and compact(sol) else sol.stages):
-        board = stage.lines() if detail != "brief" else None
+        board = _board(stage, detail)
         if board is None:
             out.append(f"$$ {to_latex(Derivative(stage.function, stage.var, 1, stage.partial))} "
                        f"= {to_latex(stage.answer)} $$")

@@ -126,6 +126,7 @@ def _settle(step, e, cap):
 def _steps(e: Expr) -> tuple[Rewrite, ...]:
     out: list[Rewrite] = []
     current, shared = e, Memo()  # this call's tables: dropped when it returns
+    shapes: tuple = ({}, {})  # _shape's table and memo, shared by this call's records
     present, nodes = _present(e)
     passes = list(enumerate(PASSES))
     if nodes > BIG:  # one combined pass: the lines of a huge expression are not read anyway
@@ -141,16 +142,17 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
             after, notes = settle(_pass(frozenset(r for r, _ in PASSES[: i + 1]), shared),
                                   current, MAX_ROUNDS)
         if after != current:
-            out.append(_record(rule, name, current, after, notes))
+            out.append(_record(rule, name, current, after, notes, shapes))
             current = after
     return tuple(out)
 
 
-def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note]) -> Step:
+def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
+            shapes: tuple | None = None) -> Step:
     """The record of one pass that changed something, its notes joined into one; a pass that
     only put terms or factors in another order is named for that (`REORDER`), whatever its
     group, so that a label never misnames the change."""
-    if _same_up_to_order(before, after):
+    if _same_up_to_order(before, after, shapes):
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
@@ -189,10 +191,11 @@ def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
 REORDER = "Put the terms in order"
 
 
-def _same_up_to_order(a: Expr, b: Expr) -> bool:
-    """a and b differ only in the order of the terms of sums and the factors of products."""
-    table: dict[tuple, int] = {}
-    memo: dict[int, tuple[Expr, int]] = {}
+def _same_up_to_order(a: Expr, b: Expr, shapes: tuple | None = None) -> bool:
+    """a and b differ only in the order of the terms of sums and the factors of products.
+    `shapes`: (table, memo) kept by the caller across calls (one simplify call's records:
+    each pass's `before` is the last one's `after`, so its classes are known already)."""
+    table, memo = shapes if shapes is not None else ({}, {})
     try:
         return _shape(a, table, memo) == _shape(b, table, memo)
     except RecursionError:
