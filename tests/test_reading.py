@@ -77,7 +77,19 @@ def test_a_tree_may_be_differentiated_by_a_name_it_lacks():
 
 
 def test_naming_a_word_as_the_variable_declares_it():
-    assert to_text(tutor.differentiate("rate^2 t", "rate").answer) == "2rate t"
+    assert to_text(tutor.differentiate("rate^2 t", "rate").answer) == "2 rate t"
+
+
+def test_a_number_before_a_declared_word_is_printed_apart():
+    """`2 rate t`, not `2rate t` (which reads as 2·r·a·t·e·t without the declaration); one
+    letter, a subscript or a Greek name keeps the textbook's `2x`, `2x_1`, `2theta`."""
+    v = tutor.check("rate^2 t", "2 rate t", "rate")
+    assert v.verdict == "correct" and v.echo == "you entered 2 rate t"
+    for src, shown in (("2 x", "2x"), ("2 x_1", "2x1"), ("2 theta", "2theta"), ("2 w1", "2w1")):
+        assert to_text(tutor.parse(src)) == shown
+    from tutor.language import declaring
+    with declaring(["rate"]):
+        assert to_text(tutor.parse("2 rate")) == "2 rate"
 
 
 def test_declared_names_and_constants():

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
 from ..errors import TutorError
+from ..vocabulary import GREEK
 
 
 #: Binding strength, loosest first. "Mul" is an explicit `*` chain, "Implicit" a juxtaposed one.
@@ -280,6 +281,8 @@ class TextPrinter:
             head = f.base if isinstance(f, Pow) else f
             if isinstance(head, (Call, Indicator, Derivative)) or not lead[:1].isalpha():
                 return " "
+            if isinstance(head, Sym) and _multi_letter(head.name):
+                return " "  # `2 rate t`: the number stays off a declared word
             if re.match(r"[eE][0-9+\-.]", lead):  # keep `2 e1` away from scientific notation
                 return " "
             return ""
@@ -355,3 +358,10 @@ class TextPrinter:
         self.out.append(f"d/d{e.var}[" if e.order == 1 else f"d^{e.order}/d{e.var}^{e.order}[")
         self.p(e.expr)
         self.out.append("]")
+
+
+def _multi_letter(name: str) -> bool:
+    """A declared word (`rate`), not one letter with digits or a subscript (`w1`, `x_1`) nor a
+    Greek letter's name (`2theta` is as a teacher writes it)."""
+    base = name.split("_", 1)[0].rstrip("0123456789")
+    return len(base) > 1 and base not in GREEK
