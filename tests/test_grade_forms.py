@@ -90,3 +90,26 @@ def test_a_tree_too_deep_to_hash_is_printed():
         e = Pow(e, Num(2))
     v = records.Verdict("incorrect", 0.0, "no", answer=e)
     assert v.to_dict()["answer"] == expr_json(e)
+
+
+def test_remembered_feedback_latex_equals_the_sentence_written_afresh():
+    from tutor.language import declaring
+    from tutor.language.words import log_notation
+    sentences = sorted({check(f, a, v, o, allow_calculus=c).feedback for f, a, v, o, c in _cases()})
+    sentences += ["Not correct: d/dx[ab^2] = 2 ab, not ab.", "d/dx[log(x)] = 1/x, not x."]
+    clear_caches()
+    for context in (declaring(()), declaring({"ab"}), log_notation(10)):
+        with context:
+            want = [records._feedback_latex(s) for s in sentences]
+            assert [records.feedback_latex(s) for s in sentences] == want     # cold
+            assert [records.feedback_latex(s) for s in sentences] == want     # remembered
+    with declaring({"ab"}):
+        ab = records.feedback_latex(sentences[-2])
+    with log_notation(10):
+        log10 = records.feedback_latex(sentences[-1])
+    # the context is part of the key: `ab` one name, `log` base 10, only where they are set
+    assert ab != records.feedback_latex(sentences[-2]) and "\\mathit{ab}" in ab
+    assert log10 != records.feedback_latex(sentences[-1]) and "\\log_{10}" in log10
+    assert records._FEEDBACK
+    clear_caches(references=False)
+    assert not records._FEEDBACK

@@ -34,6 +34,9 @@ FORMS_CHARS = 2048
 #: answers' trees (a verdict handed out again by the memo, an answer equal to another)
 _EXPECTED: dict = {}
 _ANSWERS: dict = {}
+#: feedback sentences as LaTeX, by (sentence, the names declared, the log notation): a class's
+#: verdicts repeat a few sentences ("Correct: ... (at 48 points).")
+_FEEDBACK: dict = {}
 
 
 def _forms(table: dict, kind: str, e: Expr):
@@ -73,6 +76,7 @@ def _json(table: dict, e: Expr) -> dict:
 def forget_forms(*, references: bool = True) -> None:
     """Forget the answers' printed forms and, unless references=False, the problems'."""
     _ANSWERS.clear()
+    _FEEDBACK.clear()
     if references:
         _EXPECTED.clear()
 
@@ -113,7 +117,25 @@ def _number_latex(m: re.Match) -> str:
 def feedback_latex(text: str) -> str:
     """A feedback sentence as one LaTeX maths string (for KaTeX or `$...$`): the prose in
     `\\text{}`, the numbers, assignments and d/dx[...] written as maths. A span that does not
-    read as an expression stays prose, escaped, so the result always compiles."""
+    read as an expression stays prose, escaped, so the result always compiles.
+
+    Remembered: the sentence's expressions are parsed, so the key holds the reading context
+    (declared names, log notation) beside the text; strings in and out, so the value may be
+    shared; bounded and forgotten as the printed forms are (_forms)."""
+    from ..language import declared
+    from ..language.words import log_base
+    key = (text, declared(), log_base())
+    hit = _FEEDBACK.get(key)
+    if hit is None:
+        hit = _feedback_latex(text)
+        if len(text) <= FORMS_CHARS:
+            if len(_FEEDBACK) >= FORMS_SIZE:
+                _FEEDBACK.clear()
+            _FEEDBACK[key] = hit
+    return hit
+
+
+def _feedback_latex(text: str) -> str:
     parts: list[tuple[str, str]] = []            # (kind, source): "text" prose or "math" LaTeX
     pos = 0
     while (m := _MATHS.search(text, pos)) is not None:
