@@ -216,6 +216,22 @@ def time_sequence(cases, passes: int) -> float:
     return median_time(run, passes, setup=lambda: clear_ours(reference=False)) / len(cases)
 
 
+def time_records(cases, passes: int) -> dict:
+    """Per-check seconds of what a service worker does per check (issue 13): the check, its
+    `tutor.verdict/1` record (`Verdict.to_dict`) and the JSON text, answers fresh (answer
+    caches cleared before each pass, references and their printed forms kept) and warm."""
+    import json
+    from tutor.grade import check
+
+    def run():
+        for f, a, v, o in cases:
+            json.dumps(check(f, a, v, o).to_dict(), ensure_ascii=False)
+    run()   # the references and their printed forms, untimed
+    fresh = median_time(run, passes, setup=lambda: clear_ours(reference=False)) / len(cases)
+    warm = median_time(run, passes) / len(cases)
+    return {"fresh": fresh, "warm": warm}
+
+
 def textbook_section(passes: int, n_sym: int, limit: int | None, repeat: int,
                      students: int = 30) -> str:
     bank = textbook_bank(limit)
@@ -225,6 +241,7 @@ def textbook_section(passes: int, n_sym: int, limit: int | None, repeat: int,
     klass = realistic_class(bank, students)
     distinct = len(set(klass))
     per_real = time_sequence(klass, passes)
+    rec = time_records(bank, passes)
     step = max(1, len(bank) // n_sym)
     sym = sympy_grader(bank[::step][:n_sym])
     t = sym["per_check"]
@@ -239,6 +256,10 @@ def textbook_section(passes: int, n_sym: int, limit: int | None, repeat: int,
              fmt_time(per_real), fmt_num(1 / per_real), f"{t / per_real:.0f}x"],
             ["ours, fully warm (the same answers again)", fmt_time(ours["warm"]),
              fmt_num(1 / ours["warm"]), f"{t / ours['warm']:.0f}x"],
+            ["ours + the tutor.verdict/1 JSON (a service worker's check), every answer fresh",
+             fmt_time(rec["fresh"]), fmt_num(1 / rec["fresh"]), f"{t / rec['fresh']:.0f}x"],
+            ["ours + the tutor.verdict/1 JSON, fully warm", fmt_time(rec["warm"]),
+             fmt_num(1 / rec["warm"]), f"{t / rec['warm']:.0f}x"],
             [f"SymPy parse_expr + simplify(a - b) == 0, {sym['n']} of these checks",
              fmt_time(t), fmt_num(1 / t), "1x"]]
     fresh_rate = 1 / ours["fresh"]

@@ -58,8 +58,10 @@ def clear_caches(*, references: bool = True) -> None:
     reference and its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
     this to time a first answer or a first problem)."""
     from ..language.fast import cache_clear as forget_words
+    from .records import forget_forms
     read.cache_clear()
     memo.clear()
+    forget_forms(references=references)
     forget_words()
     if references:
         reference_for.cache_clear()

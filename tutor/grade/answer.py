@@ -120,7 +120,7 @@ def _read(answer: str, input: str, names: frozenset, base: int | None = None) ->
     from ..language import declaring, parse
     from ..language.words import log_notation
     with declaring(names), log_notation(base):
-        e = parse(answer, input)
+        e = parse(answer, input, printed=True)   # a copied printed form: no Lark
     return fold_negations(e) if may_fold(answer) else e
 
 

@@ -10,14 +10,75 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..evaluation.keys import tree_key
 from ..expr import Expr
-from ..printing import expr_json, to_unicode
+from ..printing import to_latex, to_sympy, to_text, to_unicode
 from ..render.common import closing_bracket, tex_escape
 
-__all__ = ["Diagnosis", "Verdict", "WorkVerdict", "EXIT", "feedback_latex"]
+__all__ = ["Diagnosis", "Verdict", "WorkVerdict", "EXIT", "feedback_latex", "forget_forms",
+           "FORMS_SIZE", "FORMS_CHARS"]
 
 #: verdict -> process exit code of `tutor check`
 EXIT = {"correct": 0, "incorrect": 1, "invalid": 2, "undetermined": 3}
+
+
+# ---------------------------------------------------------------- printed forms, remembered
+
+#: trees whose printed forms each table remembers, and the most characters of forms one entry
+#: may hold (a longer answer is printed afresh each time): a full table is at most
+#: FORMS_SIZE x FORMS_CHARS characters, about 8 MB, and usually well under 1 MB
+FORMS_SIZE = 4096
+FORMS_CHARS = 2048
+
+#: the problems' derivatives (`expected`: one tree per problem, in every verdict of it) and the
+#: answers' trees (a verdict handed out again by the memo, an answer equal to another)
+_EXPECTED: dict = {}
+_ANSWERS: dict = {}
+#: feedback sentences as LaTeX, by (sentence, the names declared, the log notation): a class's
+#: verdicts repeat a few sentences ("Correct: ... (at 48 points).")
+_FEEDBACK: dict = {}
+
+
+def _forms(table: dict, kind: str, e: Expr):
+    """The printed form(s) of e: "json" (text, LaTeX, SymPy) or "unicode" (the echo).
+
+    Why: printing was most of the `tutor.verdict/1` record's cost (the reference's three forms
+    in every verdict of a problem: about half of a worker's fresh check), and printing is a pure
+    function of the tree. Cache invariant: key = (kind, the tree's structural key) -> strings
+    (immutable; to_dict builds a fresh dict around them each time). Bounded: cleared when it
+    holds FORMS_SIZE entries (a crude bound, atomic under threads: the next class refills it),
+    forgotten by `forget_forms` (grade.clear_caches). Threads: dict get/set are atomic; a race
+    only prints twice and stores equal strings. Processes: each worker has its own tables."""
+    try:
+        key = (kind, tree_key(e))
+    except (RecursionError, TypeError):   # too deep to hash, or not a tree: printed afresh
+        return _print(kind, e)
+    hit = table.get(key)
+    if hit is None:
+        hit = _print(kind, e)
+        if sum(map(len, hit if kind == "json" else (hit,))) <= FORMS_CHARS:
+            if len(table) >= FORMS_SIZE:
+                table.clear()
+            table[key] = hit
+    return hit
+
+
+def _print(kind: str, e: Expr):
+    return (to_text(e), to_latex(e), to_sympy(e)) if kind == "json" else to_unicode(e)
+
+
+def _json(table: dict, e: Expr) -> dict:
+    """printing.expr_json(e), from the remembered forms (a new dict every time)."""
+    text, latex, sympy = _forms(table, "json", e)
+    return {"text": text, "latex": latex, "sympy": sympy}
+
+
+def forget_forms(*, references: bool = True) -> None:
+    """Forget the answers' printed forms and, unless references=False, the problems'."""
+    _ANSWERS.clear()
+    _FEEDBACK.clear()
+    if references:
+        _EXPECTED.clear()
 
 
 # ---------------------------------------------------------------- the feedback as LaTeX maths
@@ -56,7 +117,25 @@ def _number_latex(m: re.Match) -> str:
 def feedback_latex(text: str) -> str:
     """A feedback sentence as one LaTeX maths string (for KaTeX or `$...$`): the prose in
     `\\text{}`, the numbers, assignments and d/dx[...] written as maths. A span that does not
-    read as an expression stays prose, escaped, so the result always compiles."""
+    read as an expression stays prose, escaped, so the result always compiles.
+
+    Remembered: the sentence's expressions are parsed, so the key holds the reading context
+    (declared names, log notation) beside the text; strings in and out, so the value may be
+    shared; bounded and forgotten as the printed forms are (_forms)."""
+    from ..language import declared
+    from ..language.words import log_base
+    key = (text, declared(), log_base())
+    hit = _FEEDBACK.get(key)
+    if hit is None:
+        hit = _feedback_latex(text)
+        if len(text) <= FORMS_CHARS:
+            if len(_FEEDBACK) >= FORMS_SIZE:
+                _FEEDBACK.clear()
+            _FEEDBACK[key] = hit
+    return hit
+
+
+def _feedback_latex(text: str) -> str:
     parts: list[tuple[str, str]] = []            # (kind, source): "text" prose or "math" LaTeX
     pos = 0
     while (m := _MATHS.search(text, pos)) is not None:
@@ -126,7 +205,8 @@ class Verdict:
 
     @property
     def echo(self) -> str:
-        return f"you entered {to_unicode(self.answer)}" if self.answer is not None else ""
+        return f"you entered {_forms(_ANSWERS, 'unicode', self.answer)}" \
+            if self.answer is not None else ""
 
     def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
         from ..render.html import to_html  # MathML Core in HTML (render/html.py)
@@ -138,11 +218,11 @@ class Verdict:
         out = {"schema": "tutor.verdict/1", "verdict": self.verdict, "score": self.score,
                "feedback": {"text": self.feedback, "latex": self.feedback_latex or feedback_latex(self.feedback)},
                "diagnoses": [d.to_dict() for d in self.diagnoses],
-               "expected": expr_json(self.expected) if self.expected is not None else None,
-               "answer": expr_json(self.answer) if self.answer is not None else None,
+               "expected": _json(_EXPECTED, self.expected) if self.expected is not None else None,
+               "answer": _json(_ANSWERS, self.answer) if self.answer is not None else None,
                "echo": self.echo, "error_code": self.error_code}
         if self.readings:
-            out["readings"] = [expr_json(r) for r in self.readings]
+            out["readings"] = [_json(_ANSWERS, r) for r in self.readings]
         return out
 
     def to_text(self) -> str:
