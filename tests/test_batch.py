@@ -226,7 +226,8 @@ def test_one_problem_for_every_row_still_keeps_both_workers_busy():
 def test_a_row_that_is_not_a_problem_is_routed_too():
     from tutor.service.local import _Feeder, problem_of
     assert problem_of('{"function": ["x"]}') is None and problem_of("not json") is None
-    assert problem_of({"function": "x^2", "var": "x"}) == ("x^2", "x", None)
+    assert problem_of({"function": "x^2", "var": "x"}) == "x^2"
+    assert problem_of(json.dumps({"id": 1, "function": "x^2 \"q", "answer": "2x"})) == "x^2 \\\"q"
     feed = _Feeder([(1, "not json"), (2, '[1, 2]'), (3, '{"function": "x"}')], jobs=2, size=4)
     out = feed.next_chunk(0) + feed.next_chunk(1) + feed.next_chunk(0) + feed.next_chunk(1)
     assert sorted(n for n, _ in out) == [1, 2, 3] and feed.empty()

@@ -40,7 +40,8 @@ _FEEDBACK: dict = {}
 
 
 def _forms(table: dict, kind: str, e: Expr):
-    """The printed form(s) of e: "json" (text, LaTeX, SymPy) or "unicode" (the echo).
+    """The printed form(s) of e: "json" (text, LaTeX, SymPy), "text" (a batch row's) or
+    "unicode" (the echo).
 
     Why: printing was most of the `tutor.verdict/1` record's cost (the reference's three forms
     in every verdict of a problem: about half of a worker's fresh check), and printing is a pure
@@ -64,7 +65,9 @@ def _forms(table: dict, kind: str, e: Expr):
 
 
 def _print(kind: str, e: Expr):
-    return (to_text(e), to_latex(e), to_sympy(e)) if kind == "json" else to_unicode(e)
+    if kind == "json":
+        return to_text(e), to_latex(e), to_sympy(e)
+    return to_text(e) if kind == "text" else to_unicode(e)
 
 
 def _json(table: dict, e: Expr) -> dict:
@@ -207,6 +210,16 @@ class Verdict:
     def echo(self) -> str:
         return f"you entered {_forms(_ANSWERS, 'unicode', self.answer)}" \
             if self.answer is not None else ""
+
+    @property
+    def expected_text(self) -> str | None:
+        """to_text(expected), remembered per problem (a batch row prints it for every answer)."""
+        return _forms(_EXPECTED, "text", self.expected) if self.expected is not None else None
+
+    @property
+    def answer_text(self) -> str | None:
+        """to_text(answer), remembered per answer tree."""
+        return _forms(_ANSWERS, "text", self.answer) if self.answer is not None else None
 
     def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
         from ..render.html import to_html  # MathML Core in HTML (render/html.py)

@@ -336,12 +336,12 @@ def grade_row(row, number: int) -> Result:
                         f"row {number}: the function cannot be graded: {exc.message}")
     except (RecursionError, MemoryError, OverflowError) as exc:
         return _bad_row(number, row_id, "limit", f"row {number} is too large ({type(exc).__name__})")
-    # the row needs only the text of each expression: no LaTeX or SymPy printing (to_dict's)
+    # the row needs only the text of each expression (remembered by the grader's forms tables:
+    # printing them was most of a repeated row's cost), no LaTeX or SymPy printing (to_dict's)
     ids = tuple(x.id for x in v.diagnoses)
     row = {"id": row_id, "row": number, "verdict": v.verdict, "score": v.score,
            "diagnoses": list(ids), "error_code": v.error_code, "feedback": v.feedback,
-           "expected": tutor.to_text(v.expected) if v.expected is not None else None,
-           "answer": tutor.to_text(v.answer) if v.answer is not None else None}
+           "expected": v.expected_text, "answer": v.answer_text}
     return Result(200, v.verdict, ids, _dumps(row))
 
 
