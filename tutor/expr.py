@@ -31,7 +31,7 @@ __all__ = [
     "Expr", "Num", "Sym", "Const", "Add", "Mul", "Div", "Pow", "Neg", "Call",
     "Indicator", "Derivative", "FUNCTIONS", "UNARY_FUNCTIONS", "CONSTANTS",
     "num", "add", "mul", "neg", "div", "power", "call",
-    "children", "walk", "size", "depth", "free_symbols", "contains_symbol",
+    "children", "walk", "size", "memo_fold", "depth", "free_symbols", "contains_symbol",
     "replace", "with_children", "deeper_than", "number_of", "NODES", "ZERO", "ONE", "TWO", "E", "PI",
 ]
 
@@ -268,6 +268,29 @@ def size(e: Expr) -> int:
         n += 1
         stack.extend(children(stack.pop()))
     return n
+
+
+def memo_fold(e: Expr, table: dict, combine, limit: int | None = None):
+    """combine(node, children's values) folded bottom-up, memoised in `table` (id(node) ->
+    (node, value), the node kept alive so its id stays its own) across calls: trees that share
+    subtrees (the lines of one solution) cost only what they do not share. Iterative. None
+    when the table would grow past `limit` (the caller then works afresh)."""
+    stack = [e]
+    while stack:
+        n = stack[-1]
+        if id(n) in table:
+            stack.pop()
+            continue
+        kids = children(n)
+        todo = [k for k in kids if id(k) not in table]
+        if todo:
+            stack.extend(todo)
+            continue
+        stack.pop()
+        table[id(n)] = (n, combine(n, [table[id(k)][1] for k in kids]))
+        if limit is not None and len(table) >= limit:
+            return None
+    return table[id(e)][1]
 
 
 def deeper_than(e: Expr, limit: int) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from string import Formatter
 from typing import Callable, Iterator
 
-from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, size, with_children
+from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, memo_fold, size, with_children
 from .limits import LINE_BUDGET
 
 _FORMATTER = Formatter()
@@ -157,23 +157,10 @@ def splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
 
 
 def shared_size(e: Expr, sizes: dict) -> int:
-    """`expr.size(e)`, memoised in `sizes` (id(node) -> (node, size), the node kept alive so
-    its id stays its own) across calls: the lines of a blackboard share every subtree but the
-    path to the hole just filled, so counting each line costs only that path. Iterative."""
-    stack = [e]
-    while stack:
-        n = stack[-1]
-        if id(n) in sizes:
-            stack.pop()
-            continue
-        kids = children(n)
-        todo = [k for k in kids if id(k) not in sizes]
-        if todo:
-            stack.extend(todo)
-            continue
-        stack.pop()
-        sizes[id(n)] = (n, 1 + sum(sizes[id(k)][1] for k in kids))
-    return sizes[id(e)][1]
+    """`expr.size(e)`, memoised in `sizes` across calls (`expr.memo_fold`): the lines of a
+    blackboard share every subtree but the path to the hole just filled, so counting each line
+    costs only that path."""
+    return memo_fold(e, sizes, lambda _, kids: 1 + sum(kids))
 
 
 def board_fits(derivation: Step) -> bool:

@@ -26,7 +26,7 @@ product stays one explicit chain when read back.
 from __future__ import annotations
 
 from .._deep import SHALLOW, run_deep
-from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than
+from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than, memo_fold
 from ..vocabulary import FUNCTIONS
 from ..errors import LimitError, TutorError
 from .base import PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, scope_table, shared_prints
@@ -116,24 +116,10 @@ def _deep_tree(e: Expr) -> bool:
     identity, each node kept beside its id): a solution's lines share all but a path, so
     each line costs the nodes it does not share. Iterative."""
     depths = scope_table("depth")
-    if depths is None or len(depths) >= DEPTH_MEMO_NODES:
-        return deeper_than(e, SHALLOW)
-    stack = [e]
-    while stack:
-        n = stack[-1]
-        if id(n) in depths:
-            stack.pop()
-            continue
-        kids = children(n)
-        todo = [k for k in kids if id(k) not in depths]
-        if todo:
-            stack.extend(todo)
-            continue
-        stack.pop()
-        depths[id(n)] = (n, 1 + max((depths[id(k)][1] for k in kids), default=0))
-        if len(depths) >= DEPTH_MEMO_NODES:  # full: this tree's depth is found afresh
-            return deeper_than(e, SHALLOW)
-    return depths[id(e)][1] > SHALLOW
+    found = None if depths is None or len(depths) >= DEPTH_MEMO_NODES else memo_fold(
+        e, depths, lambda _, kids: 1 + max(kids, default=0), DEPTH_MEMO_NODES)
+    # no scope, or its table full: this tree's depth is found afresh
+    return deeper_than(e, SHALLOW) if found is None else found > SHALLOW
 
 
 def _run(printer: type[TextPrinter], e: Expr) -> str:
