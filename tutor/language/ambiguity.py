@@ -26,9 +26,20 @@ __all__ = ["other_reading"]
 
 _NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
 _SPACE = re.compile(r"\s*")
-#: a bracketless function name: a known word at a word start, then a space
-_FUNCTION = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(
-    (re.escape(f) for f in LETTER_FUNCS), key=len, reverse=True)) + r")(?=\s+[^\W_])")
+#: a bracketless function name: a whole run of letters at a word start, then a space, that
+#: is a known function word (a run, not an alternation of the ~70 words: the alternation was
+#: tried at every position of every answer graded)
+_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?=\s+[^\W_])")
+_FUNCTIONS = frozenset(LETTER_FUNCS)
+
+
+def _functions(text: str):
+    return (m for m in _WORD.finditer(text) if m.group() in _FUNCTIONS)
+
+
+def _function_at(text: str, j: int) -> bool:
+    m = _WORD.match(text, j)
+    return m is not None and m.group() in _FUNCTIONS
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 
@@ -52,7 +63,23 @@ def _letter_end(text: str, i: int) -> int | None:
     return None
 
 
-def _base_end(text: str, i: int, closers: dict, letters_only: bool = False) -> int | None:
+class _Closers:
+    """_closers(text), computed when an atom first starts with a bracket: most answers with
+    a `/` or a bracketless function never ask, and the stack pass is a Python loop over
+    every character (a third of the grader's ambiguity check)."""
+
+    __slots__ = ("text", "table")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.table = text, None
+
+    def get(self, i: int) -> int | None:
+        if self.table is None:
+            self.table = _closers(self.text)
+        return self.table.get(i)
+
+
+def _base_end(text: str, i: int, closers: _Closers, letters_only: bool = False) -> int | None:
     """After one atom at `i`: a number, one letter, a bracketed group."""
     if i >= len(text):
         return None
@@ -65,7 +92,7 @@ def _base_end(text: str, i: int, closers: dict, letters_only: bool = False) -> i
     return _letter_end(text, i)
 
 
-def _atom_end(text: str, i: int, closers: dict, letters_only: bool = False) -> int | None:
+def _atom_end(text: str, i: int, closers: _Closers, letters_only: bool = False) -> int | None:
     """After one atom at `i` with its powers (`x^2`, `2**(-1/2)`, `x²`, `x^y^z`), or None."""
     end = _base_end(text, i, closers, letters_only)
     while end is not None:
@@ -93,18 +120,18 @@ def _factor_follows(text: str, i: int, functions_stop: bool) -> bool:
         return True
     if not text[j].isalpha():
         return False
-    return not (functions_stop and _FUNCTION.match(text, j))
+    return not (functions_stop and _function_at(text, j))
 
 
 def _spots(text: str) -> list[int]:
     """Where the other reading puts a `*`."""
-    out, closers = [], _closers(text)
+    out, closers = [], _Closers(text)
     for m in re.finditer("/", text):
         start = _SPACE.match(text, m.end()).end()
         end = _atom_end(text, start, closers)
         if end is not None and _factor_follows(text, end, functions_stop=False):
             out.append(end)
-    for m in _FUNCTION.finditer(text):
+    for m in _functions(text):
         start = _SPACE.match(text, m.end()).end()
         if (n := _NUMBER.match(text, start)) is not None:
             start = _SPACE.match(text, n.end()).end()
