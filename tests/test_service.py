@@ -268,6 +268,31 @@ def test_deadline_cuts_off_a_slow_answer_and_blocks_nobody(server):
     assert work["verdict"] == "undetermined" and work["error_code"] == "timeout"
 
 
+def test_a_slow_answer_holds_up_nobody_of_its_own_problem(server):
+    """One problem's requests go to one worker (it keeps the problem's reference), so a slow
+    answer to it must not make the class's other answers to it wait for the deadline."""
+    slow_answer = f"d^{SLOW_ORDER}/dx^{SLOW_ORDER}[{SLOW}]"
+    order, slow = [], {}
+
+    def run_slow():
+        slow["r"] = server.post("check", {"function": "x^5", "answer": slow_answer,
+                                          "allow_calculus": True})
+        order.append("slow")
+
+    server.post("check", {"function": "x^5", "answer": "5x^4"})     # the problem is met
+    t = threading.Thread(target=run_slow)
+    t.start()
+    while server.get("/health").json()["busy"] == 0 and t.is_alive():
+        time.sleep(0.01)
+    for i in range(3):      # answers not seen before: each is graded by a worker
+        r = server.post("check", {"function": "x^5", "answer": f"5x^4 + {i} - {i}"})
+        assert r.json()["verdict"] == "correct"
+    order.append("fast")
+    t.join()
+    assert order == ["fast", "slow"]
+    assert slow["r"].json()["error_code"] == "timeout"
+
+
 def test_a_worker_killed_from_outside_is_replaced_and_no_request_is_lost(server):
     pids = server.workers()
     assert len(pids) >= 2
@@ -357,3 +382,32 @@ def test_import_tutor_loads_no_web_framework():
             "bad = [m for m in ('starlette', 'uvicorn', 'httpx', 'dask', 'distributed') if m in sys.modules]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_worker_collects_garbage_between_jobs_only():
+    """A worker's automatic full collection is off (it walked every cached tree inside a
+    request: 0.2-1.3 s); one runs after every EVERY jobs, on what those jobs left, and what
+    survives is frozen so the next one walks only newer objects. Cyclic garbage is still
+    reclaimed."""
+    import gc
+    import weakref
+    from tutor.service.worker import _Collector
+    saved = gc.get_threshold()
+    try:
+        c = _Collector()
+        assert gc.get_threshold()[2] >= 1 << 30
+        frozen = gc.get_freeze_count()
+
+        class Node:
+            pass
+        a, b = Node(), Node()
+        a.other, b.other = b, a        # a cycle, garbage once dropped
+        dead = weakref.ref(a)
+        del a, b
+        for _ in range(c.EVERY):
+            c.done()
+        assert dead() is None
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*saved)

@@ -4,9 +4,9 @@
     result = await pool.run("check", {"function": "x^2", "answer": "2x"})   # a jobs.Result
     await pool.close()
 
-Each worker (`python -m tutor.service.worker`) does one job at a time; a request takes an idle
-worker from a FIFO queue, writes its job, and waits for the answer line at most `deadline`
-seconds. Past it the worker is killed (SIGKILL: a runaway answer cannot ignore it), the
+Each worker (`python -m tutor.service.worker`) does one job at a time; a request waits in the
+queue of its problem's worker (see Pool: one problem's requests go to one worker, which keeps
+its reference), writes its job, and waits for the answer line at most `deadline` seconds. Past it the worker is killed (SIGKILL: a runaway answer cannot ignore it), the
 request is answered `undetermined` with error_code `timeout`, and a warm spare takes the
 worker's place at once while a new spare starts in the background: no other request waits on
 the runaway, not even behind a restart. A worker that dies on its own (killed from outside,
@@ -45,49 +45,32 @@ class Busy(Exception):
     """No worker became free within the queue timeout, or the queue is full (HTTP 503)."""
 
 
-class _Idle:
-    """Idle workers, handed to the waiting requests strictly first come, first served.
-
-    asyncio.Queue is not fair under load: a worker put back wakes the first waiter, but a
-    request that arrives before that waiter runs takes the worker, and the waiter queues
-    again at the back; at 64 requests in flight that made the p99 several times the p50.
-    Here a worker put back goes straight to the oldest waiter."""
-
-    def __init__(self):
-        self._items: collections.deque = collections.deque()
-        self._waiters: collections.deque = collections.deque()
-
-    def qsize(self) -> int:
-        return len(self._items)
-
-    def put_nowait(self, w) -> None:
-        while self._waiters:
-            f = self._waiters.popleft()
-            if not f.done():
-                f.set_result(w)
-                return
-        self._items.append(w)
-
-    async def get(self, timeout: float):
-        if self._items:
-            return self._items.popleft()
-        f = asyncio.get_running_loop().create_future()
-        self._waiters.append(f)
-        try:
-            return await _within(f, timeout)
-        except BaseException:       # timed out or cancelled: a worker handed over goes back
-            if f.done() and not f.cancelled():
-                self.put_nowait(f.result())
-            else:
-                f.cancel()
-            raise
+#: a request goes to its problem's worker (see Pool) unless that worker has more than SLACK
+#: requests more in hand than the least loaded one: then to the least loaded
+SLACK = 32
+#: an idle worker takes a request queued for another at once when it has met the request's
+#: problem (it holds the reference too), else once the request has waited IDLE_STEAL seconds
+#: (longer than a check, ~1 ms, so a busy worker's own problem stays its own; shorter than
+#: building a problem's reference, ~10 ms, so nobody waits long behind one)
+IDLE_STEAL = 0.005
+#: problems remembered per worker as met (its reference cache, grade.reference, keeps 512)
+MET = 512
+#: requests of another queue looked through for one of a problem the idle worker has met
+LOOK_AHEAD = 64
+#: a worker with requests of its own takes another's oldest instead once that one has waited
+#: STEAL_AGE longer (when the problems' hashes load one worker more than the other)
+STEAL_AGE = 0.25
+#: a worker whose job has run STALL seconds (twenty checks' time: a reference being built, a
+#: costly answer, a runaway) is stalled: the others take its queued requests in their turn
+STALL = 0.02
 
 
 class _Worker:
-    __slots__ = ("proc",)
+    __slots__ = ("proc", "slot")
 
     def __init__(self, proc):
         self.proc = proc
+        self.slot = -1              # its place in the pool (a spare has none yet)
 
     @property
     def pid(self) -> int:
@@ -98,11 +81,32 @@ class _Worker:
 
 
 class Pool:
+    """Workers in `size` places (slots), each with its own first-come-first-served queue.
+
+    Why places and queues, not one shared queue of idle workers: each worker process builds
+    a problem's reference (its derivative, sample values, misconception variants: ~10 ms)
+    the first time it meets the problem, and keeps it. With one shared queue every problem
+    was built, and kept, in every worker, and a new server met each problem once per worker,
+    so the first answers of a class waited behind those builds (the first pass's p99 was
+    250 ms at 64 requests in flight). Here the requests of one problem go to one place (a
+    hash of its function's text), bounded as in consistent hashing with bounded loads: a
+    place more than SLACK requests ahead of the least loaded gets no more (they go to a
+    worker that has met the problem, if one is not as loaded); an idle worker takes others'
+    requests at once if it has met their problem, else after IDLE_STEAL; a busy one takes an
+    older request from a stalled worker's queue (its job has run STALL), or one that has
+    waited STEAL_AGE longer than its own.
+    So one hot problem still keeps every worker busy, and a runaway answer holds up only the
+    requests queued behind it, briefly."""
+
     def __init__(self, size: int = 2, deadline: float = 2.0, *, spares: int = 1,
                  queue_timeout: float = 30.0, max_queue: int = 4096, metrics=None):
         self.size, self.deadline, self.spares_wanted = max(1, size), deadline, max(0, spares)
         self.queue_timeout, self.max_queue, self.metrics = queue_timeout, max_queue, metrics
-        self._idle: _Idle | None = None
+        self._slots: list[_Worker | None] = [None] * self.size
+        self._running = [False] * self.size     # a job is on the slot's worker
+        self._since = [0.0] * self.size         # when that job was handed over
+        self._queues = [collections.deque() for _ in range(self.size)]   # [future, since, key]
+        self._met = [collections.OrderedDict() for _ in range(self.size)]  # problems, LRU
         self._spares: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._busy = 0
@@ -110,14 +114,17 @@ class Pool:
         self._starting = 0
         self._closed = False
         self._tasks: set[asyncio.Task] = set()
+        self._timer = None
 
     # -------------------------------------------------------------- life cycle
 
     async def start(self) -> None:
-        self._idle = _Idle()
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size + self.spares_wanted)))
         for i, w in enumerate(workers):
-            (self._idle.put_nowait(w) if i < self.size else self._spares.append(w))
+            if i < self.size:
+                self._seat(w, i)
+            else:
+                self._spares.append(w)
 
     async def close(self) -> None:
         self._closed = True
@@ -163,20 +170,44 @@ class Pool:
         self._tasks.add(t)
         t.add_done_callback(self._tasks.discard)
 
+    def _seat(self, w: _Worker, slot: int) -> None:
+        """w takes the place `slot`, idle: it serves that place's queue (or another's)."""
+        w.slot = slot
+        self._slots[slot] = w
+        self._running[slot] = False
+        self._met[slot].clear()         # a new process has met nothing
+        self._dispatch(slot)
+
     def _replace(self, w: _Worker, reason: str) -> None:
-        """Kill `w`; a spare takes its place now, a new spare (or worker) starts behind it."""
+        """Kill `w`; a spare takes its place now, a new spare (or worker) starts behind it.
+        With no spare, the place's queued requests move to the others meanwhile."""
         if self.metrics is not None:
             self.metrics.worker_restart(reason)
         log.warning("worker %d %s: replaced", w.pid, "ran past the deadline" if reason == "timeout"
                     else "died")
         self._background(self._stop(w))
+        slot = w.slot
+        if slot < 0 or self._slots[slot] is not w:
+            return
+        self._slots[slot] = None
+        self._running[slot] = False
         if self._spares and not self._closed:
-            self._idle.put_nowait(self._spares.pop())
-            self._background(self._refill(to_spares=True))
-        else:
-            self._background(self._refill(to_spares=False))
+            self._seat(self._spares.pop(), slot)
+            self._background(self._refill(slot, to_spares=True))
+            return
+        orphans = self._queues[slot]
+        self._queues[slot] = collections.deque()
+        for entry in orphans:
+            live = [i for i in range(self.size) if self._slots[i] is not None]
+            if not live:
+                self._queues[slot].append(entry)    # nobody to take it: it waits for the new worker
+                continue
+            i = min(live, key=self._load)
+            self._queues[i].append(entry)
+            self._dispatch(i)
+        self._background(self._refill(slot, to_spares=False))
 
-    async def _refill(self, to_spares: bool) -> None:
+    async def _refill(self, slot: int, to_spares: bool) -> None:
         delay = 0.5
         while not self._closed:
             try:
@@ -188,34 +219,156 @@ class Pool:
                 continue
             if self._closed:
                 await self._stop(w)
-            elif to_spares:
+            elif to_spares or self._slots[slot] is not None:
                 self._spares.append(w)
             else:
-                self._idle.put_nowait(w)
+                self._seat(w, slot)
             return
+
+    # -------------------------------------------------------------- placing requests
+
+    def _load(self, slot: int) -> int:
+        return self._running[slot] + len(self._queues[slot])
+
+    def _place(self, key) -> int:
+        """The slot for a request about problem `key`: its own, unless that one is more than
+        SLACK ahead of the least loaded live slot (or has no worker just now)."""
+        own = hash(key) % self.size if self.size > 1 else 0
+        live = [i for i in range(self.size) if self._slots[i] is not None]
+        if not live:
+            return own
+        bound = min(map(self._load, live)) + SLACK
+        if self._slots[own] is not None and self._load(own) <= bound:
+            return own
+        met = [i for i in live if key in self._met[i] and self._load(i) <= bound]
+        return min(met or live, key=self._load)
+
+    @staticmethod
+    def _head(queue: collections.deque):
+        """The oldest request still waiting in a queue (given-up ones are dropped)."""
+        while queue and queue[0][0].done():
+            queue.popleft()
+        return queue[0] if queue else None
+
+    def _dispatch(self, slot: int) -> None:
+        """If the slot's worker is idle, hand it the request it should serve next."""
+        w = self._slots[slot]
+        if w is None or self._running[slot] or self._closed:
+            return
+        now = asyncio.get_running_loop().time()
+        own = self._head(self._queues[slot])
+        other, oq, stalled = None, None, False
+        for i, q in enumerate(self._queues):
+            if i != slot and (h := self._head(q)) is not None and (other is None or h[1] < other[1]):
+                other, oq = h, q
+                stalled = self._running[i] and now - self._since[i] >= STALL
+        if own is not None and not (other is not None and (
+                other[1] + STEAL_AGE <= own[1] or (stalled and other[1] < own[1]))):
+            entry, queue = own, self._queues[slot]
+        elif other is not None and (own is not None or now - other[1] >= IDLE_STEAL):
+            entry, queue = other, oq
+        elif other is not None and (found := self._known(slot)) is not None:
+            entry, queue = found
+        else:
+            if other is not None:   # too soon to take it from its own worker: look again then
+                self._wake(other[1] + IDLE_STEAL - now)
+            return
+        if queue[0] is entry:
+            queue.popleft()
+        else:
+            queue.remove(entry)
+        met = self._met[slot]
+        met[entry[2]] = None
+        met.move_to_end(entry[2])
+        if len(met) > MET:
+            met.popitem(last=False)
+        self._running[slot] = True
+        self._since[slot] = now
+        entry[0].set_result(w)
+
+    def _known(self, slot: int):
+        """(entry, queue): the oldest request queued elsewhere, among the first LOOK_AHEAD of
+        each queue, whose problem this slot's worker has met; or None."""
+        met, best = self._met[slot], None
+        for i, q in enumerate(self._queues):
+            if i == slot:
+                continue
+            for k, entry in enumerate(q):
+                if k >= LOOK_AHEAD:
+                    break
+                if not entry[0].done() and entry[2] in met:
+                    if best is None or entry[1] < best[0][1]:
+                        best = (entry, q)
+                    break
+        return best
+
+    def _wake(self, delay: float) -> None:
+        if self._timer is not None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def fire():
+            self._timer = None
+            for i in range(self.size):
+                self._dispatch(i)
+        self._timer = loop.call_later(max(0.0, delay), fire)
 
     # -------------------------------------------------------------- work
 
     def status(self) -> dict:
-        idle = self._idle.qsize() if self._idle is not None else 0
+        idle = sum(1 for i, w in enumerate(self._slots) if w is not None and not self._running[i])
         return {"workers": self.size, "idle": idle, "busy": self._busy, "spares": len(self._spares),
                 "starting": self._starting, "queued": self._waiting, "deadline": self.deadline}
 
-    async def _acquire(self) -> _Worker:
+    async def _acquire(self, key) -> _Worker:
         if self._waiting >= self.max_queue:
             raise Busy(f"{self._waiting} requests are already waiting")
+        loop = asyncio.get_running_loop()
         self._waiting += 1
         try:
             while True:
+                slot = self._place(key)
+                f = loop.create_future()
+                entry = [f, loop.time(), key]
+                self._queues[slot].append(entry)
+                self._dispatch(slot)
+                if not f.done():
+                    for i in range(self.size):      # an idle worker elsewhere may take it later
+                        if i != slot and self._slots[i] is not None and not self._running[i]:
+                            self._wake(IDLE_STEAL)
+                            break
                 try:
-                    w = await self._idle.get(self.queue_timeout)
-                except asyncio.TimeoutError:
-                    raise Busy(f"no worker was free within {self.queue_timeout:g} s") from None
+                    w = await _within(f, self.queue_timeout)
+                except BaseException as exc:    # timed out or cancelled: a worker handed
+                    if f.done() and not f.cancelled():  # over at that moment goes back
+                        self._release(f.result())
+                    else:
+                        f.cancel()
+                    if isinstance(exc, asyncio.TimeoutError):
+                        raise Busy(f"no worker was free within {self.queue_timeout:g} s") from None
+                    raise
                 if w.alive():
                     return w
+                self._running[w.slot] = False
                 self._replace(w, "crash")   # died while idle
         finally:
             self._waiting -= 1
+
+    def _release(self, w: _Worker) -> None:
+        """w's job is done: it serves the next request (if it still has its place)."""
+        if 0 <= w.slot < self.size and self._slots[w.slot] is w:
+            self._running[w.slot] = False
+            self._dispatch(w.slot)
+
+    @staticmethod
+    def problem(args: dict):
+        """What a request is about, for placing it: its function's text (or expression's,
+        or equation's). Requests without one spread by their arguments' text."""
+        for field in ("function", "expr", "equation"):
+            v = args.get(field)
+            if isinstance(v, str):
+                return v
+        return repr(sorted(args.items(), key=lambda kv: kv[0]))[:200]
 
     async def run(self, op: str, args: dict, payload: bytes | None = None) -> jobs.Result:
         """The job's result; `timeout_result` past the deadline; never raises except Busy.
@@ -224,8 +377,9 @@ class Pool:
             raise Busy("the server is shutting down")
         if payload is None:
             payload = jobs.job_line(op, args)
+        key = self.problem(args)
         for attempt in (1, 2):
-            w = await self._acquire()
+            w = await self._acquire(key)
             self._busy += 1
             try:
                 line = await self._exchange(w, payload)
@@ -244,7 +398,7 @@ class Pool:
             finally:
                 self._busy -= 1
             if line:
-                self._idle.put_nowait(w)
+                self._release(w)
                 return jobs.Result.from_line(line.decode("utf-8"))
             self._replace(w, "crash")
         return jobs.crash_result(op)
@@ -264,6 +418,6 @@ class Pool:
         except (asyncio.TimeoutError, ValueError):
             line = b""
         if line:
-            self._idle.put_nowait(w)
+            self._release(w)
         else:
             self._replace(w, "timeout")

@@ -50,6 +50,42 @@ def cache_size() -> int:
         return 4096
 
 
+class _Collector:
+    """The cyclic garbage collector, run by the job count, each time on the objects made since
+    the last time only.
+
+    Why: a worker's caches (references, parsed answers, compiled functions, verdicts) hold
+    hundreds of thousands of objects after a few classes' answers (700,000 after 30,000
+    distinct checks), all acyclic trees that reference counting frees when a cache drops
+    them. CPython's automatic full collection walks every one of them and finds nothing, at a
+    moment its allocation counts pick: inside a request, 0.2 s for 230,000 objects and 1.3 s
+    for 700,000 here, which can push a plain check past the 2 s deadline. So the automatic
+    oldest-generation collection is off, and every EVERY jobs (after the answer is written)
+    one full collection runs and then freezes what survived (gc.freeze: later collections skip
+    it): each such collection walks only the objects of the last EVERY jobs, a few ms. Young
+    generations are still collected as usual. Frozen objects are still freed by reference
+    counting; only a reference cycle that was alive at a freeze and dies later is not
+    reclaimed, and the caches make none (the resident size after 30,000 distinct checks was the
+    same as with the default collector: 101 vs 105 MB)."""
+
+    EVERY = 100
+
+    def __init__(self) -> None:
+        import gc
+        self.gc, self.jobs = gc, 0
+        gc.collect()
+        gc.freeze()     # the imported modules, grammars and warm-up live for good
+        young, middle, _ = gc.get_threshold()
+        gc.set_threshold(young, middle, 1 << 30)
+
+    def done(self) -> None:
+        self.jobs += 1
+        if self.jobs >= self.EVERY:
+            self.jobs = 0
+            self.gc.collect()
+            self.gc.freeze()
+
+
 _WARM_UP = ({"function": "x^2", "answer": "2x"},
             {"function": "\\frac{1}{x}", "answer": "-\\frac{1}{x^2}"},
             {"function": "x^2", "answer": "d/dx(x^2)"})
@@ -66,9 +102,7 @@ def main() -> int:
     # only Lark reads), so no student's first such answer pays ~40-100 ms of start-up
     for warm in _WARM_UP:
         jobs.run("check", warm)
-    import gc
-    gc.collect()
-    gc.freeze()     # the imported modules and grammars live for good: collections skip them
+    collector = _Collector()
     out = sys.stdout
     out.write("ready\n")
     out.flush()
@@ -88,11 +122,13 @@ def main() -> int:
             for number, row in job["rows"]:
                 out.write(jobs.grade_row(row, number).line())
                 out.flush()
+                collector.done()
             continue
         result = jobs.run(job["op"], job.get("args", {}))
         text = result.line()
         out.write(text)
         out.flush()
+        collector.done()
         if (size and result.status == 200 and job["op"] in CACHED_OPS
                 and len(line) + len(text) < CACHE_LINE):
             if len(cache) >= size:
