@@ -231,17 +231,20 @@ class Pool:
         return self._running[slot] + len(self._queues[slot])
 
     def _place(self, key) -> int:
-        """The slot for a request about problem `key`: its own, unless that one is more than
-        SLACK ahead of the least loaded live slot (or has no worker just now)."""
+        """The slot for a request about problem `key`: one whose worker has met the problem,
+        else its own (by the hash), unless that is more than SLACK ahead of the least loaded
+        live slot (or has no worker just now)."""
         own = hash(key) % self.size if self.size > 1 else 0
         live = [i for i in range(self.size) if self._slots[i] is not None]
         if not live:
             return own
         bound = min(map(self._load, live)) + SLACK
+        met = [i for i in live if key in self._met[i] and self._load(i) <= bound]
+        if met:     # where the problem's reference already is (its own place first)
+            return own if own in met else min(met, key=self._load)
         if self._slots[own] is not None and self._load(own) <= bound:
             return own
-        met = [i for i in live if key in self._met[i] and self._load(i) <= bound]
-        return min(met or live, key=self._load)
+        return min(live, key=self._load)
 
     @staticmethod
     def _head(queue: collections.deque):
