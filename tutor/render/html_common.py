@@ -201,8 +201,11 @@ section[class^="tutor-"] { margin: 0 0 1.5rem; }
 table.tutor-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.tutor-table th, table.tutor-table td { padding: .2rem .6rem; border-bottom: 1px solid var(--rule); text-align: right; }
 .tutor-text { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math, serif; font-size: 1.1em; }
+/* a trace's lines are long: the right side wraps at its spaces, the rule keeps room to be read */
+.tutor-trace td.tutor-rhs { white-space: normal; }
+.tutor-trace td.tutor-why { min-width: 15rem; }
 .tutor-lab { background: var(--tint); padding: .4rem .75rem; overflow-x: auto; }
-table.tutor-iterations td:last-child { text-align: left; white-space: nowrap; }
+table.tutor-iterations td:last-child, table.tutor-iterations th:last-child { text-align: left; white-space: nowrap; }
 @media (max-width: 36rem) {
   body { padding: .6rem; } math { font-size: 1.1em; }
   /* phone width: each line is `lhs = rhs`, its rule on the row under it */
