@@ -167,10 +167,10 @@ def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
 def test_a_broken_input_shows_the_caret_and_the_hint(browser, server, artifacts):
     p = Page(browser, server, artifacts)
     order = []
-    for _ in range(4):                                                  # the focus order
+    for _ in range(5):                                                  # the focus order
         p.keyboard.press("Tab")
         order.append(p.evaluate("document.activeElement.id || document.activeElement.value"))
-    assert order == ["at", "var", "detail", "solution"]
+    assert order == ["at", "var", "order", "detail", "solution"]
     p.focus("#expr")
     p.locator("#expr").press_sequentially("sin(x^2", delay=15)
     p.wait_for_selector("#reading .error")
