@@ -9,7 +9,7 @@ so a page and a terminal show the same digits.
 """
 from __future__ import annotations
 
-from ..expr import Call, Sym
+from ..expr import Add, Call, Sym
 from ..printing.mathml import math_element, mathml_name
 from .html_common import (body, esc, line_row, lines_table, maths, number_body, rel_body, section,
                           value_table)
@@ -17,7 +17,7 @@ from .routes_numeric import _cell, _err, _exact_text
 
 __all__ = ["numeric_html"]
 
-_EPS = "<mi>\u03b5</mi>"
+_EPS = mathml_name("epsilon")
 
 
 def _mn(text: str) -> str:
@@ -46,7 +46,7 @@ def numeric_html(fd, detail: str = "normal") -> str:
     problem = (f'<p class="tutor-problem">Finite differences for '
                f"{maths(rel_body(body(Call('J', (v,))), body(fd.expr)))} at {maths(_point(fd))}, "
                f"{maths(rel_body(_EPS, _mn(repr(fd.eps))))}:</p>")
-    shifted = f"<mrow><mi>J</mi><mo>(</mo>{mathml_name(fd.var)}<mo>+</mo>{_EPS}<mo>)</mo></mrow>"
+    shifted = body(Call("J", (Add((v, Sym("epsilon"))),)))     # J(w + ε), drawn by the printer
     quotient = f"<mfrac><mrow>{j}<mo>\u2212</mo><mi>J</mi></mrow>{_EPS}</mfrac>"
     rows = [line_row("<mi>J</mi>", rel_body(body(Call("J", (v,))), _mn(fd.J_text))),
             line_row(j, rel_body(shifted, _mn(repr(fd.J_epsilon))), "Python floats"),
