@@ -11,7 +11,6 @@ import pytest
 import sympy
 
 import tutor
-from conftest import to_sympy
 from mathml_reader import NS, read, tag
 from test_html import answers, check_page_markup, fragment_tree
 from tutor.render.html import to_html

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from ..expr import Call, Sym
+from ..expr import Call, Derivative, Expr, Sym, free_symbols
 from ..evaluation import format_value
 from ..printing import to_text
 from .common import fmt_decimal
@@ -19,11 +19,15 @@ from .html_common import (answer, body, esc, evaluated, line_row, lines_table, m
                           point_inline, rel_body, section)
 from .html_routes import atpoint_html
 from .html_solution import solution_html
-from .routes_multivar import _d
 
 __all__ = ["gradient_html"]
 
 _NABLA = "<mrow><mo>\u2207</mo><mi>f</mi></mrow>"
+
+
+def _d(g, v: str) -> Expr:
+    """∂f/∂x (d/dx[f] for a function of one variable), as the text and LaTeX heads are."""
+    return Derivative(Sym("f"), v, 1, len(g.variables) > 1 or len(free_symbols(g.function)) > 1)
 
 
 def _vec(parts: list[str]) -> str:

@@ -9,15 +9,25 @@ so a page and a terminal show the same digits.
 """
 from __future__ import annotations
 
+from ..evaluation import value_pair
 from ..expr import Add, Call, Sym
 from ..printing.mathml import math_element, mathml_name
 from .html_common import (body, esc, line_row, lines_table, maths, number_body, rel_body, section,
                           value_table)
-from .routes_numeric import _cell, _err, _exact_text
 
 __all__ = ["numeric_html"]
 
 _EPS = mathml_name("epsilon")
+
+
+def _cell(v) -> str:
+    """A quotient as the text's table prints it: Python's repr, or undefined (f undefined at a ± ε)."""
+    return "undefined" if v is None else repr(v)
+
+
+def _err(v) -> str:
+    """An error as the text's table prints it: 3 significant digits, or - when undefined."""
+    return "-" if v is None else f"{v:.2e}"
 
 
 def _mn(text: str) -> str:
@@ -51,15 +61,15 @@ def numeric_html(fd, detail: str = "normal") -> str:
     rows = [line_row("<mi>J</mi>", rel_body(body(Call("J", (v,))), _mn(fd.J_text))),
             line_row(j, rel_body(shifted, _mn(repr(fd.J_epsilon))), "Python floats"),
             line_row("<mi>k</mi>", rel_body(quotient, _mn(repr(fd.k))))]
-    exact_text = _exact_text(fd)
-    approx = exact_text.partition(" ≈ ")[2]
+    exact_text, decimal = value_pair(fd.exact)      # the text's "exact ≈ decimal" (routes_numeric)
+    approx = decimal if exact_text is not None and exact_text != decimal else ""
     exact = (f'<p class="tutor-exact"><span class="tutor-label">Exact:</span> '
              f"{maths(f'<mrow>{_d(fd)}<mo>=</mo>{body(fd.derivative)}<mo>=</mo>{number_body(fd.exact)}</mrow>')}"
              + (f" ≈ {esc(approx)}" if approx else "") + " at this point</p>")
     table = value_table(
         [math_element(_EPS), "forward", "error", "central", "error"],
-        [[esc(f"{r.eps:.0e}"), esc(_cell(r.forward, 0).strip()), esc(_err(r.forward_error).strip()),
-          esc(_cell(r.central, 0).strip()), esc(_err(r.central_error).strip())] for r in fd.rows])
+        [[esc(f"{r.eps:.0e}"), esc(_cell(r.forward)), esc(_err(r.forward_error)),
+          esc(_cell(r.central)), esc(_err(r.central_error))] for r in fd.rows])
     parts = [problem, lines_table(rows),
              f'<p class="tutor-heading">The lab prints:</p><pre class="tutor-lab">{esc(fd.lab_line)}</pre>',
              exact, table, f'<p class="tutor-conclusion">{esc(fd.conclusion)}</p>']

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from ..expr import Sym
 from ..printing.mathml import mathml_name
-from .common import fmt_number
 from .html_common import (body, esc, lines_table, maths, number_body, rel_body, section, text_row)
-from .routes_backprop import _bar, _var_index, sections
-from .routes_dual import _rows, line_names
+from .routes_backprop import render_text as backprop_text, sections
+from .routes_dual import render_text as dual_text
 
 __all__ = ["dual_html", "backprop_html"]
 
@@ -27,6 +26,26 @@ def _point(point: dict) -> str:
 
 def _notes(notes) -> list[str]:
     return [f'<p class="tutor-note">Note: {esc(n)}</p>' for n in notes]
+
+
+def _dual_lines(t) -> list[tuple[str, str]]:
+    """(left, right) of each trace line, read off the text renderer's own lines
+    (`  r1 = x̄^2 = (2, 1)^2 = (4, 4)      [power: ...]`), so the page shows them digit for digit."""
+    out = []
+    printed = dual_text(t).splitlines()[2:2 + len(t.lines)]
+    for ln, line in zip(t.lines, printed):
+        rule = f"[{ln.rule_text}]"
+        text = line.strip()
+        text = text[:-len(rule)].rstrip() if text.endswith(rule) else text
+        out.append(_split(text))
+    return out
+
+
+def _gradient_lines(b) -> list[tuple[str, str]]:
+    """`∂f/∂x = v̄1 = 2.54`, the text renderer's gradient lines, as (left, right)."""
+    printed = backprop_text(b).splitlines()
+    start = printed.index("Gradient (one backward pass)") + 1
+    return [_split(line.strip()) for line in printed[start:start + len(b.gradient)]]
 
 
 def _split(line: str) -> tuple[str, str]:
@@ -43,8 +62,7 @@ def dual_html(t, detail: str = "normal") -> str:
              f"pairs (u, u′) with {maths(rel_body('<mrow><mi>u</mi><mo>′</mo></mrow>', du))}, "
              f"at {_point(t.point)}</p>"]
     rows = []
-    for ln, (name, rhs, _) in zip(t.lines, _rows(t, "text", line_names(t))):
-        left = ("let " if ln.rule == "constant" else "") + name
+    for ln, (left, rhs) in zip(t.lines, _dual_lines(t)):
         rows.append(text_row(left, rhs, esc(ln.rule_text)))
     parts.append(lines_table(rows, "tutor-lines tutor-trace"))
     parts.append('<div class="tutor-answer"><span class="tutor-label">Therefore</span> '
@@ -73,8 +91,7 @@ def backprop_html(b, detail: str = "normal") -> str:
         rows.append(text_row(*_split(line), esc(why.removesuffix(")"))))
     parts.append(lines_table(rows, "tutor-lines tutor-trace"))
     parts.append('<p class="tutor-heading">Gradient (one backward pass)</p>')
-    parts.append(lines_table([text_row(f"∂f/∂{v}", f"{_bar(_var_index(b, v))} = {fmt_number(g, 'text')}",
-                                       cls="tutor-line tutor-trace-line tutor-answer-line")
-                              for v, g in b.gradient.items()], "tutor-lines tutor-trace"))
+    parts.append(lines_table([text_row(left, rhs, cls="tutor-line tutor-trace-line tutor-answer-line")
+                              for left, rhs in _gradient_lines(b)], "tutor-lines tutor-trace"))
     parts += _notes(b.notes)
     return section("backprop", parts)
