@@ -291,6 +291,11 @@ def test_the_order_box_and_the_labs_routes(browser, server, artifacts):
     p.wait_for_selector("#result-body .tutor-backprop")
     grad = p.locator("#result-body tr.tutor-answer-line").all_inner_texts()
     assert [" ".join(g.split()) for g in grad] == ["∂f/∂x = v̄1 = 2.540302306", "∂f/∂y = v̄2 = 1"]
+    # the route's own error, shown as the page shows every error
+    p.fill("#at", "x=1")
+    p.click(".routes button[value=dual]")
+    p.wait_for_selector("#result-body .error-message")
+    assert p.text("#result-body .error-message").startswith("No value for y: give every variable a value")
     # a lab without its point says so before asking the server
     p.fill("#at", "")
     p.click(".routes button[value=dual]")
