@@ -58,12 +58,13 @@ def _title(record) -> str:
         if kind == "Tangent":
             what = to_unicode(record.function) if record.function is not None else "the curve"
             return f"Tangent line to {what} — tutor"
-        lab = {"FiniteDifference": ("J", "expr", "finite differences"), "Gradient": ("f", "function", "the gradient"),
-               "DualTrace": ("u", "expr", "dual numbers"), "Backprop": ("f", "expr", "backpropagation"),
-               "Descent": ("J", "function", "gradient descent")}.get(kind)
-        if lab:
-            name, field, how = lab
-            return f"{name} = {to_unicode(getattr(record, field))} by {how} — tutor"
+        lab = {"FiniteDifference": ("Finite differences for", "J", "expr"),
+               "Gradient": ("The gradient of", "f", "function"), "DualTrace": ("Dual numbers for", "u", "expr"),
+               "Backprop": ("Backpropagation for", "f", "expr"),
+               "Descent": ("Gradient descent on", "J", "function")}.get(kind)
+        if lab:   # the fragment's own first sentence
+            how, name, field = lab
+            return f"{how} {name} = {to_unicode(getattr(record, field))} — tutor"
     except (TutorError, AttributeError):
         pass
     return "Checked answer — tutor" if kind in ("Verdict", "WorkVerdict") else "tutor"
