@@ -134,6 +134,40 @@ def test_every_route_answers_html_and_json_is_unchanged(server):
     assert t == json.loads(json.dumps(tutor.tangent("x^2", "x=1").to_dict()))
 
 
+LABS = [  # (endpoint, body, kind, the record's own HTML, which the endpoint must answer)
+    ("numeric", {"expr": "w^2", "at": "w=3"}, "numeric", lambda: tutor.finite_difference("w^2", "w=3")),
+    ("gradient", {"expr": "x^2 y", "at": "x=1,y=2", "along": [3, 4], "hessian": True}, "gradient",
+     lambda: tutor.gradient("x^2 y", None, "x=1,y=2", [3, 4], True)),
+    ("dual", {"expr": "x^2 sin(x)", "wrt": "x", "at": {"x": 2}}, "dual",
+     lambda: tutor.dual_trace("x^2 sin(x)", "x", {"x": 2})),
+    ("backprop", {"expr": "x y + sin(x)", "at": "x=1,y=2"}, "backprop",
+     lambda: tutor.backprop("x y + sin(x)", "x=1,y=2")),
+    ("descend", {"expr": "(w-3)^2", "start": [0], "rate": 0.1, "steps": 5}, "descent",
+     lambda: tutor.descend("(w-3)^2", None, [0], 0.1, 5)),
+]
+
+
+@pytest.mark.parametrize("op, body, kind, record", LABS, ids=[x[0] for x in LABS])
+def test_the_labs_answer_html_and_json_is_unchanged(server, op, body, kind, record):
+    from tutor.render.html import to_html
+    d = _html(server, op, body)
+    assert d["kind"] == kind and d["html"].startswith(f'<section class="tutor-{kind}">')
+    rec = record()
+    assert d["html"] == to_html(rec, "brief" if op == "gradient" else "normal")
+    assert server.post(op, body).json() == json.loads(json.dumps(rec.to_dict()))
+    assert server.post(op, {**body, "format": "json"}).json()["schema"] == rec.to_dict()["schema"]
+
+
+def test_the_labs_errors_in_html_are_the_routes_errors(server):
+    r = server.post("numeric", {"expr": "w^2", "format": "html"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "at"
+    r = server.post("dual", {"expr": "x y", "wrt": "x", "at": "x=1", "format": "html"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "expr"
+    assert r.json() == server.post("dual", {"expr": "x y", "wrt": "x", "at": "x=1"}).json()
+    r = server.post("descend", {"expr": "w^2", "steps": 10_001, "format": "html"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "steps"
+
+
 def test_the_verdict_in_html_carries_its_record(server):
     d = _html(server, "check", {"function": "sin(x^2)", "answer": "cos(x^2)"})
     want = tutor.check("sin(x^2)", "cos(x^2)")
@@ -206,5 +240,13 @@ def test_the_page_endpoints_are_in_the_openapi_document(server):
         == ["json", "html"]
     assert {"$ref": "#/components/schemas/Html"} in \
         diff["responses"]["200"]["content"]["application/json"]["schema"]["oneOf"]
+    for op in ("numeric", "gradient", "dual", "backprop", "descend"):
+        post = doc["paths"][f"/v1/{op}"]["post"]
+        fmt = post["requestBody"]["content"]["application/json"]["schema"]["properties"]["format"]
+        assert fmt["enum"] == ["json", "html"], op
+        assert {"$ref": "#/components/schemas/Html"} in \
+            post["responses"]["200"]["content"]["application/json"]["schema"]["oneOf"], op
+    kinds = doc["components"]["schemas"]["Html"]["properties"]["kind"]["enum"]
+    assert {"numeric", "gradient", "dual", "backprop", "descent"} <= set(kinds)
     assert "501" in doc["paths"]["/v1/plot"]["post"]["responses"]
     assert {"Reading", "Html", "Plot"} <= set(doc["components"]["schemas"])

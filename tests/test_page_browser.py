@@ -1,7 +1,8 @@
 """The classroom page in a real browser: Playwright driving the system Chromium against a real
 `tutor serve` on 127.0.0.1. A student types `sin(x^2) e^x`, sees it read back as MathML, gets
 the worked solution, submits a wrong derivative and reads the diagnosis, types a broken input
-and reads the caret; the permalink restores the problem; a phone-width viewport has no
+and reads the caret; asks for a second derivative and works the labs' routes (finite differences,
+gradient, dual numbers, backprop, descent); the permalink restores the problem; a phone-width viewport has no
 horizontal scroll; the page breaks no rule of its Content-Security-Policy and asks nothing
 of any other host (every other request is refused, as with the network unplugged).
 
@@ -166,10 +167,10 @@ def test_type_read_solve_and_check_a_wrong_answer(browser, server, artifacts):
 def test_a_broken_input_shows_the_caret_and_the_hint(browser, server, artifacts):
     p = Page(browser, server, artifacts)
     order = []
-    for _ in range(4):                                                  # the focus order
+    for _ in range(5):                                                  # the focus order
         p.keyboard.press("Tab")
         order.append(p.evaluate("document.activeElement.id || document.activeElement.value"))
-    assert order == ["at", "var", "detail", "solution"]
+    assert order == ["at", "var", "order", "detail", "solution"]
     p.focus("#expr")
     p.locator("#expr").press_sequentially("sin(x^2", delay=15)
     p.wait_for_selector("#reading .error")
@@ -226,3 +227,110 @@ def test_phone_width_has_no_horizontal_scroll(browser, server, artifacts):
     assert p.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     p.shot("phone_error")
     p.close()
+
+
+def test_the_order_box_and_the_labs_routes(browser, server, artifacts):
+    """The order box gives f'' (and refuses a third implicit derivative as the API does); each
+    lab's button works its record out with the inputs it needs; the permalink keeps them."""
+    from tutor.render.common import fmt_significant
+    p = Page(browser, server, artifacts)
+    # the order: a second derivative, worked
+    p.fill("#expr", "x^3 sin(x)")
+    p.fill("#order", "2")
+    p.click(".routes button[value=solution]")
+    p.wait_for_selector("#result-body[data-answer]")
+    want = tutor.differentiate("x^3 sin(x)", order=2).answer
+    x = sympy.Symbol("x")
+    got = to_sympy(tutor.parse(p.locator("#result-body").get_attribute("data-answer")))
+    assert sympy.simplify(got - to_sympy(want)) == 0
+    assert sympy.simplify(got - sympy.diff(x ** 3 * sympy.sin(x), x, 2)) == 0
+    # ... and the server's limit, shown as the page shows every error
+    p.fill("#expr", "x^2 + y^2 = 25")
+    p.fill("#order", "3")
+    p.click(".routes button[value=implicit]")
+    p.wait_for_selector("#result-body .error-message")
+    assert p.text("#result-body .error-message") == "'order' must be from 1 to 2 (got 3)"
+    p.fill("#order", "1")
+    # finite differences: the lab's line, digit for digit, and the table of ε
+    fd = tutor.finite_difference("w^2", "w=3")
+    p.fill("#expr", "w^2")
+    p.fill("#at", "w=3")
+    p.click(".routes button[value=numeric]")
+    p.wait_for_selector("#result-body .tutor-numeric")
+    assert p.text("#result-body pre.tutor-lab") == fd.lab_line
+    assert p.locator("#result-body table.tutor-table tbody tr").count() == len(fd.rows)
+    # the gradient: the direction and the Hessian are asked under the buttons, Enter re-runs it
+    p.fill("#expr", "x^2 y + sin(y)")
+    p.fill("#at", "x=1,y=0")
+    assert p.locator("#along").is_hidden()
+    p.click(".routes button[value=gradient]")
+    p.wait_for_selector("#result-body .tutor-gradient")
+    assert p.locator("#along").is_visible()
+    p.fill("#along", "3,4")
+    p.check("#hessian")
+    p.press("#along", "Enter")
+    p.wait_for_selector("#result-body .tutor-gradient mtable")
+    assert p.locator("#result-body .tutor-answer").inner_text().startswith("Gradient:")
+    assert "≈ 1.6" in p.text("#result-body .tutor-gradient")      # D_u f = 8/5 at the point
+    p.wait_for_selector("#reading .vars:text-is('(variables: x, y)')")
+    p.shot("gradient")
+    # dual numbers: with respect to the point's first name
+    p.fill("#expr", "x^2 sin(x) + 3x")
+    p.fill("#at", "x=2")
+    p.click(".routes button[value=dual]")
+    p.wait_for_selector("#result-body .tutor-dual")
+    assert p.locator("#result-body tr.tutor-trace-line").count() == 7
+    therefore = p.text("#result-body .tutor-answer")
+    assert therefore.startswith("Therefore") and "9.637189707" in therefore and "4.972602361" in therefore
+    p.wait_for_selector("#reading .vars:text-is('(variable: x)')")   # the reading caught up too
+    p.shot("dual")
+    # backpropagation: the gradient in one backward pass
+    p.fill("#expr", "x y + sin(x)")
+    p.fill("#at", "x=1,y=2")
+    p.click(".routes button[value=backprop]")
+    p.wait_for_selector("#result-body .tutor-backprop")
+    grad = p.locator("#result-body tr.tutor-answer-line").all_inner_texts()
+    assert [" ".join(g.split()) for g in grad] == ["∂f/∂x = v̄1 = 2.540302306", "∂f/∂y = v̄2 = 1"]
+    # the route's own error, shown as the page shows every error
+    p.fill("#at", "x=1")
+    p.click(".routes button[value=dual]")
+    p.wait_for_selector("#result-body .error-message")
+    assert p.text("#result-body .error-message").startswith("No value for y: give every variable a value")
+    # a lab without its point says so before asking the server
+    p.fill("#at", "")
+    p.click(".routes button[value=dual]")
+    assert p.text("#result-body .error-message") == "This needs a point: type it in the Point box."
+    # gradient descent: start, rate and steps under the buttons
+    d = tutor.descend("(w-3)^2", None, "1", "0.2", 4)
+    p.fill("#expr", "(w-3)^2")
+    p.click(".routes button[value=descend]")
+    p.wait_for_selector("#result-body .tutor-descent")
+    p.fill("#start", "1")
+    p.fill("#rate", "0.2")
+    p.fill("#steps", "4")
+    p.press("#steps", "Enter")
+    p.wait_for_selector("#result-body .tutor-iterations tbody tr:nth-child(5):last-child")   # 4 steps, 5 rows
+    result = "".join(p.text("#result-body .tutor-answer").split())     # MathML's w is 𝑤 in text
+    assert result.startswith("Result:") and result.endswith(f"={fmt_significant(d.final[0])}")
+    p.wait_for_selector("#reading .vars:text-is('(variable: w)')")
+    p.shot("descent")
+    link = p.locator("#permalink").get_attribute("href")
+    assert "r=descend" in link and "start=1" in link and "rate=0.2" in link and "steps=4" in link
+    p.close()
+    # the permalink brings the route and its boxes back, and works it out again
+    q = Page(browser, server, artifacts, path=link[len(server.url):])
+    q.wait_for_selector("#result-body .tutor-descent")
+    assert [q.locator(f"#{b}").input_value() for b in ("expr", "start", "rate", "steps")] == \
+        ["(w-3)^2", "1", "0.2", "4"]
+    assert q.locator(".routes button[value=descend]").get_attribute("aria-pressed") == "true"
+    assert q.locator("#start").is_visible()
+    assert q.locator("#result-body .tutor-iterations tbody tr").count() == 5
+    q.close()
+    # at phone width: the labs' tables scroll in their boxes, the page never sideways
+    for route, at in (("backprop", "x%3D1%2Cy%3D2"), ("dual", "x%3D1%2Cy%3D2"), ("gradient", "x%3D1%2Cy%3D2")):
+        r = Page(browser, server, artifacts, width=375, height=740,
+                 path=f"/#f=x%20y%20%2B%20sin(x)&r={route}&at={at}&along=1%2C2&hessian=1")
+        r.wait_for_selector(f"#result-body .tutor-{route}")
+        assert r.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), route
+        r.shot(f"phone_{route}")
+        r.close()

@@ -1,5 +1,6 @@
 """HTML for every record a page offers: a worked Solution, the derivative at a point, from the
-definition, implicit, tangent/normal lines, and a grader's verdict.
+definition, implicit, tangent/normal lines, a grader's verdict, and the labs' routes (finite
+differences, the gradient, dual numbers, backpropagation, gradient descent).
 
     to_html(record, detail="normal", standalone=False) -> str
 
@@ -24,7 +25,8 @@ DETAILS = ("brief", "normal", "steps", "full")
 
 
 def _renderer(record):
-    from . import html_definition, html_routes, html_solution, html_verdict
+    from . import (html_definition, html_descent, html_multivar, html_numeric, html_routes, html_solution,
+                   html_trace, html_verdict)
     return {
         "Solution": html_solution.solution_html,
         "AtPoint": html_routes.atpoint_html,
@@ -32,6 +34,11 @@ def _renderer(record):
         "Implicit": html_routes.implicit_html,
         "Tangent": html_routes.tangent_html,
         "Verdict": html_verdict.verdict_html,
+        "FiniteDifference": html_numeric.numeric_html,
+        "Gradient": html_multivar.gradient_html,
+        "DualTrace": html_trace.dual_html,
+        "Backprop": html_trace.backprop_html,
+        "Descent": html_descent.descent_html,
         "WorkVerdict": html_verdict.work_html,
     }.get(type(record).__name__)
 
@@ -51,6 +58,13 @@ def _title(record) -> str:
         if kind == "Tangent":
             what = to_unicode(record.function) if record.function is not None else "the curve"
             return f"Tangent line to {what} — tutor"
+        lab = {"FiniteDifference": ("Finite differences for", "J", "expr"),
+               "Gradient": ("The gradient of", "f", "function"), "DualTrace": ("Dual numbers for", "u", "expr"),
+               "Backprop": ("Backpropagation for", "f", "expr"),
+               "Descent": ("Gradient descent on", "J", "function")}.get(kind)
+        if lab:   # the fragment's own first sentence
+            how, name, field = lab
+            return f"{how} {name} = {to_unicode(getattr(record, field))} — tutor"
     except (TutorError, AttributeError):
         pass
     return "Checked answer — tutor" if kind in ("Verdict", "WorkVerdict") else "tutor"
@@ -63,7 +77,8 @@ def to_html(record, detail: str = "normal", standalone: bool = False) -> str:
     render = _renderer(record)
     if render is None:
         raise TutorError(f"no HTML for a {type(record).__name__}: give a Solution, an AtPoint, a "
-                         "Definition, an Implicit, a Tangent or a Verdict", code="usage")
+                         "Definition, an Implicit, a Tangent, a Verdict, a FiniteDifference, a "
+                         "Gradient, a DualTrace, a Backprop or a Descent", code="usage")
     from .. import _deep
     fragment = _deep.run_deep(render, record, detail)
     return page(fragment, _title(record)) if standalone else fragment

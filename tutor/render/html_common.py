@@ -22,7 +22,7 @@ from ..printing.mathml import math_element, mathml_body, mathml_name
 
 __all__ = ["esc", "maths", "maths_inline", "body", "rel_body", "evaluated", "note_html", "line_row",
            "note_row", "lines_table", "answer", "section", "point_body", "point_inline", "sym", "page",
-           "CSS"]
+           "CSS", "number_body", "text_row", "value_table"]
 
 
 def esc(s: str) -> str:
@@ -123,6 +123,44 @@ def sym(name: str, symbols: dict | None = None) -> str:
     return body(Sym(name), symbols)
 
 
+def number_body(v) -> str:
+    """A value the labs computed (an exact Fraction, a float, an exact Expr) as one element, the
+    digits `render.common.fmt_number` prints: -1/32 as a fraction with a minus before it,
+    0.9092974268 as it is. Why here: the numeric, dual, backprop and descent pages show the
+    same numbers the text does, drawn once, in one place."""
+    from fractions import Fraction
+    from .common import fmt_number
+    if isinstance(v, Expr):
+        return body(v)
+    if isinstance(v, Fraction) and v.denominator != 1:
+        frac = f"<mfrac><mn>{abs(v.numerator)}</mn><mn>{v.denominator}</mn></mfrac>"
+        return f"<mrow><mo>\u2212</mo>{frac}</mrow>" if v < 0 else frac
+    s = fmt_number(v, "ascii")
+    if s in ("nan", "inf", "-inf"):
+        inner = "<mi>NaN</mi>" if s == "nan" else "<mi>\u221e</mi>"
+        return f"<mrow><mo>\u2212</mo>{inner}</mrow>" if s == "-inf" else inner
+    if s.startswith("-"):
+        return f"<mrow><mo>\u2212</mo><mn>{esc(s[1:])}</mn></mrow>"
+    return f"<mn>{esc(s)}</mn>"
+
+
+def text_row(lhs: str, rhs: str, why: str = "", cls: str = "tutor-line tutor-trace-line") -> str:
+    """A row of working whose sides are the text renderer's own strings (a dual-number or
+    backprop line: `r1 = x̄ × ȳ = (3, 1) × (2, 0)`): the same columns as `line_row`, the text
+    escaped, so the page shows the terminal's lines digit for digit."""
+    return (f'<tr class="{cls}"><td class="tutor-lhs"><span class="tutor-text">{esc(lhs)}</span></td>'
+            f'<td class="tutor-rel">=</td><td class="tutor-rhs"><span class="tutor-text">{esc(rhs)}'
+            f'</span></td><td class="tutor-why">{why}</td></tr>')
+
+
+def value_table(head: list, rows: list, cls: str = "tutor-table") -> str:
+    """A plain table of numbers (ready HTML cells), scrolling sideways on its own at phone width."""
+    th = "".join(f"<th>{h}</th>" for h in head)
+    trs = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return (f'<div class="tutor-scroll"><table class="{cls}"><thead><tr>{th}</tr></thead>'
+            f"<tbody>{trs}</tbody></table></div>")
+
+
 #: the page's own style: system fonts, a math font from the machine if it has one (nothing is
 #: fetched), readable at phone width (tables of working scroll sideways inside their box)
 CSS = """
@@ -162,6 +200,12 @@ section[class^="tutor-"] { margin: 0 0 1.5rem; }
 .tutor-work-line.tutor-first-wrong { background: #fdecea; }
 table.tutor-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.tutor-table th, table.tutor-table td { padding: .2rem .6rem; border-bottom: 1px solid var(--rule); text-align: right; }
+.tutor-text { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math, serif; font-size: 1.1em; }
+/* a trace's lines are long: the right side wraps at its spaces, the rule keeps room to be read */
+.tutor-trace td.tutor-rhs { white-space: normal; }
+.tutor-trace td.tutor-why { min-width: 15rem; }
+.tutor-lab { background: var(--tint); padding: .4rem .75rem; overflow-x: auto; }
+table.tutor-iterations td:last-child, table.tutor-iterations th:last-child { text-align: left; white-space: nowrap; }
 @media (max-width: 36rem) {
   body { padding: .6rem; } math { font-size: 1.1em; }
   /* phone width: each line is `lhs = rhs`, its rule on the row under it */

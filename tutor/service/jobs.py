@@ -13,7 +13,8 @@ undetermined), as PrairieLearn's results.json has it: an LMS should not count su
 
 The classroom page's operations (PAGE_OPS: read, definition, implicit, tangent, plot) run
 here too, under the same deadline; `format: "html"` answers `tutor.html/1`, the record as the
-HTML renderer's fragment (HTML_OPS for the API's own diff, check and check-work).
+HTML renderer's fragment (HTML_OPS for the API's own diff, check, check-work and the labs'
+routes numeric, gradient, dual, backprop and descend).
 
 A result travels from worker to parent as one line, `status TAB verdict TAB ids TAB json`,
 so the parent passes the JSON body through without parsing it again.
@@ -237,6 +238,21 @@ HTML_OPS = {   # the API's own operations with `format: html`
     "diff": (_diff_html, "expr"),
     "check": (lambda a: _html_verdict(_checked(a)), "answer"),
     "check-work": (lambda a: _html_verdict(_worked(a)), "lines"),
+    # the labs' routes: the same calls and defaults as OPS, the record as its HTML fragment (the
+    # gradient at brief detail, the CLI's default: the worked partials are a click away on `diff`)
+    "numeric": (lambda a: _as(a, tutor.finite_difference(
+        a["expr"], a["at"], a.get("var"), a.get("eps", "0.001"), a.get("digits", 6),
+        input=a.get("input", "auto")), "numeric"), "expr"),
+    "gradient": (lambda a: _as(a, tutor.gradient(
+        a["expr"], a.get("vars"), a.get("at"), a.get("along"), a.get("hessian", False),
+        input=a.get("input", "auto")), "gradient", "brief"), "expr"),
+    "dual": (lambda a: _as(a, tutor.dual_trace(a["expr"], a["wrt"], a["at"], input=a.get("input", "auto")),
+                           "dual"), "expr"),
+    "backprop": (lambda a: _as(a, tutor.backprop(a["expr"], a["at"], input=a.get("input", "auto")),
+                               "backprop"), "expr"),
+    "descend": (lambda a: _as(a, tutor.descend(
+        a["expr"], a.get("var"), a.get("start", 0), a.get("rate", 0.1), a.get("steps", 10),
+        a.get("tol", 1e-10), input=a.get("input", "auto")), "descent"), "expr"),
 }
 
 

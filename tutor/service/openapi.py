@@ -85,7 +85,8 @@ COMPONENTS = {
              "fragment of MathML (tutor.render.html.to_html); a verdict also carries its record",
              "properties": {"schema": {"const": "tutor.html/1"},
                             "kind": {"enum": ["solution", "at", "definition", "implicit", "tangent",
-                                              "verdict"]},
+                                              "verdict", "numeric", "gradient", "dual", "backprop",
+                                              "descent"]},
                             "html": {"type": "string"},
                             "answer": {"type": "string", "description": "solutions only: the "
                                        "answer in calculator syntax"},

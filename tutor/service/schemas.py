@@ -95,7 +95,7 @@ ENDPOINTS: dict[str, dict[str, F]] = {
 _FORMAT = F("enum", "json (default): the record; html: {schema: tutor.html/1, kind, html} with the "
             "record rendered as an HTML fragment of MathML (verdicts also carry the record)",
             choices=("json", "html"))
-for _op in ("check", "check-work", "diff"):
+for _op in ("check", "check-work", "diff", "numeric", "gradient", "dual", "backprop", "descend"):
     ENDPOINTS[_op]["format"] = _FORMAT
 
 _AT = F("point", "a point: {\"x\": 2} or \"x=2\" (\"x=3,y=4\" for a curve)")

@@ -1,18 +1,25 @@
 // The classroom page: fetch + DOM, nothing else. Every answer comes from the JSON API
-// (/v1/read, /v1/diff ... with "format": "html", /v1/check); MathML and SVG come from the
+// (/v1/read, /v1/diff, the labs' /v1/numeric, gradient, dual, backprop, descend ... with
+// "format": "html", /v1/check); MathML and SVG come from the
 // server and are inserted as they are. The permalink is the URL's fragment (#f=...&r=...),
 // so the function never reaches a server log.
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
-  const expr = $("expr"), at = $("at"), variable = $("var"), detail = $("detail");
+  const expr = $("expr"), at = $("at"), variable = $("var"), detail = $("detail"), order = $("order");
+  const along = $("along"), hessian = $("hessian"), start = $("start"), rate = $("rate"), steps = $("steps");
   const answer = $("answer"), lines = $("lines");
   const resultBody = $("result-body"), result = $("result");
   const ROUTES = {
     solution: "Worked solution", at: "At a point", definition: "From the definition",
     implicit: "Implicit differentiation", tangent: "Tangent line", plot: "Plot",
+    numeric: "Finite differences", gradient: "Gradient", dual: "Dual numbers",
+    backprop: "Backpropagation", descend: "Gradient descent",
   };
-  const NEEDS_POINT = { at: true, tangent: true };
+  const NEEDS_POINT = { at: true, tangent: true, numeric: true, dual: true, backprop: true };
+  // the boxes kept in the permalink besides f and r: [key, element, default]
+  const KEPT = [["at", at, ""], ["var", variable, ""], ["order", order, "1"], ["along", along, ""],
+                ["start", start, ""], ["rate", rate, ""], ["steps", steps, ""]];
   const BADGE = {
     correct: "Correct", incorrect: "Not quite",
     invalid: "Your answer could not be read", undetermined: "Could not decide",
@@ -73,6 +80,17 @@
     return body;
   }
 
+  function withOrder(body) {   // the order box, as a number (the server says what it allows)
+    const n = order.value.trim();
+    if (n && n !== "1") body.order = /^\d+$/.test(n) ? Number(n) : n;
+    return body;
+  }
+
+  function filled(body, name, box) {   // an optional lab box, only when filled in
+    if (box.value.trim()) body[name] = box.value.trim();
+    return body;
+  }
+
   // ---------------------------------------------------------------- the live reading
 
   function liveReading(input, target, prefix) {
@@ -118,18 +136,39 @@
   function request(r) {
     const f = expr.value, point = at.value.trim(), d = detail.value;
     switch (r) {
-      case "solution": return ["diff", fields({ expr: f, detail: d, format: "html" })];
-      case "at": return ["diff", fields({ expr: f, at: point, detail: d, format: "html" })];
+      case "solution": return ["diff", withOrder(fields({ expr: f, detail: d, format: "html" }))];
+      case "at": return ["diff", withOrder(fields({ expr: f, at: point, detail: d, format: "html" }))];
       case "definition":
         return ["definition", fields(Object.assign({ expr: f, format: "html" }, point ? { at: point } : {}))];
       case "implicit":
-        return ["implicit", Object.assign({ equation: f, detail: d, format: "html" }, point ? { at: point } : {})];
+        return ["implicit", withOrder(Object.assign({ equation: f, detail: d, format: "html" }, point ? { at: point } : {}))];
       case "tangent": return ["tangent", fields({ expr: f, at: point, detail: d, format: "html" })];
       case "plot": {
         const body = fields({ expr: f, derivative: true });
         const m = /^\s*[A-Za-z]\w*\s*=\s*([^,]+)$/.exec(point);
         if (m) body.tangent_at = m[1].trim();
         return ["plot", body];
+      }
+      case "numeric": return ["numeric", fields({ expr: f, at: point, format: "html" })];
+      case "gradient": {
+        const body = { expr: f, format: "html" };
+        if (variable.value.trim()) body.vars = variable.value.trim();
+        if (point) body.at = point;
+        if (hessian.checked) body.hessian = true;
+        return ["gradient", filled(body, "along", along)];
+      }
+      case "dual": {   // with respect to the Variable box, or the point's first name
+        const first = /^\s*([A-Za-z]\w*)\s*=/.exec(point);
+        const wrt = variable.value.trim() || (first ? first[1] : "");
+        return ["dual", { expr: f, wrt, at: point, format: "html" }];
+      }
+      case "backprop": return ["backprop", { expr: f, at: point, format: "html" }];
+      case "descend": {
+        const body = fields({ expr: f, format: "html" });
+        filled(filled(body, "start", start), "rate", rate);
+        const n = steps.value.trim();
+        if (n) body.steps = /^\d+$/.test(n) ? Number(n) : n;
+        return ["descend", body];
       }
     }
     return null;
@@ -140,6 +179,7 @@
     document.querySelectorAll(".routes button").forEach((b) => {
       b.setAttribute("aria-pressed", String(b.value === r));
     });
+    document.querySelectorAll(".route-options").forEach((o) => { o.hidden = o.dataset.for !== r; });
   }
 
   let shownFor = null;   // the function the result was worked out for
@@ -200,9 +240,16 @@
     if (got.data.answer) resultBody.dataset.answer = got.data.answer;
   }
 
+  // Enter in a box works out the chosen route again (with what was just typed: a direction, a
+  // learning rate); the browser would report the first button, "Worked solution", as the submitter
+  let viaEnter = false;
+  $("problem").addEventListener("keydown", (ev) => {
+    viaEnter = ev.key === "Enter" && ev.target.tagName === "INPUT";
+  });
   $("problem").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const b = ev.submitter;
+    const b = viaEnter ? null : ev.submitter;
+    viaEnter = false;
     run(b && b.value in ROUTES ? b.value : route);
   });
 
@@ -256,20 +303,20 @@
     const p = new URLSearchParams();
     if (expr.value.trim()) p.set("f", expr.value);
     if (route !== "solution") p.set("r", route);
-    if (at.value.trim()) p.set("at", at.value.trim());
-    if (variable.value.trim()) p.set("var", variable.value.trim());
+    KEPT.forEach(([key, box, none]) => { if (box.value.trim() && box.value.trim() !== none) p.set(key, box.value.trim()); });
+    if (hessian.checked) p.set("hessian", "1");
     if (detail.value !== "normal") p.set("detail", detail.value);
     const hash = p.toString() ? "#" + p.toString() : "";
     history.replaceState(null, "", location.pathname + location.search + hash);
     $("permalink").href = location.href;
   }
-  [at, variable, detail].forEach((e) => e.addEventListener("change", setPermalink));
+  [detail, hessian].concat(KEPT.map((k) => k[1])).forEach((e) => e.addEventListener("change", setPermalink));
 
   function restore() {
     const p = new URLSearchParams(location.hash.slice(1));
     expr.value = p.get("f") || "";
-    at.value = p.get("at") || "";
-    variable.value = p.get("var") || "";
+    KEPT.forEach(([key, box, none]) => { box.value = p.get(key) || none; });
+    hessian.checked = p.get("hessian") === "1";
     detail.value = ["brief", "normal", "full"].includes(p.get("detail")) ? p.get("detail") : "normal";
     choose(p.get("r") in ROUTES ? p.get("r") : "solution");
     $("permalink").href = location.href;
