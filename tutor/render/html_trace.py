@@ -1,20 +1,21 @@
 """Dual-number traces (`routes.dual.DualTrace`) and backpropagation (`routes.backprop.Backprop`)
 as HTML fragments.
 
-Why the lines are the text renderer's strings: a line of a trace is not an expression but a
-computation with named intermediate values (`r3 = r1 × r2 = (4, 4) × (0.909…, −0.416…) = …`);
-its names (x̄, c, cx̄, r1, v̄1), its operation laid out with operands' names and pairs, and its
-numbers are made once, by render.routes_dual and render.routes_backprop, and the page shows
-exactly those, in the same columns as every other page's working (`name = rest   rule`). The
-function and the final numbers around them are MathML, as on every other page.
+Why the lines are text: a line of a trace is not an expression but a computation with named
+intermediate values (`r3 = r1 × r2 = (4, 4) × (0.909…, −0.416…) = …`); its names (x̄, c, cx̄,
+r1, v̄1), its operation laid out with operands' names and pairs, and its numbers are made once,
+by render.routes_dual (trace_lines) and render.routes_backprop (sections, gradient_lines), for
+the text page and this one alike, shown in the same columns as every other page's working
+(`name = rest   rule`). The function and the final numbers around them are MathML, as on every
+other page.
 """
 from __future__ import annotations
 
 from ..expr import Sym
 from ..printing.mathml import mathml_name
 from .html_common import (body, esc, lines_table, maths, number_body, rel_body, section, text_row)
-from .routes_backprop import render_text as backprop_text, sections
-from .routes_dual import render_text as dual_text
+from .routes_backprop import gradient_lines, sections
+from .routes_dual import trace_lines
 
 __all__ = ["dual_html", "backprop_html"]
 
@@ -26,26 +27,6 @@ def _point(point: dict) -> str:
 
 def _notes(notes) -> list[str]:
     return [f'<p class="tutor-note">Note: {esc(n)}</p>' for n in notes]
-
-
-def _dual_lines(t) -> list[tuple[str, str]]:
-    """(left, right) of each trace line, read off the text renderer's own lines
-    (`  r1 = x̄^2 = (2, 1)^2 = (4, 4)      [power: ...]`), so the page shows them digit for digit."""
-    out = []
-    printed = dual_text(t).splitlines()[2:2 + len(t.lines)]
-    for ln, line in zip(t.lines, printed):
-        rule = f"[{ln.rule_text}]"
-        text = line.strip()
-        text = text[:-len(rule)].rstrip() if text.endswith(rule) else text
-        out.append(_split(text))
-    return out
-
-
-def _gradient_lines(b) -> list[tuple[str, str]]:
-    """`∂f/∂x = v̄1 = 2.54`, the text renderer's gradient lines, as (left, right)."""
-    printed = backprop_text(b).splitlines()
-    start = printed.index("Gradient (one backward pass)") + 1
-    return [_split(line.strip()) for line in printed[start:start + len(b.gradient)]]
 
 
 def _split(line: str) -> tuple[str, str]:
@@ -62,8 +43,8 @@ def dual_html(t, detail: str = "normal") -> str:
              f"pairs (u, u′) with {maths(rel_body('<mrow><mi>u</mi><mo>′</mo></mrow>', du))}, "
              f"at {_point(t.point)}</p>"]
     rows = []
-    for ln, (left, rhs) in zip(t.lines, _dual_lines(t)):
-        rows.append(text_row(left, rhs, esc(ln.rule_text)))
+    for left, rhs, rule in trace_lines(t):
+        rows.append(text_row(left, rhs, esc(rule)))
     parts.append(lines_table(rows, "tutor-lines tutor-trace"))
     parts.append('<div class="tutor-answer"><span class="tutor-label">Therefore</span> '
                  f"{maths(rel_body('<mi>u</mi>', number_body(t.value)))} and "
@@ -92,6 +73,6 @@ def backprop_html(b, detail: str = "normal") -> str:
     parts.append(lines_table(rows, "tutor-lines tutor-trace"))
     parts.append('<p class="tutor-heading">Gradient (one backward pass)</p>')
     parts.append(lines_table([text_row(left, rhs, cls="tutor-line tutor-trace-line tutor-answer-line")
-                              for left, rhs in _gradient_lines(b)], "tutor-lines tutor-trace"))
+                              for left, rhs in gradient_lines(b)], "tutor-lines tutor-trace"))
     parts += _notes(b.notes)
     return section("backprop", parts)

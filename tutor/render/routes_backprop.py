@@ -71,6 +71,12 @@ def sections(b, style: str = "text") -> dict:
     return {"graph": graph, "forward": forward, "backward": backward}
 
 
+def gradient_lines(b) -> list[tuple[str, str]]:
+    """`∂f/∂x = v̄1 = 2.54` per variable, as (left, right): the text and the HTML pages'."""
+    return [(f"∂f/∂{v}", f"{_bar(_var_index(b, v))} = {fmt_number(g, 'text')}")
+            for v, g in b.gradient.items()]
+
+
 def render_text(b) -> str:
     from ..printing import to_text
     pt = ", ".join(f"{k} = {fmt_number(v, 'text')}" for k, v in b.point.items())
@@ -83,8 +89,7 @@ def render_text(b) -> str:
     out += ["", "Backward pass (adjoints v̄i = ∂f/∂vi, summed over the nodes that use vi)"]
     out += [f"  {s}" for s in sec["backward"]]
     out += ["", "Gradient (one backward pass)"]
-    out += [f"  ∂f/∂{v} = {_bar(_var_index(b, v))} = {fmt_number(g, 'text')}"
-            for v, g in b.gradient.items()]
+    out += [f"  {left} = {rhs}" for left, rhs in gradient_lines(b)]
     out += [f"note: {s}" for s in b.notes]
     return "\n".join(out)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..expr import Add, Call, Const, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children
 from .common import fmt_number, tex_escape
 
-__all__ = ["SCHEMA", "DUAL_RULES", "rule_formula", "operation", "line_names", "render_text", "latex_lines",
+__all__ = ["SCHEMA", "DUAL_RULES", "rule_formula", "operation", "line_names", "trace_lines", "render_text", "latex_lines",
            "render_latex", "render_markdown", "render_dict", "json_value"]
 
 SCHEMA = "tutor.dual/1"
@@ -146,6 +146,13 @@ def _rows(t, style: str, names: list[dict]) -> list[tuple[str, str, str]]:
     return out
 
 
+def trace_lines(t, style: str = "text") -> list[tuple[str, str, str]]:
+    """Per line of the trace as every page shows it: (left side, right side, rule): the text
+    renderer lays them out in columns, the HTML in a table, from this one place."""
+    return [(("let " if ln.rule == "constant" else "") + name, rhs, ln.rule_text)
+            for ln, (name, rhs, _) in zip(t.lines, _rows(t, style, line_names(t)))]
+
+
 def _width(s: str) -> int:
     """Display width: combining marks (the macron of x̄) take no column."""
     return sum(1 for ch in s if ch != "\u0304")
@@ -161,10 +168,7 @@ def render_text(t, ascii: bool = False) -> str:
     style = "ascii" if ascii else "text"
     pt = ", ".join(f"{k} = {fmt_number(v, style)}" for k, v in t.point.items())
     out = [f"u = {to_text(t.expr)}: dual numbers (u, u') with u' = du/d{t.wrt}, at {pt}", ""]
-    rows = []
-    for ln, (name, rhs, _) in zip(t.lines, _rows(t, style, line_names(t))):
-        left = ("let " if ln.rule == "constant" else "") + name
-        rows.append((f"{left} = {rhs}", ln.rule_text))
+    rows = [(f"{left} = {rhs}", rule) for left, rhs, rule in trace_lines(t, style)]
     width = max(_width(r[0]) for r in rows)
     for a, b in rows:
         out.append(f"  {a}{' ' * (width - _width(a))}   [{b}]")
