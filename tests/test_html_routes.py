@@ -288,3 +288,14 @@ def test_a_kink_line_and_its_note():
     assert any(ln.rule == "max" for ln in t.lines) and any(ln.rule == "abs" for ln in t.lines)
     notes = [_text(p) for p in fragment_tree(fragment).iter("p") if "tutor-note" in _cls(p)]
     assert notes == [f"Note: {n}" for n in t.notes]
+
+
+@pytest.mark.parametrize("record", [
+    tutor.finite_difference("w^2", "w=3"), tutor.gradient("x y", None, "x=1,y=1"),
+    tutor.dual_trace("x y", "x", "x=1,y=2"), tutor.backprop("x y", "x=1,y=2"),
+    tutor.descend("w^2", None, 1)], ids=lambda r: type(r).__name__)
+def test_the_labs_records_print_their_own_html_as_every_record_does(record):
+    """`record.to_html()`, as Solution, Definition, Implicit, AtPoint and Verdict have it: the
+    standalone page by default, the page's fragment with standalone=False."""
+    assert record.to_html().startswith("<!doctype html>")
+    assert record.to_html(standalone=False).startswith("<section")

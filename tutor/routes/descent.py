@@ -69,6 +69,10 @@ class Descent:
         from ..render.routes_descent import render
         return render(self, "markdown")
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_latex(self, detail: str = "normal", standalone: bool = False) -> str:
         from ..render.routes_descent import render
         return render(self, "latex")

@@ -77,6 +77,10 @@ class Gradient:
         from ..render.routes_multivar import render_markdown
         return render_markdown(self, detail)
 
+    def to_html(self, detail: str = "brief", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self, detail: str = "full") -> dict:
         from ..render.routes_multivar import render_dict
         return render_dict(self, detail)

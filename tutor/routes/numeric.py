@@ -81,6 +81,10 @@ class FiniteDifference:
         from ..render.routes_numeric import render_markdown
         return render_markdown(self)
 
+    def to_html(self, detail: str = "normal", standalone: bool = True) -> str:
+        from ..render.html import to_html  # MathML Core in HTML (render/html.py)
+        return to_html(self, detail, standalone)
+
     def to_dict(self) -> dict:
         from ..render.routes_numeric import render_dict
         return render_dict(self)
