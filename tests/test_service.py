@@ -268,9 +268,18 @@ def test_deadline_cuts_off_a_slow_answer_and_blocks_nobody(server):
     assert work["verdict"] == "undetermined" and work["error_code"] == "timeout"
 
 
-def test_a_slow_answer_holds_up_nobody_of_its_own_problem(server):
+@pytest.fixture(scope="module")
+def quick_server(tmp_path_factory):
+    """Two workers and a 0.5 s deadline: the slow answer below (~1.4 s) always runs past it."""
+    s = serving.Server(tmp_path_factory.mktemp("serve-quick"), "--workers", "2", "--deadline", "0.5")
+    yield s
+    s.stop()
+
+
+def test_a_slow_answer_holds_up_nobody_of_its_own_problem(quick_server):
     """One problem's requests go to one worker (it keeps the problem's reference), so a slow
     answer to it must not make the class's other answers to it wait for the deadline."""
+    server = quick_server
     slow_answer = f"d^{SLOW_ORDER}/dx^{SLOW_ORDER}[{SLOW}]"
     order, slow = [], {}
 
