@@ -54,6 +54,8 @@ def full_path():
             mock.patch.object(equivalence, "_is_reference", lambda answer, sample: False), \
             mock.patch.object(evaluation, "_compile_memo",
                               lambda key, names: evaluation._compile_float(key.tree, names)), \
+            mock.patch.object(evaluation, "_compile_kept",
+                              lambda key, names: evaluation._compile_float(key.tree, names)), \
             mock.patch.object(evaluation, "REMEMBERED", 0), \
             mock.patch.object(equivalence, "_centres_of",
                               lambda key: equivalence._centres_walk(key.tree)):

@@ -110,7 +110,8 @@ def evaluate_float(e: Expr, point: Mapping[str, Fraction | int | float]) -> floa
     return _guarded(lambda: run_deep(lambda: fn(values)) if deep else fn(values))
 
 
-def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
+def compile_float(e: Expr, variables: Sequence[str], *,
+                  keep: bool = False) -> Callable[[Sequence[float]], float]:
     """A fast float function of the values of `variables` (in that order), built once:
     the same numbers as evaluate_float, but NaN wherever that raises (outside the domain,
     overflow, bad input). Calling it never raises; compiling raises EvaluationError for a
@@ -122,13 +123,19 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
     key (equal trees compile to the same float operations) and closes over constants only,
     so any thread may call it; `lru_cache` keeps its table coherent under threads; errors
     are raised, never cached. `compile_float.cache_clear()` empties it (benchmarks time a
-    fresh answer so). A tree too deep to hash is compiled without the memo."""
+    fresh answer so). A tree too deep to hash is compiled without the memo.
+
+    `keep=True` for a problem's own trees (its derivative and function, compiled again for
+    every wrong answer's counter-example), kept in a table of their own (KEPT), so the
+    answers' table can stay small: each entry is a few dozen objects that the cyclic garbage
+    collector walks at every full collection (a third of a fresh check's time went to those
+    collections with 4,096 answers' closures kept)."""
     names = tuple(variables)
     try:
         key = tree_key(e)
     except RecursionError:
         return _compile_float(e, names)
-    return _compile_memo(key, names)
+    return (_compile_kept if keep else _compile_memo)(key, names)
 
 
 #: values a compiled function remembers, by point (a tuple without zeros: 0.0 and -0.0 are
@@ -139,11 +146,15 @@ def compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float
 REMEMBERED = 64
 
 
-#: compiled trees kept (lru_cache): a whole bank's distinct answers and references (the
-#: textbook bank has 2,026 answers to 104 problems), so an answer read again from a new text
-#: (`2x` and `2 x`, LaTeX and Unicode of one tree) is not compiled again; each entry is a few
-#: closures and its REMEMBERED values, ~2-5 KB
-COMPILED = 4096
+#: answers' compiled trees kept (lru_cache): one check compiles its answer once and uses it
+#: for the comparison, the counter-example and the diagnosis, and an answer read again from a
+#: new text soon after (`2x` and `2 x`, LaTeX and Unicode of one tree) is not compiled again;
+#: a repeated answer's verdict is remembered whole (grade.memo), so more would only keep
+#: closures for the garbage collector to walk. Each entry is a few closures and its
+#: REMEMBERED values, ~2-5 KB
+COMPILED = 512
+#: problems' own trees kept (compile_float(..., keep=True)): a bank's references and functions
+KEPT = 2048
 
 
 @lru_cache(maxsize=COMPILED)
@@ -151,7 +162,17 @@ def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], flo
     return _compile_float(key.tree, names)
 
 
-compile_float.cache_clear = _compile_memo.cache_clear  # type: ignore[attr-defined]
+@lru_cache(maxsize=KEPT)
+def _compile_kept(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
+    return _compile_float(key.tree, names)
+
+
+def _clear_compiled() -> None:
+    _compile_memo.cache_clear()
+    _compile_kept.cache_clear()
+
+
+compile_float.cache_clear = _clear_compiled  # type: ignore[attr-defined]
 
 
 def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:

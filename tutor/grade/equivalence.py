@@ -179,8 +179,8 @@ def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
     rng = _rng("float", key, opts.seed)
     around = tuple(around)
     scale = 10 * max((abs(c) for c in around), default=0.0)
-    raw = compile_float(ref, variables)
-    dom = compile_float(domain, variables) if domain is not None else None
+    raw = compile_float(ref, variables, keep=True)       # the problem's trees: kept
+    dom = compile_float(domain, variables, keep=True) if domain is not None else None
 
     def fn(p):  # NaN outside the function's own domain too (simplifying may widen it)
         if dom is not None and dom(p) != dom(p):

@@ -66,8 +66,8 @@ def _simple(expected: TreeKey, function: TreeKey, answer: TreeKey, variables: tu
 def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
             failing: dict | None, opts: EQ.Options):
     try:
-        ref_fn = compile_float(expected, variables)
-        f_fn = compile_float(function, variables)
+        ref_fn = compile_float(expected, variables, keep=True)    # the problem's: kept
+        f_fn = compile_float(function, variables, keep=True)
         a_fn = compile_float(answer, variables)
     except TutorError:
         return None
