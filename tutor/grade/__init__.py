@@ -53,6 +53,11 @@ __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Dia
 DIAGNOSE_DEPTH = 60
 
 
+#: the default options, one instance: every cache keyed by options then finds its keys by
+#: identity, not by comparing fourteen fields, and a check makes no Options of its own
+_DEFAULT = Options()
+
+
 def clear_caches(*, references: bool = True) -> None:
     """Forget every verdict and parsed answer and, unless references=False, every problem's
     reference and its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
@@ -101,7 +106,7 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     from ..language.words import log_notation
     declared, held = declarations(names, constants, var)
     with declaring(declared), (log_notation(10) if log10 else nullcontext()):
-        verdict = _check(function, answer, var, order, allow_calculus, options or Options(),
+        verdict = _check(function, answer, var, order, allow_calculus, options or _DEFAULT,
                          input, tangent_at, normal, declared, held)
     if key is not None:
         memo.store(key, verdict)
