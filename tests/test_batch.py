@@ -402,7 +402,7 @@ def test_a_row_that_kills_its_worker_twice_is_worker_crashed(tmp_path, monkeypat
     from tutor.service import local
     argv, env = local.command()
     code = ("import os; from tutor.service import jobs, worker; g = jobs.grade_row; "
-            "jobs.grade_row = lambda row, n: os._exit(3) if row and 'crash-me' in row else g(row, n); "
+            "jobs.grade_row = lambda row, n: os._exit(3) if 'crash-me' in str(row) else g(row, n); "
             "worker.main()")
     monkeypatch.setattr(local, "command", lambda: ([argv[0], "-c", code], env))
     src = tmp_path / "in.jsonl"
@@ -419,3 +419,44 @@ def test_a_row_that_kills_its_worker_twice_is_worker_crashed(tmp_path, monkeypat
     boom = [r for r in _rows(new) if r["id"] == "boom"]
     assert len(boom) == 1 and boom[0]["error_code"] == "worker-crashed"
     assert len(_rows(new)) == sum(1 for ln in lines if ln.strip())
+
+
+def test_learned_rows_are_the_graded_bytes_and_shared(tmp_path, monkeypatch):
+    """A worker remembers a slow row's output (batch._Learned) and shares it through the
+    batch's file: a row served from there is the same bytes as grading it (its id and number
+    its own; the fields' types tell rows apart: order 1, "1", 1.0 and true are not one row),
+    and another worker reading the file grades none of those rows again."""
+    from tutor.service import jobs
+    base = [{"function": r["function"], "answer": r["answer"], "var": r["var"], "order": r["order"]}
+            for r in BANK[:15]]
+    variants = [{"function": "x^2", "answer": "2x", "order": o} for o in (1, "1", 1.0, True, "", None)]
+    variants += [{"function": "2x", "answer": a} for a in (2, "2", 2.0, "2 ")]
+    variants += [{"function": "x^2", "answer": "2x", "var": v} for v in ("x", "", None, "y")]
+    lines = [json.dumps({"id": f"r{i}", **row}) for i, row in
+             enumerate((base + variants) * 3 + [{"id": [1], "function": "x", "answer": "1"}])]
+    lines += ["{not json", json.dumps({"id": "big", "function": "x", "answer": "x" * 70_000})]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    want = tmp_path / "want.jsonl"
+    _feeder_path(src, want, jobs=1)
+    share = tmp_path / "learned"
+    share.write_bytes(b"")
+    job = {"path": str(src), "start": 0, "end": src.stat().st_size, "first": 1, "format": "jsonl",
+           "share": str(share)}
+    monkeypatch.setattr(batch, "LEARN", 0.0)             # remember every row it may
+    monkeypatch.setattr(batch, "_LEARNED", None)
+    first = io.StringIO()
+    batch.grade_range(job, first)
+    *rows, counts = first.getvalue().splitlines(keepends=True)
+    assert "".join(rows) == want.read_text() and json.loads(counts)["rows"] == len(rows)
+    assert share.stat().st_size > 0
+    monkeypatch.setattr(batch, "_LEARNED", None)         # another worker: it reads the file
+    graded, grade = [], jobs.grade_row
+    monkeypatch.setattr(jobs, "grade_row", lambda row, n: graded.append(n) or grade(row, n))
+    second = io.StringIO()
+    batch.grade_range(job, second)
+    assert second.getvalue() == first.getvalue()
+    out = _rows(want)
+    codes = {out[n - 1]["error_code"] for n in graded}      # grade_row's own answers only
+    assert graded and all(c in batch._ROW_CODES or c.startswith("function-") for c in codes), codes
+    assert sum(1 for r in out if r["verdict"] in ("correct", "incorrect")) > 40

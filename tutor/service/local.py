@@ -30,6 +30,11 @@ CHUNK = 64
 #: holds PENDING ranges (the one it works on and the next, so it never waits for the parent),
 #: and no range is handed out more than AHEAD ranges a worker past the oldest one not written
 RANGE, PENDING, AHEAD = 256 * 1024, 2, 4
+#: the first range is FIRST_RANGE bytes (~35 rows) and each next one twice the last, up to
+#: RANGE: a batch's first rows hold most of its new answers (a first answer costs a worker
+#: ~1-5 ms, a repeat ~20 us), and small ranges dealt in turn split them between the workers,
+#: which share what they learn (batch._Learned); large ones would have each grade them all
+FIRST_RANGE = 4096
 #: while every worker has more than TICK_ROWS rows of its ranges left, the parent sleeps TICK
 #: seconds after each wake-up: it reads many rows' lines at once, and a row's deadline is
 #: still kept within TICK (only where a worker's pipe holds PIPE bytes: 64 KiB fill in 4 ms)
@@ -86,14 +91,13 @@ class _Worker:
         except (BrokenPipeError, OSError):
             return False
 
-    def send_range(self, piece: "_Piece", path: str, fmt: str) -> bool:
+    def send_range(self, piece: "_Piece", job: dict) -> bool:
         import json
         if not self.pieces:
             self.since = time.monotonic()
+        job = {"op": "range", **job, "start": piece.start, "end": piece.end, "first": piece.first}
         try:
-            self.proc.stdin.write((json.dumps({"op": "range", "path": path, "start": piece.start,
-                                               "end": piece.end, "first": piece.first, "format": fmt},
-                                              ensure_ascii=False) + "\n").encode("utf-8"))
+            self.proc.stdin.write((json.dumps(job, ensure_ascii=False) + "\n").encode("utf-8"))
         except (BrokenPipeError, OSError):
             self.broken = True
             return False
@@ -340,16 +344,23 @@ class Grader:
         from .batch import byte_ranges
         if not self.workers:
             self.__enter__()
-        path, fmt = os.path.abspath(path), "csv" if csv_out else "jsonl"
+        path = os.path.abspath(path)
+        job = {"path": path, "format": "csv" if csv_out else "jsonl", "share": None}
         fh = open(path, "rb")
         try:
+            if self.jobs > 1:       # the workers' shared remembered rows (batch._Learned)
+                import tempfile
+                fd, job["share"] = tempfile.mkstemp(prefix="tutor-grade-", suffix=".learned")
+                os.close(fd)
             left = os.fstat(fh.fileno()).st_size - start
-            cuts = byte_ranges(fh, start, max(1, min(RANGE, left // (8 * self.jobs) + 1)))
-            yield from self._ranges(path, fmt, cuts, first, csv_out, progress)
+            cuts = byte_ranges(fh, start, max(1, min(RANGE, left // (8 * self.jobs) + 1)), FIRST_RANGE)
+            yield from self._ranges(path, job, cuts, first, csv_out, progress)
         finally:
             fh.close()
+            if job["share"]:
+                os.unlink(job["share"])
 
-    def _ranges(self, path, fmt, cuts, first, csv_out, progress):
+    def _ranges(self, path, job, cuts, first, csv_out, progress):
         import json
         queue: collections.deque = collections.deque()     # pieces to hand out, requeued ones first
         done: dict[int, tuple] = {}         # first row -> (rows, text, counters), not yet yielded
@@ -357,6 +368,10 @@ class Grader:
         next_row = number = first
         cutting, arrived, finished = True, 0, 0
         while True:
+            while next_row in done:         # first: what is written no longer counts as ahead
+                rows, text, counters = done.pop(next_row)
+                next_row += rows
+                yield text.decode("utf-8"), counters
             for w in self.workers:          # every ready worker holds PENDING pieces
                 while w.ready and not w.broken and len(w.pieces) < PENDING:
                     if not queue and cutting and (len(done) + sum(len(x.pieces) for x in self.workers)
@@ -371,17 +386,15 @@ class Grader:
                     if not queue:
                         break
                     piece = queue.popleft()
-                    if not w.send_range(piece, path, fmt):
+                    if not w.send_range(piece, job):
                         queue.appendleft(piece)
                         if not w.pieces:
                             self._replace(w, "crash")
-            while next_row in done:
-                rows, text, counters = done.pop(next_row)
-                next_row += rows
-                yield text.decode("utf-8"), counters
             busy = [w for w in self.workers if w.pieces or not w.ready]
             if not busy and not queue and not cutting:
                 return
+            if not busy:        # never: the oldest unwritten piece is in flight or queued
+                raise RuntimeError("tutor grade: rows are left but no range is in flight")
             now = time.monotonic()
             waits = [w.since + self.deadline - now for w in busy if w.pieces]
             timeout = max(0.0, min(waits)) if waits else None
