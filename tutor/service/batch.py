@@ -16,6 +16,15 @@ row past the deadline is `undetermined` (timeout). `--resume` keeps the complete
 in OUT (a torn last line is dropped), checks that their ids match FILE, and grades the rest.
 A progress bar (rate, ETA) is drawn on standard error when it is a terminal; the summary (counts
 per verdict, per diagnosis, per reason) is printed on standard error at the end.
+
+Two paths, one output. A JSONL file goes to the workers as byte ranges cut at line starts
+(`byte_ranges`, `local.Grader.grade_ranges`): a worker reads its range itself, grades it
+(`grade_range`) and sends back the output rows' text, so the parent touches no row (at ~25 us
+a row it had been as busy as a worker: a third core on two). CSV input, standard input and
+Dask keep the row path (`read_rows` -> `Grader.grade`, `cluster`): a quoted CSV field may hold
+a newline, so a CSV file cannot be cut at newlines without reading it, and standard input
+cannot be seeked or read twice. Both paths share the row reader (`_rows_at`), the output text
+(`row_text`) and the counting (`Summary.count`): the same file gives the same bytes either way.
 """
 from __future__ import annotations
 

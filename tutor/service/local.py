@@ -11,6 +11,12 @@ before it. A row past the deadline kills its worker; the row is answered `undete
 (`timeout`), the rest of its chunk goes back to the front of the queue, and a new worker
 starts. A worker that dies on its own has its row retried once (then `worker-crashed`).
 Used by `tutor grade --jobs N` and, with one worker per thread, inside each Dask task.
+
+A JSONL file takes `grade_ranges` instead: the workers get byte ranges of the file (its rows
+counted at C speed when it is cut), read and grade them themselves, and send back the output
+rows as text and each range's summary counters; the parent only counts newlines (progress,
+the per-row deadline) and writes whole ranges in order. CSV and standard input stay on rows
+(batch's docstring says why).
 """
 from __future__ import annotations
 
