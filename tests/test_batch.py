@@ -263,8 +263,12 @@ def test_byte_ranges_tile_the_file_at_line_starts_and_count_its_rows(tmp_path):
     data = src.read_bytes()
     with open(src, "rb") as fh:
         total = sum(1 for _ in batch._rows_at(fh))
-        for size in (1, 2, 7, 100, 1000, 65_536, 65_537, 70_000, len(data) - 1, len(data), 1 << 30):
-            cuts = list(batch.byte_ranges(fh, 0, size))
+        for size, small, every in [(n, None, 1) for n in (1, 2, 7, 100, 1000, 65_536, 65_537, 70_000,
+                                                        len(data) - 1, len(data), 1 << 30)] + [
+                (256 * 1024, 10, 1), (256 * 1024, 4096, 2), (70_000, 100, 3)]:
+            cuts = list(batch.byte_ranges(fh, 0, size, small, every))
+            if small:       # growing: `every` ranges of each size
+                assert cuts[0][1] - cuts[0][0] < 2 * small + batch.ROW_LIMIT
             assert cuts[0][0] == 0 and cuts[-1][1] == len(data)
             assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
             assert all(data[end - 1:end] == b"\n" for _, end, _ in cuts[:-1])

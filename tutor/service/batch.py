@@ -145,18 +145,20 @@ def _count(lines: list) -> int:
     return rows
 
 
-def byte_ranges(fh, start: int, size: int, small: int | None = None):
+def byte_ranges(fh, start: int, size: int, small: int | None = None, every: int = 1):
     """(start, end, rows) for byte ranges of about `size` bytes from `start` to the end of the
     file, each ending at a line end, and the rows in each counted by the rule of _rows_at
     (with bytes.split and filter: no Python per row), so the parent knows every range's first
     row number without reading a row. A line longer than a range makes its range longer; it
-    is read on in pieces and never held. With `small`, the first range is that size and each
-    next one twice the last, up to `size`."""
+    is read on in pieces and never held. With `small`, the first `every` ranges are that size,
+    the next `every` twice that, and so on up to `size`."""
     fh.seek(start)
-    pos, step = start, min(size, small or size)
+    pos, step, cut = start, min(size, small or size), 0
     while True:
         data = fh.read(step)
-        step = min(size, 2 * step)
+        cut += 1
+        if cut % every == 0:
+            step = min(size, 2 * step)
         if not data:
             return
         end = pos + len(data)

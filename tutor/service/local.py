@@ -36,10 +36,11 @@ CHUNK = 64
 #: holds PENDING ranges (the one it works on and the next, so it never waits for the parent),
 #: and no range is handed out more than AHEAD ranges a worker past the oldest one not written
 RANGE, PENDING, AHEAD = 256 * 1024, 2, 4
-#: the first range is FIRST_RANGE bytes (~35 rows) and each next one twice the last, up to
-#: RANGE: a batch's first rows hold most of its new answers (a first answer costs a worker
-#: ~1-5 ms, a repeat ~20 us), and small ranges dealt in turn split them between the workers,
-#: which share what they learn (batch._Learned); large ones would have each grade them all
+#: the first ranges are FIRST_RANGE bytes (~35 rows), one a worker, then twice that, and so on
+#: up to RANGE: a batch's first rows hold most of its new answers (a first answer costs a
+#: worker ~1-5 ms, a repeat ~20 us), and small ranges dealt in turn split them evenly between
+#: the workers, which share what they learn (batch._Learned); large ones would have each grade
+#: them all
 FIRST_RANGE = 4096
 #: while every worker has more than TICK_ROWS rows of its ranges left, the parent sleeps TICK
 #: seconds after each wake-up: it reads many rows' lines at once, and a row's deadline is
@@ -359,7 +360,8 @@ class Grader:
                 fd, job["share"] = tempfile.mkstemp(prefix="tutor-grade-", suffix=".learned")
                 os.close(fd)
             left = os.fstat(fh.fileno()).st_size - start
-            cuts = byte_ranges(fh, start, max(1, min(RANGE, left // (8 * self.jobs) + 1)), FIRST_RANGE)
+            cuts = byte_ranges(fh, start, max(1, min(RANGE, left // (8 * self.jobs) + 1)),
+                               FIRST_RANGE, self.jobs)
             yield from self._ranges(path, job, cuts, first, csv_out, progress)
         finally:
             fh.close()
