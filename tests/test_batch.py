@@ -284,6 +284,7 @@ def test_byte_ranges_tile_the_file_at_line_starts_and_count_its_rows(tmp_path):
                 first += rows
     with open(src, "rb") as fh:
         assert [r for _, r in batch._jsonl_rows(fh)] == [r for _, r in batch.read_rows(str(src))]
+    assert batch.count_rows(str(src)) == total          # the progress bar's total, by ranges
 
 
 def _feeder_path(src, out, jobs: int = 2, deadline: float = 2.0) -> None:
