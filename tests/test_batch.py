@@ -231,3 +231,237 @@ def test_a_row_that_is_not_a_problem_is_routed_too():
     feed = _Feeder([(1, "not json"), (2, '[1, 2]'), (3, '{"function": "x"}')], jobs=2, size=4)
     out = feed.next_chunk(0) + feed.next_chunk(1) + feed.next_chunk(0) + feed.next_chunk(1)
     assert sorted(n for n, _ in out) == [1, 2, 3] and feed.empty()
+
+
+# ---------------------------------------------------------------- byte ranges (the parent reads no row)
+
+def _edge_file(path: pathlib.Path, n_good: int = 30) -> None:
+    """Bank rows, every corrupt row, blank and whitespace lines, lines at and over the limit
+    (one of them blank), CRLF, and a last line without its newline."""
+    lines = []
+    for i, r in enumerate(BANK[:n_good]):
+        lines.append(json.dumps({"id": f"e{i}", "function": r["function"], "answer": r["answer"],
+                                 "var": r["var"], "order": r["order"]}))
+        if i % 3 == 0:
+            lines.append(CORRUPT[(i // 3) % len(CORRUPT)][0])
+        if i % 7 == 0:
+            lines += ["", "   \t", "\r"]
+    limit = batch.ROW_LIMIT
+    lines.insert(5, " " * (limit + 5))                                    # blank, but a row
+    lines.insert(9, json.dumps({"id": "at", "function": "x", "answer": "1"}).ljust(limit))
+    lines.insert(12, "y" * (limit + 1))
+    lines.insert(14, json.dumps({"id": "crlf", "function": "x^2", "answer": "2x"}) + "\r")
+    lines.append(json.dumps({"id": "last", "function": "x^3", "answer": "3x^2"}))   # no newline
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+
+
+def test_byte_ranges_tile_the_file_at_line_starts_and_count_its_rows(tmp_path):
+    """Every range size: the ranges cover the file end to end, each ends after a b"\\n" (or at
+    the end), and their row counts are what the row reader finds in them."""
+    src = tmp_path / "edge.jsonl"
+    _edge_file(src, n_good=12)
+    data = src.read_bytes()
+    with open(src, "rb") as fh:
+        total = sum(1 for _ in batch._rows_at(fh))
+        for size, small, every in [(n, None, 1) for n in (1, 2, 7, 100, 1000, 65_536, 65_537, 70_000,
+                                                        len(data) - 1, len(data), 1 << 30)] + [
+                (256 * 1024, 10, 1), (256 * 1024, 4096, 2), (70_000, 100, 3)]:
+            cuts = list(batch.byte_ranges(fh, 0, size, small, every))
+            if small:       # growing: `every` ranges of each size
+                assert cuts[0][1] - cuts[0][0] < 2 * small + batch.ROW_LIMIT
+            assert cuts[0][0] == 0 and cuts[-1][1] == len(data)
+            assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
+            assert all(data[end - 1:end] == b"\n" for _, end, _ in cuts[:-1])
+            for start, end, rows in cuts:
+                fh.seek(start)
+                assert rows == sum(1 for _ in batch._rows_at(fh, 1, end - start)), (size, start)
+            assert sum(rows for _, _, rows in cuts) == total
+            first = 1
+            for start, end, rows in cuts:      # numbered from `first`, every row once
+                fh.seek(start)
+                assert [n for n, _, _ in batch._rows_at(fh, first, end - start)] == \
+                    list(range(first, first + rows))
+                first += rows
+    with open(src, "rb") as fh:
+        assert [r for _, r in batch._jsonl_rows(fh)] == [r for _, r in batch.read_rows(str(src))]
+    assert batch.count_rows(str(src)) == total          # the progress bar's total, by ranges
+
+
+def _feeder_path(src, out, jobs: int = 2, deadline: float = 2.0) -> None:
+    """The row path (`Grader.grade`, the parent reads and sends every row): what CSV and
+    standard input still use."""
+    w = batch._Writer(str(out), append=False)
+    for _, result in batch._results(batch.read_rows(str(src)), jobs, None, deadline):
+        w.write(result.body)
+    w.close()
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv"])
+def test_byte_ranges_give_the_row_paths_bytes(tmp_path, suffix):
+    src = tmp_path / "edge.jsonl"
+    _edge_file(src)
+    old = tmp_path / f"old.{suffix}"
+    _feeder_path(src, old)
+    for jobs in (1, 2, 3):
+        new = tmp_path / f"new{jobs}.{suffix}"
+        summary = batch.grade_file(str(src), str(new), jobs=jobs)
+        assert new.read_bytes() == old.read_bytes(), jobs
+        assert summary.rows == len(old.read_text().splitlines()) - (suffix == "csv")
+    rows = _rows(old) if suffix == "jsonl" else []
+    if rows:
+        assert [r["row"] for r in rows] == list(range(1, len(rows) + 1))
+        assert rows[-1]["id"] == "last" and sum(r["error_code"] == "row-limit" for r in rows) >= 3
+
+
+def test_a_file_just_over_one_range_and_summaries_merged(tmp_path, monkeypatch):
+    from tutor.service import local
+    src = tmp_path / "in.jsonl"
+    _write_input(src, n_good=60)
+    one = tmp_path / "one.jsonl"
+    _feeder_path(src, one, jobs=1)
+    want = batch.Summary()
+    for _, result in batch._results(batch.read_rows(str(src)), 1, None, 2.0):
+        want.add(result)
+    size = src.stat().st_size
+    for cut in (size - 1, size - 40, size // 2 + 1):      # one range and a bit, two ranges
+        monkeypatch.setattr(local, "RANGE", cut)
+        out = tmp_path / f"out{cut}.jsonl"
+        got = batch.grade_file(str(src), str(out), jobs=1)
+        assert out.read_bytes() == one.read_bytes()
+        got.seconds = want.seconds = 0
+        assert got.text(None) == want.text(None)
+        assert (got.verdicts, got.diagnoses, got.reasons) == (want.verdicts, want.diagnoses, want.reasons)
+
+
+def test_resume_on_byte_ranges_starts_after_the_last_row_done(tmp_path):
+    src = tmp_path / "edge.jsonl"
+    _edge_file(src)
+    full = tmp_path / "full.csv"
+    batch.grade_file(str(src), str(full), jobs=2)
+    lines = full.read_bytes().splitlines(keepends=True)
+    for cut in (1, 2, 11, len(lines) - 1):     # the header only, one row, some, all but one
+        part = tmp_path / f"part{cut}.csv"
+        part.write_bytes(b"".join(lines[:cut]) + lines[cut][:9])
+        summary = batch.grade_file(str(src), str(part), jobs=2, resume=True)
+        assert part.read_bytes() == full.read_bytes()
+        assert summary.resumed == cut - 1 and summary.rows == len(lines) - cut
+
+
+def test_a_slow_row_past_the_deadline_on_byte_ranges(tmp_path):
+    """The stuck row is found again in its range's bytes and answered `timeout`; the rest of
+    its range is graded by the new worker: the same bytes as the row path."""
+    src = tmp_path / "in.jsonl"
+    expected = _write_input(src, n_good=30, slow=True)
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    _feeder_path(src, old, jobs=2, deadline=1.0)
+    summary = batch.grade_file(str(src), str(new), jobs=2, deadline=1.0)
+    assert new.read_bytes() == old.read_bytes()
+    import csv
+    rows = list(csv.DictReader(io.StringIO(new.read_text())))
+    slow = [i for i, (kind, _) in enumerate(expected) if kind == "slow"][0]
+    assert (rows[slow]["id"], rows[slow]["error_code"]) == ("slow", "timeout")
+    assert "ran past the 1 s deadline" in rows[slow]["feedback"]
+    assert summary.reasons["timeout"] == 1 and summary.rows == len(expected)
+
+
+def _recording_grader(monkeypatch):
+    from tutor.service import local
+    graders = []
+
+    class Recording(local.Grader):
+        def __enter__(self):
+            graders.append(self)
+            return super().__enter__()
+    monkeypatch.setattr(local, "Grader", Recording)
+    return graders
+
+
+def test_a_worker_killed_midway_loses_no_row(tmp_path, monkeypatch):
+    import signal
+    src = tmp_path / "in.jsonl"
+    _write_input(src, n_good=300)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    batch.grade_file(str(src), str(one), jobs=1)
+    graders = _recording_grader(monkeypatch)
+
+    class KillOnce:
+        total = None
+
+        def update(self, done):
+            if done >= 40 and not hasattr(self, "killed"):
+                w = next(w for w in graders[0].workers if w.pieces)
+                self.killed = w.proc.pid
+                os.kill(w.proc.pid, signal.SIGKILL)
+
+        def end(self):
+            pass
+    bar = KillOnce()
+    batch.grade_file(str(src), str(two), jobs=2, progress=bar)
+    assert bar.killed and graders[0].restarts["crash"] == 1
+    assert two.read_bytes() == one.read_bytes()
+
+
+def test_a_row_that_kills_its_worker_twice_is_worker_crashed(tmp_path, monkeypatch):
+    """A worker that dies on its own has its row retried once (by a new worker), then the row
+    is answered `worker-crashed`: on both paths, with the same bytes."""
+    from tutor.service import local
+    argv, env = local.command()
+    code = ("import os; from tutor.service import jobs, worker; g = jobs.grade_row; "
+            "jobs.grade_row = lambda row, n: os._exit(3) if 'crash-me' in str(row) else g(row, n); "
+            "worker.main()")
+    monkeypatch.setattr(local, "command", lambda: ([argv[0], "-c", code], env))
+    src = tmp_path / "in.jsonl"
+    _write_input(src, n_good=40)
+    lines = src.read_text().splitlines()
+    lines.insert(20, json.dumps({"id": "boom", "function": "x", "answer": "crash-me"}))
+    src.write_text("\n".join(lines) + "\n")
+    old, new = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    _feeder_path(src, old, jobs=2)
+    graders = _recording_grader(monkeypatch)
+    batch.grade_file(str(src), str(new), jobs=2)
+    assert new.read_bytes() == old.read_bytes()
+    assert graders[0].restarts["crash"] == 2
+    boom = [r for r in _rows(new) if r["id"] == "boom"]
+    assert len(boom) == 1 and boom[0]["error_code"] == "worker-crashed"
+    assert len(_rows(new)) == sum(1 for ln in lines if ln.strip())
+
+
+def test_learned_rows_are_the_graded_bytes_and_shared(tmp_path, monkeypatch):
+    """A worker remembers a slow row's output (batch._Learned) and shares it through the
+    batch's file: a row served from there is the same bytes as grading it (its id and number
+    its own; the fields' types tell rows apart: order 1, "1", 1.0 and true are not one row),
+    and another worker reading the file grades none of those rows again."""
+    from tutor.service import jobs
+    base = [{"function": r["function"], "answer": r["answer"], "var": r["var"], "order": r["order"]}
+            for r in BANK[:15]]
+    variants = [{"function": "x^2", "answer": "2x", "order": o} for o in (1, "1", 1.0, True, "", None)]
+    variants += [{"function": "2x", "answer": a} for a in (2, "2", 2.0, "2 ")]
+    variants += [{"function": "x^2", "answer": "2x", "var": v} for v in ("x", "", None, "y")]
+    lines = [json.dumps({"id": f"r{i}", **row}) for i, row in
+             enumerate((base + variants) * 3 + [{"id": [1], "function": "x", "answer": "1"}])]
+    lines += ["{not json", json.dumps({"id": "big", "function": "x", "answer": "x" * 70_000})]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    want = tmp_path / "want.jsonl"
+    _feeder_path(src, want, jobs=1)
+    share = tmp_path / "learned"
+    share.write_bytes(b"")
+    job = {"path": str(src), "start": 0, "end": src.stat().st_size, "first": 1, "format": "jsonl",
+           "share": str(share)}
+    monkeypatch.setattr(batch, "LEARN", 0.0)             # remember every row it may
+    monkeypatch.setattr(batch, "_LEARNED", None)
+    first = io.StringIO()
+    batch.grade_range(job, first)
+    *rows, counts = first.getvalue().splitlines(keepends=True)
+    assert "".join(rows) == want.read_text() and json.loads(counts)["rows"] == len(rows)
+    assert share.stat().st_size > 0
+    monkeypatch.setattr(batch, "_LEARNED", None)         # another worker: it reads the file
+    graded, grade = [], jobs.grade_row
+    monkeypatch.setattr(jobs, "grade_row", lambda row, n: graded.append(n) or grade(row, n))
+    second = io.StringIO()
+    batch.grade_range(job, second)
+    assert second.getvalue() == first.getvalue()
+    out = _rows(want)
+    codes = {out[n - 1]["error_code"] for n in graded}      # grade_row's own answers only
+    assert graded and all(c in batch._ROW_CODES or c.startswith("function-") for c in codes), codes
+    assert sum(1 for r in out if r["verdict"] in ("correct", "incorrect")) > 40

@@ -11,6 +11,11 @@ takes nothing shared with it.
 Jobs (JSON, one a line):
     {"op": "check", "args": {...}}                 -> one result line (jobs.Result.line)
     {"op": "rows", "rows": [[number, row], ...]}   -> one result line per row, in order
+    {"op": "range", "path", "start", "end", "first", "format": "jsonl"|"csv", "share"}
+                                                   -> the output row of each row of the file's
+                                                      bytes [start, end), then the range's
+                                                      summary counters (batch.grade_range;
+                                                      share: the batch's file of rows learned)
 End of input ends the process. The parent enforces the deadline by killing the process: no
 timer runs in here, so a runaway answer costs only this process.
 
@@ -117,6 +122,10 @@ def main() -> int:
         try:
             job = json.loads(line)
         except ValueError:
+            continue
+        if job.get("op") == "range":
+            from .batch import grade_range
+            grade_range(job, out)
             continue
         if job.get("op") == "rows":
             for number, row in job["rows"]:
