@@ -47,9 +47,12 @@ class Server:
         return httpx.get(self.url + path, timeout=30, **kw)
 
     def workers(self) -> list[int]:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)],
+        """The server's live worker processes (not one already dead and not yet reaped: a
+        worker just replaced after a timeout is killed and reaped in the background)."""
+        out = subprocess.run(["ps", "-o", "pid=,stat=", "--ppid", str(self.proc.pid)],
                              capture_output=True, text=True).stdout
-        return [int(p) for p in out.split()]
+        rows = [line.split() for line in out.splitlines() if line.strip()]
+        return [int(r[0]) for r in rows if len(r) > 1 and not r[1].startswith("Z")]
 
     def stop(self) -> None:
         if self.proc.poll() is None:

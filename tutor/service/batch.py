@@ -429,10 +429,11 @@ def _results(rows, jobs: int, dask, deadline: float):
         yield from g.grade(rows)
 
 
-def grade_range(job: dict, out) -> None:
+def grade_range(job: dict, out, after_row=None) -> None:
     """A worker's "range" job: the rows of bytes [start, end) of the file, numbered from
     `first`, each graded and written to `out` as its output row's text (flushed per row: the
-    parent times the deadline per row), then one line of the range's summary counters."""
+    parent times the deadline per row), then one line of the range's summary counters.
+    `after_row()` is called after each row is written (the worker's garbage collector)."""
     from .jobs import Result, _dumps, grade_row
     global _LEARNED
     if _LEARNED is None or _LEARNED.batch != (job["path"], job.get("share")):
@@ -458,6 +459,8 @@ def grade_range(job: dict, out) -> None:
             out.write(row_text(result.body, csv_out))
             out.flush()
             tally.add(result)
+            if after_row is not None:
+                after_row()
     out.write(json.dumps(tally.counters(), ensure_ascii=False) + "\n")
     out.flush()
 

@@ -149,6 +149,7 @@ class Pool:
             if line != b"ready\n":
                 await self._stop(w)
                 raise RuntimeError(f"a worker process did not start (said {line[:200]!r})")
+            self._background(self._watch(w))
             return w
         finally:
             self._starting -= 1
@@ -164,6 +165,24 @@ class Pool:
             await asyncio.wait_for(w.proc.wait(), 10)
         except (asyncio.TimeoutError, ProcessLookupError):
             pass
+
+    async def _watch(self, w: _Worker) -> None:
+        """Replace a worker that dies while idle or spare (killed from outside, out of
+        memory): requests go to a problem's own worker, so a dead idle one might otherwise
+        wait unnoticed for its next request. A worker that dies mid-job is the job's to
+        replace (run() reads no answer line); one the pool stopped itself is no longer in
+        _all."""
+        await w.proc.wait()
+        if self._closed or w not in self._all:
+            return
+        if w in self._spares:
+            self._spares.remove(w)
+            self._all.discard(w)
+            if self.metrics is not None:
+                self.metrics.worker_restart("crash")
+            self._background(self._refill(-1, to_spares=True))
+        elif 0 <= w.slot < self.size and self._slots[w.slot] is w and not self._running[w.slot]:
+            self._replace(w, "crash")
 
     def _background(self, coro) -> None:
         t = asyncio.get_running_loop().create_task(coro)

@@ -125,7 +125,7 @@ def main() -> int:
             continue
         if job.get("op") == "range":
             from .batch import grade_range
-            grade_range(job, out)
+            grade_range(job, out, collector.done)
             continue
         if job.get("op") == "rows":
             for number, row in job["rows"]:
