@@ -13,7 +13,7 @@ import sys
 import pytest
 
 import tutor
-from tutor.service import batch
+from tutor.service import batch, rows as row_io
 from tutor.service.jobs import grade_row
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -246,7 +246,7 @@ def _edge_file(path: pathlib.Path, n_good: int = 30) -> None:
             lines.append(CORRUPT[(i // 3) % len(CORRUPT)][0])
         if i % 7 == 0:
             lines += ["", "   \t", "\r"]
-    limit = batch.ROW_LIMIT
+    limit = row_io.ROW_LIMIT
     lines.insert(5, " " * (limit + 5))                                    # blank, but a row
     lines.insert(9, json.dumps({"id": "at", "function": "x", "answer": "1"}).ljust(limit))
     lines.insert(12, "y" * (limit + 1))
@@ -262,28 +262,28 @@ def test_byte_ranges_tile_the_file_at_line_starts_and_count_its_rows(tmp_path):
     _edge_file(src, n_good=12)
     data = src.read_bytes()
     with open(src, "rb") as fh:
-        total = sum(1 for _ in batch._rows_at(fh))
+        total = sum(1 for _ in row_io.rows_at(fh))
         for size, small, every in [(n, None, 1) for n in (1, 2, 7, 100, 1000, 65_536, 65_537, 70_000,
                                                         len(data) - 1, len(data), 1 << 30)] + [
                 (256 * 1024, 10, 1), (256 * 1024, 4096, 2), (70_000, 100, 3)]:
-            cuts = list(batch.byte_ranges(fh, 0, size, small, every))
+            cuts = list(row_io.byte_ranges(fh, 0, size, small, every))
             if small:       # growing: `every` ranges of each size
-                assert cuts[0][1] - cuts[0][0] < 2 * small + batch.ROW_LIMIT
+                assert cuts[0][1] - cuts[0][0] < 2 * small + row_io.ROW_LIMIT
             assert cuts[0][0] == 0 and cuts[-1][1] == len(data)
             assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
             assert all(data[end - 1:end] == b"\n" for _, end, _ in cuts[:-1])
             for start, end, rows in cuts:
                 fh.seek(start)
-                assert rows == sum(1 for _ in batch._rows_at(fh, 1, end - start)), (size, start)
+                assert rows == sum(1 for _ in row_io.rows_at(fh, 1, end - start)), (size, start)
             assert sum(rows for _, _, rows in cuts) == total
             first = 1
             for start, end, rows in cuts:      # numbered from `first`, every row once
                 fh.seek(start)
-                assert [n for n, _, _ in batch._rows_at(fh, first, end - start)] == \
+                assert [n for n, _, _ in row_io.rows_at(fh, first, end - start)] == \
                     list(range(first, first + rows))
                 first += rows
     with open(src, "rb") as fh:
-        assert [r for _, r in batch._jsonl_rows(fh)] == [r for _, r in batch.read_rows(str(src))]
+        assert [r for _, r in row_io.jsonl_rows(fh)] == [r for _, r in batch.read_rows(str(src))]
     assert batch.count_rows(str(src)) == total          # the progress bar's total, by ranges
 
 
@@ -427,7 +427,7 @@ def test_a_row_that_kills_its_worker_twice_is_worker_crashed(tmp_path, monkeypat
 
 
 def test_learned_rows_are_the_graded_bytes_and_shared(tmp_path, monkeypatch):
-    """A worker remembers a slow row's output (batch._Learned) and shares it through the
+    """A worker remembers a slow row's output (row_io._Learned) and shares it through the
     batch's file: a row served from there is the same bytes as grading it (its id and number
     its own; the fields' types tell rows apart: order 1, "1", 1.0 and true are not one row),
     and another worker reading the file grades none of those rows again."""
@@ -448,20 +448,20 @@ def test_learned_rows_are_the_graded_bytes_and_shared(tmp_path, monkeypatch):
     share.write_bytes(b"")
     job = {"path": str(src), "start": 0, "end": src.stat().st_size, "first": 1, "format": "jsonl",
            "share": str(share)}
-    monkeypatch.setattr(batch, "LEARN", 0.0)             # remember every row it may
-    monkeypatch.setattr(batch, "_LEARNED", None)
+    monkeypatch.setattr(row_io, "LEARN", 0.0)             # remember every row it may
+    monkeypatch.setattr(row_io, "_LEARNED", None)
     first = io.StringIO()
-    batch.grade_range(job, first)
+    row_io.grade_range(job, first)
     *rows, counts = first.getvalue().splitlines(keepends=True)
     assert "".join(rows) == want.read_text() and json.loads(counts)["rows"] == len(rows)
     assert share.stat().st_size > 0
-    monkeypatch.setattr(batch, "_LEARNED", None)         # another worker: it reads the file
+    monkeypatch.setattr(row_io, "_LEARNED", None)         # another worker: it reads the file
     graded, grade = [], jobs.grade_row
     monkeypatch.setattr(jobs, "grade_row", lambda row, n: graded.append(n) or grade(row, n))
     second = io.StringIO()
-    batch.grade_range(job, second)
+    row_io.grade_range(job, second)
     assert second.getvalue() == first.getvalue()
     out = _rows(want)
     codes = {out[n - 1]["error_code"] for n in graded}      # grade_row's own answers only
-    assert graded and all(c in batch._ROW_CODES or c.startswith("function-") for c in codes), codes
+    assert graded and all(c in row_io._ROW_CODES or c.startswith("function-") for c in codes), codes
     assert sum(1 for r in out if r["verdict"] in ("correct", "incorrect")) > 40

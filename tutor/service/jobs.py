@@ -55,7 +55,7 @@ def job_line(op: str, args: dict) -> bytes:
     return (json.dumps({"op": op, "args": args}, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _dumps(obj) -> str:
+def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -67,13 +67,13 @@ def error_body(code: str, message: str, *, hint=None, line=None, column=None, fi
 def _tutor_error(exc: tutor.TutorError, field: str | None) -> Result:
     body = error_body(exc.code, exc.message, hint=exc.hint, line=getattr(exc, "line", None),
                       column=getattr(exc, "column", None), field=field)
-    return Result(422, "", (), _dumps(body))
+    return Result(422, "", (), dumps(body))
 
 
 def _verdict_result(d: dict) -> Result:
     d["gradable"] = d["verdict"] in ("correct", "incorrect")
     ids = tuple(x["id"] for x in d.get("diagnoses", ()))
-    return Result(200, d["verdict"], ids, _dumps(d))
+    return Result(200, d["verdict"], ids, dumps(d))
 
 
 def options(spec: dict | None) -> Options | None:
@@ -126,12 +126,12 @@ def _diff(a):
     sol = tutor.differentiate(a["expr"], a.get("var"), a.get("order", 1), input=a.get("input", "auto"),
                               log10=a.get("log10", False))
     if a.get("at") is not None:
-        return Result(200, "", (), _dumps(sol.at(_point(a["at"])).to_dict()))
-    return Result(200, "", (), _dumps(sol.to_dict(a.get("detail", "full"))))
+        return Result(200, "", (), dumps(sol.at(_point(a["at"])).to_dict()))
+    return Result(200, "", (), dumps(sol.to_dict(a.get("detail", "full"))))
 
 
 def _record(r) -> Result:
-    return Result(200, "", (), _dumps(r.to_dict()))
+    return Result(200, "", (), dumps(r.to_dict()))
 
 
 OPS = {
@@ -158,7 +158,7 @@ OPS = {
 
 def _read(a):
     from .page import read_input
-    return Result(200, "", (), _dumps(read_input(a["expr"], a.get("input", "auto"))))
+    return Result(200, "", (), dumps(read_input(a["expr"], a.get("input", "auto"))))
 
 
 def _as(a, record, kind: str, detail: str = "normal") -> Result:
@@ -169,7 +169,7 @@ def _as(a, record, kind: str, detail: str = "normal") -> Result:
     body = {"schema": "tutor.html/1", "kind": kind, "html": to_html(record, detail=detail)}
     if kind == "solution":   # the answer as text too: a page (or its test) can use it as it is
         body["answer"] = tutor.to_text(record.answer)
-    return Result(200, "", (), _dumps(body))
+    return Result(200, "", (), dumps(body))
 
 
 def _html_verdict(v) -> Result:
@@ -179,13 +179,13 @@ def _html_verdict(v) -> Result:
     ids = tuple(x["id"] for x in d.get("diagnoses", ()))
     from tutor.render.html import to_html
     body = {"schema": "tutor.html/1", "kind": "verdict", "html": to_html(v), "record": d}
-    return Result(200, d["verdict"], ids, _dumps(body))
+    return Result(200, d["verdict"], ids, dumps(body))
 
 
 def _plot(a):
     from .page import plot_svg
     status, body = plot_svg(a)
-    return Result(status, "", (), _dumps(body))
+    return Result(status, "", (), dumps(body))
 
 
 def _diff_html(a):
@@ -270,12 +270,12 @@ def run(op: str, args: dict) -> Result:
         # the grader raises only for the problem (function, var, order); the routes for their input
         return _tutor_error(exc, "function" if op.startswith("check") else field)
     except (RecursionError, MemoryError, OverflowError) as exc:
-        return Result(422, "", (), _dumps(error_body(
+        return Result(422, "", (), dumps(error_body(
             "limit", f"the input is too large to work ({type(exc).__name__})")))
     except Exception as exc:  # a bug: say so without a traceback (the worker logs it)
         import traceback
         traceback.print_exc()
-        return Result(500, "", (), _dumps(error_body(
+        return Result(500, "", (), dumps(error_body(
             "internal", f"internal error ({type(exc).__name__}); please report the input")))
 
 
@@ -290,7 +290,7 @@ def _stopped(op: str, code: str, message: str) -> Result:
              "feedback": {"text": message, "latex": f"\\text{{{message}}}"},
              "first_wrong_line": None, "diagnoses": [], "lines": [], "error_code": code}
         return _verdict_result(d)
-    return Result(422, "", (), _dumps(error_body(code, message)))
+    return Result(422, "", (), dumps(error_body(code, message)))
 
 
 def timeout_result(op: str, deadline: float) -> Result:
@@ -322,7 +322,7 @@ def batch_row(number: int, row_id, d: dict) -> dict:
 
 def _bad_row(number: int, row_id, code: str, message: str) -> Result:
     d = {"verdict": "invalid", "score": 0.0, "error_code": code, "feedback": {"text": message}}
-    return Result(200, "invalid", (), _dumps(batch_row(number, row_id, d)))
+    return Result(200, "invalid", (), dumps(batch_row(number, row_id, d)))
 
 
 def _scalar(v):
@@ -358,7 +358,7 @@ def grade_row(row, number: int) -> Result:
     row = {"id": row_id, "row": number, "verdict": v.verdict, "score": v.score,
            "diagnoses": list(ids), "error_code": v.error_code, "feedback": v.feedback,
            "expected": v.expected_text, "answer": v.answer_text}
-    return Result(200, v.verdict, ids, _dumps(row))
+    return Result(200, v.verdict, ids, dumps(row))
 
 
 def _row_fields(row: dict, number: int):
@@ -387,4 +387,4 @@ def _row_fields(row: dict, number: int):
 
 def row_stopped(number: int, row_id, code: str, message: str) -> Result:
     d = {"verdict": "undetermined", "score": 0.0, "error_code": code, "feedback": {"text": message}}
-    return Result(200, "undetermined", (), _dumps(batch_row(number, row_id, d)))
+    return Result(200, "undetermined", (), dumps(batch_row(number, row_id, d)))

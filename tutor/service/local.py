@@ -28,6 +28,7 @@ import subprocess
 import time
 
 from .jobs import Result, row_stopped
+from .rows import row_id
 from .worker import command
 
 CHUNK = 64
@@ -39,7 +40,7 @@ RANGE, PENDING, AHEAD = 256 * 1024, 2, 4
 #: the first ranges are FIRST_RANGE bytes (~35 rows), one a worker, then twice that, and so on
 #: up to RANGE: a batch's first rows hold most of its new answers (a first answer costs a
 #: worker ~1-5 ms, a repeat ~20 us), and small ranges dealt in turn split them evenly between
-#: the workers, which share what they learn (batch._Learned); large ones would have each grade
+#: the workers, which share what they learn (rows._Learned); large ones would have each grade
 #: them all
 FIRST_RANGE = 4096
 #: while every worker has more than TICK_ROWS rows of its ranges left, the parent sleeps TICK
@@ -158,19 +159,6 @@ class _Worker:
             except OSError:
                 pass
         self.proc.wait()
-
-
-def row_id(row):
-    """The id of a raw row (JSON text or CSV dict), as the output row will carry it."""
-    if isinstance(row, dict):
-        v = row.get("id")
-    else:
-        try:
-            import json
-            v = json.loads(row).get("id") if row else None
-        except (ValueError, AttributeError):
-            v = None
-    return v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else None
 
 
 _FUNCTION = re.compile(r'"function"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -348,14 +336,14 @@ class Grader:
         arrived), answers it `undetermined` (`timeout`), and puts the rest of the range first
         in the queue. A worker that dies on its own has its row retried once, then
         `worker-crashed`. Exactly one output row per input row, in order, always."""
-        from .batch import byte_ranges
+        from .rows import byte_ranges
         if not self.workers:
             self.__enter__()
         path = os.path.abspath(path)
         job = {"path": path, "format": "csv" if csv_out else "jsonl", "share": None}
         fh = open(path, "rb")
         try:
-            if self.jobs > 1:       # the workers' shared remembered rows (batch._Learned)
+            if self.jobs > 1:       # the workers' shared remembered rows (rows._Learned)
                 import tempfile
                 fd, job["share"] = tempfile.mkstemp(prefix="tutor-grade-", suffix=".learned")
                 os.close(fd)
@@ -442,7 +430,7 @@ class Grader:
     def _stop(self, w: _Worker, reason: str, path: str, csv_out: bool, queue, done) -> None:
         """A worker killed past the deadline or dead on its own: keep the rows it sent, answer
         its stuck row (a timeout, or a second crash), queue the rest of its pieces first."""
-        from .batch import Summary, _rows_at, row_text
+        from .rows import Summary, row_text, rows_at
         piece = w.pieces.popleft()
         queue.extendleft(reversed(w.pieces))
         w.pieces.clear()
@@ -458,7 +446,7 @@ class Grader:
         with open(path, "rb") as fh:                    # find the stuck row: the k-th
             fh.seek(piece.start)
             begin = 0
-            for i, (number, row, end) in enumerate(_rows_at(fh, piece.first, piece.end - piece.start)):
+            for i, (number, row, end) in enumerate(rows_at(fh, piece.first, piece.end - piece.start)):
                 if i == k:
                     break
                 begin = end

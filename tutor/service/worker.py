@@ -124,7 +124,7 @@ def main() -> int:
         except ValueError:
             continue
         if job.get("op") == "range":
-            from .batch import grade_range
+            from .rows import grade_range
             grade_range(job, out, collector.done)
             continue
         if job.get("op") == "rows":
