@@ -88,13 +88,13 @@ class Pool:
     the first time it meets the problem, and keeps it. With one shared queue every problem
     was built, and kept, in every worker, and a new server met each problem once per worker,
     so the first answers of a class waited behind those builds (the first pass's p99 was
-    250 ms at 64 requests in flight). Here the requests of one problem go to one place (a
-    hash of its function's text), bounded as in consistent hashing with bounded loads: a
-    place more than SLACK requests ahead of the least loaded gets no more (they go to a
-    worker that has met the problem, if one is not as loaded); an idle worker takes others'
-    requests at once if it has met their problem, else after IDLE_STEAL; a busy one takes an
-    older request from a stalled worker's queue (its job has run STALL), or one that has
-    waited STEAL_AGE longer than its own.
+    250 ms at 64 requests in flight). Here a request goes to a worker that has met its
+    problem, else to the problem's own place (a hash of its function's text), bounded as in
+    consistent hashing with bounded loads: a place more than SLACK requests ahead of the
+    least loaded gets no more. An idle worker takes others' requests at once if it has met
+    their problem, else after IDLE_STEAL; a busy one takes an older request from a stalled
+    worker's queue (its job has run STALL), or one that has waited STEAL_AGE longer than its
+    own.
     So one hot problem still keeps every worker busy, and a runaway answer holds up only the
     requests queued behind it, briefly."""
 
