@@ -65,3 +65,15 @@ def test_scripts_main_quick(capsys, monkeypatch, tmp_path):
                              "--mix-repeat", "1"])
     assert "Median textbook problem" in out
     assert run_all.SCRIPTS == ("bench_parse", "bench_engine", "bench_grader")
+
+
+def test_gc_bench_runs_both_policies():
+    from benchmarks import bench_gc
+    md = bench_gc.main(["--checks", "30"])
+    assert "| default | 30 |" in md and "| worker | 30 |" in md
+
+
+def test_batch_bench_measures_the_machine():
+    from benchmarks import bench_batch
+    alone, both, ceiling = bench_batch.machine_parallelism(200_000)
+    assert alone > 0 and both > 0 and ceiling > 0
