@@ -65,3 +65,17 @@ def test_a_run_of_signs_is_an_expression_not_an_option(capsys):
     assert main(["check", "-" * 500 + "x", "2x"]) == 1        # incorrect: the function is x
     assert main(["diff", "---x", "--detail", "brief"]) == 0
     assert main(["check", "x^2", "2x", "--bogus-flag"]) == EXIT_USAGE
+
+
+@pytest.mark.parametrize("argv", [
+    ["diff", "x^2"], ["diff", "x^2", "--at", "x=2"], ["numeric", "w^2", "--at", "w=3"],
+    ["grad", "x^2 y", "--at", "x=1,y=2"], ["dual", "x^2", "--wrt", "x", "--at", "x=2"],
+    ["backprop", "x y", "--at", "x=1,y=2"], ["descend", "(w-3)^2"], ["definition", "x^2"],
+    ["implicit", "x^2 + y^2 = 25"], ["tangent", "x^2", "--at", "x=1"], ["check", "x^2", "2x"]],
+    ids=lambda a: " ".join(a))
+def test_every_route_prints_a_whole_html_page(argv, capsys):
+    """`--format html`: the record's own to_html, a standalone page (MathML, no script)."""
+    assert main(argv + ["--format", "html"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!doctype html>") and out.count("<section") >= 1
+    assert "<script" not in out and "<math" in out

@@ -38,7 +38,8 @@ HANDLERS["plot"] = "tutor.commands:plot_command"   # pictures (tutor.plotting)
 #: long-running commands that run on the main thread (signals; rows go to worker processes)
 MAIN_THREAD = ("serve", "grade")
 
-FORMATS = ("text", "latex", "markdown", "json")
+#: every route prints these; html is a whole page (the record's to_html: MathML, no script)
+FORMATS = ("text", "latex", "markdown", "json", "html")
 
 EXIT_BAD_INPUT = 2
 EXIT_AUTHOR = 4
@@ -238,7 +239,7 @@ def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _log10_arg(p)
     p.add_argument("--tangent-at", help="grade the tangent line at this point, e.g. x=4")
     p.add_argument("--normal", action="store_true", help="with --tangent-at: the normal line")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
 
     p = sub.add_parser("implicit", help="implicit differentiation: dy/dx of an equation in x and y")
     _expr_arg(p, "equation", "the equation, e.g. \"x^2 + y^2 = 25\"; - reads stdin")

@@ -41,8 +41,10 @@ def diff_command(args) -> tuple[str, int]:
         from .routes.points import parse_point   # only with --at (cold start)
         at = sol.at(parse_point(args.at))
         renders = {"text": at.to_text, "latex": at.to_latex, "markdown": at.to_markdown,
-                   "json": lambda: dumps(at.to_dict())}
+                   "json": lambda: dumps(at.to_dict()), "html": lambda: at.to_html(args.detail)}
         return renders[args.format](), 0
+    if args.format == "html":
+        return sol.to_html(args.detail), 0
     if args.format == "text":
         return sol.to_text(args.detail), 0
     if args.format == "latex":
@@ -57,7 +59,7 @@ def numeric_command(args) -> tuple[str, int]:
     fd = finite_difference(read_expr_arg(args.expr), args.at, args.var, args.eps, args.digits,
                            input=args.input)
     renders = {"text": fd.to_text, "latex": fd.to_latex, "markdown": fd.to_markdown,
-               "json": lambda: dumps(fd.to_dict())}
+               "json": lambda: dumps(fd.to_dict()), "html": fd.to_html}
     return renders[args.format](), 0
 
 
@@ -68,6 +70,8 @@ def grad_command(args) -> tuple[str, int]:
     fmt = args.format
     if fmt == "json":
         return dumps(g.to_dict()), 0
+    if fmt == "html":
+        return g.to_html(args.detail), 0
     if fmt == "latex":
         return g.to_latex(args.detail), 0
     if fmt == "markdown":
@@ -79,7 +83,7 @@ def dual_command(args) -> tuple[str, int]:
     from .routes.dual import dual_trace
     t = dual_trace(read_expr_arg(args.expr), args.wrt, args.at, input=args.input)
     renders = {"text": t.to_text, "latex": t.to_latex, "markdown": t.to_markdown,
-               "json": lambda: dumps(t.to_dict())}
+               "json": lambda: dumps(t.to_dict()), "html": t.to_html}
     return renders[args.format](), 0
 
 
@@ -87,7 +91,7 @@ def backprop_command(args) -> tuple[str, int]:
     from .routes.backprop import backprop
     b = backprop(read_expr_arg(args.expr), args.at, input=args.input)
     renders = {"text": b.to_text, "latex": b.to_latex, "markdown": b.to_markdown, "dot": b.to_dot,
-               "tikz": b.to_tikz, "json": lambda: dumps(b.to_dict())}
+               "tikz": b.to_tikz, "json": lambda: dumps(b.to_dict()), "html": b.to_html}
     return renders[args.format](), 0
 
 
@@ -97,7 +101,8 @@ def descend_command(args) -> tuple[str, int]:
                 input=args.input)
     if args.format == "json":
         return dumps(d.to_dict()), 0
-    return {"text": d.to_text, "latex": d.to_latex, "markdown": d.to_markdown}[args.format](), 0
+    return {"text": d.to_text, "latex": d.to_latex, "markdown": d.to_markdown,
+            "html": d.to_html}[args.format](), 0
 
 
 def check_command(args) -> tuple[str, int]:
@@ -126,6 +131,8 @@ def check_command(args) -> tuple[str, int]:
     code = EXIT[result.verdict]
     if args.format == "json":
         return dumps(result.to_dict()), code
+    if args.format == "html":
+        return result.to_html(), code
     return result.to_text(), code
 
 
@@ -134,14 +141,17 @@ def definition_command(args) -> tuple[str, int]:
     d = from_definition(read_expr_arg(args.expr), args.var, args.at, args.table, input=args.input)
     renders = {"text": d.to_text, "latex": lambda: d.to_latex(standalone=args.standalone),
                "markdown": d.to_markdown,
-               "json": lambda: dumps(d.to_dict())}
+               "json": lambda: dumps(d.to_dict()), "html": d.to_html}
     return renders[args.format](), 0
 
 
 def _render_record(r, args) -> str:
-    """A route record in the chosen format (text, LaTeX with --standalone, Markdown, JSON)."""
+    """A route record in the chosen format (text, LaTeX with --standalone, Markdown, JSON,
+    HTML: a whole page)."""
     if args.format == "json":
         return dumps(r.to_dict())
+    if args.format == "html":
+        return r.to_html(args.detail)
     if args.format == "latex":
         return r.to_latex(args.detail, standalone=args.standalone)
     if args.format == "markdown":

@@ -175,7 +175,7 @@ math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math; 
 section[class^="tutor-"] { margin: 0 0 1.5rem; }
 .tutor-problem, .tutor-heading { margin: .75rem 0 .25rem; }
 .tutor-heading { font-weight: 600; }
-.tutor-scroll { overflow-x: auto; max-width: 100%; margin: .25rem 0 .75rem; }
+.tutor-scroll { overflow-x: auto; overflow-y: hidden; padding: 2px 0; max-width: 100%; margin: .25rem 0 .75rem; }
 .tutor-lines { border-collapse: collapse; }
 .tutor-lines td { padding: .3rem .35rem; vertical-align: middle; white-space: nowrap; }
 .tutor-lhs { text-align: right; }
