@@ -286,6 +286,82 @@ def textbook_section(passes: int, n_sym: int, limit: int | None, repeat: int,
         f"{', '.join(missed) or 'none'}."])
 
 
+#: the stages of a fresh check timed by `where_time_goes`: (module attribute of tutor.grade, label)
+STAGES = (("read", "reading"), ("shape", "shape walk"), ("compile_float", "compiling"),
+          ("simple_counterexample", "counter-example"), ("explain", "diagnosis"),
+          ("_beyond", "beyond the sample"))
+
+
+def where_time_goes(cases, passes: int = 3) -> str:
+    """Per fresh check (references built once, answer caches cleared before each pass):
+    process CPU time, the cyclic collector's share (gc.callbacks), then, with the collector
+    off, each stage's time (a timer around tutor.grade's own names: a measurement, never
+    shipped) and the comparison's (equivalence.compare); "beyond the sample" includes its
+    own comparison."""
+    import gc
+    import tutor.grade as G
+    from tutor.grade import check
+    for case in cases:
+        check(*case)
+    gc_time, started = [0.0], [0.0]
+
+    def on_gc(phase, info):
+        if phase == "start":
+            started[0] = time.process_time()
+        else:
+            gc_time[0] += time.process_time() - started[0]
+    total = 0.0
+    gc.callbacks.append(on_gc)
+    try:
+        for _ in range(passes):
+            clear_ours(reference=False)
+            t0 = time.process_time()
+            for case in cases:
+                check(*case)
+            total += time.process_time() - t0
+    finally:
+        gc.callbacks.remove(on_gc)
+    spent: dict = {label: 0.0 for _, label in STAGES}
+    spent["comparison"] = 0.0
+    saved = {}
+
+    def timed(owner, name, label):
+        fn = getattr(owner, name)
+        saved[(owner, name)] = fn
+
+        def wrapper(*args, **kw):
+            t = time.process_time()
+            try:
+                return fn(*args, **kw)
+            finally:
+                spent[label] += time.process_time() - t
+        wrapper.__dict__.update(fn.__dict__)
+        setattr(owner, name, wrapper)
+    for name, label in STAGES:
+        timed(G, name, label)
+    timed(G.EQ, "compare", "comparison")
+    whole = 0.0
+    gc.disable()
+    try:
+        for _ in range(passes):
+            clear_ours(reference=False)
+            t0 = time.process_time()
+            for case in cases:
+                check(*case)
+            whole += time.process_time() - t0
+    finally:
+        gc.enable()
+        for (owner, name), fn in saved.items():
+            setattr(owner, name, fn)
+    n = passes * len(cases)
+    rest = whole - sum(spent.values())
+    parts = ", ".join(f"{label} {fmt_time(v / n)}" for label, v in
+                      sorted(spent.items(), key=lambda kv: -kv[1])) + f", the rest {fmt_time(rest / n)}"
+    return (f"Per fresh check ({len(cases):,} checks x {passes} passes, process CPU time): "
+            f"{fmt_time(total / n)}, of which the cyclic garbage collector {fmt_time(gc_time[0] / n)}. "
+            f"With the collector off, {fmt_time(whole / n)}: {parts}.")
+
+
 def main(argv=None) -> str:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -294,7 +370,13 @@ def main(argv=None) -> str:
     ap.add_argument("--sympy-cases", type=int, help="bank cases for the SymPy grader (~60)")
     ap.add_argument("--limit", type=int, help="only the first N bank cases / practice problems")
     ap.add_argument("--mix-repeat", type=int, help="repeats of the answer mix per pass")
+    ap.add_argument("--where", action="store_true",
+                    help="only where a fresh check's time goes on the textbook bank (GC, stages)")
     a = ap.parse_args(argv)
+    if a.where:
+        text = where_time_goes(textbook_bank(a.limit), a.passes or 3)
+        print(text)
+        return text
     passes = a.passes or (1 if a.quick else 9 if a.full else 5)
     n_sym = a.sympy_cases or (4 if a.quick else 120 if a.full else 60)
     limit = a.limit or (8 if a.quick else None)

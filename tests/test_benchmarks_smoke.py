@@ -77,3 +77,8 @@ def test_batch_bench_measures_the_machine():
     from benchmarks import bench_batch
     alone, both, ceiling = bench_batch.machine_parallelism(200_000)
     assert alone > 0 and both > 0 and ceiling > 0
+
+
+def test_grader_bench_says_where_a_fresh_checks_time_goes():
+    text = bench_grader.where_time_goes(bench_grader.textbook_bank(2), passes=1)
+    assert "of which the cyclic garbage collector" in text and "reading" in text

@@ -407,17 +407,17 @@ def test_import_tutor_loads_no_web_framework():
 
 def test_the_worker_collects_garbage_between_jobs_only():
     """A worker's automatic full collection is off (it walked every cached tree inside a
-    request: 0.2-1.3 s); one runs after every EVERY jobs, on what those jobs left, and what
-    survives is frozen so the next one walks only newer objects. Cyclic garbage is still
-    reclaimed."""
+    request); one runs after every EVERY jobs, and what survives is frozen so the next one
+    walks only newer objects. Automatic collection is off here too, so only the collector's
+    own runs can reclaim the cycle or freeze the objects."""
     import gc
     import weakref
     from tutor.service.worker import _Collector
-    saved = gc.get_threshold()
+    saved, enabled = gc.get_threshold(), gc.isenabled()
     try:
         c = _Collector()
         assert gc.get_threshold()[2] >= 1 << 30
-        frozen = gc.get_freeze_count()
+        gc.disable()
 
         class Node:
             pass
@@ -425,10 +425,16 @@ def test_the_worker_collects_garbage_between_jobs_only():
         a.other, b.other = b, a        # a cycle, garbage once dropped
         dead = weakref.ref(a)
         del a, b
-        for _ in range(c.EVERY):
+        kept = [[i] for i in range(1000)]      # live objects made after the last freeze
+        frozen = gc.get_freeze_count()
+        for _ in range(c.EVERY - 1):
             c.done()
-        assert dead() is None
-        assert gc.get_freeze_count() >= frozen
+        assert dead() is not None and gc.get_freeze_count() == frozen    # not yet: between jobs
+        c.done()
+        assert dead() is None                                             # collected
+        assert gc.get_freeze_count() >= frozen + len(kept)                # and the survivors frozen
     finally:
         gc.unfreeze()
         gc.set_threshold(*saved)
+        if enabled:
+            gc.enable()

@@ -128,7 +128,7 @@ def compile_float(e: Expr, variables: Sequence[str], *,
     `keep=True` for a problem's own trees (its derivative and function, compiled again for
     every wrong answer's counter-example), kept in a table of their own (KEPT), so the
     answers' table can stay small: each entry is a few dozen objects that the cyclic garbage
-    collector walks at every full collection (a third of a fresh check's time went to those
+    collector walks at every full collection (a quarter of a fresh check's time went to those
     collections with 4,096 answers' closures kept)."""
     names = tuple(variables)
     try:

@@ -12,7 +12,7 @@ from ..expr import Add, Call, Neg, Sym
 from ..printing import to_text
 from ..printing.mathml import tall
 from .html_common import (answer, body, esc, evaluated, line_row, lines_table, maths_inline, note_html,
-                          point_inline, section)
+                          point_inline, section, value_table)
 
 __all__ = ["definition_html"]
 
@@ -78,14 +78,10 @@ def definition_html(d, detail: str = "normal") -> str:
             extra = f"≈ {d.decimal:.10g}"
         parts.append(answer(_head(d, True), body(d.value), extra))
     if d.table:
-        rows = "".join(
-            f"<tr><td>{esc(f'{r.h:.0e}')}</td>"
-            f"<td>{'undefined' if r.quotient is None else esc(repr(r.quotient))}</td>"
-            f"<td>{'–' if r.error is None else esc(f'{r.error:.2e}')}</td></tr>" for r in d.table)
+        rows = [[esc(f"{r.h:.0e}"), "undefined" if r.quotient is None else esc(repr(r.quotient)),
+                 "–" if r.error is None else esc(f"{r.error:.2e}")] for r in d.table]
         parts.append(f'<p class="tutor-heading">The difference quotient at '
                      f"{point_inline(d.point)}, approaching the limit:</p>"
-                     f'<div class="tutor-scroll"><table class="tutor-table"><thead><tr>'
-                     f"<th>{maths_inline(Sym(d.step))}</th><th>quotient</th><th>error</th></tr>"
-                     f"</thead><tbody>{rows}</tbody></table></div>")
+                     + value_table([maths_inline(Sym(d.step)), "quotient", "error"], rows))
     return section("definition", parts)
 

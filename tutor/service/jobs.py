@@ -138,19 +138,21 @@ OPS = {
     "check": (_check, "answer"),
     "check-work": (_check_work, "lines"),
     "diff": (_diff, "expr"),
-    "numeric": (lambda a: _record(tutor.finite_difference(
+    # the labs' routes: the record as JSON, or with `format: html` its HTML fragment (`_as`;
+    # the gradient at brief detail, the CLI's default: the worked partials are on `diff`)
+    "numeric": (lambda a: _as(a, tutor.finite_difference(
         a["expr"], a["at"], a.get("var"), a.get("eps", "0.001"), a.get("digits", 6),
-        input=a.get("input", "auto"))), "expr"),
-    "gradient": (lambda a: _record(tutor.gradient(
+        input=a.get("input", "auto")), "numeric"), "expr"),
+    "gradient": (lambda a: _as(a, tutor.gradient(
         a["expr"], a.get("vars"), a.get("at"), a.get("along"), a.get("hessian", False),
-        input=a.get("input", "auto"))), "expr"),
-    "dual": (lambda a: _record(tutor.dual_trace(a["expr"], a["wrt"], a["at"],
-                                                input=a.get("input", "auto"))), "expr"),
-    "backprop": (lambda a: _record(tutor.backprop(a["expr"], a["at"],
-                                                  input=a.get("input", "auto"))), "expr"),
-    "descend": (lambda a: _record(tutor.descend(
+        input=a.get("input", "auto")), "gradient", "brief"), "expr"),
+    "dual": (lambda a: _as(a, tutor.dual_trace(a["expr"], a["wrt"], a["at"], input=a.get("input", "auto")),
+                           "dual"), "expr"),
+    "backprop": (lambda a: _as(a, tutor.backprop(a["expr"], a["at"], input=a.get("input", "auto")),
+                               "backprop"), "expr"),
+    "descend": (lambda a: _as(a, tutor.descend(
         a["expr"], a.get("var"), a.get("start", 0), a.get("rate", 0.1), a.get("steps", 10),
-        a.get("tol", 1e-10), input=a.get("input", "auto"))), "expr"),
+        a.get("tol", 1e-10), input=a.get("input", "auto")), "descent"), "expr"),
 }
 
 
@@ -238,21 +240,6 @@ HTML_OPS = {   # the API's own operations with `format: html`
     "diff": (_diff_html, "expr"),
     "check": (lambda a: _html_verdict(_checked(a)), "answer"),
     "check-work": (lambda a: _html_verdict(_worked(a)), "lines"),
-    # the labs' routes: the same calls and defaults as OPS, the record as its HTML fragment (the
-    # gradient at brief detail, the CLI's default: the worked partials are a click away on `diff`)
-    "numeric": (lambda a: _as(a, tutor.finite_difference(
-        a["expr"], a["at"], a.get("var"), a.get("eps", "0.001"), a.get("digits", 6),
-        input=a.get("input", "auto")), "numeric"), "expr"),
-    "gradient": (lambda a: _as(a, tutor.gradient(
-        a["expr"], a.get("vars"), a.get("at"), a.get("along"), a.get("hessian", False),
-        input=a.get("input", "auto")), "gradient", "brief"), "expr"),
-    "dual": (lambda a: _as(a, tutor.dual_trace(a["expr"], a["wrt"], a["at"], input=a.get("input", "auto")),
-                           "dual"), "expr"),
-    "backprop": (lambda a: _as(a, tutor.backprop(a["expr"], a["at"], input=a.get("input", "auto")),
-                               "backprop"), "expr"),
-    "descend": (lambda a: _as(a, tutor.descend(
-        a["expr"], a.get("var"), a.get("start", 0), a.get("rate", 0.1), a.get("steps", 10),
-        a.get("tol", 1e-10), input=a.get("input", "auto")), "descent"), "expr"),
 }
 
 

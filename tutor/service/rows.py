@@ -299,7 +299,8 @@ def grade_range(job: dict, out, after_row=None) -> None:
 #: a row that took a worker over LEARN seconds to grade (a first answer: ~1-5 ms, a repeat
 #: ~20 us) is remembered, and shared with the batch's other workers through an append-only
 #: file: with byte ranges every worker meets every problem, and each would grade every new
-#: answer again (on a repeating bank that first pass was half a run). At most LEARNED bytes.
+#: answer again (on a repeating bank that first pass was half a run). At most LEARNED bytes
+#: learned by a worker, and LEARNED read from the others.
 LEARN, LEARNED = 0.0005, 16 << 20
 _ROW_CODES = ("row-limit", "row-json", "row-field", "limit")     # grade_row's own: they name the row
 _LEARNED = None
@@ -337,7 +338,8 @@ class _Learned:
     same bytes as grading it."""
 
     def __init__(self, path: str, share: str | None):
-        self.batch, self.memo, self.size, self.rest, self.last = (path, share), {}, 0, b"", 0.0
+        self.batch, self.memo, self.rest, self.last = (path, share), {}, b"", 0.0
+        self.size = self.kept = 0       # bytes read from the shared file; bytes learned here
         self.read_fd = self.add_fd = None
         if share:
             try:
@@ -370,7 +372,7 @@ class _Learned:
 
     def learn(self, key, result, number: int, rid) -> None:
         from .jobs import dumps
-        if result.status != 200 or self.size >= LEARNED:
+        if result.status != 200 or self.kept >= LEARNED:
             return
         code = json.loads(result.body).get("error_code") or ""
         head = dumps({"id": rid, "row": number})[:-1] + ","
@@ -381,7 +383,7 @@ class _Learned:
             return
         self.memo[key] = (result.verdict, result.diagnoses, tail)
         line = (json.dumps([key, result.verdict, result.diagnoses, tail]) + "\n").encode("ascii")
-        self.size += len(line)
+        self.kept += len(line)
         if self.add_fd is not None:
             os.write(self.add_fd, line)
 

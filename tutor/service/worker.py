@@ -60,18 +60,17 @@ class _Collector:
     the last time only.
 
     Why: a worker's caches (references, parsed answers, compiled functions, verdicts) hold
-    hundreds of thousands of objects after a few classes' answers (700,000 after 30,000
-    distinct checks), all acyclic trees that reference counting frees when a cache drops
-    them. CPython's automatic full collection walks every one of them and finds nothing, at a
-    moment its allocation counts pick: inside a request, 0.2 s for 230,000 objects and 1.3 s
-    for 700,000 here, which can push a plain check past the 2 s deadline. So the automatic
-    oldest-generation collection is off, and every EVERY jobs (after the answer is written)
-    one full collection runs and then freezes what survived (gc.freeze: later collections skip
-    it): each such collection walks only the objects of the last EVERY jobs, a few ms. Young
-    generations are still collected as usual. Frozen objects are still freed by reference
-    counting; only a reference cycle that was alive at a freeze and dies later is not
-    reclaimed, and the caches make none (the resident size after 30,000 distinct checks was the
-    same as with the default collector: 101 vs 105 MB)."""
+    hundreds of thousands of objects after a few classes' answers, all acyclic trees that
+    reference counting frees when a cache drops them. CPython's automatic full collection
+    walks every one of them and finds nothing, at a moment its allocation counts pick: inside
+    a request. So the automatic oldest-generation collection is off, and every EVERY jobs
+    (after the answer is written) one full collection runs and then freezes what survived
+    (gc.freeze: later collections skip it): each such collection walks only the objects of
+    the last EVERY jobs. Young generations are still collected as usual. Frozen objects are
+    still freed by reference counting; only a reference cycle that was alive at a freeze and
+    dies later is not reclaimed, and the caches make none. `benchmarks/bench_gc.py` measures
+    both policies: over 30,000 distinct checks the longest took 385 ms with the default
+    collector and 73 ms with this one, at the same resident size (78 and 77 MB)."""
 
     EVERY = 100
 
