@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import tutor
-from tutor.grade import Options
+
+if TYPE_CHECKING:
+    from tutor.grade import Options
 
 ERROR_SCHEMA = "tutor.error/1"
 VERDICTS = ("correct", "incorrect", "invalid", "undetermined")
@@ -80,6 +83,7 @@ def options(spec: dict | None) -> Options | None:
     """Options from a validated JSON object (`credit` as {id: credit})."""
     if not spec:
         return None
+    from tutor.grade import Options     # here: the batch parent imports this module, not the grader
     spec = dict(spec)
     if "credit" in spec:
         spec["credit"] = tuple(sorted(spec["credit"].items()))
