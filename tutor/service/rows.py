@@ -283,9 +283,8 @@ def grade_range(job: dict, out, after_row=None) -> None:
                 verdict, ids, tail = hit
                 result = Result(200, verdict, ids, dumps({"id": row_id(d), "row": number})[:-1] + "," + tail)
             else:
-                t0 = time.perf_counter()
                 result = grade_row(row if d is None else d, number)
-                if key is not None and time.perf_counter() - t0 > LEARN:
+                if key is not None:
                     learned.learn(key, result, number, row_id(d))
             out.write(row_text(result.body, csv_out))
             out.flush()
@@ -296,12 +295,15 @@ def grade_range(job: dict, out, after_row=None) -> None:
     out.flush()
 
 
-#: a row that took a worker over LEARN seconds to grade (a first answer: ~1-5 ms, a repeat
-#: ~20 us) is remembered, and shared with the batch's other workers through an append-only
-#: file: with byte ranges every worker meets every problem, and each would grade every new
-#: answer again (on a repeating bank that first pass was half a run). At most LEARNED bytes
-#: learned by a worker, and LEARNED read from the others.
-LEARN, LEARNED = 0.0005, 16 << 20
+#: every row a worker grades is remembered (its verdict, not grade_row's own answers about the
+#: row) and shared with the batch's other workers through an append-only file: with byte ranges
+#: every worker meets every problem, and a row that was cheap for the worker that graded it (its
+#: problem's reference built already: ~0.3 ms) can cost another worker that reference (~5 ms).
+#: Why no "only the costly rows" threshold (there was one, 0.5 ms of grading): the set it kept
+#: depended on the machine's load, and on the benchmark's 100,000 rows (479 distinct, cycled)
+#: --jobs 1 graded 10,000 rows instead of 2,289 (each cheap repeat graded again, ~100 us, not
+#: read back, ~10 us). At most LEARNED bytes learned by a worker, and LEARNED read from the others.
+LEARNED = 16 << 20
 _ROW_CODES = ("row-limit", "row-json", "row-field", "limit")     # grade_row's own: they name the row
 _LEARNED = None
 
