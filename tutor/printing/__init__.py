@@ -29,7 +29,8 @@ from .._deep import SHALLOW, run_deep
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than, memo_fold
 from ..vocabulary import FUNCTIONS
 from ..errors import LimitError, TutorError
-from .base import PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, scope_table, shared_prints
+from .base import (PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, TooDeep,
+                   scope_table, shared_prints)
 from .latex import LatexPrinter, latex_name
 from .sympy_code import SympyPrinter, sympy_name
 from .unicode import UnicodePrinter, unicode_name
@@ -114,7 +115,8 @@ DEPTH_MEMO_NODES = 50_000
 def _deep_tree(e: Expr) -> bool:
     """deeper_than(e, SHALLOW); inside a print scope from remembered depths (by node
     identity, each node kept beside its id): a solution's lines share all but a path, so
-    each line costs the nodes it does not share. Iterative."""
+    each line costs the nodes it does not share. Iterative. (Printing no longer asks this
+    first: `_run` bounds the printer's recursion instead, which costs nothing extra.)"""
     depths = scope_table("depth")
     found = None if depths is None or len(depths) >= DEPTH_MEMO_NODES else memo_fold(
         e, depths, lambda _, kids: 1 + max(kids, default=0), DEPTH_MEMO_NODES)
@@ -123,11 +125,16 @@ def _deep_tree(e: Expr) -> bool:
 
 
 def _run(printer: type[TextPrinter], e: Expr) -> str:
+    """`e` printed on this thread's stack while the printer recurses at most SHALLOW levels
+    (a tree up to SHALLOW deep, as `deeper_than(e, SHALLOW)` allowed before), else printed
+    again from the start on the big stack of `run_deep`. Why: measuring every tree's depth
+    first (a walk of it) cost as much as printing it; a subtree the print scope's memo holds
+    costs no level at all. The output is the same on either stack."""
     try:
-        if any(_deep_tree(part) for part in
-               ((e.left, e.right) if isinstance(e, Relation) else (e,))):
+        try:
+            return printer().bounded(SHALLOW + isinstance(e, Relation)).run(e)
+        except TooDeep:
             return run_deep(lambda: printer().run(e))
-        return printer().run(e)
     except RecursionError:
         raise LimitError("expression too deeply nested to print") from None
 

@@ -8,6 +8,7 @@ only thing computed is how a number is written (`0.25`, `1/3`).
 from __future__ import annotations
 
 import re
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -103,6 +104,18 @@ def scope_table(name: str) -> dict | None:
     return None if scope is None else scope.setdefault(name, {})
 
 
+#: a printer's room when no caller bounds it (`TextPrinter.bounded`)
+UNBOUNDED = sys.maxsize
+#: each node class's print method, by class (saves building the name at every node)
+_METHOD_NAMES = {cls: "_print_" + cls.__name__ for cls in
+                 (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym, Relation)}
+
+
+class TooDeep(Exception):
+    """A bounded printer (`TextPrinter.bounded`) met a tree deeper than its bound: the
+    caller prints it again on a big stack (printing._run). Never reaches a user."""
+
+
 class TextPrinter:
     """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
 
@@ -117,24 +130,39 @@ class TextPrinter:
         self.out: list[str] = []
         scope = _PRINTS.get() if self.MEMO else None
         self.memo: dict | None = None if scope is None else scope.setdefault(type(self), {})
+        #: levels this printer may still recurse (`p` within `p`) before it stops with
+        #: TooDeep; unbounded unless the caller bounds it (printing._run, see `bounded`)
+        self.room = UNBOUNDED
 
     def run(self, e: Expr) -> str:
         self.p(e)
         return "".join(self.out)
 
+    def bounded(self, levels: int) -> "TextPrinter":
+        """This printer, stopping with TooDeep rather than recurse more than `levels` levels:
+        so a caller can print on its own stack and move to a big one only when a tree turns
+        out deep, instead of measuring every tree's depth first (printing._run)."""
+        self.room = levels
+        return self
+
     def p(self, e: Expr) -> None:
         memo = self.memo
         if memo is not None:
             hit = memo.get(id(e))
-            if hit is not None:
+            if hit is not None:  # no recursion: a remembered subtree costs no stack
                 self.out.extend(hit[1])
                 return
             start = len(self.out)
-        method = getattr(self, "_print_" + type(e).__name__, None)
+        method = getattr(self, _METHOD_NAMES.get(type(e)) or "_print_" + type(e).__name__, None)
         if method is None:
             raise TutorError(f"cannot print {type(e).__name__!s}: not an expression node",
                              code="print")
+        room = self.room
+        if room <= 0:
+            raise TooDeep
+        self.room = room - 1
         method(e)
+        self.room = room
         if memo is not None and len(self.out) - start <= PRINT_MEMO_PIECES \
                 and len(memo) < PRINT_MEMO_NODES:
             memo[id(e)] = (e, tuple(self.out[start:]))
