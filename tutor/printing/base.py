@@ -64,7 +64,7 @@ def _written_fraction(e: Expr) -> bool:
 
 
 def is_negative(e: Expr) -> bool:
-    return isinstance(e, Num) and e.value < 0
+    return isinstance(e, Num) and e.value.numerator < 0
 
 
 #: The print memo of the current `shared_prints()` scope: printer class -> {id(node): (node,
@@ -195,7 +195,7 @@ class TextPrinter:
     # ------------------------------------------------------------ precedence
     def prec(self, e: Expr) -> int:
         match e:
-            case Num(v) if v < 0:
+            case Num(v) if v.numerator < 0:  # (int comparisons: a Fraction's are slow)
                 return NEG
             case Num(v) if v.denominator != 1:
                 return MUL  # written p/q
@@ -218,9 +218,9 @@ class TextPrinter:
         separator before it must be `*`: `x*2`, `x*2^y`)."""
         match f:
             case Num(v):
-                return v >= 0 and self.prec(f) == ATOM
+                return v.numerator >= 0 and self.prec(f) == ATOM
             case Pow(Num(v), _):
-                return v >= 0 and v.denominator == 1
+                return v.numerator >= 0 and v.denominator == 1
         return False
 
     def _starred(self, factors: tuple) -> bool:
@@ -229,7 +229,7 @@ class TextPrinter:
     # ------------------------------------------------------------ atoms
     def _print_Num(self, e: Num) -> None:
         v = e.value
-        if v < 0:
+        if v.numerator < 0:
             return self._print_Neg(Neg(Num(-v)))
         if v.denominator == 1:
             self.out.append(str(v.numerator))

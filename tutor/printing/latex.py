@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..expr import Call, Const, Derivative, Div, Expr, Indicator, Neg, Num, Pow, Sym
 from ..vocabulary import FUNCTIONS, GREEK
@@ -15,8 +16,15 @@ _LATEX_FUNCS = {f.name: f.latex for f in FUNCTIONS.values() if f.family != "root
 _POWER_FORM = frozenset(f.name for f in FUNCTIONS.values() if f.power_form)  # \sin^{2}(x)
 
 
+#: names whose LaTeX is remembered (`latex_name` is pure, so the table can never change a
+#: result; lru_cache keeps it bounded and coherent under threads)
+NAME_MEMO = 4096
+
+
+@lru_cache(maxsize=NAME_MEMO)
 def latex_name(name: str) -> str:
-    """`w1` -> `w_{1}`, `x_a` -> `x_{a}`, `theta1` -> `\\theta_{1}`, `rate` -> `\\mathit{rate}`."""
+    """`w1` -> `w_{1}`, `x_a` -> `x_{a}`, `theta1` -> `\\theta_{1}`, `rate` -> `\\mathit{rate}`.
+    Remembered: every symbol of every line is written through here, by a regex."""
     base, sub = name, ""
     if "_" in name:
         base, sub = name.split("_", 1)
@@ -47,7 +55,7 @@ class LatexPrinter(TextPrinter):
 
     def prec(self, e: Expr) -> int:
         match e:
-            case Num(v) if v >= 0:
+            case Num(v) if v.numerator >= 0:  # (an int comparison: a Fraction's is slow)
                 return ATOM  # an integer or \frac{p}{q}
             case Div():
                 return ATOM  # \frac braces group it
@@ -56,9 +64,9 @@ class LatexPrinter(TextPrinter):
     def _leads_with_digit(self, f: Expr) -> bool:
         match f:
             case Num(v):
-                return v >= 0  # an integer, or \frac{p}{q}: `2 \frac{1}{4}` would read as 2 1/4
+                return v.numerator >= 0  # an integer, or \frac{p}{q}: `2 \frac{1}{4}` would read as 2 1/4
             case Pow(Num(v), _):
-                return v >= 0 and v.denominator == 1
+                return v.numerator >= 0 and v.denominator == 1
             case Div():
                 return True
         return False
@@ -68,7 +76,7 @@ class LatexPrinter(TextPrinter):
 
     def _print_Num(self, e: Num) -> None:
         v = e.value
-        if v < 0:
+        if v.numerator < 0:
             return self._print_Neg(Neg(Num(-v)))
         self.out.append(str(v.numerator) if v.denominator == 1
                         else rf"\frac{{{v.numerator}}}{{{v.denominator}}}")
@@ -91,7 +99,7 @@ class LatexPrinter(TextPrinter):
     def _print_Pow(self, e: Pow) -> None:
         b, x = e.base, e.exp
         match b, x:
-            case Call(f, (a,)), Num(v) if f in _POWER_FORM and v.denominator == 1 and v > 0:
+            case Call(f, (a,)), Num(v) if f in _POWER_FORM and v.denominator == 1 and v.numerator > 0:
                 self.out.append(f"\\{f}^{{{v.numerator}}}")
                 self._wrap(a, True)
                 return
