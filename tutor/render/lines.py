@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import is_
 from typing import Iterator
 
-from ..expr import Add, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
+from ..expr import Add, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
 from ..rules import Rule, rule_info
 from ..steps import Stage, Step, iter_steps, splices
 
@@ -41,6 +42,10 @@ SIGHT_RULES = frozenset({Rule.CONSTANT, Rule.VARIABLE, Rule.SUM, Rule.NEGATION, 
 PASS_RULES = frozenset({Rule.SUM, Rule.NEGATION, Rule.CONSTANT_MULTIPLE, Rule.CONSTANT_DIVISOR})
 #: rules too plain to name in a label when a bigger rule shares the line
 QUIET_RULES = PASS_RULES | {Rule.CONSTANT, Rule.VARIABLE}
+
+
+#: node classes without children
+_LEAVES = frozenset({Num, Sym, Const})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +70,27 @@ def fold(e: Expr, memo: dict | None = None) -> Expr:
     `memo` (id(node) -> (node, folded)), shared by the lines of one derivation: they share
     most subtrees, so each is folded once and the folded lines share them too (which is what
     lets the printers' memo print a shared subtree once)."""
-    if isinstance(e, Derivative) or not children(e):
+    if type(e) in _UNFOLDED:
         return e
     if memo is not None:
         hit = memo.get(id(e))
         if hit is not None:
             return hit[1]
-    out = _fold(e, tuple(fold(k, memo) for k in children(e)))
+    kids = children(e)
+    out = _fold(e, kids, tuple([k if type(k) in _UNFOLDED else fold(k, memo) for k in kids]))
     if memo is not None:
         memo[id(e)] = (e, out)
     return out
 
 
-def _fold(e: Expr, kids: tuple) -> Expr:
+#: what fold returns as it is: the leaves, and the pending derivatives it leaves alone
+_UNFOLDED = frozenset({Num, Sym, Const, Derivative})
+
+
+def _fold(e: Expr, old: tuple, kids: tuple) -> Expr:
+    """`e` with its children `old` folded to `kids`, itself folded. A node whose children
+    all came back as they were is returned as it is, not rebuilt equal: cheaper, and the
+    lines then share it (and its print) with the lines before."""
     match e:
         case Add():
             return _fold_sum(kids)
@@ -88,21 +101,22 @@ def _fold(e: Expr, kids: tuple) -> Expr:
             if isinstance(inner, Neg):
                 return inner.arg
             v = number_of(inner)
-            return num(-v) if v is not None else Neg(inner)
-    return with_children(e, kids)
+            return num(-v) if v is not None else e if inner is old[0] else Neg(inner)
+    return e if all(map(is_, kids, old)) else with_children(e, kids)
 
 
 def _fold_sum(kids: tuple) -> Expr:
     terms: list[Expr] = []
-    total, at = Fraction(0), None
+    total, at = None, None  # the numbers' sum (None: none yet), where the first stood
     for k in kids:
-        for t in (k.terms if isinstance(k, Add) else (k,)):
-            v = number_of(t)
+        for t in (k.terms if type(k) is Add else (k,)):
+            v = _number(t)
             if v is None:
                 terms.append(t)
+            elif total is None:
+                total, at = v, len(terms)
             else:
                 total += v
-                at = len(terms) if at is None else at
     if total:
         terms.insert(at, num(total))  # where the first number stood: `1 - w2` stays
     if not terms:
@@ -112,21 +126,25 @@ def _fold_sum(kids: tuple) -> Expr:
 
 def _fold_product(kids: tuple) -> Expr:
     factors: list[Expr] = []
-    coefficient = Fraction(1)
+    sign, numbers = 1, None  # the coefficient is sign * numbers (None: no number yet)
     work = list(reversed(kids))
     while work:
         f = work.pop()
-        while isinstance(f, Neg) and not isinstance(f.arg, Num):
-            coefficient, f = -coefficient, f.arg
-        if isinstance(f, Mul):
+        while type(f) is Neg and type(f.arg) is not Num:
+            sign, f = -sign, f.arg
+        if type(f) is Mul:
             work.extend(reversed(f.factors))
             continue
-        v = number_of(f)
+        v = _number(f)
         if v is None:
             factors.append(f)
         else:
-            coefficient *= v
-    factors.sort(key=lambda f: not _monomial(f))  # stable: 2x cos(x^2), as a textbook writes it
+            numbers = v if numbers is None else numbers * v
+    coefficient = _ONE if numbers is None else numbers
+    if sign < 0:
+        coefficient = -coefficient
+    if len(factors) > 1:
+        factors.sort(key=lambda f: not _monomial(f))  # stable: 2x cos(x^2), as a textbook writes it
     if coefficient == 0:
         return Num(Fraction(0))
     if not factors:
@@ -135,6 +153,20 @@ def _fold_product(kids: tuple) -> Expr:
     if abs(coefficient) != 1:
         body = Mul((Num(abs(coefficient)),) + (body.factors if isinstance(body, Mul) else (body,)))
     return Neg(body) if coefficient < 0 else body
+
+
+_ONE = Fraction(1)
+
+
+def _number(e: Expr) -> Fraction | None:
+    """`expr.number_of` (the number a numeral `2` or `-2` is, else None), by exact class:
+    fold asks it of every factor and term of every line."""
+    t = type(e)
+    if t is Num:
+        return e.value
+    if t is Neg and type(e.arg) is Num:
+        return -e.arg.value
+    return None
 
 
 def _monomial(f: Expr) -> bool:
@@ -150,7 +182,7 @@ def _monomial(f: Expr) -> bool:
 def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
     """`line` with each Derivative (pre-order) replaced by the next of `queue`, spliced into its
     parent the way steps.replace_leftmost_hole splices one."""
-    if isinstance(line, Derivative):
+    if type(line) is Derivative:
         return next(queue)
     kids = children(line)
     if not kids:
@@ -158,6 +190,9 @@ def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
     out: list[Expr] = []
     changed = False
     for kid in kids:
+        if type(kid) in _LEAVES:  # no hole in a leaf: kept without a call
+            out.append(kid)
+            continue
         new = _fill(kid, queue)
         changed = changed or new is not kid
         if splices(line, kid, new):
