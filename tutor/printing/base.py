@@ -104,6 +104,9 @@ def scope_table(name: str) -> dict | None:
     return None if scope is None else scope.setdefault(name, {})
 
 
+#: the precedence of each node class whose precedence is its class's alone (a numeral's
+#: depends on its value, a product's on its factors; the rest are atoms)
+_PRECS = {Add: ADD, Div: MUL, Neg: NEG, Pow: POW, Derivative: DERIVATIVE}
 #: a printer's room when no caller bounds it (`TextPrinter.bounded`)
 UNBOUNDED = sys.maxsize
 #: each node class's print method, by class (saves building the name at every node)
@@ -194,24 +197,15 @@ class TextPrinter:
 
     # ------------------------------------------------------------ precedence
     def prec(self, e: Expr) -> int:
-        match e:
-            case Num(v) if v.numerator < 0:  # (int comparisons: a Fraction's are slow)
-                return NEG
-            case Num(v) if v.denominator != 1:
-                return MUL  # written p/q
-            case Add():
-                return ADD
-            case Div():
-                return MUL
-            case Neg():
-                return NEG
-            case Mul(fs):
-                return MUL if self._starred(fs) else IMPLICIT
-            case Pow():
-                return POW
-            case Derivative():
-                return DERIVATIVE
-        return ATOM
+        """How tightly `e` binds as printed. By exact class (the node classes have no
+        subclasses): it is asked of nearly every node of every line, twice."""
+        t = type(e)
+        if t is Num:
+            v = e.value  # (int comparisons: a Fraction's are slow)
+            return NEG if v.numerator < 0 else MUL if v.denominator != 1 else ATOM  # p/q
+        if t is Mul:
+            return MUL if self._starred(e.factors) else IMPLICIT
+        return _PRECS.get(t, ATOM)
 
     def _leads_with_digit(self, f: Expr) -> bool:
         """Whether factor `f`, printed inside a product, starts with a digit (then the

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..expr import Call, Const, Derivative, Div, Expr, Indicator, Neg, Num, Pow, Sym
+from ..expr import Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
 from ..vocabulary import FUNCTIONS, GREEK
 from .base import NEG, POW, ATOM, RELATIONS_LATEX, is_fraction, TextPrinter
 
@@ -54,11 +54,11 @@ class LatexPrinter(TextPrinter):
         self.parenthesize(e.arg, NEG, strict=True)
 
     def prec(self, e: Expr) -> int:
-        match e:
-            case Num(v) if v.numerator >= 0:  # (an int comparison: a Fraction's is slow)
-                return ATOM  # an integer or \frac{p}{q}
-            case Div():
-                return ATOM  # \frac braces group it
+        t = type(e)  # (by exact class and an int comparison: see TextPrinter.prec)
+        if t is Num:
+            return ATOM if e.value.numerator >= 0 else NEG  # an integer or \frac{p}{q}
+        if t is Div:
+            return ATOM  # \frac braces group it
         return super().prec(e)
 
     def _leads_with_digit(self, f: Expr) -> bool:
@@ -73,6 +73,20 @@ class LatexPrinter(TextPrinter):
 
     def _gap(self, prev, prev_parens, f, parens, lead) -> str:
         return " "
+
+    def _print_Mul(self, e: Mul) -> None:
+        """The text printer's product with its one gap, " ", written directly: the text
+        printer's choice of gap reads the factor's first characters, which LaTeX ignores."""
+        factors = e.factors
+        if not factors:
+            self.out.append("1")
+            return
+        starred = self._starred(factors)
+        gap = self.STAR if starred else " "
+        for i, f in enumerate(factors):
+            if i:
+                self.out.append(gap)
+            self._wrap(f, self._factor_parens(f, starred))
 
     def _print_Num(self, e: Num) -> None:
         v = e.value
