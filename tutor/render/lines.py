@@ -93,9 +93,9 @@ def _fold(e: Expr, old: tuple, kids: tuple) -> Expr:
     lines then share it (and its print) with the lines before."""
     match e:
         case Add():
-            return _fold_sum(kids)
+            return e if _folded_sum(kids) and all(map(is_, kids, old)) else _fold_sum(kids)
         case Mul():
-            return _fold_product(kids)
+            return e if _folded_product(kids) and all(map(is_, kids, old)) else _fold_product(kids)
         case Neg():
             inner = kids[0]
             if isinstance(inner, Neg):
@@ -103,6 +103,48 @@ def _fold(e: Expr, old: tuple, kids: tuple) -> Expr:
             v = number_of(inner)
             return num(-v) if v is not None else e if inner is old[0] else Neg(inner)
     return e if all(map(is_, kids, old)) else with_children(e, kids)
+
+
+def _folded_sum(terms: tuple) -> bool:
+    """Whether `_fold_sum(terms)` is Add(terms) again: two terms or more, no sum among them,
+    and at most one number, not zero and written as `num` writes it (Num(2), Neg(Num(2)))."""
+    if len(terms) < 2:
+        return False
+    numbers = 0
+    for t in terms:
+        kind = type(t)
+        if kind is Add:
+            return False
+        if kind is Num or (kind is Neg and type(t.arg) is Num):
+            numbers += 1
+            if numbers > 1 or (t.value if kind is Num else t.arg.value).numerator <= 0:
+                return False
+    return True
+
+
+def _folded_product(factors: tuple) -> bool:
+    """Whether `_fold_product(factors)` is Mul(factors) again: two factors or more, no
+    product and no minus sign among them, a number only first (and neither 0 nor 1), and
+    the factors after it in the order fold sorts them (the monomials first)."""
+    if len(factors) < 2:
+        return False
+    first = factors[0]
+    if type(first) is Num:
+        v = first.value
+        if v.numerator <= 0 or v == 1:
+            return False
+        factors = factors[1:]
+    monomials = True
+    for f in factors:
+        kind = type(f)
+        if kind is Mul or kind is Neg or kind is Num:
+            return False
+        if _monomial(f):
+            if not monomials:
+                return False
+        else:
+            monomials = False
+    return True
 
 
 def _fold_sum(kids: tuple) -> Expr:
@@ -140,22 +182,19 @@ def _fold_product(kids: tuple) -> Expr:
             factors.append(f)
         else:
             numbers = v if numbers is None else numbers * v
-    coefficient = _ONE if numbers is None else numbers
-    if sign < 0:
-        coefficient = -coefficient
+    # the coefficient, sign * numbers, read off as integers (Fraction arithmetic is slow)
+    top, bottom = (sign, 1) if numbers is None else (sign * numbers.numerator, numbers.denominator)
     if len(factors) > 1:
         factors.sort(key=lambda f: not _monomial(f))  # stable: 2x cos(x^2), as a textbook writes it
-    if coefficient == 0:
+    if top == 0:
         return Num(Fraction(0))
     if not factors:
-        return num(coefficient)
+        return num(Fraction(sign) if numbers is None else numbers if sign > 0 else -numbers)
     body = factors[0] if len(factors) == 1 else Mul(tuple(factors))
-    if abs(coefficient) != 1:
-        body = Mul((Num(abs(coefficient)),) + (body.factors if isinstance(body, Mul) else (body,)))
-    return Neg(body) if coefficient < 0 else body
+    if bottom != 1 or abs(top) != 1:  # (a number was met: numbers is not None)
+        body = Mul((Num(abs(numbers)),) + (body.factors if isinstance(body, Mul) else (body,)))
+    return Neg(body) if top < 0 else body
 
-
-_ONE = Fraction(1)
 
 
 def _number(e: Expr) -> Fraction | None:
