@@ -175,8 +175,10 @@ def _latex_width(s: str) -> float:
             total += max(latex_width(num), latex_width(den)) + 0.5
             i = j
         return total + latex_width(s[i:])
-    plain = _COMMAND.sub("", s)
-    plain = _NAME.sub(lambda m: m.group(1) if len(m.group(1)) <= 4 else "xx", plain)
+    plain = s
+    if "\\" in s:  # (most parts measured are a number or a letter: no command to strip)
+        plain = _COMMAND.sub("", s)
+        plain = _NAME.sub(lambda m: m.group(1) if len(m.group(1)) <= 4 else "xx", plain)
     if len(plain) > LONG_PLAIN:
         return _plain_width(plain)
     width, i = 0.0, 0  # a short string: the same sums by the plain loop, cheaper to start

@@ -30,7 +30,7 @@ from typing import Iterator
 
 from ..expr import Add, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
 from ..rules import Rule, rule_info
-from ..steps import Stage, Step, iter_steps, splices
+from ..steps import Stage, Step, splices
 
 MAX_SIMPLIFY_LINES = 3
 
@@ -60,7 +60,21 @@ class Line:
 
 def at_sight(step: Step) -> bool:
     """Whether a reader writes this derivative down without a line of working."""
-    return all(s.rule in SIGHT_RULES for s in iter_steps(step))
+    return _sight_steps(step) is not None
+
+
+def _sight_steps(step: Step) -> list | None:
+    """`step` and its substeps in pre-order (steps.iter_steps) when all are sight rules,
+    else None, as soon as one is not: one walk for both questions `_apply` asks."""
+    out, stack = [], [step]
+    while stack:
+        s = stack.pop()
+        if s.rule not in SIGHT_RULES:
+            return None
+        out.append(s)
+        if s.substeps:
+            stack.extend(reversed(s.substeps))
+    return out
 
 
 def fold(e: Expr, memo: dict | None = None) -> Expr:
@@ -91,17 +105,17 @@ def _fold(e: Expr, old: tuple, kids: tuple) -> Expr:
     """`e` with its children `old` folded to `kids`, itself folded. A node whose children
     all came back as they were is returned as it is, not rebuilt equal: cheaper, and the
     lines then share it (and its print) with the lines before."""
-    match e:
-        case Add():
-            return e if _folded_sum(kids) and all(map(is_, kids, old)) else _fold_sum(kids)
-        case Mul():
-            return e if _folded_product(kids) and all(map(is_, kids, old)) else _fold_product(kids)
-        case Neg():
-            inner = kids[0]
-            if isinstance(inner, Neg):
-                return inner.arg
-            v = number_of(inner)
-            return num(-v) if v is not None else e if inner is old[0] else Neg(inner)
+    t = type(e)
+    if t is Mul:
+        return e if all(map(is_, kids, old)) and _folded_product(kids) else _fold_product(kids)
+    if t is Add:
+        return e if all(map(is_, kids, old)) and _folded_sum(kids) else _fold_sum(kids)
+    if t is Neg:
+        inner = kids[0]
+        if type(inner) is Neg:
+            return inner.arg
+        v = _number(inner)
+        return num(-v) if v is not None else e if inner is old[0] else Neg(inner)
     return e if all(map(is_, kids, old)) else with_children(e, kids)
 
 
@@ -234,7 +248,7 @@ def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
             continue
         new = _fill(kid, queue)
         changed = changed or new is not kid
-        if splices(line, kid, new):
+        if type(kid) is Derivative and splices(line, kid, new):  # (only a hole splices)
             out.extend(new.factors if isinstance(line, Mul) else new.terms)
         else:
             out.append(new)
@@ -248,8 +262,9 @@ def _apply(step: Step, pending: list, used: list) -> Expr:
     used.append(step)
     fills: list[Expr] = []
     for sub in step.substeps:
-        if at_sight(sub):
-            used.extend(iter_steps(sub))
+        sight = _sight_steps(sub)
+        if sight is not None:
+            used.extend(sight)
             fills.append(sub.result if sub.result is not None else sub.after)
         elif step.rule in PASS_RULES or sub.rule in PASS_RULES:
             fills.append(_apply(sub, pending, used))
