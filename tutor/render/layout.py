@@ -235,6 +235,9 @@ def _plain_width(plain: str) -> float:
 
 def _group(s: str, i: int) -> tuple[str, int]:
     """The `{...}` group of `s` opening at index i, and the index after it."""
+    close = s.find("}", i + 1)
+    if close > 0 and s[i] == "{" and s.find("{", i + 1, close) < 0:
+        return s[i + 1:close], close + 1  # no group inside (`^{2}`, `\\frac{1}{x}`): found in C
     depth = 0
     for j in range(i, len(s)):
         if s[j] == "{":
