@@ -212,15 +212,19 @@ class TextPrinter:
     def _leads_with_digit(self, f: Expr) -> bool:
         """Whether factor `f`, printed inside a product, starts with a digit (then the
         separator before it must be `*`: `x*2`, `x*2^y`)."""
-        match f:
-            case Num(v):
-                return v.numerator >= 0 and self.prec(f) == ATOM
-            case Pow(Num(v), _):
-                return v.numerator >= 0 and v.denominator == 1
+        t = type(f)  # (by exact class: asked of every factor each time a precedence is)
+        if t is Num:
+            return f.value.numerator >= 0 and self.prec(f) == ATOM
+        if t is Pow and type(f.base) is Num:
+            v = f.base.value
+            return v.numerator >= 0 and v.denominator == 1
         return False
 
     def _starred(self, factors: tuple) -> bool:
-        return any(self._leads_with_digit(f) for f in factors[1:])
+        for f in factors[1:]:
+            if self._leads_with_digit(f):
+                return True
+        return False
 
     # ------------------------------------------------------------ atoms
     def _print_Num(self, e: Num) -> None:
