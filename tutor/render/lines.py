@@ -310,10 +310,9 @@ def simplify_lines(last: Expr, simplification: tuple) -> list[Line]:
     groups: list[list] = []
     shown = last
     for r in simplification:
-        if r.after == shown and groups:
-            groups[-1].append(r)
-            continue
-        if r.after == shown:
+        if r.after is shown or r.after == shown:  # (compared once: equal trees compare whole)
+            if groups:
+                groups[-1].append(r)
             continue
         groups.append([r])
         shown = r.after
