@@ -154,40 +154,45 @@ def latex_width(s: str) -> float:
     """A conservative estimate of how wide maths `s` prints (glyphs, superscripts at 0.7, a
     fraction as its wider part). Over-estimating only breaks a line earlier than it must.
     Inside a render's print scope the widths are remembered by string (a pure function)."""
-    memo = scope_table("latex_width")
+    return _width(s, scope_table("latex_width"))
+
+
+def _width(s: str, memo: dict | None) -> float:
+    """latex_width(s) with the scope's table `memo` in hand (found once per measure, not
+    once per part: a line's parts are many and mostly remembered)."""
     if memo is None:
-        return _latex_width(s)
+        return _latex_width(s, None)
     w = memo.get(s)
     if w is None:
-        w = _latex_width(s)
+        w = _latex_width(s, memo)
         if len(s) <= WIDTH_MEMO_CHARS and len(memo) < WIDTH_MEMO_STRINGS:
             memo[s] = w
     return w
 
 
-def _latex_width(s: str) -> float:
+def _latex_width(s: str, memo: dict | None = None) -> float:
     if "\\frac" in s:
         total, i = 0.0, 0
         while (k := s.find("\\frac{", i)) >= 0:
-            total += latex_width(s[i:k])
+            total += _width(s[i:k], memo)
             num, j = _group(s, k + 5)
             den, j = _group(s, j)
-            total += max(latex_width(num), latex_width(den)) + 0.5
+            total += max(_width(num, memo), _width(den, memo)) + 0.5
             i = j
-        return total + latex_width(s[i:])
+        return total + _width(s[i:], memo)
     plain = s
     if "\\" in s:  # (most parts measured are a number or a letter: no command to strip)
         plain = _COMMAND.sub("", s)
         plain = _NAME.sub(lambda m: m.group(1) if len(m.group(1)) <= 4 else "xx", plain)
     if len(plain) > LONG_PLAIN:
-        return _plain_width(plain)
+        return _plain_width(plain, memo)
     width, i = 0.0, 0  # a short string: the same sums by the plain loop, cheaper to start
     while i < len(plain):
         ch = plain[i]
         if ch in "^_":
             if i + 1 < len(plain) and plain[i + 1] == "{":
                 inner, i = _group(plain, i + 1)
-                width += 0.7 * latex_width(inner)
+                width += 0.7 * _width(inner, memo)
             else:
                 width += 0.7
                 i += 2
@@ -205,7 +210,7 @@ _GLYPHS = {" ": 0.45, "{": 0.0, "}": 0.0}
 _SCRIPT = re.compile(r"[\^_]")
 
 
-def _plain_width(plain: str) -> float:
+def _plain_width(plain: str, memo: dict | None = None) -> float:
     """The width of maths with no commands left: each glyph 1.0 (a space 0.45, a brace
     nothing), each `^`/`_` 0.7 of what it raises. The glyphs are added one at a time, left
     to right (a float sum depends on its order, and the line breaks on these sums); a long
@@ -226,7 +231,7 @@ def _plain_width(plain: str) -> float:
             break
         if j + 1 < n and plain[j + 1] == "{":
             inner, i = _group(plain, j + 1)
-            width += 0.7 * latex_width(inner)
+            width += 0.7 * _width(inner, memo)
         else:
             width += 0.7
             i = j + 2
