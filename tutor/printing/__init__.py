@@ -13,9 +13,11 @@ Rules' general formulas print through the same printers, derivatives written as 
 Printers write pieces into one list and join once at the end, so output is linear in the
 size of the tree even for a 10,000-term sum or a 10,000-level nesting. They recurse once
 per level: a deep tree is printed on the big stack of `tutor._deep.run_deep` (done here,
-automatically, when the tree is deeper than `_deep.SHALLOW`). Each call makes its own printer
-object, and every table here is built at import and only read after, so printing is safe on
-any number of threads.
+automatically: a printer stops with `TooDeep` when it would recurse past `_deep.SHALLOW`
+levels, and the tree is printed again there, so no tree's depth is measured first). Each
+call makes its own printer object, and every table here is built at import and only read
+after (`latex_name`'s lru_cache is bounded and thread-safe), so printing is safe on any
+number of threads.
 
 Calculator precedence, loosest first (the parser reads the same table):
     Add < explicit Mul (`*`) and Div (`/`) < Neg < implicit Mul (juxtaposition) < Pow < atom
