@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from string import Formatter
 from typing import Callable, Iterator
 
-from .expr import Add, Derivative, Expr, Mul, Neg, Num, children, memo_fold, size, with_children
+from .expr import Add, Const, Derivative, Expr, Mul, Neg, Num, Sym, children, size, with_children
 from .limits import LINE_BUDGET
 
 _FORMATTER = Formatter()
@@ -157,10 +157,37 @@ def splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
 
 
 def shared_size(e: Expr, sizes: dict) -> int:
-    """`expr.size(e)`, memoised in `sizes` across calls (`expr.memo_fold`): the lines of a
+    """`expr.size(e)`, memoised in `sizes` across calls (id(node) -> (node, size), the node
+    kept alive so its id stays its own, as `expr.memo_fold` keeps them): the lines of a
     blackboard share every subtree but the path to the hole just filled, so counting each line
-    costs only that path."""
-    return memo_fold(e, sizes, lambda _, kids: 1 + sum(kids))
+    costs only that path. Iterative. Why not memo_fold itself: this is the hottest fold of a
+    render (every step, twice), and a leaf, which counts 1, is neither stacked nor stored."""
+    hit = sizes.get(id(e))
+    if hit is not None:
+        return hit[1]
+    stack = [e]
+    while stack:
+        n = stack[-1]
+        total, todo = 1, None
+        for k in children(n):
+            if type(k) in _LEAVES:
+                total += 1
+                continue
+            known = sizes.get(id(k))
+            if known is None:
+                todo = [k] if todo is None else todo + [k]
+            else:
+                total += known[1]
+        if todo is not None:
+            stack.extend(todo)
+            continue
+        stack.pop()
+        sizes[id(n)] = (n, total)
+    return sizes[id(e)][1]
+
+
+#: the node classes without children (each counts 1)
+_LEAVES = frozenset({Num, Sym, Const})
 
 
 def board_fits(derivation: Step) -> bool:

@@ -13,9 +13,11 @@ Rules' general formulas print through the same printers, derivatives written as 
 Printers write pieces into one list and join once at the end, so output is linear in the
 size of the tree even for a 10,000-term sum or a 10,000-level nesting. They recurse once
 per level: a deep tree is printed on the big stack of `tutor._deep.run_deep` (done here,
-automatically, when the tree is deeper than `_deep.SHALLOW`). Each call makes its own printer
-object, and every table here is built at import and only read after, so printing is safe on
-any number of threads.
+automatically: a printer stops with `TooDeep` when it would recurse past `_deep.SHALLOW`
+levels, and the tree is printed again there, so no tree's depth is measured first). Each
+call makes its own printer object, and every table here is built at import and only read
+after (`latex_name`'s lru_cache is bounded and thread-safe), so printing is safe on any
+number of threads.
 
 Calculator precedence, loosest first (the parser reads the same table):
     Add < explicit Mul (`*`) and Div (`/`) < Neg < implicit Mul (juxtaposition) < Pow < atom
@@ -29,7 +31,8 @@ from .._deep import SHALLOW, run_deep
 from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than, memo_fold
 from ..vocabulary import FUNCTIONS
 from ..errors import LimitError, TutorError
-from .base import PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, scope_table, shared_prints
+from .base import (PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, TooDeep,
+                   scope_table, shared_prints)
 from .latex import LatexPrinter, latex_name
 from .sympy_code import SympyPrinter, sympy_name
 from .unicode import UnicodePrinter, unicode_name
@@ -114,7 +117,8 @@ DEPTH_MEMO_NODES = 50_000
 def _deep_tree(e: Expr) -> bool:
     """deeper_than(e, SHALLOW); inside a print scope from remembered depths (by node
     identity, each node kept beside its id): a solution's lines share all but a path, so
-    each line costs the nodes it does not share. Iterative."""
+    each line costs the nodes it does not share. Iterative. (Printing no longer asks this
+    first: `_run` bounds the printer's recursion instead, which costs nothing extra.)"""
     depths = scope_table("depth")
     found = None if depths is None or len(depths) >= DEPTH_MEMO_NODES else memo_fold(
         e, depths, lambda _, kids: 1 + max(kids, default=0), DEPTH_MEMO_NODES)
@@ -123,11 +127,16 @@ def _deep_tree(e: Expr) -> bool:
 
 
 def _run(printer: type[TextPrinter], e: Expr) -> str:
+    """`e` printed on this thread's stack while the printer recurses at most SHALLOW levels
+    (a tree up to SHALLOW deep, as `deeper_than(e, SHALLOW)` allowed before), else printed
+    again from the start on the big stack of `run_deep`. Why: measuring every tree's depth
+    first (a walk of it) cost as much as printing it; a subtree the print scope's memo holds
+    costs no level at all. The output is the same on either stack."""
     try:
-        if any(_deep_tree(part) for part in
-               ((e.left, e.right) if isinstance(e, Relation) else (e,))):
+        try:
+            return printer().bounded(SHALLOW + isinstance(e, Relation)).run(e)
+        except TooDeep:
             return run_deep(lambda: printer().run(e))
-        return printer().run(e)
     except RecursionError:
         raise LimitError("expression too deeply nested to print") from None
 

@@ -8,6 +8,7 @@ only thing computed is how a number is written (`0.25`, `1/3`).
 from __future__ import annotations
 
 import re
+import sys
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def _written_fraction(e: Expr) -> bool:
 
 
 def is_negative(e: Expr) -> bool:
-    return isinstance(e, Num) and e.value < 0
+    return isinstance(e, Num) and e.value.numerator < 0
 
 
 #: The print memo of the current `shared_prints()` scope: printer class -> {id(node): (node,
@@ -103,6 +104,23 @@ def scope_table(name: str) -> dict | None:
     return None if scope is None else scope.setdefault(name, {})
 
 
+#: the precedence of each node class whose precedence is its class's alone (a numeral's
+#: depends on its value, a product's on its factors; the rest are atoms)
+_PRECS = {Add: ADD, Div: MUL, Neg: NEG, Pow: POW, Derivative: DERIVATIVE}
+#: the node classes without children, which the print memo does not keep
+_LEAVES = frozenset({Num, Sym, Const})
+#: a printer's room when no caller bounds it (`TextPrinter.bounded`)
+UNBOUNDED = sys.maxsize
+#: each node class's print method, by class (saves building the name at every node)
+_METHOD_NAMES = {cls: "_print_" + cls.__name__ for cls in
+                 (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym, Relation)}
+
+
+class TooDeep(Exception):
+    """A bounded printer (`TextPrinter.bounded`) met a tree deeper than its bound: the
+    caller prints it again on a big stack (printing._run). Never reaches a user."""
+
+
 class TextPrinter:
     """Calculator syntax: plain ASCII the calc parser reads back to the same tree."""
 
@@ -117,26 +135,41 @@ class TextPrinter:
         self.out: list[str] = []
         scope = _PRINTS.get() if self.MEMO else None
         self.memo: dict | None = None if scope is None else scope.setdefault(type(self), {})
+        #: levels this printer may still recurse (`p` within `p`) before it stops with
+        #: TooDeep; unbounded unless the caller bounds it (printing._run, see `bounded`)
+        self.room = UNBOUNDED
 
     def run(self, e: Expr) -> str:
         self.p(e)
         return "".join(self.out)
 
+    def bounded(self, levels: int) -> "TextPrinter":
+        """This printer, stopping with TooDeep rather than recurse more than `levels` levels:
+        so a caller can print on its own stack and move to a big one only when a tree turns
+        out deep, instead of measuring every tree's depth first (printing._run)."""
+        self.room = levels
+        return self
+
     def p(self, e: Expr) -> None:
         memo = self.memo
         if memo is not None:
             hit = memo.get(id(e))
-            if hit is not None:
+            if hit is not None:  # no recursion: a remembered subtree costs no stack
                 self.out.extend(hit[1])
                 return
             start = len(self.out)
-        method = getattr(self, "_print_" + type(e).__name__, None)
+        method = getattr(self, _METHOD_NAMES.get(type(e)) or "_print_" + type(e).__name__, None)
         if method is None:
             raise TutorError(f"cannot print {type(e).__name__!s}: not an expression node",
                              code="print")
+        room = self.room
+        if room <= 0:
+            raise TooDeep
+        self.room = room - 1
         method(e)
-        if memo is not None and len(self.out) - start <= PRINT_MEMO_PIECES \
-                and len(memo) < PRINT_MEMO_NODES:
+        self.room = room
+        if memo is not None and type(e) not in _LEAVES and len(self.out) - start <= PRINT_MEMO_PIECES \
+                and len(memo) < PRINT_MEMO_NODES:  # (a leaf prints as fast as it is looked up)
             memo[id(e)] = (e, tuple(self.out[start:]))
 
     def parenthesize(self, e: Expr, level: int, strict: bool = False) -> None:
@@ -166,42 +199,37 @@ class TextPrinter:
 
     # ------------------------------------------------------------ precedence
     def prec(self, e: Expr) -> int:
-        match e:
-            case Num(v) if v < 0:
-                return NEG
-            case Num(v) if v.denominator != 1:
-                return MUL  # written p/q
-            case Add():
-                return ADD
-            case Div():
-                return MUL
-            case Neg():
-                return NEG
-            case Mul(fs):
-                return MUL if self._starred(fs) else IMPLICIT
-            case Pow():
-                return POW
-            case Derivative():
-                return DERIVATIVE
-        return ATOM
+        """How tightly `e` binds as printed. By exact class (the node classes have no
+        subclasses): it is asked of nearly every node of every line, twice."""
+        t = type(e)
+        if t is Num:
+            v = e.value  # (int comparisons: a Fraction's are slow)
+            return NEG if v.numerator < 0 else MUL if v.denominator != 1 else ATOM  # p/q
+        if t is Mul:
+            return MUL if self._starred(e.factors) else IMPLICIT
+        return _PRECS.get(t, ATOM)
 
     def _leads_with_digit(self, f: Expr) -> bool:
         """Whether factor `f`, printed inside a product, starts with a digit (then the
         separator before it must be `*`: `x*2`, `x*2^y`)."""
-        match f:
-            case Num(v):
-                return v >= 0 and self.prec(f) == ATOM
-            case Pow(Num(v), _):
-                return v >= 0 and v.denominator == 1
+        t = type(f)  # (by exact class: asked of every factor each time a precedence is)
+        if t is Num:
+            return f.value.numerator >= 0 and self.prec(f) == ATOM
+        if t is Pow and type(f.base) is Num:
+            v = f.base.value
+            return v.numerator >= 0 and v.denominator == 1
         return False
 
     def _starred(self, factors: tuple) -> bool:
-        return any(self._leads_with_digit(f) for f in factors[1:])
+        for f in factors[1:]:
+            if self._leads_with_digit(f):
+                return True
+        return False
 
     # ------------------------------------------------------------ atoms
     def _print_Num(self, e: Num) -> None:
         v = e.value
-        if v < 0:
+        if v.numerator < 0:
             return self._print_Neg(Neg(Num(-v)))
         if v.denominator == 1:
             self.out.append(str(v.numerator))

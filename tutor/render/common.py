@@ -36,6 +36,9 @@ _PROSE_UNICODE = {
     "…": "\\dots{}", "\u0304": "",
 }
 
+#: the ASCII characters `tex_escape` rewrites (a string with none and no Unicode is as it is)
+_ESCAPED = frozenset(_TEX_SPECIAL) | frozenset("|<>")
+
 
 def closing_bracket(s: str, start: int) -> int | None:
     """The index of the `]` that closes the `[` just before `start` (a `d/dx[...]` in a
@@ -52,7 +55,7 @@ def tex_escape(s: str) -> str:
     """Prose as LaTeX text-mode source (for `\\text{...}`, headings, table cells): the special
     characters escaped and each Unicode maths character (≠ ≥ ≤ → · ε −) as a small `$...$`,
     in one pass, so an escape is never escaped again. The one helper every format uses."""
-    if s.isascii() and not any(c in _TEX_SPECIAL or c in "|<>" for c in s):
+    if s.isascii() and _ESCAPED.isdisjoint(s):
         return s
     out: list[str] = []
     for ch in s:

@@ -10,6 +10,9 @@ changes what is printed, only where the line ends.
 from __future__ import annotations
 
 import re
+from functools import reduce
+from itertools import accumulate, repeat
+from operator import add, sub
 
 from ..printing.base import scope_table
 
@@ -18,29 +21,40 @@ TEXT_WIDTH = 100
 
 
 def _depths(s: str) -> list[int]:
-    """The bracket depth before each character of `s`."""
-    out, d = [], 0
-    for ch in s:
-        if ch in CLOSE:
-            d -= 1
-        out.append(d)
-        if ch in OPEN:
-            d += 1
-    return out
+    """The bracket depth before each character of `s` (a closing bracket counted at itself,
+    an opening one after itself): running sums, in C, as long lines are measured often."""
+    before = accumulate(map(_STEP.get, s, repeat(0)), initial=0)
+    return list(map(sub, before, map(_CLOSING.get, s, repeat(0))))
+
+
+_STEP = {**dict.fromkeys(OPEN, 1), **dict.fromkeys(CLOSE, -1)}
+_CLOSING = dict.fromkeys(CLOSE, 1)
+#: a space before a sign and a space (` + `, ` - `: where a sum may break), and a space with
+#: no sign or `=` either side (between two factors)
+_SIGN_GAP = re.compile(r" (?=[+-] )")
+_FACTOR_GAP = re.compile(r"(?<=[^+\-=]) (?=[^+\-=])")
+
+
+def _sign_gaps(s: str) -> list[int]:
+    """The i in 1 .. len(s) - 3 with `s[i:i + 3]` ` + ` or ` - `."""
+    return [m.start() for m in _SIGN_GAP.finditer(s, 1)]
+
+
+def _factor_gaps(s: str) -> list[int]:
+    """The i in 1 .. len(s) - 2 with s[i] a space and neither neighbour a sign or `=`."""
+    return [m.start() for m in _FACTOR_GAP.finditer(s)]
 
 
 def split_points(s: str, sums: bool = True) -> list[int]:
     """Where `s` may break (indices of the space before a `+`/`-`, or between factors), at the
     shallowest depth that has any; [] when it has none."""
     depth = _depths(s)
+    signs = _sign_gaps(s)
+    factors = None if sums else _factor_gaps(s)
     for level in range(0, 4):
-        cuts = []
-        for i in range(1, len(s) - 2):
-            if s[i] == " " and depth[i] == level and s[i + 1] in "+-" and s[i + 2] == " ":
-                cuts.append(i)
+        cuts = [i for i in signs if depth[i] == level]
         if not cuts and not sums:
-            cuts = [i for i in range(1, len(s) - 1) if s[i] == " " and depth[i] == level
-                    and s[i - 1] not in "+-=" and s[i + 1] not in "+-="]
+            cuts = [i for i in factors if depth[i] == level]
         if cuts:
             return cuts
     return []
@@ -140,36 +154,45 @@ def latex_width(s: str) -> float:
     """A conservative estimate of how wide maths `s` prints (glyphs, superscripts at 0.7, a
     fraction as its wider part). Over-estimating only breaks a line earlier than it must.
     Inside a render's print scope the widths are remembered by string (a pure function)."""
-    memo = scope_table("latex_width")
+    return _width(s, scope_table("latex_width"))
+
+
+def _width(s: str, memo: dict | None) -> float:
+    """latex_width(s) with the scope's table `memo` in hand (found once per measure, not
+    once per part: a line's parts are many and mostly remembered)."""
     if memo is None:
-        return _latex_width(s)
+        return _latex_width(s, None)
     w = memo.get(s)
     if w is None:
-        w = _latex_width(s)
+        w = _latex_width(s, memo)
         if len(s) <= WIDTH_MEMO_CHARS and len(memo) < WIDTH_MEMO_STRINGS:
             memo[s] = w
     return w
 
 
-def _latex_width(s: str) -> float:
+def _latex_width(s: str, memo: dict | None = None) -> float:
     if "\\frac" in s:
         total, i = 0.0, 0
         while (k := s.find("\\frac{", i)) >= 0:
-            total += latex_width(s[i:k])
+            total += _width(s[i:k], memo)
             num, j = _group(s, k + 5)
             den, j = _group(s, j)
-            total += max(latex_width(num), latex_width(den)) + 0.5
+            total += max(_width(num, memo), _width(den, memo)) + 0.5
             i = j
-        return total + latex_width(s[i:])
-    plain = _COMMAND.sub("", s)
-    plain = _NAME.sub(lambda m: m.group(1) if len(m.group(1)) <= 4 else "xx", plain)
-    width, i = 0.0, 0
+        return total + _width(s[i:], memo)
+    plain = s
+    if "\\" in s:  # (most parts measured are a number or a letter: no command to strip)
+        plain = _COMMAND.sub("", s)
+        plain = _NAME.sub(lambda m: m.group(1) if len(m.group(1)) <= 4 else "xx", plain)
+    if len(plain) > LONG_PLAIN:
+        return _plain_width(plain, memo)
+    width, i = 0.0, 0  # a short string: the same sums by the plain loop, cheaper to start
     while i < len(plain):
         ch = plain[i]
         if ch in "^_":
             if i + 1 < len(plain) and plain[i + 1] == "{":
                 inner, i = _group(plain, i + 1)
-                width += 0.7 * latex_width(inner)
+                width += 0.7 * _width(inner, memo)
             else:
                 width += 0.7
                 i += 2
@@ -180,8 +203,46 @@ def _latex_width(s: str) -> float:
     return width
 
 
+#: plain maths longer than this is measured a run at a time (`_plain_width`)
+LONG_PLAIN = 40
+#: how wide a character of plain maths counts (any other: 1.0); braces only group
+_GLYPHS = {" ": 0.45, "{": 0.0, "}": 0.0}
+_SCRIPT = re.compile(r"[\^_]")
+
+
+def _plain_width(plain: str, memo: dict | None = None) -> float:
+    """The width of maths with no commands left: each glyph 1.0 (a space 0.45, a brace
+    nothing), each `^`/`_` 0.7 of what it raises. The glyphs are added one at a time, left
+    to right (a float sum depends on its order, and the line breaks on these sums); a long
+    run between the marks is summed by reduce, in C, the same additions in the same order
+    (a brace adding 0.0, which changes nothing). Why: a long line is measured once for each
+    row it might break into, each candidate row a new string."""
+    width, i, n = 0.0, 0, len(plain)
+    for j in [m.start() for m in _SCRIPT.finditer(plain)] + [n]:
+        if j < i:  # inside a raised group already measured, or the one glyph raised
+            continue
+        if j - i > 8:
+            width = reduce(add, map(_GLYPHS.get, plain[i:j], repeat(1.0)), width)
+        else:
+            for ch in plain[i:j]:
+                if ch not in "{}":
+                    width += 0.45 if ch == " " else 1.0
+        if j >= n:
+            break
+        if j + 1 < n and plain[j + 1] == "{":
+            inner, i = _group(plain, j + 1)
+            width += 0.7 * _width(inner, memo)
+        else:
+            width += 0.7
+            i = j + 2
+    return width
+
+
 def _group(s: str, i: int) -> tuple[str, int]:
     """The `{...}` group of `s` opening at index i, and the index after it."""
+    close = s.find("}", i + 1)
+    if close > 0 and s[i] == "{" and s.find("{", i + 1, close) < 0:
+        return s[i + 1:close], close + 1  # no group inside (`^{2}`, `\\frac{1}{x}`): found in C
     depth = 0
     for j in range(i, len(s)):
         if s[j] == "{":
@@ -196,10 +257,13 @@ def _group(s: str, i: int) -> tuple[str, int]:
 def latex_pieces(s: str) -> list[str]:
     """`s` cut before the `+`/`-` of its outermost sum (brackets and braces counted); one piece
     when it has none."""
-    depth, cuts = _depths(s), []
-    for i in range(1, len(s) - 2):
-        if s[i] == " " and depth[i] == 0 and s[i + 1] in "+-" and s[i + 2] == " ":
-            cuts.append(i)
+    gaps = _sign_gaps(s)
+    depth = _depths(s) if gaps else ()
+    return _cut(s, [i for i in gaps if depth[i] == 0])
+
+
+def _cut(s: str, cuts: list) -> list[str]:
+    """`s` cut at the spaces `cuts` (each dropped)."""
     out, start = [], 0
     for c in cuts:
         out.append(s[start:c])
@@ -224,16 +288,9 @@ def latex_wrap(s: str, room: float = LATEX_WIDTH) -> list[str]:
 
 def latex_factors(s: str) -> list[str]:
     """`s` cut between its outermost factors (at spaces outside every bracket and brace)."""
-    depth, cuts = _depths(s), []
-    for i in range(1, len(s) - 1):
-        if s[i] == " " and depth[i] == 0 and s[i - 1] not in "+-=" and s[i + 1] not in "+-=":
-            cuts.append(i)
-    out, start = [], 0
-    for c in cuts:
-        out.append(s[start:c])
-        start = c + 1
-    out.append(s[start:])
-    return [p for p in out if p]
+    gaps = _factor_gaps(s)
+    depth = _depths(s) if gaps else ()
+    return [p for p in _cut(s, [i for i in gaps if depth[i] == 0]) if p]
 
 
 def latex_rows(s: str, room: float = LATEX_WIDTH) -> list[str]:
@@ -282,6 +339,8 @@ def latex_rows(s: str, room: float = LATEX_WIDTH) -> list[str]:
 def text_chunks(tex: str, room: float = LATEX_WIDTH) -> list[str]:
     """LaTeX prose (`$...$` maths inside) cut at spaces outside the maths into chunks that fit
     `room` (a text glyph taken as 0.8 of a maths one), each to go in its own `\\text{}`."""
+    if 0.8 * len(tex) <= room and tex[:1] != " ":
+        return [tex]  # what the cutting below gives when the whole fits and starts with a word
     words, current, inside = [], "", False
     for ch in tex:
         if ch == "$":

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import is_
 from typing import Iterator
 
-from ..expr import Add, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
+from ..expr import Add, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
 from ..rules import Rule, rule_info
-from ..steps import Stage, Step, iter_steps, splices
+from ..steps import Stage, Step, splices
 
 MAX_SIMPLIFY_LINES = 3
 
@@ -41,6 +42,10 @@ SIGHT_RULES = frozenset({Rule.CONSTANT, Rule.VARIABLE, Rule.SUM, Rule.NEGATION, 
 PASS_RULES = frozenset({Rule.SUM, Rule.NEGATION, Rule.CONSTANT_MULTIPLE, Rule.CONSTANT_DIVISOR})
 #: rules too plain to name in a label when a bigger rule shares the line
 QUIET_RULES = PASS_RULES | {Rule.CONSTANT, Rule.VARIABLE}
+
+
+#: node classes without children
+_LEAVES = frozenset({Num, Sym, Const})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,21 @@ class Line:
 
 def at_sight(step: Step) -> bool:
     """Whether a reader writes this derivative down without a line of working."""
-    return all(s.rule in SIGHT_RULES for s in iter_steps(step))
+    return _sight_steps(step) is not None
+
+
+def _sight_steps(step: Step) -> list | None:
+    """`step` and its substeps in pre-order (steps.iter_steps) when all are sight rules,
+    else None, as soon as one is not: one walk for both questions `_apply` asks."""
+    out, stack = [], [step]
+    while stack:
+        s = stack.pop()
+        if s.rule not in SIGHT_RULES:
+            return None
+        out.append(s)
+        if s.substeps:
+            stack.extend(reversed(s.substeps))
+    return out
 
 
 def fold(e: Expr, memo: dict | None = None) -> Expr:
@@ -65,44 +84,95 @@ def fold(e: Expr, memo: dict | None = None) -> Expr:
     `memo` (id(node) -> (node, folded)), shared by the lines of one derivation: they share
     most subtrees, so each is folded once and the folded lines share them too (which is what
     lets the printers' memo print a shared subtree once)."""
-    if isinstance(e, Derivative) or not children(e):
+    if type(e) in _UNFOLDED:
         return e
     if memo is not None:
         hit = memo.get(id(e))
         if hit is not None:
             return hit[1]
-    out = _fold(e, tuple(fold(k, memo) for k in children(e)))
+    kids = children(e)
+    out = _fold(e, kids, tuple([k if type(k) in _UNFOLDED else fold(k, memo) for k in kids]))
     if memo is not None:
         memo[id(e)] = (e, out)
     return out
 
 
-def _fold(e: Expr, kids: tuple) -> Expr:
-    match e:
-        case Add():
-            return _fold_sum(kids)
-        case Mul():
-            return _fold_product(kids)
-        case Neg():
-            inner = kids[0]
-            if isinstance(inner, Neg):
-                return inner.arg
-            v = number_of(inner)
-            return num(-v) if v is not None else Neg(inner)
-    return with_children(e, kids)
+#: what fold returns as it is: the leaves, and the pending derivatives it leaves alone
+_UNFOLDED = frozenset({Num, Sym, Const, Derivative})
+
+
+def _fold(e: Expr, old: tuple, kids: tuple) -> Expr:
+    """`e` with its children `old` folded to `kids`, itself folded. A node whose children
+    all came back as they were is returned as it is, not rebuilt equal: cheaper, and the
+    lines then share it (and its print) with the lines before."""
+    t = type(e)
+    if t is Mul:
+        return e if all(map(is_, kids, old)) and _folded_product(kids) else _fold_product(kids)
+    if t is Add:
+        return e if all(map(is_, kids, old)) and _folded_sum(kids) else _fold_sum(kids)
+    if t is Neg:
+        inner = kids[0]
+        if type(inner) is Neg:
+            return inner.arg
+        v = _number(inner)
+        return num(-v) if v is not None else e if inner is old[0] else Neg(inner)
+    return e if all(map(is_, kids, old)) else with_children(e, kids)
+
+
+def _folded_sum(terms: tuple) -> bool:
+    """Whether `_fold_sum(terms)` is Add(terms) again: two terms or more, no sum among them,
+    and at most one number, not zero and written as `num` writes it (Num(2), Neg(Num(2)))."""
+    if len(terms) < 2:
+        return False
+    numbers = 0
+    for t in terms:
+        kind = type(t)
+        if kind is Add:
+            return False
+        if kind is Num or (kind is Neg and type(t.arg) is Num):
+            numbers += 1
+            if numbers > 1 or (t.value if kind is Num else t.arg.value).numerator <= 0:
+                return False
+    return True
+
+
+def _folded_product(factors: tuple) -> bool:
+    """Whether `_fold_product(factors)` is Mul(factors) again: two factors or more, no
+    product and no minus sign among them, a number only first (and neither 0 nor 1), and
+    the factors after it in the order fold sorts them (the monomials first)."""
+    if len(factors) < 2:
+        return False
+    first = factors[0]
+    if type(first) is Num:
+        v = first.value
+        if v.numerator <= 0 or v == 1:
+            return False
+        factors = factors[1:]
+    monomials = True
+    for f in factors:
+        kind = type(f)
+        if kind is Mul or kind is Neg or kind is Num:
+            return False
+        if _monomial(f):
+            if not monomials:
+                return False
+        else:
+            monomials = False
+    return True
 
 
 def _fold_sum(kids: tuple) -> Expr:
     terms: list[Expr] = []
-    total, at = Fraction(0), None
+    total, at = None, None  # the numbers' sum (None: none yet), where the first stood
     for k in kids:
-        for t in (k.terms if isinstance(k, Add) else (k,)):
-            v = number_of(t)
+        for t in (k.terms if type(k) is Add else (k,)):
+            v = _number(t)
             if v is None:
                 terms.append(t)
+            elif total is None:
+                total, at = v, len(terms)
             else:
                 total += v
-                at = len(terms) if at is None else at
     if total:
         terms.insert(at, num(total))  # where the first number stood: `1 - w2` stays
     if not terms:
@@ -112,29 +182,44 @@ def _fold_sum(kids: tuple) -> Expr:
 
 def _fold_product(kids: tuple) -> Expr:
     factors: list[Expr] = []
-    coefficient = Fraction(1)
+    sign, numbers = 1, None  # the coefficient is sign * numbers (None: no number yet)
     work = list(reversed(kids))
     while work:
         f = work.pop()
-        while isinstance(f, Neg) and not isinstance(f.arg, Num):
-            coefficient, f = -coefficient, f.arg
-        if isinstance(f, Mul):
+        while type(f) is Neg and type(f.arg) is not Num:
+            sign, f = -sign, f.arg
+        if type(f) is Mul:
             work.extend(reversed(f.factors))
             continue
-        v = number_of(f)
+        v = _number(f)
         if v is None:
             factors.append(f)
         else:
-            coefficient *= v
-    factors.sort(key=lambda f: not _monomial(f))  # stable: 2x cos(x^2), as a textbook writes it
-    if coefficient == 0:
+            numbers = v if numbers is None else numbers * v
+    # the coefficient, sign * numbers, read off as integers (Fraction arithmetic is slow)
+    top, bottom = (sign, 1) if numbers is None else (sign * numbers.numerator, numbers.denominator)
+    if len(factors) > 1:
+        factors.sort(key=lambda f: not _monomial(f))  # stable: 2x cos(x^2), as a textbook writes it
+    if top == 0:
         return Num(Fraction(0))
     if not factors:
-        return num(coefficient)
+        return num(Fraction(sign) if numbers is None else numbers if sign > 0 else -numbers)
     body = factors[0] if len(factors) == 1 else Mul(tuple(factors))
-    if abs(coefficient) != 1:
-        body = Mul((Num(abs(coefficient)),) + (body.factors if isinstance(body, Mul) else (body,)))
-    return Neg(body) if coefficient < 0 else body
+    if bottom != 1 or abs(top) != 1:  # (a number was met: numbers is not None)
+        body = Mul((Num(abs(numbers)),) + (body.factors if isinstance(body, Mul) else (body,)))
+    return Neg(body) if top < 0 else body
+
+
+
+def _number(e: Expr) -> Fraction | None:
+    """`expr.number_of` (the number a numeral `2` or `-2` is, else None), by exact class:
+    fold asks it of every factor and term of every line."""
+    t = type(e)
+    if t is Num:
+        return e.value
+    if t is Neg and type(e.arg) is Num:
+        return -e.arg.value
+    return None
 
 
 def _monomial(f: Expr) -> bool:
@@ -150,7 +235,7 @@ def _monomial(f: Expr) -> bool:
 def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
     """`line` with each Derivative (pre-order) replaced by the next of `queue`, spliced into its
     parent the way steps.replace_leftmost_hole splices one."""
-    if isinstance(line, Derivative):
+    if type(line) is Derivative:
         return next(queue)
     kids = children(line)
     if not kids:
@@ -158,9 +243,12 @@ def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
     out: list[Expr] = []
     changed = False
     for kid in kids:
+        if type(kid) in _LEAVES:  # no hole in a leaf: kept without a call
+            out.append(kid)
+            continue
         new = _fill(kid, queue)
         changed = changed or new is not kid
-        if splices(line, kid, new):
+        if type(kid) is Derivative and splices(line, kid, new):  # (only a hole splices)
             out.extend(new.factors if isinstance(line, Mul) else new.terms)
         else:
             out.append(new)
@@ -174,8 +262,9 @@ def _apply(step: Step, pending: list, used: list) -> Expr:
     used.append(step)
     fills: list[Expr] = []
     for sub in step.substeps:
-        if at_sight(sub):
-            used.extend(iter_steps(sub))
+        sight = _sight_steps(sub)
+        if sight is not None:
+            used.extend(sight)
             fills.append(sub.result if sub.result is not None else sub.after)
         elif step.rule in PASS_RULES or sub.rule in PASS_RULES:
             fills.append(_apply(sub, pending, used))
@@ -221,10 +310,9 @@ def simplify_lines(last: Expr, simplification: tuple) -> list[Line]:
     groups: list[list] = []
     shown = last
     for r in simplification:
-        if r.after == shown and groups:
-            groups[-1].append(r)
-            continue
-        if r.after == shown:
+        if r.after is shown or r.after == shown:  # (compared once: equal trees compare whole)
+            if groups:
+                groups[-1].append(r)
             continue
         groups.append([r])
         shown = r.after

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..expr import ZERO, Call, Derivative, Expr, Sym, children, with_children
-from ..printing import Relation
+from ..printing import Relation, to_latex
 from ..rules import FUNCTION_NAMES, Rule, rule_info
 from ..steps import Note, fill_template
 from .common import tex_escape
@@ -71,7 +71,6 @@ def step_name(step) -> str:
 
 def dollars(e: Expr) -> str:
     """Maths inside prose, for LaTeX `\\text{}` and Markdown alike."""
-    from ..printing import to_latex
     return f"${to_latex(e)}$"
 
 

@@ -16,6 +16,7 @@ each step, sub-expressions past a few levels shown as "...", the first MAX_SUMMA
 from __future__ import annotations
 
 from ..expr import Derivative, Sym
+from ..printing import to_latex, to_text  # (loaded already: render.layout needs printing.base)
 from ..rules import rule_info
 from ..steps import Stage, note_text
 from .layout import LATEX_WIDTH, answer_rows, latex_rows, latex_width, note_rows, text_chunks, text_rows
@@ -32,7 +33,6 @@ __all__ = ["SCHEMA", "NARRATION", "ELLIPSIS", "render_text", "render_latex", "re
 # ------------------------------------------------------------------ text
 
 def render_text(sol, detail: str = "normal") -> str:
-    from ..printing import to_text
     if detail == "normal" and compact(sol):
         return compact_text(sol)  # one line per order (render.orders)
     out: list[str] = []
@@ -48,7 +48,6 @@ def render_text(sol, detail: str = "normal") -> str:
 
 
 def _stage_text(stage: Stage, detail: str) -> list[str]:
-    from ..printing import to_text
     if detail == "brief":
         used = list(dict.fromkeys(step_name(s) for s in stage.flat_steps()))
         simp = [s.name for s in stage.simplification]
@@ -75,7 +74,6 @@ def _stage_text(stage: Stage, detail: str) -> list[str]:
 
 def _grouped_text(lines) -> list[str]:
     """The textbook view (render.lines): one line per group of atomic steps, notes after it."""
-    from ..printing import to_text
     texts = [to_text(ln.expr) for ln in lines]
     out = text_rows(texts[0], "", "  ", 0)
     width = min(max(len(t) for t in texts) + 6, 72)
@@ -86,7 +84,6 @@ def _grouped_text(lines) -> list[str]:
 
 
 def _explain_text(step) -> list[str]:
-    from ..printing import to_text
     if not is_rule(step):
         return [note_text(step.note)] if step.note else []
     info = rule_info(step.rule)
@@ -104,7 +101,6 @@ def _explain_text(step) -> list[str]:
 
 
 def _summary_text(stage: Stage) -> list[str]:
-    from ..printing import to_text
     steps = stage.flat_steps()
     out = [f"  d/d{stage.var}[{to_text(truncate(stage.function))}]",
            f"  ({len(steps)} steps: too long to show line by line; each step's own equation follows, "
@@ -131,7 +127,6 @@ def _board(stage, detail: str):
 
 
 def render_latex(sol, detail: str = "normal", standalone: bool = False) -> str:
-    from ..printing import to_latex
     rows: list[str] = []
     multi = len(sol.stages) > 1
     for k, stage in enumerate(() if detail == "normal" and compact(sol) else sol.stages, 1):
@@ -173,7 +168,6 @@ def _atomic_latex(board, full: bool) -> list[str]:
     formula and note under it at full detail, when the widest line and the widest tag fit the
     page together; otherwise (as the normal view does) each rule on a short row above its line,
     the line broken at its signs (render.layout.latex_rows), the formula on a row below."""
-    from ..printing import to_latex
     head = to_latex(board[0][0])
     bodies = [to_latex(line) for line, _ in board[1:]]
     names = [step_name(step) for _, step in board[1:]]
@@ -207,7 +201,6 @@ def _grouped_latex(lines, alone: bool = True) -> list[str]:
     `&\\quad {} + ...` rows, rule names beside the lines when the widest line and the widest
     name fit the text width together, otherwise each name on short rows above its line; notes
     on short rows under it. Every row stays inside an `article` text width."""
-    from ..printing import to_latex
     head = to_latex(lines[0].expr)
     if len(lines) == 1:
         return [head]
@@ -234,7 +227,6 @@ def _grouped_latex(lines, alone: bool = True) -> list[str]:
 # ------------------------------------------------------------------ Markdown
 
 def render_markdown(sol, detail: str = "normal") -> str:
-    from ..printing import to_latex
     out = [f"**Differentiate** ${to_latex(sol.function)}$ with respect to "
            + ", ".join(f"${to_latex(Sym(v))}$" for v in dict.fromkeys(sol.variables))
            + (f" ({sol.order} times)" if len(set(sol.variables)) == 1 and sol.order > 1 else "") + ":", ""]

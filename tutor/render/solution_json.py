@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..expr import Expr, walk
 from ..limits import LINE_BUDGET
 from ..rules import rule_info
-from ..steps import note_text
+from .. import printing
+from ..steps import note_text, shared_size
 from .lines import stage_lines
 from .narration import is_rule, truncate
 from .orders import compact, orders
@@ -39,9 +40,19 @@ class _Budget:
         return expr_json(truncate(e))
 
 
+#: nodes whose size one render's scope remembers (printing.scope_table; beyond, walked afresh)
+SIZE_MEMO_NODES = 50_000
+
+
 def _size_within(e: Expr, limit: int) -> int:
     """The printed size of e (a shared subtree counted each time it is printed), or limit + 1
-    as soon as it is more: a chain rule's shared trees may be far bigger printed than held."""
+    as soon as it is more: a chain rule's shared trees may be far bigger printed than held.
+    Inside a render's scope from remembered sizes (steps.shared_size, by node identity): the
+    document prints every line and every step's two sides, which share most subtrees."""
+    sizes = printing.scope_table("sizes")  # (looked up on the package: a test may switch it off)
+    if sizes is not None and len(sizes) < SIZE_MEMO_NODES:
+        n = shared_size(e, sizes)
+        return n if n <= limit else limit + 1
     n = 0
     for _ in walk(e):
         n += 1
