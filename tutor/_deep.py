@@ -16,6 +16,8 @@ import sys
 import threading
 from typing import Callable, TypeVar
 
+from .expr import NODES, deeper_than
+
 T = TypeVar("T")
 
 _STACK_BYTES = 512 * 1024 * 1024
@@ -29,14 +31,12 @@ _saved_limit = sys.getrecursionlimit()
 
 
 def _expr_shallow(e) -> bool:
-    from .expr import deeper_than
     return not deeper_than(e, SHALLOW)
 
 
 def is_shallow(obj) -> bool:
     """Whether `obj` is known to be shallow: a short string, a shallow tree, or a record whose
     `function` and `answer` trees are shallow. Anything else counts as possibly deep."""
-    from .expr import NODES
     if obj is None or isinstance(obj, (int, float, bool)):
         return True
     if isinstance(obj, str):
