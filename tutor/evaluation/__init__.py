@@ -138,20 +138,22 @@ def compile_float(e: Expr, variables: Sequence[str], *,
     return (_compile_kept if keep else _compile_memo)(key, names)
 
 
-#: values a compiled function remembers, by point (a tuple without zeros: 0.0 and -0.0 are
-#: equal keys but may give different values): the grader asks every answer at the same 48
-#: sample points, first to compare, then for the diagnosis, then again for each repeat of
-#: the answer; a memoised compiled function so answers them from a dict. The function is
-#: pure, so a remembered value is the value; a race only computes it twice.
-REMEMBERED = 64
+#: values a compiled function remembers per point: none any more (kept as a name so a test
+#: can still switch it "off"). The grader once asked every answer at the same 48 sample points
+#: for the comparison, the diagnosis and each repeat, and a dict of values per compiled function
+#: answered the repeats; now a repeated answer's verdict, comparison and diagnosis are memoised
+#: whole (grade.memo, equivalence.compare, diagnose.explain), so the only repeats left were a
+#: wrong answer's first point or two, and hashing every point tuple and storing its value cost
+#: ~0.5 us on each of a check's ~60 calls (as much as the compiled function itself) to save one
+#: evaluation (benchmarks/bench_grader.py --where).
+REMEMBERED = 0
 
 
 #: answers' compiled trees kept (lru_cache): one check compiles its answer once and uses it
 #: for the comparison, the counter-example and the diagnosis, and an answer read again from a
 #: new text soon after (`2x` and `2 x`, LaTeX and Unicode of one tree) is not compiled again;
 #: a repeated answer's verdict is remembered whole (grade.memo), so more would only keep
-#: closures for the garbage collector to walk. Each entry is a few closures and its
-#: REMEMBERED values, ~2-5 KB
+#: closures for the garbage collector to walk. Each entry is a few closures, ~2-5 KB
 COMPILED = 512
 #: problems' own trees kept (compile_float(..., keep=True)): a bank's references and functions
 KEPT = 2048
@@ -177,30 +179,18 @@ compile_float.cache_clear = _clear_compiled  # type: ignore[attr-defined]
 
 def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
     fn, deep = _compiled(e, variables, strict=True)
-    seen: dict = {}   # value at a point tuple already asked (see REMEMBERED)
 
     def run(values: Sequence[float]) -> float:
-        key = values if type(values) is tuple and 0.0 not in values else None
-        if key is not None:
-            try:
-                r = seen.get(key)
-            except TypeError:   # an unhashable coordinate: evaluated, not remembered
-                r = key = None
-            if r is not None:
-                return r
-        r = _NAN
         try:
             for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
                 if t - t != 0:
                     return _NAN
             v = fn(values)
             if v - v == 0:
-                r = float(v)
+                return v if type(v) is float else float(v)
         except Exception:  # the grader's boundary: anything undefined is NaN
             pass
-        if key is not None and len(seen) < REMEMBERED:
-            seen[key] = r
-        return r
+        return _NAN
 
     if deep:
         return lambda values: run_deep(run, values)
