@@ -183,8 +183,13 @@ class Values:
         return got[i]
 
     def __iter__(self):
-        for i in range(len(self.points)):
-            yield self[i]
+        # not through __getitem__: a diagnosis iterates the values of every candidate it
+        # keeps and of the constant ratio, and a call per value cost more than the value
+        got, fn, points = self.got, self.fn, self.points
+        for i in range(len(points)):
+            if i == len(got):
+                got.append(NAN if fn is None else fn(points[i]))
+            yield got[i]
 
 
 def _diagnose(ref: Reference, answer: Expr, avals: Values) -> tuple[Diagnosis, ...]:
@@ -247,12 +252,16 @@ def _slope_differs(answer: Expr, ref: Reference) -> bool:
             continue
         t = p[i]
         h = SLOPE_STEP * (abs(t) + 1.0)
-        ys = [fn(p[:i] + (t + s * h,) + p[i + 1:]) for s in (1.0, -1.0, 0.5, -0.5)]
-        if any(y != y for y in ys):
+        head, tail = p[:i], p[i + 1:]
+        y0 = fn(head + (t + 1.0 * h,) + tail)
+        y1 = fn(head + (t + -1.0 * h,) + tail)
+        y2 = fn(head + (t + 0.5 * h,) + tail)
+        y3 = fn(head + (t + -0.5 * h,) + tail)
+        if y0 != y0 or y1 != y1 or y2 != y2 or y3 != y3:
             continue
-        d1 = (ys[0] - ys[1]) / (2 * h)
-        d2 = (ys[2] - ys[3]) / h
-        noise = 10 * _EPS * max(abs(y) for y in ys) / h
+        d1 = (y0 - y1) / (2 * h)
+        d2 = (y2 - y3) / h
+        noise = 10 * _EPS * max(abs(y0), abs(y1), abs(y2), abs(y3)) / h
         scale = max(abs(d1), abs(d2), abs(fv), 1e-12)
         if abs(d1 - d2) > SLOPE_STABLE * scale + noise:
             continue
