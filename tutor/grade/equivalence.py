@@ -165,7 +165,11 @@ def _centres_walk(tree: Expr) -> frozenset:
             continue
         if SMALL_SCALE < abs(v) <= LARGEST_CENTRE:
             found.add(float(abs(v)))
-    return frozenset(found)
+    return frozenset(found) if found else _NO_CENTRES
+
+
+#: the usual answer's centres, one shared object (not a new frozenset a memo entry keeps)
+_NO_CENTRES: frozenset = frozenset()
 
 
 def make_sample(ref: Expr, variables: Sequence[str], opts: Options, key: str,
@@ -335,9 +339,10 @@ def _compare(answer: Expr, sample: Sample, opts: Options, fn) -> Comparison:
     return hit
 
 
-#: compare's memo (a dict: fn must not be part of the key, as lru_cache would make it)
+#: compare's memo (a dict: fn must not be part of the key, as lru_cache would make it); its
+#: bound as diagnose.EXPLAINED's, and for the same reason (it was 8,192)
 _MEMO: dict = {}
-MEMO_SIZE = 8192
+MEMO_SIZE = 256
 compare.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
 
 

@@ -64,12 +64,17 @@ _CLOSING = frozenset(")]}")
 #: raises (never cached) and the fast path declines it. Bounded: 1,024 numerals (lru_cache,
 #: coherent under threads); `cache_clear` forgets it with the word cache.
 _number = lru_cache(maxsize=1024)(number)
+#: Sym memoised likewise: an answer names its variable three times on average, and a frozen
+#: node built per occurrence cost its construction and, kept in the answer's tree past two
+#: young collections, a place in the collector's full walks of the heap
+_sym = lru_cache(maxsize=1024)(Sym)
 
 
 def cache_clear() -> None:
-    """Forget the memoised words and numerals (grade.clear_caches calls this)."""
+    """Forget the memoised words, numerals and names (grade.clear_caches calls this)."""
     _word.cache_clear()
     _number.cache_clear()
+    _sym.cache_clear()
 
 
 class _Decline(Exception):
@@ -277,7 +282,7 @@ class _Reader:
         if kind == "n":
             return _number(value)
         if kind == "v":
-            return Sym(value)
+            return _sym(value)
         if kind == "k":
             return Const(value)
         if kind in _CLOSE:
