@@ -154,7 +154,13 @@ def declarations(names, constants, var) -> tuple[frozenset, tuple]:
         return tuple(n.strip() for n in items if n.strip())
     held = listed(constants)
     words = tuple(v for v in listed(var) if len(v) > 1 and v.isalpha())
-    return frozenset(listed(names) + held + words), held
+    declared = listed(names) + held + words
+    # the usual check declares nothing: one shared empty set, not a new one that the
+    # answer's read memo and the reference's key would each keep
+    return (frozenset(declared) if declared else _NOTHING), held
+
+
+_NOTHING: frozenset = frozenset()
 
 
 def _ambiguous(ref: Reference, answer, verdict: Verdict, allow_calculus: bool, opts: Options,
