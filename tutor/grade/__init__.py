@@ -105,9 +105,13 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     from ..language import declaring
     from ..language.words import log_notation
     declared, held = declarations(names, constants, var)
-    with declaring(declared), (log_notation(10) if log10 else nullcontext()):
+    if not declared and not log10:   # nothing to set in the reading context (the usual check)
         verdict = _check(function, answer, var, order, allow_calculus, options or _DEFAULT,
                          input, tangent_at, normal, declared, held)
+    else:
+        with declaring(declared), (log_notation(10) if log10 else nullcontext()):
+            verdict = _check(function, answer, var, order, allow_calculus, options or _DEFAULT,
+                             input, tangent_at, normal, declared, held)
     if key is not None:
         memo.store(key, verdict)
     return verdict

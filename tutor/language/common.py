@@ -57,6 +57,8 @@ def check_limits(text: str) -> None:
     if len(text) > limits.MAX_INPUT_CHARS:
         raise LimitError(f"input is {len(text):,} characters long; the limit is "
                          f"{limits.MAX_INPUT_CHARS:,}", text=text[:200], line=1, column=1)
+    if len(text) <= limits.MAX_DEPTH:
+        return   # brackets cannot be nested deeper than the text is long
     level = 0
     for i, ch in enumerate(text):
         if ch in OPENERS:
