@@ -126,3 +126,20 @@ def test_a_compiled_function_is_safe_across_threads():
     for t in threads:
         t.join()
     assert len(out) == 4 and all(o == want or str(o) == str(want) for o in out)
+
+
+@pytest.mark.parametrize("levels", [3, 119, 121, 600])
+def test_depth_learnt_by_compiling_gives_the_same_exact_value(levels):
+    """evaluate skips its depth walk for a tree compile_float has compiled (keys.known_shallow):
+    shallow and deep trees alike get the value they get without it."""
+    from tutor.evaluation import evaluate, known_shallow
+    from tutor.expr import Add, Num, Sym
+    e = Sym("x")
+    for _ in range(levels - 1):
+        e = Add((e, Num(1)))
+    before = evaluate(e, {"x": 2})
+    assert known_shallow(e) is None or levels < 3
+    compile_float(e, ("x",))
+    # a tree too deep to hash is compiled without a key: then nothing is known
+    assert known_shallow(e) is True if levels <= 120 else known_shallow(e) is not True
+    assert evaluate(e, {"x": 2}) == before == levels + 1

@@ -43,13 +43,13 @@ from typing import Callable, Mapping, Sequence
 from .._deep import SHALLOW, run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import Expr, deeper_than
-from .keys import TreeKey, tree_key
+from .keys import TreeKey, known_shallow, tree_key
 from .text import format_value, value_pair
 
 # The evaluators (compiled, exact, kernels) are imported where they are first called: a
 # worked solution prints numbers through `text` only, so `tutor diff` never loads them.
 
-__all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value",
+__all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value", "known_shallow",
            "value_pair", "tree_key", "TreeKey"]
 
 _NAN = float("nan")
@@ -77,7 +77,8 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     env, floats = _point(point)
     if floats:
         return evaluate_float(e, point)
-    if deeper_than(e, SHALLOW):
+    shallow = known_shallow(e)   # known when e was compiled: no depth walk then
+    if (deeper_than(e, SHALLOW) if shallow is None else not shallow):
         return _guarded(lambda: run_deep(lambda: evaluate_exact(e, env)))
     return _guarded(lambda: evaluate_exact(e, env))
 
@@ -167,12 +168,12 @@ KEPT = 2048
 
 @lru_cache(maxsize=COMPILED)
 def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
-    return _compile_float(key.tree, names)
+    return _compile_float(key.tree, names, key)
 
 
 @lru_cache(maxsize=KEPT)
 def _compile_kept(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
-    return _compile_float(key.tree, names)
+    return _compile_float(key.tree, names, key)
 
 
 def _clear_compiled() -> None:
@@ -183,8 +184,11 @@ def _clear_compiled() -> None:
 compile_float.cache_clear = _clear_compiled  # type: ignore[attr-defined]
 
 
-def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
+def _compile_float(e: Expr, variables: Sequence[str],
+                   key: TreeKey | None = None) -> Callable[[Sequence[float]], float]:
     fn, deep = _compiled(e, variables, strict=True)
+    if key is not None:   # the compiler visited every node: it knows the depth now
+        key.shallow = not deep
 
     def run(values: Sequence[float]) -> float:
         try:

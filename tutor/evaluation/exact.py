@@ -51,7 +51,15 @@ def pi_times(q: Fraction):
 
 def to_float(v) -> float:
     """Any exact value (a Fraction or a PiMultiple) or float, as a float."""
-    if type(v) is PiMultiple:
+    t = type(v)
+    if t is float:
+        return v
+    if t is Fraction:
+        try:   # what float(v) computes (numbers.Rational.__float__), without its two calls
+            return v.numerator / v.denominator
+        except OverflowError:
+            return k.to_float(v)   # raises the overflow error, as before
+    if t is PiMultiple:
         return k.finite(to_float(v.q) * math.pi)
     return k.to_float(v)
 
@@ -159,7 +167,7 @@ def exact_unary(name: str, u: Fraction):
         case "cbrt":
             r = rational_root(abs(u), 3, MAX_BITS)
             return None if r is None else (r if u >= 0 else -r)
-    if u.denominator == 1 and -1 <= u <= 1:
+    if u.denominator == 1 and -1 <= u.numerator <= 1:
         return SPECIAL_VALUES.get((name, u))
     return None
 
