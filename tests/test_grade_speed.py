@@ -143,3 +143,37 @@ def test_depth_learnt_by_compiling_gives_the_same_exact_value(levels):
     # a tree too deep to hash is compiled without a key: then nothing is known
     assert known_shallow(e) is True if levels <= 120 else known_shallow(e) is not True
     assert evaluate(e, {"x": 2}) == before == levels + 1
+
+
+def _walked_is_rational(e) -> bool:
+    """equivalence.is_rational as it was written: a walk and a match per node."""
+    from tutor.expr import Add, Div, Mul, Neg, Num, Pow, Sym, walk
+    for node in walk(e):
+        match node:
+            case Num() | Sym() | Add() | Mul() | Div() | Neg():
+                continue
+            case Pow(_, Num(v)) if v.denominator == 1 and v <= 64:
+                continue
+            case Pow(_, Neg(Num(v))) if v.denominator == 1 and v <= 64:
+                continue
+        return False
+    return True
+
+
+def test_class_dispatched_walks_agree_with_the_generic_walk():
+    from tutor.expr import Neg, walk
+    from tutor.grade.answer import _double_negation
+    from tutor.language.common import _size_depth
+    from tutor.expr import depth, size
+    seen = 0
+    for text in _texts() + ["x^65", "x^-(-2)", "x^(1/2)", "--x", "-(-(x))", "x - -y", "2^-64 x"]:
+        try:
+            e = parse(text)
+        except TutorError:
+            continue
+        seen += 1
+        assert equivalence.is_rational(e) == _walked_is_rational(e), text
+        assert _double_negation(e) == any(isinstance(n, Neg) and isinstance(n.arg, Neg)
+                                          for n in walk(e)), text
+        assert _size_depth(e) == (size(e), depth(e)), text
+    assert seen > 700

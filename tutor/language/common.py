@@ -12,7 +12,7 @@ import os
 
 from .. import limits
 from ..errors import LimitError, TutorError
-from ..expr import Expr, children
+from ..expr import Expr, Num, Sym, children
 
 __all__ = ["grammar_text", "line_col", "check_limits", "check_tree", "OPENERS", "CLOSERS"]
 
@@ -79,7 +79,9 @@ def _size_depth(expr: Expr) -> tuple[int, int]:
         n += len(level)
         nxt: list = []
         for node in level:
-            nxt.extend(children(node))
+            t = type(node)
+            if t is not Sym and t is not Num:   # leaves: no children to ask for
+                nxt.extend(children(node))
         level = nxt
     return n, d
 
