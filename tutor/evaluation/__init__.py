@@ -43,13 +43,13 @@ from typing import Callable, Mapping, Sequence
 from .._deep import SHALLOW, run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import Expr, deeper_than
-from .keys import TreeKey, tree_key
+from .keys import TreeKey, known_shallow, tree_key
 from .text import format_value, value_pair
 
 # The evaluators (compiled, exact, kernels) are imported where they are first called: a
 # worked solution prints numbers through `text` only, so `tutor diff` never loads them.
 
-__all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value",
+__all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value", "known_shallow",
            "value_pair", "tree_key", "TreeKey"]
 
 _NAN = float("nan")
@@ -77,7 +77,8 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     env, floats = _point(point)
     if floats:
         return evaluate_float(e, point)
-    if deeper_than(e, SHALLOW):
+    shallow = known_shallow(e)   # known when e was compiled: no depth walk then
+    if (deeper_than(e, SHALLOW) if shallow is None else not shallow):
         return _guarded(lambda: run_deep(lambda: evaluate_exact(e, env)))
     return _guarded(lambda: evaluate_exact(e, env))
 
@@ -86,7 +87,7 @@ def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]],
     """`evaluate` of one tree at many points: point -> evaluate(e, point), the same values
     and errors, with the tree's depth looked at once instead of at every point (the grader
     evaluates a rational answer at 8 points)."""
-    from .exact import evaluate_exact
+    from .exact import evaluate_exact, rational_fast
     deep = deeper_than(e, SHALLOW)
 
     def at(point: Mapping[str, Fraction | int | float]) -> Fraction | float:
@@ -95,6 +96,9 @@ def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]],
             return evaluate_float(e, point)
         if deep:
             return _guarded(lambda: run_deep(lambda: evaluate_exact(e, env)))
+        fast = rational_fast(e, env)   # the same value, for + - * / and integer powers
+        if fast is not None:
+            return fast
         return _guarded(lambda: evaluate_exact(e, env))
     return at
 
@@ -138,33 +142,38 @@ def compile_float(e: Expr, variables: Sequence[str], *,
     return (_compile_kept if keep else _compile_memo)(key, names)
 
 
-#: values a compiled function remembers, by point (a tuple without zeros: 0.0 and -0.0 are
-#: equal keys but may give different values): the grader asks every answer at the same 48
-#: sample points, first to compare, then for the diagnosis, then again for each repeat of
-#: the answer; a memoised compiled function so answers them from a dict. The function is
-#: pure, so a remembered value is the value; a race only computes it twice.
-REMEMBERED = 64
+#: values a compiled function remembers per point: none any more (kept as a name so a test
+#: can still switch it "off"). The grader once asked every answer at the same 48 sample points
+#: for the comparison, the diagnosis and each repeat, and a dict of values per compiled function
+#: answered the repeats; now a repeated answer's verdict, comparison and diagnosis are memoised
+#: whole (grade.memo, equivalence.compare, diagnose.explain), so the only repeats left were a
+#: wrong answer's first point or two, and hashing every point tuple and storing its value cost
+#: ~0.5 us on each of a check's ~60 calls (as much as the compiled function itself) to save one
+#: evaluation (benchmarks/bench_grader.py --where).
+REMEMBERED = 0
 
 
 #: answers' compiled trees kept (lru_cache): one check compiles its answer once and uses it
 #: for the comparison, the counter-example and the diagnosis, and an answer read again from a
 #: new text soon after (`2x` and `2 x`, LaTeX and Unicode of one tree) is not compiled again;
 #: a repeated answer's verdict is remembered whole (grade.memo), so more would only keep
-#: closures for the garbage collector to walk. Each entry is a few closures and its
-#: REMEMBERED values, ~2-5 KB
-COMPILED = 512
+#: closures for the garbage collector to walk. Each entry is a few closures, ~2-5 KB, about
+#: twelve objects a check that, kept for 512 checks, outlived two young collections and so
+#: counted towards the collector's next full walk of the heap (textbook bank, fresh answers,
+#: 512 against 64 alternated in one process: collector 72.3 -> 49.7 us a check)
+COMPILED = 64
 #: problems' own trees kept (compile_float(..., keep=True)): a bank's references and functions
 KEPT = 2048
 
 
 @lru_cache(maxsize=COMPILED)
 def _compile_memo(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
-    return _compile_float(key.tree, names)
+    return _compile_float(key.tree, names, key)
 
 
 @lru_cache(maxsize=KEPT)
 def _compile_kept(key: TreeKey, names: tuple) -> Callable[[Sequence[float]], float]:
-    return _compile_float(key.tree, names)
+    return _compile_float(key.tree, names, key)
 
 
 def _clear_compiled() -> None:
@@ -175,32 +184,23 @@ def _clear_compiled() -> None:
 compile_float.cache_clear = _clear_compiled  # type: ignore[attr-defined]
 
 
-def _compile_float(e: Expr, variables: Sequence[str]) -> Callable[[Sequence[float]], float]:
+def _compile_float(e: Expr, variables: Sequence[str],
+                   key: TreeKey | None = None) -> Callable[[Sequence[float]], float]:
     fn, deep = _compiled(e, variables, strict=True)
-    seen: dict = {}   # value at a point tuple already asked (see REMEMBERED)
+    if key is not None:   # the compiler visited every node: it knows the depth now
+        key.shallow = not deep
 
     def run(values: Sequence[float]) -> float:
-        key = values if type(values) is tuple and 0.0 not in values else None
-        if key is not None:
-            try:
-                r = seen.get(key)
-            except TypeError:   # an unhashable coordinate: evaluated, not remembered
-                r = key = None
-            if r is not None:
-                return r
-        r = _NAN
         try:
             for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
                 if t - t != 0:
                     return _NAN
             v = fn(values)
             if v - v == 0:
-                r = float(v)
+                return v if type(v) is float else float(v)
         except Exception:  # the grader's boundary: anything undefined is NaN
             pass
-        if key is not None and len(seen) < REMEMBERED:
-            seen[key] = r
-        return r
+        return _NAN
 
     if deep:
         return lambda values: run_deep(run, values)

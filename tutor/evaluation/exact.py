@@ -25,7 +25,7 @@ from . import kernels as k
 from .text import format_value
 
 __all__ = ["PiMultiple", "pi_times", "to_float", "trig_at_pi", "SPECIAL_VALUES", "exact_unary", "Exact",
-           "evaluate_exact", "WORK_BUDGET"]
+           "evaluate_exact", "WORK_BUDGET", "rational_fast"]
 
 WORK_BUDGET = 5_000_000  # bits of big (> 64-bit) exact results per call, then floats
 _ZERO, _ONE = Fraction(0), Fraction(1)
@@ -51,7 +51,15 @@ def pi_times(q: Fraction):
 
 def to_float(v) -> float:
     """Any exact value (a Fraction or a PiMultiple) or float, as a float."""
-    if type(v) is PiMultiple:
+    t = type(v)
+    if t is float:
+        return v
+    if t is Fraction:
+        try:   # what float(v) computes (numbers.Rational.__float__), without its two calls
+            return v.numerator / v.denominator
+        except OverflowError:
+            return k.to_float(v)   # raises the overflow error, as before
+    if t is PiMultiple:
         return k.finite(to_float(v.q) * math.pi)
     return k.to_float(v)
 
@@ -159,7 +167,7 @@ def exact_unary(name: str, u: Fraction):
         case "cbrt":
             r = rational_root(abs(u), 3, MAX_BITS)
             return None if r is None else (r if u >= 0 else -r)
-    if u.denominator == 1 and -1 <= u <= 1:
+    if u.denominator == 1 and -1 <= u.numerator <= 1:
         return SPECIAL_VALUES.get((name, u))
     return None
 
@@ -349,3 +357,103 @@ def evaluate_exact(e: Expr, point: Mapping[str, object]) -> Fraction | float:
     ctx.env = {name: ctx.fit(Fraction(v)) for name, v in point.items()}
     v = ctx.ev(e)
     return to_float(v) if type(v) is PiMultiple else v
+
+
+# ---------------------------------------------------------------- the rational fast path
+
+class _Bail(Exception):
+    """The fast rational path gives up: the full evaluator decides (and raises, if it must)."""
+
+
+#: bits a number of the fast path may reach (numerator or denominator, not reduced): far under
+#: MAX_BITS, so where the fast path answers, the full evaluator's `fit` would have kept every
+#: number exact too (a reduced fraction is never longer than its unreduced parts)
+PAIR_BITS = 1024
+
+
+def rational_fast(e: Expr, env: Mapping[str, object]) -> Fraction | None:
+    """evaluate_exact(e, env) for a tree of numbers, variables, + - * / and integer powers
+    whose numbers stay under PAIR_BITS bits, or None (anything else, any error, a zero
+    divisor, a number past the bound: the caller runs evaluate_exact, which decides and
+    raises exactly as before). Why: it computes with unreduced integer pairs, one reduction
+    at the end, where evaluate_exact makes a Fraction (a gcd and a Python-level __new__) at
+    every node; the grader evaluates a rational answer at 8 exact points per comparison.
+    The value is the same exact rational, so the same Fraction."""
+    work = [0]   # as Exact.work: bits of the numbers over 64 bits, counted where it counts them
+    pairs = {}
+    try:
+        for name, v in env.items():
+            q = Fraction(v)
+            pairs[name] = n, d = q.numerator, q.denominator
+            _big(n, d, work)
+        n, d = _pair(e, pairs, work)
+    except (_Bail, RecursionError):
+        return None
+    return Fraction(n, d)
+
+
+def _big(n: int, d: int, work: list) -> None:
+    bits = max(n.bit_length(), d.bit_length())
+    if bits > 64:
+        work[0] += bits
+        if bits > PAIR_BITS or work[0] > WORK_BUDGET:
+            raise _Bail
+
+
+def _pair(e: Expr, env: dict, work: list) -> tuple[int, int]:
+    """(numerator, nonzero denominator) of e, unreduced; the operands in evaluate_exact's order."""
+    t = type(e)
+    if t is Num:
+        v = e.value
+        n, d = v.numerator, v.denominator
+        if not (-_WORD < n < _WORD and d < _WORD):
+            _big(n, d, work)
+        return n, d
+    if t is Sym:
+        got = env.get(e.name)
+        if got is None:
+            raise _Bail
+        return got
+    if t is Add or t is Mul:
+        items = e.terms if t is Add else e.factors
+        if not items:
+            raise _Bail
+        n, d = _pair(items[0], env, work)
+        for item in items[1:]:
+            m, q = _pair(item, env, work)
+            if t is Mul:
+                n, d = n * m, d * q
+            elif d == q:
+                n = n + m
+            else:
+                n, d = n * q + m * d, d * q
+            _big(n, d, work)
+        return n, d
+    if t is Neg:
+        n, d = _pair(e.arg, env, work)
+        return -n, d
+    if t is Div:
+        n, d = _pair(e.num, env, work)
+        m, q = _pair(e.den, env, work)
+        if m == 0:
+            raise _Bail   # division by zero: evaluate_exact raises it
+        n, d = n * q, d * m
+        _big(n, d, work)
+        return n, d
+    if t is Pow:
+        n, d = _pair(e.base, env, work)
+        x = e.exp
+        sign = 1
+        if type(x) is Neg:
+            x, sign = x.arg, -1
+        if type(x) is not Num or x.value.denominator != 1:
+            raise _Bail
+        p = sign * x.value.numerator
+        if p == 0:
+            return 1, 1   # x^0 = 1 for every x, as evaluate_exact
+        if n == 0 or max(n.bit_length(), d.bit_length()) * abs(p) > PAIR_BITS:
+            raise _Bail   # 0 to a negative power, or past the bound: evaluate_exact decides
+        n, d = (n ** p, d ** p) if p > 0 else (d ** -p, n ** -p)
+        _big(n, d, work)
+        return n, d
+    raise _Bail

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..expr import Expr
 
-__all__ = ["TreeKey", "tree_key", "MAX_KEYS"]
+__all__ = ["TreeKey", "tree_key", "known_shallow", "MAX_KEYS"]
 
 MAX_KEYS = 8192
 
@@ -24,11 +24,14 @@ MAX_KEYS = 8192
 class TreeKey:
     """A tree and its hash; equal when the trees are equal (identity first: the usual hit)."""
 
-    __slots__ = ("tree", "hash")
+    __slots__ = ("tree", "hash", "shallow")
 
     def __init__(self, tree: Expr, h: int):
         self.tree = tree
         self.hash = h
+        #: whether the tree is at most _deep.SHALLOW levels deep, once its compilation has
+        #: found out (None: not known); a fact of the tree, so any thread may set it
+        self.shallow: bool | None = None
 
     def __hash__(self) -> int:
         return self.hash
@@ -55,3 +58,11 @@ def tree_key(e: Expr) -> TreeKey:
         _KEYS.clear()
     _KEYS[id(e)] = k
     return k
+
+
+def known_shallow(e: Expr) -> bool | None:
+    """Whether e is at most SHALLOW levels deep, if compiling it already found out (its key's
+    `shallow`), else None: the exact evaluation of a compiled answer then needs no depth walk
+    of its own (a fifth of a counter-example's exact evaluation)."""
+    k = _KEYS.get(id(e))
+    return k.shallow if k is not None and k.tree is e else None

@@ -105,9 +105,13 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
     from ..language import declaring
     from ..language.words import log_notation
     declared, held = declarations(names, constants, var)
-    with declaring(declared), (log_notation(10) if log10 else nullcontext()):
+    if not declared and not log10:   # nothing to set in the reading context (the usual check)
         verdict = _check(function, answer, var, order, allow_calculus, options or _DEFAULT,
                          input, tangent_at, normal, declared, held)
+    else:
+        with declaring(declared), (log_notation(10) if log10 else nullcontext()):
+            verdict = _check(function, answer, var, order, allow_calculus, options or _DEFAULT,
+                             input, tangent_at, normal, declared, held)
     if key is not None:
         memo.store(key, verdict)
     return verdict
@@ -154,7 +158,13 @@ def declarations(names, constants, var) -> tuple[frozenset, tuple]:
         return tuple(n.strip() for n in items if n.strip())
     held = listed(constants)
     words = tuple(v for v in listed(var) if len(v) > 1 and v.isalpha())
-    return frozenset(listed(names) + held + words), held
+    declared = listed(names) + held + words
+    # the usual check declares nothing: one shared empty set, not a new one that the
+    # answer's read memo and the reference's key would each keep
+    return (frozenset(declared) if declared else _NOTHING), held
+
+
+_NOTHING: frozenset = frozenset()
 
 
 def _ambiguous(ref: Reference, answer, verdict: Verdict, allow_calculus: bool, opts: Options,

@@ -34,7 +34,12 @@ _FUNCTIONS = frozenset(LETTER_FUNCS)
 
 
 def _functions(text: str):
+    if not _SPACED_LETTER(text):   # every match is letters then a space: most answers have none
+        return ()
     return (m for m in _WORD.finditer(text) if m.group() in _FUNCTIONS)
+
+
+_SPACED_LETTER = re.compile(r"[^\W\d_]\s+[^\W_]").search
 
 
 def _function_at(text: str, j: int) -> bool:
@@ -126,7 +131,7 @@ def _factor_follows(text: str, i: int, functions_stop: bool) -> bool:
 def _spots(text: str) -> list[int]:
     """Where the other reading puts a `*`."""
     out, closers = [], _Closers(text)
-    for m in re.finditer("/", text):
+    for m in (re.finditer("/", text) if "/" in text else ()):
         start = _SPACE.match(text, m.end()).end()
         end = _atom_end(text, start, closers)
         if end is not None and _factor_follows(text, end, functions_stop=False):

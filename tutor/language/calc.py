@@ -138,6 +138,8 @@ def _calc_parser() -> Lark:
 
 def check_brackets(text: str) -> None:
     """Point at the bracket that has no partner (calculator syntax only)."""
+    if _balanced(text):
+        return   # the usual answer: no partner missing, so nothing to point at
     stack: list[int] = []
     for i, ch in enumerate(text):
         if ch in OPENERS:
@@ -159,6 +161,21 @@ def check_brackets(text: str) -> None:
         line, col = line_col(text, j)
         raise ParseError(f"unmatched '{text[j]}' opened here", text=text, line=line, column=col,
                          hint=f"add a matching '{OPENERS[text[j]]}'", code="unbalanced")
+
+
+_NOT_BRACKET = re.compile(r"[^()\[\]{}]+")
+
+
+def _balanced(text: str) -> bool:
+    """Whether every bracket has its partner: the stack pass over the brackets alone (a C
+    regex drops the rest), where check_brackets' own pass looks at every character."""
+    stack: list[str] = []
+    for ch in _NOT_BRACKET.sub("", text):
+        if ch in OPENERS:
+            stack.append(ch)
+        elif not stack or OPENERS[stack.pop()] != ch:
+            return False
+    return not stack
 
 
 def parse_calc(text: str) -> Expr:

@@ -12,7 +12,7 @@ import os
 
 from .. import limits
 from ..errors import LimitError, TutorError
-from ..expr import Expr, children
+from ..expr import Expr, Num, Sym, children
 
 __all__ = ["grammar_text", "line_col", "check_limits", "check_tree", "OPENERS", "CLOSERS"]
 
@@ -57,6 +57,8 @@ def check_limits(text: str) -> None:
     if len(text) > limits.MAX_INPUT_CHARS:
         raise LimitError(f"input is {len(text):,} characters long; the limit is "
                          f"{limits.MAX_INPUT_CHARS:,}", text=text[:200], line=1, column=1)
+    if len(text) <= limits.MAX_DEPTH:
+        return   # brackets cannot be nested deeper than the text is long
     level = 0
     for i, ch in enumerate(text):
         if ch in OPENERS:
@@ -77,7 +79,9 @@ def _size_depth(expr: Expr) -> tuple[int, int]:
         n += len(level)
         nxt: list = []
         for node in level:
-            nxt.extend(children(node))
+            t = type(node)
+            if t is not Sym and t is not Num:   # leaves: no children to ask for
+                nxt.extend(children(node))
         level = nxt
     return n, d
 

@@ -64,12 +64,18 @@ _CLOSING = frozenset(")]}")
 #: raises (never cached) and the fast path declines it. Bounded: 1,024 numerals (lru_cache,
 #: coherent under threads); `cache_clear` forgets it with the word cache.
 _number = lru_cache(maxsize=1024)(number)
+#: Sym memoised likewise: an answer names its variable three times on average, and a frozen
+#: node built per occurrence cost its construction and, kept in the answer's tree past two
+#: young collections, a place in the collector's full walks of the heap
+_sym = lru_cache(maxsize=1024)(Sym)
 
 
 def cache_clear() -> None:
-    """Forget the memoised words and numerals (grade.clear_caches calls this)."""
+    """Forget the memoised words, numerals and names (grade.clear_caches calls this)."""
     _word.cache_clear()
+    _plain_word.cache_clear()
     _number.cache_clear()
+    _sym.cache_clear()
 
 
 class _Decline(Exception):
@@ -182,9 +188,15 @@ def _plain(found: tuple) -> str | None:
     if digits:
         return digits
     if word:
-        letters = _WORD_SPLIT.fullmatch(word).group(1)
-        return None if split(letters)[0] in ALIASES else word
+        return _plain_word(word)
     return None
+
+
+@lru_cache(maxsize=2048)
+def _plain_word(word: str) -> str | None:
+    """_plain of a word token (cached as _word is: read only while no names are declared)."""
+    letters = _WORD_SPLIT.fullmatch(word).group(1)
+    return None if split(letters)[0] in ALIASES else word
 
 
 class _Reader:
@@ -196,8 +208,11 @@ class _Reader:
         self.kinds, self.values, self.i = kinds, values, 0
 
     def sum(self) -> Expr:
-        terms = [self.product()]
+        first = self.product()
         kinds = self.kinds
+        if kinds[self.i] != "+" and kinds[self.i] != "-":
+            return first
+        terms = [first]
         while kinds[self.i] in ("+", "-"):
             minus = kinds[self.i] == "-"
             self.i += 1
@@ -211,7 +226,10 @@ class _Reader:
         if kinds[self.i] == "-":
             self.i += 1
             return Neg(self.product())
-        run = [self.implicit()]
+        first = self.implicit()
+        if kinds[self.i] != "*" and kinds[self.i] != "/":
+            return first   # product([first])
+        run = [first]
         while kinds[self.i] in ("*", "/"):
             times = kinds[self.i] == "*"
             self.i += 1
@@ -230,22 +248,30 @@ class _Reader:
         return self.implicit()
 
     def implicit(self) -> Expr:
-        items = [self.item()]
+        first = self.item()
         kinds = self.kinds
+        if not (kinds[self.i] in _ATOM_START or kinds[self.i] == "f"):
+            return first   # product([first]): one factor stays itself
+        items = [first]
         while kinds[self.i] in _ATOM_START or kinds[self.i] == "f":
             items.append(self.item())
         return product(items)
 
     def item(self) -> Expr:
         if self.kinds[self.i] != "f":
-            return self.pw()
+            # self.pw(), inlined with power_tail's usual "no power" answer: this is every atom
+            base = self.atom()
+            kind = self.kinds[self.i]
+            return self.power_tail(base) if kind == "^" or kind == "s" else base
         head, call = self.fpow()
         if call:
             return self.power_tail(self.call(head))
         return apply(head, [self.farg()])
 
     def pw(self) -> Expr:
-        return self.power_tail(self.atom())
+        base = self.atom()
+        kind = self.kinds[self.i]
+        return self.power_tail(base) if kind == "^" or kind == "s" else base
 
     def power_tail(self, base: Expr) -> Expr:
         kind = self.kinds[self.i]
@@ -277,7 +303,7 @@ class _Reader:
         if kind == "n":
             return _number(value)
         if kind == "v":
-            return Sym(value)
+            return _sym(value)
         if kind == "k":
             return Const(value)
         if kind in _CLOSE:
