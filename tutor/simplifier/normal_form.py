@@ -209,7 +209,8 @@ class Simplifier(SumForms, Powers):
                         facs.append(p)
                         continue
                     c, fs = self.decompose(p)
-                    coef *= c
+                    if c is not UNIT:  # most factors have coefficient 1: no new Fraction
+                        coef *= c
                     facs.extend(fs)
                 return coef, facs
             case Div(n, d):
@@ -238,62 +239,73 @@ class Simplifier(SumForms, Powers):
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
         """Collect like factors (group "collect-factors"); numbers with integer exponent
-        always join the coefficient."""
-        if "collect-factors" in self.flags and coef != 0:
+        always join the coefficient. Each identity hook, and each test of whether one that is
+        off might have acted (see `live`), runs only where its kind of factor occurs (a call,
+        a power of e, a sum): without one, the hook returns its input and the test is False."""
+        flags, live = self.flags, self.live
+        nonzero = coef != 0
+        if "collect-factors" in flags and nonzero:
             facs = self.like_factors(facs)
-            if any(abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
+            if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
-        elif coef != 0 and (len({k for k, _, _ in facs}) < len(facs)
-                            or any(abs_power(b, x) for _, b, x in facs)):
-            self.live.add("collect-factors")
+        elif nonzero and (len({f[0] for f in facs}) < len(facs) or _any_abs_power(facs)):
+            live.add("collect-factors")
         out = []
-        for k, b, x in facs:
-            v = number_of(b)
-            if v is not None:
-                p = exact_power(v, x)
-                if p is not None:
-                    coef *= p
-                    continue
-            out.append([k, b, x])
+        for f in facs:
+            b = f[1]
+            if isinstance(b, (Num, Neg)):
+                v = number_of(b)
+                if v is not None:
+                    p = exact_power(v, f[2])
+                    if p is not None:
+                        coef *= p
+                        continue
+            out.append([f[0], b, f[2]])
         if coef == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
-            flags, live = self.flags, self.live
-            if "trig-quotients" in flags:
-                out = trig_quotients(self, out)
-            elif trig_quotients_live(self.key, out):
-                live.add("trig-quotients")
-            if "double-angle" in flags:
-                coef, out = double_angle(self, coef, out)
-            elif double_angle_live(coef, out):
-                live.add("double-angle")
-            if "exp-log" in flags:
-                out = combine_exp(self, out)
-            elif combine_exp_live(out):
-                live.add("exp-log")
-            if "brackets" in flags:
-                coef, out = brackets(self, coef, out)
-            elif any(isinstance(b, Add) for _, b, _ in out):
-                live.add("brackets")
+            calls = any(isinstance(f[1], Call) for f in out)
+            if calls:
+                if "trig-quotients" in flags:
+                    out = trig_quotients(self, out)
+                elif trig_quotients_live(self.key, out):
+                    live.add("trig-quotients")
+                if "double-angle" in flags:
+                    coef, out = double_angle(self, coef, out)
+                elif double_angle_live(coef, out):
+                    live.add("double-angle")
+            if any(isinstance(f[1], Pow) for f in out):
+                if "exp-log" in flags:
+                    out = combine_exp(self, out)
+                elif combine_exp_live(out):
+                    live.add("exp-log")
+            if any(isinstance(f[1], Add) for f in out):
+                if "brackets" in flags:
+                    coef, out = brackets(self, coef, out)
+                else:
+                    live.add("brackets")
         return coef, out
 
     def like_factors(self, facs: list) -> list:
         """Like factors as one (exponents added), noting the cancellations it assumed."""
         groups: dict[int, list] = {}
-        signs: dict[int, set] = {}
+        mixed: dict[int, bool] = {}  # key -> whether its exponents had both signs (> 0, not)
         for k, b, x in facs:
-            if k in groups:
-                groups[k][2] += x
+            up = x.numerator > 0
+            g = groups.get(k)
+            if g is not None:
+                g[2] += x
+                if g[3] is not up:
+                    mixed[k] = True
             else:
-                groups[k] = [k, b, x]
-            signs.setdefault(k, set()).add(x.numerator > 0)
+                groups[k] = [k, b, x, up]
         out = []
         for k, g in groups.items():
-            if len(signs[k]) == 2:
+            if k in mixed:
                 self.assume(nonzero(g[1]))
             if g[2] != 0:
-                out.append(g)
+                out.append(g[:3])
         return out
 
     def merged(self, e: Expr) -> tuple[Fraction, list]:
@@ -311,8 +323,9 @@ class Simplifier(SumForms, Powers):
     def factor_expr(self, b: Expr, x: Fraction) -> Expr:
         if x == 1:
             return b
-        if x in _SPECIAL_ROOTS:
-            return Call(_SPECIAL_ROOTS[x], (b,))
+        root = _SPECIAL_ROOTS.get(x)
+        if root is not None:
+            return Call(root, (b,))
         return Pow(b, Num(x))
 
     def render(self, coef: Fraction, facs: list) -> Expr:
@@ -323,19 +336,31 @@ class Simplifier(SumForms, Powers):
             return num(coef)
         if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
             return facs[0][1]
-        top = [f for f in facs if f[2].numerator > 0]
-        bottom = [f for f in facs if f[2].numerator < 0]
-        top, bottom = _poly_first(top), _poly_first(bottom)
+        top, bottom = [], []
+        for f in facs:
+            n = f[2].numerator
+            if n > 0:
+                top.append(f)
+            elif n < 0:
+                bottom.append(f)
         p, q = abs(coef.numerator), coef.denominator
-        numer = _product(([Num(p)] if p != 1 else []) + [self.factor_expr(b, x) for _, b, x in top])
+        expr = self.factor_expr
+        numer = _product(([Num(p)] if p != 1 else []) + [expr(b, x) for _, b, x in _poly_first(top)])
         if bottom or q != 1:
-            den = _product(([Num(q)] if q != 1 else []) + [self.factor_expr(b, -x) for _, b, x in bottom])
+            den = _product(([Num(q)] if q != 1 else []) + [expr(b, -x) for _, b, x in _poly_first(bottom)])
             out: Expr = Div(numer, den)
         else:
             out = numer
         out = Neg(out) if coef < 0 else out
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
+
+def _any_abs_power(facs: list) -> bool:
+    """Some factor |u|^r with r even over odd (`abs_power`)."""
+    for _, b, x in facs:
+        if isinstance(b, Call) and b.func == "abs" and abs_power(b, x):
+            return True
+    return False
 
 def _product(items: list[Expr]) -> Expr:
     if not items:
@@ -345,5 +370,11 @@ def _product(items: list[Expr]) -> Expr:
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is
     written (`2x y^3`, not `2y^3 x`), then the others in their order."""
-    variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
+    variables = [f for f in facs if isinstance(f[1], Sym)]
+    if not variables:
+        return facs
+    variables.sort(key=_name_of_base)
     return variables + [f for f in facs if not isinstance(f[1], Sym)]
+
+def _name_of_base(f: list) -> str:
+    return f[1].name

@@ -15,6 +15,8 @@ from .identities import pythagorean
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
+#: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
+_ZERO = Fraction(0)
 MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
 MAX_EXPAND_TERMS = 400   # ... and only while the expansion stays this small
 
@@ -170,7 +172,7 @@ class SumForms:
                 bases.setdefault(k, b)
         common = []
         for k, b in bases.items():
-            exps = [m.get(k, Fraction(0)) for m in maps]
+            exps = [m.get(k, _ZERO) for m in maps]
             if all(x.numerator >= 0 for x in exps) or all(x.numerator <= 0 for x in exps) or force:
                 low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
                 if low != 0:
@@ -181,7 +183,7 @@ class SumForms:
         for (c, _fs), m0 in zip(flat, maps):
             m = dict(m0)
             for k, _, x in common:
-                m[k] = m.get(k, Fraction(0)) - x
+                m[k] = m.get(k, _ZERO) - x
             inner.append((c, [[k, bases[k], x] for k, x in m.items() if x != 0]))
         inner = self.collect(inner)
         if "expand" in self.flags:
