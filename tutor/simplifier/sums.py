@@ -94,6 +94,21 @@ class SumForms:
             return ZERO
         return parts[0] if len(parts) == 1 else Add(tuple(parts))
 
+    def sum_size(self, flat: list) -> int:
+        """`size(render_sum(flat))` without building the tree (see `render_size`), with the
+        same effect on `live`."""
+        if "order" not in self.flags and len(flat) > 1 \
+                and any(a is not b for a, b in zip(_poly_order(flat), flat)):
+            self.live.add("order")
+        sizes = []
+        for c, fs in flat:
+            hit = self.src.get(id(fs))
+            sizes.append(self.size(hit[2]) if hit is not None and hit[1] == c
+                         else self.render_size(c, fs))
+        if not sizes:
+            return 1
+        return sizes[0] if len(sizes) == 1 else 1 + sum(sizes)
+
     def reuse(self, c: Fraction, fs: list) -> Expr:
         """The term's own node when collecting left it alone, else a fresh rendering."""
         hit = self.src.get(id(fs))
@@ -120,7 +135,7 @@ class SumForms:
                         return flat
             out.extend(self.merge(c1, list(f1)) for c1, f1 in acc)
         out = self.collect(out)
-        if self.size(self.render_sum(out)) < self.size(self.render_sum(flat)):
+        if self.sum_size(out) < self.sum_size(flat):
             return out
         return flat
 
@@ -143,7 +158,7 @@ class SumForms:
             marks = len(self.notes), set(self.noted)
             c, fs = self.power_of(self.decompose(one), x, one)
             new = self.merge(coef * c, facs[:i] + fs + facs[i + 1:])
-            if self.size(self.render(*new)) < self.size(self.render(coef, facs)):
+            if self.render_size(*new) < self.render_size(coef, facs):
                 return self.clear_compound(*new)
             del self.notes[marks[0]:]
             self.noted = marks[1]
@@ -195,7 +210,7 @@ class SumForms:
         else:
             s = self.render_sum(inner)
             candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, Fraction(1)]]))
-        if force or self.size(candidate) <= self.size(self.render_sum(flat)):
+        if force or self.size(candidate) <= self.sum_size(flat):
             return candidate
         return None
 
