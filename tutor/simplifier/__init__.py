@@ -134,7 +134,7 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
     for i, (rule, name) in passes:
         if rule in _NEEDS and not (_NEEDS[rule] & present):
             continue
-        if rule == "brackets" and "bracket" not in _present(current)[0]:
+        if rule == "brackets" and not _has_bracket(current):
             continue
         if rule == "sin-cos-cancel":  # a whole-tree rewrite of its own (trig_cancel)
             after, notes = _cancel_trig(current, shared)
@@ -254,6 +254,23 @@ def _joined(notes: list[Note]) -> Note | str:
         parts.append(_PLACE.sub(lambda m: "{%d}" % (int(m.group(1)) + shift), n.template))
         maths.extend(n.maths)
     return Note("; ".join(parts), tuple(maths))
+
+
+def _has_bracket(e: Expr) -> bool:
+    """Whether a sum occurs inside a product, power or function in e ('bracket' of `_present`),
+    stopping at the first: most lines have one near the top."""
+    visited: set[int] = set()
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        if id(n) in visited:
+            continue
+        visited.add(id(n))
+        kids = children(n)
+        if not isinstance(n, Add) and any(isinstance(k, Add) for k in kids):
+            return True
+        stack.extend(kids)
+    return False
 
 
 def _present(e: Expr) -> tuple[frozenset, int]:

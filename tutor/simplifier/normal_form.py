@@ -49,6 +49,8 @@ NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "e
 #: apply to any node with a sum in it: "brackets" too, as taking out a common factor makes one)
 NEEDS = _IDENTITY_NEEDS
 
+_NOTHING: frozenset = frozenset()  # the empty live set, made once
+
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
 
@@ -98,7 +100,7 @@ class Simplifier(SumForms, Powers):
             return hit[1]
         before, outer = self.assumed, self.live
         self.live = set()
-        known = self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
+        known = None if id(e) not in self.fixed else self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
         if known is not None:
             out = e
             self.live |= known
@@ -110,7 +112,7 @@ class Simplifier(SumForms, Powers):
                 self.rendered[id(e)] = (e,) + form[1:]
             out = e
         assumed = self.assumed - before
-        live = frozenset(self.live)
+        live = frozenset(self.live) if self.live else _NOTHING
         outer |= live
         self.live = outer
         if out is e and not assumed:
@@ -265,8 +267,16 @@ class Simplifier(SumForms, Powers):
         if coef == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
-            calls = any(isinstance(f[1], Call) for f in out)
-            if calls:
+            calls = pows = adds = False
+            for f in out:
+                b = f[1]
+                if isinstance(b, Call):
+                    calls = True
+                elif isinstance(b, Pow):
+                    pows = True
+                elif isinstance(b, Add):
+                    adds = True
+            if calls:  # the trigonometric hooks only trade calls for calls
                 if "trig-quotients" in flags:
                     out = trig_quotients(self, out)
                 elif trig_quotients_live(self.key, out):
@@ -275,12 +285,15 @@ class Simplifier(SumForms, Powers):
                     coef, out = double_angle(self, coef, out)
                 elif double_angle_live(coef, out):
                     live.add("double-angle")
-            if any(isinstance(f[1], Pow) for f in out):
+            if pows:
                 if "exp-log" in flags:
-                    out = combine_exp(self, out)
+                    combined = combine_exp(self, out)
+                    if combined is not out:  # e^(ln u) may have left a sum u
+                        out = combined
+                        adds = any(isinstance(f[1], Add) for f in out)
                 elif combine_exp_live(out):
                     live.add("exp-log")
-            if any(isinstance(f[1], Add) for f in out):
+            if adds:
                 if "brackets" in flags:
                     coef, out = brackets(self, coef, out)
                 else:
