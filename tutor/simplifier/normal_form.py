@@ -336,7 +336,7 @@ class Simplifier(SumForms, Powers):
     def factor_expr(self, b: Expr, x: Fraction) -> Expr:
         if x == 1:
             return b
-        root = _SPECIAL_ROOTS.get(x)
+        root = _SPECIAL_ROOTS.get(x) if x.denominator != 1 else None  # no hash for whole x
         if root is not None:
             return Call(root, (b,))
         return Pow(b, Num(x))
@@ -383,7 +383,7 @@ class Simplifier(SumForms, Powers):
             if n == 0:
                 continue
             ax = x if n > 0 else -x
-            item = size(b) + (0 if ax == 1 else 1 if ax in _SPECIAL_ROOTS else 2)
+            item = size(b) + (0 if ax == 1 else 1 if ax.denominator != 1 and ax in _SPECIAL_ROOTS else 2)
             if n > 0:
                 n_top, top = n_top + 1, top + item
             else:

@@ -61,10 +61,11 @@ class SumForms:
         return self.render_sum(flat)
 
     def term_key(self, facs: list) -> tuple:
-        """Which terms are alike: their factors' (key, exponent), in any order."""
+        """Which terms are alike: their factors' (key, exponent), in any order; an exponent as
+        its numerator and denominator (hashing a Fraction costs a modular inverse)."""
         if len(facs) < 2:
-            return tuple((k, x) for k, _, x in facs)
-        return tuple(sorted((k, x) for k, _, x in facs))
+            return tuple((k, x.numerator, x.denominator) for k, _, x in facs)
+        return tuple(sorted((k, x.numerator, x.denominator) for k, _, x in facs))
 
     def collect(self, flat: list) -> list:
         """Like terms (group "collect-terms"); plain numbers are always added up:
@@ -103,7 +104,7 @@ class SumForms:
         sizes = []
         for c, fs in flat:
             hit = self.src.get(id(fs))
-            sizes.append(self.size(hit[2]) if hit is not None and hit[1] == c
+            sizes.append(self.size(hit[2]) if hit is not None and (hit[1] is c or hit[1] == c)
                          else self.render_size(c, fs))
         if not sizes:
             return 1
@@ -112,7 +113,7 @@ class SumForms:
     def reuse(self, c: Fraction, fs: list) -> Expr:
         """The term's own node when collecting left it alone, else a fresh rendering."""
         hit = self.src.get(id(fs))
-        if hit is not None and hit[1] == c:
+        if hit is not None and (hit[1] is c or hit[1] == c):  # `is`: no Fraction compare
             return hit[2]
         return self.render(c, fs)
 
