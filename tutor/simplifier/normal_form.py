@@ -88,19 +88,20 @@ class Simplifier(SumForms, Powers):
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
-        done = self.settled.get(id(e))
+        i = id(e)
+        done = self.settled.get(i)
         if done is not None and done[1] >= self.pflags:
-            known = self.fixed.get(id(e))  # what might still change it, if it is known
+            known = self.fixed.get(i)  # what might still change it, if it is known
             self.live |= known[2] if known is not None else LIVE_GROUPS
             return e
-        hit = self.memo.get(id(e))
+        hit = self.memo.get(i)
         if hit is not None:
             self.assumed += hit[2]
             self.live |= hit[3]
             return hit[1]
         before, outer = self.assumed, self.live
         self.live = set()
-        known = None if id(e) not in self.fixed else self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
+        known = None if i not in self.fixed else self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
         if known is not None:
             out = e
             self.live |= known
@@ -109,20 +110,21 @@ class Simplifier(SumForms, Powers):
         if out is not e and out == e:  # keep identity: sharing survives, comparisons stay cheap
             form = self.rendered.get(id(out))
             if form is not None:
-                self.rendered[id(e)] = (e,) + form[1:]
+                self.rendered[i] = (e,) + form[1:]
             out = e
         assumed = self.assumed - before
         live = frozenset(self.live) if self.live else _NOTHING
         outer |= live
         self.live = outer
-        if out is e and not assumed:
-            self.fixed[id(e)] = (e, self.flags, live)
-        if out is e and not self.has_add(e):
-            if self.cf:
-                self.settled[id(e)] = (e, self.pflags)
-            elif self.cf_stable(e):
-                self.settled[id(e)] = (e, self.pflags | {"collect-factors"})
-        self.memo[id(e)] = (e, out, assumed, live)
+        if out is e:
+            if not assumed:
+                self.fixed[i] = (e, self.flags, live)
+            if not self.has_add(e):
+                if self.cf:
+                    self.settled[i] = (e, self.pflags)
+                elif self.cf_stable(e):
+                    self.settled[i] = (e, self.pflags | {"collect-factors"})
+        self.memo[i] = (e, out, assumed, live)
         return out
 
     def cf_stable(self, e: Expr) -> bool:
@@ -159,7 +161,7 @@ class Simplifier(SumForms, Powers):
                         self.live.add("fractions")  # clear_compound might act
                 return self.render(*form)
             case Call(f, args):
-                new = tuple(self.simp(a) for a in args)
+                new = tuple([self.simp(a) for a in args])
                 if "exp-log" in self.flags:
                     inner = exp_log_call(f, new)
                     if inner is not None:
@@ -177,7 +179,7 @@ class Simplifier(SumForms, Powers):
         """The same product-like node over simplified children."""
         match e:
             case Mul(fs):
-                return Mul(tuple(self.simp(f) for f in fs))
+                return Mul(tuple([self.simp(f) for f in fs]))
             case Neg(a):
                 return Neg(self.simp(a))
             case Div(n, d):
@@ -185,7 +187,7 @@ class Simplifier(SumForms, Powers):
             case Pow(b, x):
                 return Pow(self.simp(b), self.simp(x))
             case Call(f, args):
-                return Call(f, tuple(self.simp(a) for a in args))
+                return Call(f, tuple([self.simp(a) for a in args]))
         return e
 
     # -------------------------------------------------------- products
