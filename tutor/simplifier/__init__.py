@@ -142,17 +142,17 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
             after, notes = settle(_pass(frozenset(r for r, _ in PASSES[: i + 1]), shared),
                                   current, MAX_ROUNDS)
         if after != current:
-            out.append(_record(rule, name, current, after, notes, shapes))
+            out.append(_record(rule, name, current, after, notes, shapes, shared.size))
             current = after
     return tuple(out)
 
 
 def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
-            shapes: tuple | None = None) -> Step:
+            shapes: tuple | None = None, size: Callable[[Expr], int] | None = None) -> Step:
     """The record of one pass that changed something, its notes joined into one; a pass that
     only put terms or factors in another order is named for that (`REORDER`), whatever its
     group, so that a label never misnames the change."""
-    if _same_up_to_order(before, after, shapes):
+    if _same_up_to_order(before, after, shapes, size):
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
@@ -191,12 +191,17 @@ def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
 REORDER = "Put the terms in order"
 
 
-def _same_up_to_order(a: Expr, b: Expr, shapes: tuple | None = None) -> bool:
+def _same_up_to_order(a: Expr, b: Expr, shapes: tuple | None = None,
+                      size: Callable[[Expr], int] | None = None) -> bool:
     """a and b differ only in the order of the terms of sums and the factors of products.
     `shapes`: (table, memo) kept by the caller across calls (one simplify call's records:
-    each pass's `before` is the last one's `after`, so its classes are known already)."""
+    each pass's `before` is the last one's `after`, so its classes are known already).
+    `size` (a memoised node count), when given, answers first most of the time: trees of
+    one shape have one size, and most passes change the size."""
     table, memo = shapes if shapes is not None else ({}, {})
     try:
+        if size is not None and size(a) != size(b):
+            return False
         return _shape(a, table, memo) == _shape(b, table, memo)
     except RecursionError:
         return False

@@ -222,7 +222,7 @@ class Simplifier(SumForms, Powers):
                 if cd == 0:
                     return self.opaque(e)
                 cn, fn = self.decompose(n)
-                return cn / cd, fn + [[k, b, -x] for k, b, x in fd]
+                return cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
             case Pow(b, x):
                 q = number_of(x)
                 if q is None:
@@ -362,7 +362,7 @@ class Simplifier(SumForms, Powers):
         expr = self.factor_expr
         numer = _product(([Num(p)] if p != 1 else []) + [expr(b, x) for _, b, x in _poly_first(top)])
         if bottom or q != 1:
-            den = _product(([Num(q)] if q != 1 else []) + [expr(b, -x) for _, b, x in _poly_first(bottom)])
+            den = _product(([Num(q)] if q != 1 else []) + [expr(b, _negated(x)) for _, b, x in _poly_first(bottom)])
             out: Expr = Div(numer, den)
         else:
             out = numer
@@ -410,6 +410,12 @@ def _product(items: list[Expr]) -> Expr:
     if not items:
         return ONE
     return items[0] if len(items) == 1 else Mul(tuple(items))
+
+_MINUS_ONE = Fraction(-1)
+
+def _negated(x: Fraction) -> Fraction:
+    """-x, without a new Fraction for the usual exponents 1 and -1."""
+    return _MINUS_ONE if x is UNIT else UNIT if x is _MINUS_ONE else -x
 
 def _product_size(n: int, total: int) -> int:
     """The size of `_product` of n items whose sizes add up to `total`."""
