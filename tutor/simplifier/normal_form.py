@@ -370,35 +370,6 @@ class Simplifier(SumForms, Powers):
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 
-    def render_size(self, coef: Fraction, facs: list) -> int:
-        """`size(render(coef, facs))` without building the tree: why, the size tests (is the
-        rewrite shorter?) render candidates that are mostly thrown away. Mirrors `render`
-        case by case; a rendering thrown away has no other effect (nothing can meet it)."""
-        if coef == 0 or not facs:
-            return 2 if coef < 0 else 1  # 0, p/q, or -(p/q)
-        size = self.size
-        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
-            return size(facs[0][1])
-        n_top = n_bottom = top = bottom = 0  # items above and below the bar, their sizes
-        for _, b, x in facs:
-            n = x.numerator
-            if n == 0:
-                continue
-            ax = x if n > 0 else -x
-            item = size(b) + (0 if ax == 1 else 1 if ax.denominator != 1 and ax in _SPECIAL_ROOTS else 2)
-            if n > 0:
-                n_top, top = n_top + 1, top + item
-            else:
-                n_bottom, bottom = n_bottom + 1, bottom + item
-        if coef.numerator not in (1, -1):
-            n_top, top = n_top + 1, top + 1
-        if coef.denominator != 1:
-            n_bottom, bottom = n_bottom + 1, bottom + 1
-        out = _product_size(n_top, top)
-        if n_bottom:
-            out += 1 + _product_size(n_bottom, bottom)
-        return out + 1 if coef < 0 else out
-
 def _any_abs_power(facs: list) -> bool:
     """Some factor |u|^r with r even over odd (`abs_power`)."""
     for _, b, x in facs:
@@ -416,10 +387,6 @@ _MINUS_ONE = Fraction(-1)
 def _negated(x: Fraction) -> Fraction:
     """-x, without a new Fraction for the usual exponents 1 and -1."""
     return _MINUS_ONE if x is UNIT else UNIT if x is _MINUS_ONE else -x
-
-def _product_size(n: int, total: int) -> int:
-    """The size of `_product` of n items whose sizes add up to `total`."""
-    return 1 if n == 0 else total if n == 1 else total + 1
 
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is

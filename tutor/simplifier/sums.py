@@ -95,11 +95,42 @@ class SumForms:
             return ZERO
         return parts[0] if len(parts) == 1 else Add(tuple(parts))
 
+    def render_size(self, coef: Fraction, facs: list) -> int:
+        """`size(render(coef, facs))` without building the tree: why, the size tests (is the
+        rewrite shorter?) render candidates that are mostly thrown away. Mirrors
+        `normal_form.Simplifier.render` case by case (exponent 1/2 and 1/3 as sqrt and cbrt);
+        a rendering thrown away has no other effect (nothing can meet it)."""
+        if coef == 0 or not facs:
+            return 2 if coef < 0 else 1  # 0, p/q, or -(p/q)
+        size = self.size
+        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
+            return size(facs[0][1])
+        n_top = n_bottom = top = bottom = 0  # items above and below the bar, their sizes
+        for _, b, x in facs:
+            n = x.numerator
+            if n == 0:
+                continue
+            ax = x if n > 0 else -x
+            item = size(b) + (0 if ax == 1 else 1 if ax.numerator == 1 and ax.denominator in (2, 3) else 2)
+            if n > 0:
+                n_top, top = n_top + 1, top + item
+            else:
+                n_bottom, bottom = n_bottom + 1, bottom + item
+        if coef.numerator not in (1, -1):
+            n_top, top = n_top + 1, top + 1
+        if coef.denominator != 1:
+            n_bottom, bottom = n_bottom + 1, bottom + 1
+        out = _product_size(n_top, top)
+        if n_bottom:
+            out += 1 + _product_size(n_bottom, bottom)
+        return out + 1 if coef < 0 else out
+
     def sum_size(self, flat: list) -> int:
         """`size(render_sum(flat))` without building the tree (see `render_size`), with the
         same effect on `live`."""
-        if "order" not in self.flags and len(flat) > 1 \
-                and any(a is not b for a, b in zip(_poly_order(flat), flat)):
+        if "order" in self.flags:
+            _poly_order(flat)  # as render_sum does (the order does not change the size)
+        elif len(flat) > 1 and any(a is not b for a, b in zip(_poly_order(flat), flat)):
             self.live.add("order")
         sizes = []
         for c, fs in flat:
@@ -214,6 +245,11 @@ class SumForms:
         if force or self.size(candidate) <= self.sum_size(flat):
             return candidate
         return None
+
+
+def _product_size(n: int, total: int) -> int:
+    """The size of `_product` of n items whose sizes add up to `total`."""
+    return 1 if n == 0 else total if n == 1 else total + 1
 
 
 def _may_factor(flat: list) -> bool:
