@@ -152,7 +152,7 @@ def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
     """The record of one pass that changed something, its notes joined into one; a pass that
     only put terms or factors in another order is named for that (`REORDER`), whatever its
     group, so that a label never misnames the change."""
-    if _same_up_to_order(before, after, shapes, size):
+    if _sizes_agree(before, after, size) and _same_up_to_order(before, after, shapes):
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
@@ -191,17 +191,22 @@ def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
 REORDER = "Put the terms in order"
 
 
-def _same_up_to_order(a: Expr, b: Expr, shapes: tuple | None = None,
-                      size: Callable[[Expr], int] | None = None) -> bool:
+def _sizes_agree(a: Expr, b: Expr, size: Callable[[Expr], int] | None) -> bool:
+    """Whether a and b may differ only in order, by their node counts (`size`, memoised):
+    trees of one shape have one size, and most passes change the size, so this answers
+    before `_same_up_to_order` walks both. True when it cannot tell."""
+    try:
+        return size is None or size(a) == size(b)
+    except RecursionError:
+        return True
+
+
+def _same_up_to_order(a: Expr, b: Expr, shapes: tuple | None = None) -> bool:
     """a and b differ only in the order of the terms of sums and the factors of products.
     `shapes`: (table, memo) kept by the caller across calls (one simplify call's records:
-    each pass's `before` is the last one's `after`, so its classes are known already).
-    `size` (a memoised node count), when given, answers first most of the time: trees of
-    one shape have one size, and most passes change the size."""
+    each pass's `before` is the last one's `after`, so its classes are known already)."""
     table, memo = shapes if shapes is not None else ({}, {})
     try:
-        if size is not None and size(a) != size(b):
-            return False
         return _shape(a, table, memo) == _shape(b, table, memo)
     except RecursionError:
         return False
