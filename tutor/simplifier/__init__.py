@@ -134,7 +134,7 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
     for i, (rule, name) in passes:
         if rule in _NEEDS and not (_NEEDS[rule] & present):
             continue
-        if rule == "brackets" and "bracket" not in _present(current)[0]:
+        if rule == "brackets" and not _has_bracket(current):
             continue
         if rule == "sin-cos-cancel":  # a whole-tree rewrite of its own (trig_cancel)
             after, notes = _cancel_trig(current, shared)
@@ -142,17 +142,17 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
             after, notes = settle(_pass(frozenset(r for r, _ in PASSES[: i + 1]), shared),
                                   current, MAX_ROUNDS)
         if after != current:
-            out.append(_record(rule, name, current, after, notes, shapes))
+            out.append(_record(rule, name, current, after, notes, shapes, shared.size))
             current = after
     return tuple(out)
 
 
 def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
-            shapes: tuple | None = None) -> Step:
+            shapes: tuple | None = None, size: Callable[[Expr], int] | None = None) -> Step:
     """The record of one pass that changed something, its notes joined into one; a pass that
     only put terms or factors in another order is named for that (`REORDER`), whatever its
     group, so that a label never misnames the change."""
-    if _same_up_to_order(before, after, shapes):
+    if _sizes_agree(before, after, size) and _same_up_to_order(before, after, shapes):
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
@@ -189,6 +189,16 @@ def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
 
 #: the name of a pass whose only change was the order of terms or factors
 REORDER = "Put the terms in order"
+
+
+def _sizes_agree(a: Expr, b: Expr, size: Callable[[Expr], int] | None) -> bool:
+    """Whether a and b may differ only in order, by their node counts (`size`, memoised):
+    trees of one shape have one size, and most passes change the size, so this answers
+    before `_same_up_to_order` walks both. True when it cannot tell."""
+    try:
+        return size is None or size(a) == size(b)
+    except RecursionError:
+        return True
 
 
 def _same_up_to_order(a: Expr, b: Expr, shapes: tuple | None = None) -> bool:
@@ -254,6 +264,23 @@ def _joined(notes: list[Note]) -> Note | str:
         parts.append(_PLACE.sub(lambda m: "{%d}" % (int(m.group(1)) + shift), n.template))
         maths.extend(n.maths)
     return Note("; ".join(parts), tuple(maths))
+
+
+def _has_bracket(e: Expr) -> bool:
+    """Whether a sum occurs inside a product, power or function in e ('bracket' of `_present`),
+    stopping at the first: most lines have one near the top."""
+    visited: set[int] = set()
+    stack = [e]
+    while stack:
+        n = stack.pop()
+        if id(n) in visited:
+            continue
+        visited.add(id(n))
+        kids = children(n)
+        if not isinstance(n, Add) and any(isinstance(k, Add) for k in kids):
+            return True
+        stack.extend(kids)
+    return False
 
 
 def _present(e: Expr) -> tuple[frozenset, int]:

@@ -56,6 +56,8 @@ class Ops(Protocol):
         """The product form of a node in normal form, like factors collected afresh."""
     def render(self, coef: Fraction, facs: list) -> Expr:
         """A product form as an answer-key tree."""
+    def render_size(self, coef: Fraction, facs: list) -> int:
+        """The number of nodes `render(coef, facs)` would have (without building it)."""
     def sum_of(self, terms: list[Expr]) -> Expr:
         """The normal form of the sum of normal-form terms."""
     def assume(self, note: Note) -> None:
@@ -354,7 +356,7 @@ def _clear_fractions(s: Ops, coef, facs, pos, forms):
     (2 sqrt(1 - x^2/4) = sqrt(4 - x^2)); kept only when the product gets shorter."""
     k0, b, x = facs[pos]
     sign = 1 if x > 0 else -1
-    old = s.size(s.render(coef, facs))
+    old = s.render_size(coef, facs)
     # symbolic denominators inside the bracket, matched by the product's own factors
     need: dict[int, Fraction] = {}
     for _, fs in forms:
@@ -393,7 +395,7 @@ def _clear_fractions(s: Ops, coef, facs, pos, forms):
                      extra)
     if got is None:
         return None
-    if s.size(s.render(*got)) >= old:
+    if s.render_size(*got) >= old:
         return None
     return got
 

@@ -100,17 +100,25 @@ class Memo:
         hit = self.sizes.get(id(e))
         if hit is not None:
             return hit[1]
-        n = 1 + sum(self.size(k) for k in children(e))
+        n = 1
+        for k in children(e):
+            n += self.size(k)
         self.sizes[id(e)] = (e, n)
         return n
 
     def has_add(self, e: Expr) -> bool:
         """Whether a sum occurs in e (e itself included)."""
         hit = self.adds.get(id(e))
-        if hit is None:
-            hit = (e, isinstance(e, Add) or any(self.has_add(k) for k in children(e)))
-            self.adds[id(e)] = hit
-        return hit[1]
+        if hit is not None:
+            return hit[1]
+        found = isinstance(e, Add)
+        if not found:
+            for k in children(e):
+                if self.has_add(k):
+                    found = True
+                    break
+        self.adds[id(e)] = (e, found)
+        return found
 
     def names(self, e: Expr) -> frozenset:
         """Function and constant names in e (what the identity groups need to apply)."""

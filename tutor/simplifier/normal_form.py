@@ -49,6 +49,8 @@ NODE_GROUPS = frozenset({"collect-factors", "trig-quotients", "double-angle", "e
 #: apply to any node with a sum in it: "brackets" too, as taking out a common factor makes one)
 NEEDS = _IDENTITY_NEEDS
 
+_NOTHING: frozenset = frozenset()  # the empty live set, made once
+
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
 
@@ -86,19 +88,20 @@ class Simplifier(SumForms, Powers):
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
-        done = self.settled.get(id(e))
+        i = id(e)
+        done = self.settled.get(i)
         if done is not None and done[1] >= self.pflags:
-            known = self.fixed.get(id(e))  # what might still change it, if it is known
+            known = self.fixed.get(i)  # what might still change it, if it is known
             self.live |= known[2] if known is not None else LIVE_GROUPS
             return e
-        hit = self.memo.get(id(e))
+        hit = self.memo.get(i)
         if hit is not None:
             self.assumed += hit[2]
             self.live |= hit[3]
             return hit[1]
         before, outer = self.assumed, self.live
         self.live = set()
-        known = self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
+        known = None if i not in self.fixed else self.unchanged(e, self.flags, NEEDS, NODE_GROUPS)
         if known is not None:
             out = e
             self.live |= known
@@ -107,20 +110,21 @@ class Simplifier(SumForms, Powers):
         if out is not e and out == e:  # keep identity: sharing survives, comparisons stay cheap
             form = self.rendered.get(id(out))
             if form is not None:
-                self.rendered[id(e)] = (e,) + form[1:]
+                self.rendered[i] = (e,) + form[1:]
             out = e
         assumed = self.assumed - before
-        live = frozenset(self.live)
+        live = frozenset(self.live) if self.live else _NOTHING
         outer |= live
         self.live = outer
-        if out is e and not assumed:
-            self.fixed[id(e)] = (e, self.flags, live)
-        if out is e and not self.has_add(e):
-            if self.cf:
-                self.settled[id(e)] = (e, self.pflags)
-            elif self.cf_stable(e):
-                self.settled[id(e)] = (e, self.pflags | {"collect-factors"})
-        self.memo[id(e)] = (e, out, assumed, live)
+        if out is e:
+            if not assumed:
+                self.fixed[i] = (e, self.flags, live)
+            if not self.has_add(e):
+                if self.cf:
+                    self.settled[i] = (e, self.pflags)
+                elif self.cf_stable(e):
+                    self.settled[i] = (e, self.pflags | {"collect-factors"})
+        self.memo[i] = (e, out, assumed, live)
         return out
 
     def cf_stable(self, e: Expr) -> bool:
@@ -157,7 +161,7 @@ class Simplifier(SumForms, Powers):
                         self.live.add("fractions")  # clear_compound might act
                 return self.render(*form)
             case Call(f, args):
-                new = tuple(self.simp(a) for a in args)
+                new = tuple([self.simp(a) for a in args])
                 if "exp-log" in self.flags:
                     inner = exp_log_call(f, new)
                     if inner is not None:
@@ -175,7 +179,7 @@ class Simplifier(SumForms, Powers):
         """The same product-like node over simplified children."""
         match e:
             case Mul(fs):
-                return Mul(tuple(self.simp(f) for f in fs))
+                return Mul(tuple([self.simp(f) for f in fs]))
             case Neg(a):
                 return Neg(self.simp(a))
             case Div(n, d):
@@ -183,7 +187,7 @@ class Simplifier(SumForms, Powers):
             case Pow(b, x):
                 return Pow(self.simp(b), self.simp(x))
             case Call(f, args):
-                return Call(f, tuple(self.simp(a) for a in args))
+                return Call(f, tuple([self.simp(a) for a in args]))
         return e
 
     # -------------------------------------------------------- products
@@ -209,7 +213,8 @@ class Simplifier(SumForms, Powers):
                         facs.append(p)
                         continue
                     c, fs = self.decompose(p)
-                    coef *= c
+                    if c is not UNIT:  # most factors have coefficient 1: no new Fraction
+                        coef *= c
                     facs.extend(fs)
                 return coef, facs
             case Div(n, d):
@@ -217,7 +222,7 @@ class Simplifier(SumForms, Powers):
                 if cd == 0:
                     return self.opaque(e)
                 cn, fn = self.decompose(n)
-                return cn / cd, fn + [[k, b, -x] for k, b, x in fd]
+                return cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
             case Pow(b, x):
                 q = number_of(x)
                 if q is None:
@@ -238,62 +243,84 @@ class Simplifier(SumForms, Powers):
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
         """Collect like factors (group "collect-factors"); numbers with integer exponent
-        always join the coefficient."""
-        if "collect-factors" in self.flags and coef != 0:
+        always join the coefficient. Each identity hook, and each test of whether one that is
+        off might have acted (see `live`), runs only where its kind of factor occurs (a call,
+        a power of e, a sum): without one, the hook returns its input and the test is False."""
+        flags, live = self.flags, self.live
+        nonzero = coef != 0
+        if "collect-factors" in flags and nonzero:
             facs = self.like_factors(facs)
-            if any(abs_power(b, x) for _, b, x in facs):  # after collecting: |x|^2 x/|x| = x|x|
+            if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
-        elif coef != 0 and (len({k for k, _, _ in facs}) < len(facs)
-                            or any(abs_power(b, x) for _, b, x in facs)):
-            self.live.add("collect-factors")
+        elif nonzero and (len({f[0] for f in facs}) < len(facs) or _any_abs_power(facs)):
+            live.add("collect-factors")
         out = []
-        for k, b, x in facs:
-            v = number_of(b)
-            if v is not None:
-                p = exact_power(v, x)
-                if p is not None:
-                    coef *= p
-                    continue
-            out.append([k, b, x])
+        for f in facs:
+            b = f[1]
+            if isinstance(b, (Num, Neg)):
+                v = number_of(b)
+                if v is not None:
+                    p = exact_power(v, f[2])
+                    if p is not None:
+                        coef *= p
+                        continue
+            out.append([f[0], b, f[2]])
         if coef == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
-            flags, live = self.flags, self.live
-            if "trig-quotients" in flags:
-                out = trig_quotients(self, out)
-            elif trig_quotients_live(self.key, out):
-                live.add("trig-quotients")
-            if "double-angle" in flags:
-                coef, out = double_angle(self, coef, out)
-            elif double_angle_live(coef, out):
-                live.add("double-angle")
-            if "exp-log" in flags:
-                out = combine_exp(self, out)
-            elif combine_exp_live(out):
-                live.add("exp-log")
-            if "brackets" in flags:
-                coef, out = brackets(self, coef, out)
-            elif any(isinstance(b, Add) for _, b, _ in out):
-                live.add("brackets")
+            calls = pows = adds = False
+            for f in out:
+                b = f[1]
+                if isinstance(b, Call):
+                    calls = True
+                elif isinstance(b, Pow):
+                    pows = True
+                elif isinstance(b, Add):
+                    adds = True
+            if calls:  # the trigonometric hooks only trade calls for calls
+                if "trig-quotients" in flags:
+                    out = trig_quotients(self, out)
+                elif trig_quotients_live(self.key, out):
+                    live.add("trig-quotients")
+                if "double-angle" in flags:
+                    coef, out = double_angle(self, coef, out)
+                elif double_angle_live(coef, out):
+                    live.add("double-angle")
+            if pows:
+                if "exp-log" in flags:
+                    combined = combine_exp(self, out)
+                    if combined is not out:  # e^(ln u) may have left a sum u
+                        out = combined
+                        adds = any(isinstance(f[1], Add) for f in out)
+                elif combine_exp_live(out):
+                    live.add("exp-log")
+            if adds:
+                if "brackets" in flags:
+                    coef, out = brackets(self, coef, out)
+                else:
+                    live.add("brackets")
         return coef, out
 
     def like_factors(self, facs: list) -> list:
         """Like factors as one (exponents added), noting the cancellations it assumed."""
         groups: dict[int, list] = {}
-        signs: dict[int, set] = {}
+        mixed: dict[int, bool] = {}  # key -> whether its exponents had both signs (> 0, not)
         for k, b, x in facs:
-            if k in groups:
-                groups[k][2] += x
+            up = x.numerator > 0
+            g = groups.get(k)
+            if g is not None:
+                g[2] += x
+                if g[3] is not up:
+                    mixed[k] = True
             else:
-                groups[k] = [k, b, x]
-            signs.setdefault(k, set()).add(x.numerator > 0)
+                groups[k] = [k, b, x, up]
         out = []
         for k, g in groups.items():
-            if len(signs[k]) == 2:
+            if k in mixed:
                 self.assume(nonzero(g[1]))
             if g[2] != 0:
-                out.append(g)
+                out.append(g[:3])
         return out
 
     def merged(self, e: Expr) -> tuple[Fraction, list]:
@@ -311,8 +338,9 @@ class Simplifier(SumForms, Powers):
     def factor_expr(self, b: Expr, x: Fraction) -> Expr:
         if x == 1:
             return b
-        if x in _SPECIAL_ROOTS:
-            return Call(_SPECIAL_ROOTS[x], (b,))
+        root = _SPECIAL_ROOTS.get(x) if x.denominator != 1 else None  # no hash for whole x
+        if root is not None:
+            return Call(root, (b,))
         return Pow(b, Num(x))
 
     def render(self, coef: Fraction, facs: list) -> Expr:
@@ -323,13 +351,18 @@ class Simplifier(SumForms, Powers):
             return num(coef)
         if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
             return facs[0][1]
-        top = [f for f in facs if f[2].numerator > 0]
-        bottom = [f for f in facs if f[2].numerator < 0]
-        top, bottom = _poly_first(top), _poly_first(bottom)
+        top, bottom = [], []
+        for f in facs:
+            n = f[2].numerator
+            if n > 0:
+                top.append(f)
+            elif n < 0:
+                bottom.append(f)
         p, q = abs(coef.numerator), coef.denominator
-        numer = _product(([Num(p)] if p != 1 else []) + [self.factor_expr(b, x) for _, b, x in top])
+        expr = self.factor_expr
+        numer = _product(([Num(p)] if p != 1 else []) + [expr(b, x) for _, b, x in _poly_first(top)])
         if bottom or q != 1:
-            den = _product(([Num(q)] if q != 1 else []) + [self.factor_expr(b, -x) for _, b, x in bottom])
+            den = _product(([Num(q)] if q != 1 else []) + [expr(b, _negated(x)) for _, b, x in _poly_first(bottom)])
             out: Expr = Div(numer, den)
         else:
             out = numer
@@ -337,13 +370,32 @@ class Simplifier(SumForms, Powers):
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 
+def _any_abs_power(facs: list) -> bool:
+    """Some factor |u|^r with r even over odd (`abs_power`)."""
+    for _, b, x in facs:
+        if isinstance(b, Call) and b.func == "abs" and abs_power(b, x):
+            return True
+    return False
+
 def _product(items: list[Expr]) -> Expr:
     if not items:
         return ONE
     return items[0] if len(items) == 1 else Mul(tuple(items))
 
+_MINUS_ONE = Fraction(-1)
+
+def _negated(x: Fraction) -> Fraction:
+    """-x, without a new Fraction for the usual exponents 1 and -1."""
+    return _MINUS_ONE if x is UNIT else UNIT if x is _MINUS_ONE else -x
+
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is
     written (`2x y^3`, not `2y^3 x`), then the others in their order."""
-    variables = sorted((f for f in facs if isinstance(f[1], Sym)), key=lambda f: f[1].name)
+    variables = [f for f in facs if isinstance(f[1], Sym)]
+    if not variables:
+        return facs
+    variables.sort(key=_name_of_base)
     return variables + [f for f in facs if not isinstance(f[1], Sym)]
+
+def _name_of_base(f: list) -> str:
+    return f[1].name

@@ -15,6 +15,8 @@ from .identities import pythagorean
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
+#: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
+_ZERO = Fraction(0)
 MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
 MAX_EXPAND_TERMS = 400   # ... and only while the expansion stays this small
 
@@ -59,10 +61,11 @@ class SumForms:
         return self.render_sum(flat)
 
     def term_key(self, facs: list) -> tuple:
-        """Which terms are alike: their factors' (key, exponent), in any order."""
+        """Which terms are alike: their factors' (key, exponent), in any order; an exponent as
+        its numerator and denominator (hashing a Fraction costs a modular inverse)."""
         if len(facs) < 2:
-            return tuple((k, x) for k, _, x in facs)
-        return tuple(sorted((k, x) for k, _, x in facs))
+            return tuple((k, x.numerator, x.denominator) for k, _, x in facs)
+        return tuple(sorted((k, x.numerator, x.denominator) for k, _, x in facs))
 
     def collect(self, flat: list) -> list:
         """Like terms (group "collect-terms"); plain numbers are always added up:
@@ -92,10 +95,56 @@ class SumForms:
             return ZERO
         return parts[0] if len(parts) == 1 else Add(tuple(parts))
 
+    def render_size(self, coef: Fraction, facs: list) -> int:
+        """`size(render(coef, facs))` without building the tree: why, the size tests (is the
+        rewrite shorter?) render candidates that are mostly thrown away. Mirrors
+        `normal_form.Simplifier.render` case by case (exponent 1/2 and 1/3 as sqrt and cbrt);
+        a rendering thrown away has no other effect (nothing can meet it)."""
+        if coef == 0 or not facs:
+            return 2 if coef < 0 else 1  # 0, p/q, or -(p/q)
+        size = self.size
+        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
+            return size(facs[0][1])
+        n_top = n_bottom = top = bottom = 0  # items above and below the bar, their sizes
+        for _, b, x in facs:
+            n = x.numerator
+            if n == 0:
+                continue
+            ax = x if n > 0 else -x
+            item = size(b) + (0 if ax == 1 else 1 if ax.numerator == 1 and ax.denominator in (2, 3) else 2)
+            if n > 0:
+                n_top, top = n_top + 1, top + item
+            else:
+                n_bottom, bottom = n_bottom + 1, bottom + item
+        if coef.numerator not in (1, -1):
+            n_top, top = n_top + 1, top + 1
+        if coef.denominator != 1:
+            n_bottom, bottom = n_bottom + 1, bottom + 1
+        out = _product_size(n_top, top)
+        if n_bottom:
+            out += 1 + _product_size(n_bottom, bottom)
+        return out + 1 if coef < 0 else out
+
+    def sum_size(self, flat: list) -> int:
+        """`size(render_sum(flat))` without building the tree (see `render_size`), with the
+        same effect on `live`."""
+        if "order" in self.flags:
+            _poly_order(flat)  # as render_sum does (the order does not change the size)
+        elif len(flat) > 1 and any(a is not b for a, b in zip(_poly_order(flat), flat)):
+            self.live.add("order")
+        sizes = []
+        for c, fs in flat:
+            hit = self.src.get(id(fs))
+            sizes.append(self.size(hit[2]) if hit is not None and (hit[1] is c or hit[1] == c)
+                         else self.render_size(c, fs))
+        if not sizes:
+            return 1
+        return sizes[0] if len(sizes) == 1 else 1 + sum(sizes)
+
     def reuse(self, c: Fraction, fs: list) -> Expr:
         """The term's own node when collecting left it alone, else a fresh rendering."""
         hit = self.src.get(id(fs))
-        if hit is not None and hit[1] == c:
+        if hit is not None and (hit[1] is c or hit[1] == c):  # `is`: no Fraction compare
             return hit[2]
         return self.render(c, fs)
 
@@ -118,7 +167,7 @@ class SumForms:
                         return flat
             out.extend(self.merge(c1, list(f1)) for c1, f1 in acc)
         out = self.collect(out)
-        if self.size(self.render_sum(out)) < self.size(self.render_sum(flat)):
+        if self.sum_size(out) < self.sum_size(flat):
             return out
         return flat
 
@@ -141,7 +190,7 @@ class SumForms:
             marks = len(self.notes), set(self.noted)
             c, fs = self.power_of(self.decompose(one), x, one)
             new = self.merge(coef * c, facs[:i] + fs + facs[i + 1:])
-            if self.size(self.render(*new)) < self.size(self.render(coef, facs)):
+            if self.render_size(*new) < self.render_size(coef, facs):
                 return self.clear_compound(*new)
             del self.notes[marks[0]:]
             self.noted = marks[1]
@@ -170,7 +219,7 @@ class SumForms:
                 bases.setdefault(k, b)
         common = []
         for k, b in bases.items():
-            exps = [m.get(k, Fraction(0)) for m in maps]
+            exps = [m.get(k, _ZERO) for m in maps]
             if all(x.numerator >= 0 for x in exps) or all(x.numerator <= 0 for x in exps) or force:
                 low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
                 if low != 0:
@@ -181,7 +230,7 @@ class SumForms:
         for (c, _fs), m0 in zip(flat, maps):
             m = dict(m0)
             for k, _, x in common:
-                m[k] = m.get(k, Fraction(0)) - x
+                m[k] = m.get(k, _ZERO) - x
             inner.append((c, [[k, bases[k], x] for k, x in m.items() if x != 0]))
         inner = self.collect(inner)
         if "expand" in self.flags:
@@ -193,9 +242,14 @@ class SumForms:
         else:
             s = self.render_sum(inner)
             candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, Fraction(1)]]))
-        if force or self.size(candidate) <= self.size(self.render_sum(flat)):
+        if force or self.size(candidate) <= self.sum_size(flat):
             return candidate
         return None
+
+
+def _product_size(n: int, total: int) -> int:
+    """The size of `_product` of n items whose sizes add up to `total`."""
+    return 1 if n == 0 else total if n == 1 else total + 1
 
 
 def _may_factor(flat: list) -> bool:
