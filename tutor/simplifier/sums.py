@@ -284,7 +284,7 @@ def _poly_order(flat: list) -> list:
                 return flat
             var = b
     down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
-    if down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
+    if down and down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
         return down[::-1]
     return down
 
