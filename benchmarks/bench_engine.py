@@ -145,7 +145,8 @@ def first_call(rows: list[dict], repeat: int, clock=time.perf_counter) -> list[d
         t1 = clock()
         sympy.latex(sympy.diff(parse_expr(sym_text), x, order))
         t2 = clock()
-        out.append({"id": r["id"], "ours_first": t1 - t0, "sympy_first": t2 - t1})
+        out.append({"id": r["id"], "expr": text, "order": order, "ours_first": t1 - t0,
+                    "sympy_first": t2 - t1})
     for r, sym_text, o in zip(rows, texts, out):
         text, var, order = r["expr"], r["var"], r.get("order", 1)
         x = sympy.Symbol(var)
@@ -188,7 +189,11 @@ def first_call_report(res: list[dict], repeat: int, clock_name: str = "wall time
         f"SymPy's first call took 3.0 ms; here {fmt_time(med['sympy_first'])}): "
         f"{fmt_time(med['ours_first'])} -> {verdict(med['ours_first'] <= FIRST_ABS)}",
         f"Warm beside it: ours warm / SymPy warm {warm:.2f} (SymPy answering a repeat from its "
-        f"cache; ours recomputes)."])
+        f"cache; ours recomputes).",
+        "Our slowest first calls (the tail): " + "; ".join(
+            f"{r['id']} `{r['expr']}`{' (order %d)' % r['order'] if r['order'] != 1 else ''} "
+            f"{fmt_time(r['ours_first'])} (SymPy {fmt_time(r['sympy_first'])})"
+            for r in sorted(res, key=lambda r: -r["ours_first"])[:5]) + "."])
 
 
 def corpus_report(res: list[dict], repeat: int) -> str:
