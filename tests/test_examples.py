@@ -23,3 +23,17 @@ def test_example_runs(script):
                           timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert EXPECT[script.name] in done.stdout
+
+
+def test_readme_first_example_is_what_the_cli_prints(capsys):
+    """The README's opening `$ tutor diff ...` block is the command's output, line for line
+    (it had drifted: a pass's name changed and the README kept the old one)."""
+    import re
+    import shlex
+    from tutor.cli import main
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ (tutor diff [^\n]+)\n(.*?)```", text, re.S)
+    assert block, "the README has no `$ tutor diff` example"
+    argv = shlex.split(block.group(1))[1:]
+    assert main(argv) == 0
+    assert capsys.readouterr().out == block.group(2)
