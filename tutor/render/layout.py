@@ -340,7 +340,12 @@ def text_chunks(tex: str, room: float = LATEX_WIDTH) -> list[str]:
     """LaTeX prose (`$...$` maths inside) cut at spaces outside the maths into chunks that fit
     `room` (a text glyph taken as 0.8 of a maths one), each to go in its own `\\text{}`."""
     if 0.8 * len(tex) <= room and tex[:1] != " ":
-        return [tex]  # what the cutting below gives when the whole fits and starts with a word
+        return [tex]  # what `_prose_chunks` gives when the whole fits and starts with a word
+    return _prose_chunks(tex, room)
+
+
+def _prose_chunks(tex: str, room: float) -> list[str]:
+    """text_chunks without its shortcut: words at spaces outside `$...$`, joined while they fit."""
     words, current, inside = [], "", False
     for ch in tex:
         if ch == "$":

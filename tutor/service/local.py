@@ -49,8 +49,9 @@ FIRST_RANGE = 4096
 #: kept within TICK (only where a worker's pipe holds PIPE bytes: 64 KiB fill in 4 ms). Why a
 #: rate, not a row count: ranges are cut by bytes, so a file with long rows has few rows to a
 #: range, and a fixed count of rows left (1,000) kept the parent awake at nearly every line:
-#: on bench_batch's 100,000 rows (--jobs 2) 3,729-4,709 wake-ups and 0.37-0.44 s of the
-#: parent's CPU, taken from the two workers; with the nap 224-283 and 0.26-0.27 s
+#: on bench_batch's 100,000 rows (--jobs 2, a one-off count) 3,729-4,709 wake-ups and
+#: 0.37-0.44 s of the parent's CPU, taken from the two workers; with the nap 224-283 and
+#: 0.26-0.27 s
 TICK, NAP_MIN, PIPE = 0.02, 0.001, 1 << 20
 #: when every worker has more than GATHER_ROWS rows of its chunk left, the parent waits GATHER
 #: seconds after a line arrives before reading: one wake-up reads several rows' lines (the

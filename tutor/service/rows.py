@@ -301,8 +301,8 @@ def grade_range(job: dict, out, after_row=None) -> None:
 #: problem's reference built already: ~0.3 ms) can cost another worker that reference (~5 ms).
 #: Why no "only the costly rows" threshold (there was one, 0.5 ms of grading): the set it kept
 #: depended on the machine's load, and on the benchmark's 100,000 rows (479 distinct, cycled)
-#: --jobs 1 graded 10,000 rows instead of 2,289 (each cheap repeat graded again, ~100 us, not
-#: read back, ~10 us). At most LEARNED bytes learned by a worker, and LEARNED read from the others.
+#: --jobs 1 graded 10,000 rows instead of 2,289 (a one-off count; each cheap repeat graded
+#: again, ~100 us, not read back, ~10 us). At most LEARNED bytes learned by a worker, and LEARNED read from the others.
 LEARNED = 16 << 20
 _ROW_CODES = ("row-limit", "row-json", "row-field", "limit")     # grade_row's own: they name the row
 _LEARNED = None

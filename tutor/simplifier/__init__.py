@@ -269,6 +269,13 @@ def _joined(notes: list[Note]) -> Note | str:
 def _has_bracket(e: Expr) -> bool:
     """Whether a sum occurs inside a product, power or function in e ('bracket' of `_present`),
     stopping at the first: most lines have one near the top."""
+    return any(not isinstance(n, Add) and any(isinstance(k, Add) for k in children(n))
+               for n in _distinct_nodes(e))
+
+
+def _distinct_nodes(e: Expr):
+    """Each node of e once (shared subtrees, as the chain rule makes, are met once; e keeps
+    them alive, so their ids stay theirs), without recursion."""
     visited: set[int] = set()
     stack = [e]
     while stack:
@@ -276,30 +283,21 @@ def _has_bracket(e: Expr) -> bool:
         if id(n) in visited:
             continue
         visited.add(id(n))
-        kids = children(n)
-        if not isinstance(n, Add) and any(isinstance(k, Add) for k in kids):
-            return True
-        stack.extend(kids)
-    return False
+        yield n
+        stack.extend(children(n))
 
 
 def _present(e: Expr) -> tuple[frozenset, int]:
     """Function names (and 'e', and 'bracket' for a sum inside another node) occurring in e,
     which say which identity passes could apply, and the number of distinct nodes."""
     seen: set[str] = set()
-    visited: set[int] = set()  # shared subtrees (chain rule) are visited once; e keeps them alive
-    stack = [e]
-    while stack:
-        n = stack.pop()
-        if id(n) in visited:
-            continue
-        visited.add(id(n))
+    count = 0
+    for n in _distinct_nodes(e):
+        count += 1
         if isinstance(n, Call):
             seen.add(n.func)
         elif isinstance(n, Const):
             seen.add(n.name)
-        kids = children(n)
-        if not isinstance(n, Add) and any(isinstance(k, Add) for k in kids):
+        if not isinstance(n, Add) and any(isinstance(k, Add) for k in children(n)):
             seen.add("bracket")  # a sum inside a product, power or function: brackets may apply
-        stack.extend(kids)
-    return frozenset(seen), len(visited)
+    return frozenset(seen), count
