@@ -54,15 +54,27 @@ class _Writer:
                 raise TutorError(f"cannot write {out}: {exc.strerror}", code="io") from None
         self.close_it = out is not None
         self.writer = csv.writer(self.fh, lineterminator="\n") if self.csv else None
+        self.raw = getattr(self.fh, "buffer", None)     # the bytes under the text, if any
+        self.texty = False                              # text written since the last bytes
         if self.csv and not append:
             self.writer.writerow(CSV_COLUMNS)
+            self.texty = True
 
     def write(self, body: str) -> None:
         self.fh.write(row_text(body, self.csv))
+        self.texty = True
 
-    def write_text(self, text: str) -> None:
-        """Output rows already as text (a worker's byte range)."""
-        self.fh.write(text)
+    def write_bytes(self, data: bytes) -> None:
+        """Output rows already as UTF-8 text (a worker's byte range), written as they came:
+        decoding them to write them through the text layer was a quarter of the parent's
+        own work in a batch of repeated answers."""
+        if self.raw is None:
+            self.fh.write(data.decode("utf-8"))
+            return
+        if self.texty:
+            self.fh.flush()
+            self.texty = False
+        self.raw.write(data)
 
     def close(self) -> None:
         self.fh.flush()
@@ -161,7 +173,7 @@ def grade_file(path: str, out: str | None = None, *, jobs: int = 1, dask=None,
             with Grader(jobs, deadline) as g:
                 for text, counters in g.grade_ranges(path, start, summary.resumed + 1, writer.csv,
                                                      bar.update):
-                    writer.write_text(text)
+                    writer.write_bytes(text)
                     summary.merge(counters)
         else:
             for number, result in _results(rows, jobs, dask, deadline):

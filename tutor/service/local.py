@@ -140,14 +140,15 @@ class _Worker:
         except OSError:
             return b""
 
-    def take(self, data: bytes) -> list:
+    def take(self, data: bytes, n: int | None = None) -> list:
         """Its pieces that this data completes: their output rows and summary line arrived.
         bytes.count and bytes.split find the pieces' ends, so no Python runs per row."""
         done = []
+        if n is None:                                # its newlines, counted once (the caller
+            n = data.count(b"\n")                   # may have): each cut takes its lines off
         while data and self.pieces:
             piece = self.pieces[0]
             need = piece.rows + 1 - piece.got        # lines still to come, the summary's included
-            n = data.count(b"\n")
             if n < need:
                 piece.out += data
                 piece.got += n
@@ -156,6 +157,7 @@ class _Worker:
             piece.out += data[:cut]
             piece.got += need
             data = data[cut:]
+            n -= need
             done.append(self.pieces.popleft())
         return done
 
@@ -347,7 +349,7 @@ class Grader:
     # ------------------------------------------------------------------ byte ranges
 
     def grade_ranges(self, path: str, start: int, first: int, csv_out: bool, progress=None):
-        """(text, counters) for the rows of a JSONL file from byte `start` (row `first`), in
+        """(UTF-8 bytes, counters) for the rows of a JSONL file from byte `start` (row `first`), in
         order: each worker reads its byte ranges of the file itself and sends back the output
         rows' text and the range's summary counters (`batch.grade_range`), so the parent does
         no work per row; `progress(rows)` is told how many rows' lines have arrived.
@@ -388,7 +390,7 @@ class Grader:
             while next_row in done:         # first: what is written no longer counts as ahead
                 rows, text, counters = done.pop(next_row)
                 next_row += rows
-                yield text.decode("utf-8"), counters
+                yield text, counters
             for w in self.workers:          # every ready worker holds PENDING pieces
                 while w.ready and not w.broken and len(w.pieces) < PENDING:
                     if not queue and cutting and (len(done) + sum(len(x.pieces) for x in self.workers)
@@ -440,7 +442,7 @@ class Grader:
                         w.since = now
                         w.pace(n, now)
                         arrived += n
-                    for piece in w.take(data):
+                    for piece in w.take(data, n):
                         text = bytes(piece.out)
                         k = text.rfind(b"\n", 0, len(text) - 1) + 1    # the summary line is last
                         done[piece.first] = (piece.rows, text[:k], json.loads(text[k:]))

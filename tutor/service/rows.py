@@ -260,12 +260,21 @@ class Summary:
         return "\n".join(lines)
 
 
+#: a worker writes the lines of rows it read back from what it learned (`_Learned`: a dict
+#: look-up, microseconds) in bursts of at most BURST rows, instead of one write a row: the
+#: write was a fifth of such a row's cost (bench_batch's rows are 98 % read back). A row it
+#: grades is always preceded by a write of every line before it, and written at once itself,
+#: so the parent's per-row deadline still starts at the row it blames (`local._stop`).
+BURST = 256
+
+
 def grade_range(job: dict, out, after_row=None) -> None:
     """A worker's "range" job: the rows of bytes [start, end) of the file, numbered from
-    `first`, each graded and written to `out` as its output row's text (flushed per row: the
-    parent times the deadline per row), then one line of the range's summary counters.
-    `after_row()` is called after each row is written (the worker's garbage collector)."""
-    from .jobs import Result, dumps, grade_row
+    `first`, each graded and written to `out` as its output row's text, then one line of the
+    range's summary counters. A graded row is written and flushed at once (the parent times
+    the deadline per row); rows read back from what the batch learned go out in bursts (BURST).
+    `after_row()` is called after each graded row (the worker's garbage collector)."""
+    from .jobs import grade_row
     global _LEARNED
     if _LEARNED is None or _LEARNED.batch != (job["path"], job.get("share")):
         if _LEARNED is not None:
@@ -273,6 +282,7 @@ def grade_range(job: dict, out, after_row=None) -> None:
         _LEARNED = _Learned(job["path"], job.get("share"))
     learned = _LEARNED
     csv_out, tally = job["format"] == "csv", Summary()
+    burst: list[str] = []
     with open(job["path"], "rb") as fh:
         fh.seek(job["start"])
         for number, row, _ in rows_at(fh, job["first"], job["end"] - job["start"]):
@@ -280,19 +290,44 @@ def grade_range(job: dict, out, after_row=None) -> None:
             key = _key(d) if d is not None else None
             hit = learned.get(key) if key is not None else None
             if hit is not None:
-                verdict, ids, tail = hit
-                result = Result(200, verdict, ids, dumps({"id": row_id(d), "row": number})[:-1] + "," + tail)
-            else:
-                result = grade_row(row if d is None else d, number)
-                if key is not None:
-                    learned.learn(key, result, number, row_id(d))
+                verdict, ids, tail, code = hit
+                body = _head(d, number) + tail
+                burst.append(body + "\n" if not csv_out else row_text(body, csv_out))
+                tally.count(verdict, ids[0] if ids else None, code)
+                if len(burst) >= BURST:
+                    out.write("".join(burst))
+                    out.flush()
+                    burst.clear()
+                continue
+            if burst:       # every line before this row is out before its grading starts
+                out.write("".join(burst))
+                burst.clear()
+            result = grade_row(row if d is None else d, number)
+            if key is not None:
+                learned.learn(key, result, number, row_id(d))
             out.write(row_text(result.body, csv_out))
             out.flush()
             tally.add(result)
             if after_row is not None:
                 after_row()
-    out.write(json.dumps(tally.counters(), ensure_ascii=False) + "\n")
+    burst.append(json.dumps(tally.counters(), ensure_ascii=False) + "\n")
+    out.write("".join(burst))
     out.flush()
+
+
+_encode_str = json.encoder.encode_basestring      # what json.dumps(s, ensure_ascii=False) is
+
+
+def _head(d: dict, number: int) -> str:
+    """`{"id":ID,"row":N,` for the row d, as jobs.dumps writes it: a string or int id (a bool
+    is not one) by hand, any other through dumps, as row_id makes it (NaN and all)."""
+    rid = d.get("id")
+    if type(rid) is str:
+        return '{"id":' + _encode_str(rid) + ',"row":' + str(number) + ","
+    if type(rid) is int:
+        return '{"id":' + str(rid) + ',"row":' + str(number) + ","
+    from .jobs import dumps
+    return dumps({"id": row_id(d), "row": number})[:-1] + ","
 
 
 #: every row a worker grades is remembered (its verdict, not grade_row's own answers about the
@@ -322,8 +357,8 @@ def _parsed(row):
 def _key(d: dict):
     """What decides a row's output besides its id and number: the fields grade_row reads,
     with their types (order 1 is a row, 1.0 and true are errors)."""
-    key = tuple((type(v).__name__, v) for v in (d.get("function"), d.get("answer"), d.get("var"),
-                                                 d.get("order")))
+    f, a, v, o = d.get("function"), d.get("answer"), d.get("var"), d.get("order")
+    key = ((type(f).__name__, f), (type(a).__name__, a), (type(v).__name__, v), (type(o).__name__, o))
     try:
         hash(key)
     except TypeError:
@@ -333,7 +368,7 @@ def _key(d: dict):
 
 class _Learned:
     """A worker's remembered rows for one batch: key -> (verdict, diagnoses, the output row's
-    JSON after its id and number). What it learns it appends to the batch's shared file (one
+    JSON after its id and number, its error code: what the summary counts). What it learns it appends to the batch's shared file (one
     write of one line: O_APPEND keeps lines whole), and on a row it does not know it reads what
     the others appended (at most every few ms). Only a graded verdict is remembered, never
     grade_row's own answers (their text names the row), so a row served from here is the
@@ -367,8 +402,8 @@ class _Learned:
             *lines, self.rest = (self.rest + data).split(b"\n")
             for line in lines:
                 try:
-                    key, verdict, ids, tail = json.loads(line)
-                    self.memo[tuple(map(tuple, key))] = (verdict, tuple(ids), tail)
+                    key, verdict, ids, tail, code = json.loads(line)
+                    self.memo[tuple(map(tuple, key))] = (verdict, tuple(ids), tail, code)
                 except (ValueError, TypeError):     # not a line of ours: it is only a memo
                     pass
 
@@ -376,15 +411,16 @@ class _Learned:
         from .jobs import dumps
         if result.status != 200 or self.kept >= LEARNED:
             return
-        code = json.loads(result.body).get("error_code") or ""
+        code = json.loads(result.body).get("error_code")
         head = dumps({"id": rid, "row": number})[:-1] + ","
-        if code in _ROW_CODES or code.startswith("function-") or not result.body.startswith(head):
+        if (code or "") in _ROW_CODES or (code or "").startswith("function-") \
+                or not result.body.startswith(head):
             return
         tail = result.body[len(head):]
         if f"row {number}" in tail:
             return
-        self.memo[key] = (result.verdict, result.diagnoses, tail)
-        line = (json.dumps([key, result.verdict, result.diagnoses, tail]) + "\n").encode("ascii")
+        self.memo[key] = (result.verdict, result.diagnoses, tail, code)
+        line = (json.dumps([key, result.verdict, result.diagnoses, tail, code]) + "\n").encode("ascii")
         self.kept += len(line)
         if self.add_fd is not None:
             os.write(self.add_fd, line)
