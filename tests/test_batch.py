@@ -364,6 +364,28 @@ def test_a_slow_row_past_the_deadline_on_byte_ranges(tmp_path):
     assert summary.reasons["timeout"] == 1 and summary.rows == len(expected)
 
 
+def test_a_slow_row_after_read_back_repeats_is_the_row_blamed(tmp_path):
+    """Repeats a worker reads back from what it learned go out in bursts (rows.BURST), but every
+    line before a graded row is written before its grading starts: a slow row after hundreds of
+    repeats is the one answered `timeout`, and every repeat before and after it has its verdict."""
+    from tutor.service import rows as row_io
+    src = tmp_path / "in.jsonl"
+    repeat = {"function": "x^2", "answer": "2x"}
+    n = row_io.BURST + 40               # more than one burst before the slow row, part of one after
+    lines = [json.dumps({"id": f"a{i}", **repeat}) for i in range(n)]
+    lines.append(json.dumps({"id": "slow", "function": SLOW, "answer": "x", "order": 3}))
+    lines += [json.dumps({"id": f"b{i}", **repeat}) for i in range(n)]
+    src.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "out.jsonl"
+    summary = batch.grade_file(str(src), str(out), jobs=1, deadline=0.5)
+    rows = _rows(out)
+    assert [r["id"] for r in rows] == [json.loads(ln)["id"] for ln in lines]
+    assert [r["row"] for r in rows] == list(range(1, len(lines) + 1))
+    assert (rows[n]["id"], rows[n]["error_code"]) == ("slow", "timeout")
+    assert all(r["verdict"] == "correct" for i, r in enumerate(rows) if i != n)
+    assert summary.reasons["timeout"] == 1 and summary.verdicts["correct"] == 2 * n
+
+
 def _recording_grader(monkeypatch):
     from tutor.service import local
     graders = []
