@@ -448,6 +448,55 @@ def test_a_row_that_kills_its_worker_twice_is_worker_crashed(tmp_path, monkeypat
     assert len(_rows(new)) == sum(1 for ln in lines if ln.strip())
 
 
+#: grade_file in a fresh process with no other thread (forking is for such a parent: pytest's
+#: may have threads left by other tests, and then the pool spawns), rows holding "crash-me"
+#: killing the worker that grades them, and what the pool did printed as JSON
+_DRIVER = """
+import json, os, sys
+from tutor.service import batch, jobs, local
+grade = jobs.grade_row
+jobs.grade_row = lambda row, n: os._exit(3) if "crash-me" in str(row) else grade(row, n)
+seen = []
+class Recording(local.Grader):
+    def __enter__(self):
+        seen.append(self)
+        return super().__enter__()
+local.Grader = Recording
+batch.grade_file(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), deadline=float(sys.argv[4]))
+print(json.dumps({"fork": seen[0].fork, "restarts": dict(seen[0].restarts)}))
+"""
+
+
+def _driven(src, out, jobs: int, deadline: float = 2.0, fork: bool = True) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TUTOR_GRADE_FORK": "1" if fork else "0"}
+    p = subprocess.run([sys.executable, "-c", _DRIVER, str(src), str(out), str(jobs), str(deadline)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout.splitlines()[-1])
+
+
+def test_forked_workers_give_the_spawned_workers_bytes_and_replace_stopped_ones(tmp_path):
+    """A batch's workers are forked from the warmed parent where it is safe (local.can_fork):
+    the output is the same as with spawned workers, with a slow row past the deadline (its
+    worker killed, a new one forked) and a row that crashes its worker twice (retried once by
+    a new fork, then worker-crashed)."""
+    src = tmp_path / "in.jsonl"
+    _write_input(src, n_good=40, slow=True)
+    lines = src.read_text().splitlines()
+    lines.insert(30, json.dumps({"id": "boom", "function": "x", "answer": "crash-me"}))
+    src.write_text("\n".join(lines) + "\n")
+    spawned, forked = tmp_path / "spawned.jsonl", tmp_path / "forked.jsonl"
+    was = _driven(src, spawned, 2, 0.5, fork=False)
+    now = _driven(src, forked, 2, 0.5)
+    assert was["fork"] is False and now["fork"] is True
+    # the driver's crash-me patch lives in its own process: forks have it, spawned workers not
+    assert was["restarts"] == {"timeout": 1} and now["restarts"] == {"timeout": 1, "crash": 2}
+    assert [r for r in _rows(forked) if r["id"] != "boom"] == [r for r in _rows(spawned) if r["id"] != "boom"]
+    rows = {r["id"]: r for r in _rows(forked)}
+    assert rows["slow"]["error_code"] == "timeout" and rows["boom"]["error_code"] == "worker-crashed"
+    assert [r["row"] for r in _rows(forked)] == list(range(1, sum(1 for ln in lines if ln.strip()) + 1))
+
+
 def test_learned_rows_are_the_graded_bytes_and_shared(tmp_path, monkeypatch):
     """A worker remembers every graded row's output (row_io._Learned) and shares it through the
     batch's file: a row served from there is the same bytes as grading it (its id and number

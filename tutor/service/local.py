@@ -11,6 +11,9 @@ before it. A row past the deadline kills its worker; the row is answered `undete
 (`timeout`), the rest of its chunk goes back to the front of the queue, and a new worker
 starts. A worker that dies on its own has its row retried once (then `worker-crashed`).
 Used by `tutor grade --jobs N` and, with one worker per thread, inside each Dask task.
+The workers are forked from the parent once it has warmed the grader (`fork_worker`) where that
+is safe (`can_fork`: Linux, no other thread here), so they start warm in milliseconds, a
+replacement too; elsewhere each is a new interpreter (`worker.command`).
 
 A JSONL file takes `grade_ranges` instead: the workers get byte ranges of the file (its rows
 counted at C speed when it is cut), read and grade them themselves, and send back the output
@@ -21,10 +24,13 @@ the per-row deadline) and writes whole ranges in order. CSV and standard input s
 from __future__ import annotations
 
 import collections
+import io
 import os
 import re
 import select
+import signal
 import subprocess
+import sys
 import time
 
 from .jobs import Result, row_stopped
@@ -80,11 +86,103 @@ class _Piece:
         self.out, self.got = bytearray(), 0
 
 
+def can_fork() -> bool:
+    """Whether this process may fork its workers: Linux, and no other thread running here (a
+    thread holding a lock at the fork would leave it held in the child: a Dask task's Grader
+    runs in a worker's thread, and spawns). TUTOR_GRADE_FORK=0 spawns always."""
+    import threading
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.active_count() == 1 and os.environ.get("TUTOR_GRADE_FORK", "1") != "0")
+
+
+class _Forked:
+    """What a _Worker uses of a Popen, for a worker forked from this process."""
+
+    def __init__(self, pid: int, stdin, stdout):
+        self.pid, self.stdin, self.stdout = pid, stdin, stdout
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def wait(self) -> None:
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+_WARM: list = []       # the parent ran worker.warm_up (once: its forks start warm)
+
+
+def _close_from(low: int) -> None:
+    """Close every file descriptor from `low` up: a forked worker must hold no end of another
+    worker's pipes (the parent sees a worker die by its pipe's end: a copy held elsewhere
+    would hide it)."""
+    try:
+        fds = [int(n) for n in os.listdir("/proc/self/fd")]
+    except (OSError, ValueError):
+        os.closerange(low, 65536)
+        return
+    for fd in fds:
+        if fd >= low:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def fork_worker() -> _Forked:
+    """A worker forked from this process, warmed here once (`worker.warm_up`): ready in a few
+    milliseconds instead of a new interpreter's import and warm-up (~0.15 s, the serial part
+    of every batch, and paid again for each worker replaced after a timeout). The child runs
+    `worker.main` on the pipes and leaves by os._exit: nothing of the parent's (its output
+    file, its buffers) is flushed or finalised twice."""
+    from . import worker
+    if not _WARM:
+        worker.warm_up()
+        _WARM.append(True)
+    job_r, job_w = os.pipe()
+    out_r, out_w = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, ValueError, OSError):
+            pass
+    pid = os.fork()
+    if pid == 0:                                    # the child: never returns
+        code = 70
+        try:
+            os.dup2(job_r, 0)
+            os.dup2(out_w, 1)
+            _close_from(3)
+            sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+            sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8")
+            code = worker.main(warm=False)
+            sys.stdout.flush()
+        except BaseException:
+            try:
+                import traceback
+                traceback.print_exc()
+            except BaseException:
+                pass
+        finally:
+            os._exit(code)
+    os.close(job_r)
+    os.close(out_w)
+    return _Forked(pid, os.fdopen(job_w, "wb", buffering=0), os.fdopen(out_r, "rb", buffering=0))
+
+
 class _Worker:
-    def __init__(self):
-        argv, env = command()
-        self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     bufsize=0)
+    def __init__(self, fork: bool = False):
+        if fork:
+            self.proc = fork_worker()
+        else:
+            argv, env = command()
+            self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         bufsize=0)
         self.fd = self.proc.stdout.fileno()
         self.roomy = _widen(self.fd)
         self.buf = bytearray()
@@ -263,9 +361,11 @@ class Grader:
         self.jobs, self.deadline, self.chunk_size = max(1, jobs), deadline, max(1, chunk)
         self.workers: list[_Worker] = []
         self.restarts = collections.Counter()
+        self.fork = False
 
     def __enter__(self):
-        self.workers = [_Worker() for _ in range(self.jobs)]
+        self.fork = can_fork()          # decided once: the workers of one batch start alike
+        self.workers = [_Worker(self.fork) for _ in range(self.jobs)]
         return self
 
     def __exit__(self, *exc):
@@ -279,7 +379,7 @@ class Grader:
     def _replace(self, w: _Worker, reason: str) -> None:
         self.restarts[reason] += 1
         w.kill()
-        self.workers[self.workers.index(w)] = _Worker()
+        self.workers[self.workers.index(w)] = _Worker(self.fork)
 
     def grade(self, rows):
         """(number, Result) for every row, in order; rows must be numbered consecutively."""

@@ -95,17 +95,26 @@ _WARM_UP = ({"function": "x^2", "answer": "2x"},
             {"function": "x^2", "answer": "d/dx(x^2)"})
 
 
-def main() -> int:
+def warm_up() -> None:
+    """Import and warm everything before the first student: the grader (the fast reader reads
+    "2x"), and Lark's two parsers with their lexers (a LaTeX answer, calculator text that only
+    Lark reads), so no student's first such answer pays ~40-100 ms of start-up. Run once in a
+    process; a worker forked from it (`local`) starts warm."""
+    from tutor.service import jobs
+    for warm in _WARM_UP:
+        jobs.run("check", warm)
+
+
+def main(warm: bool = True) -> int:
+    """Serve jobs from standard input until it ends. `warm`: False in a worker forked from a
+    process that ran warm_up already."""
     import signal
     # Ctrl-C in a terminal reaches the whole process group: the parent decides when we stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory()
     from tutor.service import jobs
-    # import and warm everything before the first student: the grader (the fast reader reads
-    # "2x"), and Lark's two parsers with their lexers (a LaTeX answer, calculator text that
-    # only Lark reads), so no student's first such answer pays ~40-100 ms of start-up
-    for warm in _WARM_UP:
-        jobs.run("check", warm)
+    if warm:
+        warm_up()
     collector = _Collector()
     out = sys.stdout
     out.write("ready\n")
