@@ -72,7 +72,7 @@ def test_relu_kink_note():
 def test_errors():
     with pytest.raises(VariableError) as exc:
         backprop("x y", "x=1")
-    assert exc.value.message == "no value for y: give every variable a value, e.g. --at x=1,y=1"
+    assert exc.value.message == "no value for y: give every variable a value, e.g. x=1,y=1"
     with pytest.raises(VariableError) as exc:
         backprop("x y", "x=1,y=1,t=0")
     assert exc.value.message == "t is not a variable of the expression (its variables: x, y)"

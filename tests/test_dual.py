@@ -93,7 +93,7 @@ def test_errors_exact_messages():
                                  "expression (its variables: x, y)")
     with pytest.raises(VariableError) as exc:
         dual_trace("x y", "x", "x=1")
-    assert exc.value.message == "no value for y: give every variable a value, e.g. --at x=1,y=1"
+    assert exc.value.message == "no value for y: give every variable a value, e.g. x=1,y=1"
     with pytest.raises(VariableError) as exc:
         dual_trace("x y", "x", "x=1,y=2,z=3")
     assert exc.value.message == "z is not a variable of the expression (its variables: x, y)"

@@ -69,7 +69,7 @@ def test_errors_exact_messages():
     assert exc.value.message == "q is not a variable of the expression (its variables: x)"
     with pytest.raises(VariableError) as exc:
         finite_difference("x y", "x=1", var="x")
-    assert exc.value.message == "no value for y: give every variable a value, e.g. --at x=1,y=1"
+    assert exc.value.message == "no value for y: give every variable a value, e.g. x=1,y=1"
     with pytest.raises(TutorError) as exc:
         finite_difference("x^2", "x=1", eps="-1")
     assert exc.value.message == "epsilon must be a positive number, not -1.0"

@@ -135,7 +135,7 @@ def test_descent_in_one_variable_walks_down_the_graph():
 @pytest.mark.parametrize("call,message", [
     (lambda: tutor.plot_contours("x^2"), "level curves are of a function of two variables; this one has 1 (x)"),
     (lambda: tutor.plot_contours("x + y + z"), "level curves are of a function of two variables; this one has 3 (x, y, z)"),
-    (lambda: tutor.plot_contours("x y", direction="1,1"), "a direction needs a point: give at= (--at x=1,y=2) too"),
+    (lambda: tutor.plot_contours("x y", direction="1,1"), "a direction needs a point too, e.g. x=1,y=2"),
     (lambda: tutor.plot_contours("x y", at="x=1,y=1", direction="0,0"), "the direction (0, 0) has length 0: it cannot be normalised"),
     (lambda: tutor.plot_contours("x y", levels=0), "levels must be a count from 1 to 40"),
     (lambda: tutor.plot_contours("x y", range="2,1"), "the range must go from a smaller to a larger number, not 2,1"),

@@ -10,6 +10,8 @@ from tutor.language import parse
 from tutor.render.common import fmt_decimal, fmt_number, fmt_significant, python_number
 from tutor.routes import points
 
+import tutor
+
 
 def test_parse_point_reads_either_language():
     p = points.parse_point("x=pi/2, y=\\frac{1}{2}")
@@ -69,3 +71,21 @@ def test_number_formats():
     assert fmt_decimal(Fraction(2, 3)) == "0.6666666667"
     assert fmt_significant(0.0) == "0" and fmt_significant(1 / 3) == "0.3333333333"
     assert python_number(Fraction(9)) == "9" and python_number(Fraction(1, 16)) == "0.0625"
+
+
+@pytest.mark.parametrize("call", [
+    lambda: tutor.finite_difference("x + y", "x=1"),
+    lambda: tutor.dual_trace("x y", "x", "x=1"),
+    lambda: tutor.backprop("x y", "x=1"),
+    lambda: tutor.from_definition("x^2", at="x:3"),
+    lambda: tutor.from_definition("x^2", table=True),
+    lambda: tutor.tangent("x^2", None),
+    lambda: tutor.plot_contours("x y", direction="1,1"),
+])
+def test_a_missing_or_bad_point_is_told_without_command_line_flags(call):
+    """The same errors reach the CLI, Python and the classroom page (where a student types the
+    point in a box): they show the point itself (x=1,y=1), not a flag of one front end."""
+    with pytest.raises(tutor.TutorError) as exc:
+        call()
+    said = f"{exc.value.message} {exc.value.hint or ''}"
+    assert "--" not in said and "=" in said, said

@@ -53,7 +53,7 @@ def _plot_contours(expr, vars, at, direction, descent, range, levels) -> Figure:
                             f"{len(names)} ({', '.join(names) or 'none'})", code="variables",
                             hint="tutor.plot (tutor plot EXPR) draws a function of one variable")
     if direction is not None and at is None:
-        raise TutorError("a direction needs a point: give at= (--at x=1,y=2) too", code="point")
+        raise TutorError("a direction needs a point too, e.g. x=1,y=2", code="point")
     grad = None
     if at is not None:
         from ..routes.multivar import gradient

@@ -137,7 +137,7 @@ def _read_point(f: Expr, var: str, at) -> dict:
                 continue
             if "=" not in part:
                 raise TutorError(f"a point is name=value pairs like x=2 or x=1,y=3, not '{part.strip()}'",
-                                 code="point", hint="tutor definition \"x^2\" --at x=3")
+                                 code="point", hint="for example x=3, or x=1,y=2 for two variables")
             name, value = part.split("=", 1)
             raw[name.strip()] = parse(value.strip())
     else:
@@ -154,7 +154,7 @@ def _read_point(f: Expr, var: str, at) -> dict:
             raise TutorError("give the point exactly (3, 1/2, pi/4), not as a float", code="point")
         point[name] = v
     if var not in point:
-        raise VariableError(f"the point gives no value for {var}: e.g. --at {var}=2", code="missing_variable")
+        raise VariableError(f"the point gives no value for {var}: e.g. {var}=2", code="missing_variable")
     return point
 
 
@@ -293,7 +293,7 @@ def _table(f: Expr, var: str, point: dict, exact: float | None) -> tuple:
         env[k] = evaluate_float(v, {})
     missing = [n for n in free_symbols(f) if n not in env]
     if missing:
-        raise VariableError(f"the table needs a value for every variable: add {', '.join(missing)} to --at",
+        raise VariableError(f"the table needs a value for every variable: add {', '.join(missing)} to the point",
                             code="missing_variable")
     f0 = evaluate_float(f, env)
     rows = []
@@ -364,8 +364,8 @@ def from_definition(f, var: str | None = None, at=None, table: bool = False, *,
         if table:
             rows = _table(f, v, pt, decimal)
     elif table:
-        raise TutorError("the table needs a point: add at (--at x=1)", code="point",
-                         hint=f"tutor definition \"...\" --at {v}=1 --table")
+        raise TutorError(f"the table needs a point, e.g. {v}=1", code="point",
+                         hint="the difference quotients are worked at a point, for h shrinking to 0")
     known = tuple((k, *KNOWN[k]) for k in known)
     return Definition(f, v, step, variables, shifted, lines, answer, known, point, point_lines,
                       value, decimal, rows)

@@ -60,7 +60,7 @@ def read_point(e: Expr, at) -> dict:
     missing = [n for n in names if n not in point]
     if missing:
         raise VariableError(f"no value for {', '.join(missing)}: give every variable a value, "
-                            f"e.g. --at {','.join(f'{n}=1' for n in names)}", code="missing_variable")
+                            f"e.g. {','.join(f'{n}=1' for n in names)}", code="missing_variable")
     return point
 
 

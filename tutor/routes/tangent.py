@@ -67,7 +67,7 @@ def tangent(f, at=None, normal: bool = False, var: str | None = None, *,
 
 def _tangent(f, at, normal, var, dep, input) -> Tangent:
     if at is None or at == "" or at == {}:
-        raise TutorError("a tangent line needs a point, e.g. --at x=2 (or at={'x': 2})",
+        raise TutorError("a tangent line needs a point, e.g. x=2",
                          code="point")
     if isinstance(f, str) and _has_equals(f):
         from .implicit import implicit
