@@ -113,3 +113,18 @@ def test_gradient_and_hessian_match_sympy(e):
     for i, vi in enumerate((X, Y, Z)):
         for j, vj in enumerate((X, Y, Z)):
             assert sympy.simplify(to_sympy(g.hessian_matrix[i][j]) - sympy.diff(f, vi, vj)) == 0
+
+
+def test_worked_values_at_a_point_are_not_headed_twice():
+    """At normal detail each partial's value is worked under its own 'At x = 1, y = 0:'; the
+    gradient's value comes after them under its heading, never two headings in a row."""
+    import re
+    g = gradient("x^2 y + sin(y)", None, "x=1,y=0")
+    lines = [ln for ln in g.to_text("normal").splitlines() if ln.strip()]
+    heads = [i for i, ln in enumerate(lines) if ln.startswith("At x = 1, y = 0:")]
+    assert len(heads) == 3 and all(b - a > 1 for a, b in zip(heads, heads[1:]))
+    assert lines[heads[-1] + 1].strip().startswith("grad f = (0, 2)")
+    html = g.to_html("normal", standalone=False)
+    assert not re.search(r'<p class="tutor-heading">At [^\n]*?</p><section class="tutor-atpoint">'
+                         r'<p class="tutor-heading">At ', html)
+    assert html.count('<p class="tutor-heading">At ') == 3

@@ -154,6 +154,9 @@ def test_the_labs_answer_html_and_json_is_unchanged(server, op, body, kind, reco
     assert d["kind"] == kind and d["html"].startswith(f'<section class="tutor-{kind}">')
     rec = record()
     assert d["html"] == to_html(rec, "brief" if op == "gradient" else "normal")
+    if op == "gradient":     # the page sends its Detail: the partials worked, as diff's steps are
+        full = _html(server, op, {**body, "detail": "full"})["html"]
+        assert full == to_html(rec, "full") and len(full) > len(d["html"])
     assert server.post(op, body).json() == json.loads(json.dumps(rec.to_dict()))
     assert server.post(op, {**body, "format": "json"}).json()["schema"] == rec.to_dict()["schema"]
 

@@ -77,9 +77,9 @@ def gradient_html(g, detail: str = "normal") -> str:
         parts.append(lines_table(rows))
     parts.append(answer(_NABLA, _vec([body(x) for x in g.vector]), label="Gradient:"))
     if g.values:
-        parts.append(f'<p class="tutor-heading">At {point_inline(g.point)}:</p>')
-        if detail != "brief":
+        if detail != "brief":       # each worked value names the point; then the vector's own
             parts += [atpoint_html(a, "brief") for a in g.values]
+        parts.append(f'<p class="tutor-heading">At {point_inline(g.point)}:</p>')
         parts.append(lines_table([line_row(
             evaluated(_NABLA, g.point), _vec([_value(a) for a in g.values]),
             _approx(fmt_decimal(a.value) for a in g.values))]))

@@ -67,10 +67,10 @@ def render_text(g, detail: str = "brief") -> str:
     out.append("")
     out.append(f"Gradient: grad f = {_vec(g.vector, to_text)}")
     if g.values:
-        out.append(f"At {point_text(g.point)}:")
-        if detail != "brief":
+        if detail != "brief":       # each worked value names the point; then the vector's own
             for a in g.values:
-                out.append(a.to_text("brief"))
+                out += [a.to_text("brief"), ""]
+        out.append(f"At {point_text(g.point)}:")
         out.append(f"  grad f = {_vec(g.values, lambda a: _exact(a, None))}")
         out.append(f"         ≈ {_vec(g.values, lambda a: fmt_decimal(a.value))}")
     if g.direction:

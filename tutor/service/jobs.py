@@ -143,13 +143,13 @@ OPS = {
     "check-work": (_check_work, "lines"),
     "diff": (_diff, "expr"),
     # the labs' routes: the record as JSON, or with `format: html` its HTML fragment (`_as`;
-    # the gradient at brief detail, the CLI's default: the worked partials are on `diff`)
+    # the gradient at brief detail unless asked, the CLI's default: the page sends its Detail)
     "numeric": (lambda a: _as(a, tutor.finite_difference(
         a["expr"], a["at"], a.get("var"), a.get("eps", "0.001"), a.get("digits", 6),
         input=a.get("input", "auto")), "numeric"), "expr"),
     "gradient": (lambda a: _as(a, tutor.gradient(
         a["expr"], a.get("vars"), a.get("at"), a.get("along"), a.get("hessian", False),
-        input=a.get("input", "auto")), "gradient", "brief"), "expr"),
+        input=a.get("input", "auto")), "gradient", a.get("detail", "brief")), "expr"),
     "dual": (lambda a: _as(a, tutor.dual_trace(a["expr"], a["wrt"], a["at"], input=a.get("input", "auto")),
                            "dual"), "expr"),
     "backprop": (lambda a: _as(a, tutor.backprop(a["expr"], a["at"], input=a.get("input", "auto")),

@@ -151,7 +151,7 @@
       }
       case "numeric": return ["numeric", fields({ expr: f, at: point, format: "html" })];
       case "gradient": {
-        const body = { expr: f, format: "html" };
+        const body = { expr: f, detail: d, format: "html" };
         if (variable.value.trim()) body.vars = variable.value.trim();
         if (point) body.at = point;
         if (hessian.checked) body.hessian = true;
