@@ -1,6 +1,6 @@
 """Issue 13 benchmark: `tutor grade` rows per second with --jobs 1 and --jobs 2.
 
-    python benchmarks/bench_batch.py [--rows 100000] [--corrupt 0.01] [--jobs 1,2] [--rounds R] [--quick]
+    python benchmarks/bench_batch.py [--rows 100000] [--corrupt 0.01] [--jobs 1,2] [--rounds R] [--bank grader|textbook] [--quick]
 
 Writes ROWS rows to a temporary JSONL file (the grader bank cycled, ids r1..rN, with a fraction
 CORRUPT of corrupt rows mixed in: not JSON, missing fields, over 64 KiB), runs `tutor grade FILE
@@ -38,8 +38,18 @@ CORRUPT = ['{"id": "bad", "function": ', '[1, 2]', '{"id": "nofn", "answer": "2x
            json.dumps({"id": "big", "function": "x", "answer": "x" * 70_000})]
 
 
-def make_input(path: str, rows: int, corrupt: float) -> int:
-    bank = load_jsonl("grader_bank")
+def textbook_rows() -> list[dict]:
+    """bench_grader's textbook bank (2,260 distinct checks of 110 practice problems): a batch
+    in which every row is graded, none read back."""
+    try:
+        from bench_grader import textbook_bank
+    except ImportError:
+        from benchmarks.bench_grader import textbook_bank
+    return [{"function": f, "answer": a, "var": v, "order": o} for f, a, v, o in textbook_bank()]
+
+
+def make_input(path: str, rows: int, corrupt: float, bank: str = "grader") -> int:
+    bank = load_jsonl("grader_bank") if bank == "grader" else textbook_rows()
     every = round(1 / corrupt) if corrupt > 0 else 0
     with open(path, "w") as fh:
         for i in range(rows):
@@ -109,10 +119,15 @@ def main(argv=None) -> str:
     ap.add_argument("--corrupt", type=float, default=0.01)
     ap.add_argument("--jobs", default="1,2")
     ap.add_argument("--rounds", type=int, help="runs of each --jobs value (default 3 from 10,000 rows, else 1)")
+    ap.add_argument("--bank", choices=("grader", "textbook"), default="grader",
+                    help="grader: the grader bank cycled (479 distinct rows, most rows repeats); "
+                         "textbook: the textbook bank once (2,260 distinct checks, every row graded)")
     ap.add_argument("--quick", action="store_true", help="5,000 rows")
     ap.add_argument("--full", action="store_true", help="the default sizes (for run_all.py)")
     args = ap.parse_args(argv)
     rows = 5000 if args.quick else args.rows
+    if args.bank == "textbook":
+        rows = min(rows, len(textbook_rows()))
     rounds = args.rounds or (3 if rows >= 10_000 else 1)
     import compileall
     compileall.compile_dir(str(ROOT / "tutor"), quiet=1)
@@ -121,7 +136,7 @@ def main(argv=None) -> str:
     outputs: dict[int, bytes] = {}
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "in.jsonl")
-        make_input(src, rows, args.corrupt)
+        make_input(src, rows, args.corrupt, args.bank)
         serial = start_up(tmp)
         for k in range(rounds):
             for jobs in (job_list if k % 2 == 0 else job_list[::-1]):
@@ -148,7 +163,8 @@ def main(argv=None) -> str:
         lines.append(f"|  | {runs[jobs][0][3].splitlines()[1].strip()} | | | | | |")
     alone, both, ceiling = machine_parallelism()
     load = os.getloadavg()[0]
-    text = "\n".join([f"`python benchmarks/bench_batch.py --rows {rows} --corrupt {args.corrupt}` "
+    bank = "" if args.bank == "grader" else " --bank textbook"
+    text = "\n".join([f"`python benchmarks/bench_batch.py --rows {rows} --corrupt {args.corrupt}{bank}` "
                       f"(nproc {os.cpu_count()}, load average at the end {load:.1f}; wall time of the whole "
                       f"command, worker start-up included; medians of {rounds} run{'s' if rounds > 1 else ''}, "
                       "the --jobs values in turn)", "",
