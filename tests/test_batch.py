@@ -541,3 +541,13 @@ def test_learned_rows_are_the_graded_bytes_and_shared(tmp_path, monkeypatch):
     codes = {out[n - 1]["error_code"] for n in graded}      # grade_row's own answers only
     assert graded and all(c in row_io._ROW_CODES or c.startswith("function-") for c in codes), codes
     assert sum(1 for r in out if r["verdict"] in ("correct", "incorrect")) > 40
+
+
+@pytest.mark.parametrize("rid", ["r1", "é\u2028\"\\\t", "", 7, -3, 10**30, 2.5, float("nan"), True,
+                                 None, [1], {"a": 1}])
+def test_a_read_back_rows_head_is_what_grading_it_writes(rid):
+    """rows._head writes `{"id":ID,"row":N,` by hand for string and int ids: the same text as
+    jobs.dumps of the row grade_row builds (its id through row_id), for every kind of id."""
+    from tutor.service import jobs
+    d = {"id": rid, "function": "x^2", "answer": "2x"}
+    assert row_io._head(d, 42) == jobs.dumps({"id": row_io.row_id(d), "row": 42})[:-1] + ","

@@ -304,7 +304,7 @@ def grade_range(job: dict, out, after_row=None) -> None:
                 burst.clear()
             result = grade_row(row if d is None else d, number)
             if key is not None:
-                learned.learn(key, result, number, row_id(d))
+                learned.learn(key, result, number, _head(d, number))
             out.write(row_text(result.body, csv_out))
             out.flush()
             tally.add(result)
@@ -407,12 +407,12 @@ class _Learned:
                 except (ValueError, TypeError):     # not a line of ours: it is only a memo
                     pass
 
-    def learn(self, key, result, number: int, rid) -> None:
-        from .jobs import dumps
+    def learn(self, key, result, number: int, head: str) -> None:
+        """Remember a graded row: `head` is its output's start (`_head`), what a row read back
+        puts before the rest."""
         if result.status != 200 or self.kept >= LEARNED:
             return
         code = json.loads(result.body).get("error_code")
-        head = dumps({"id": rid, "row": number})[:-1] + ","
         if (code or "") in _ROW_CODES or (code or "").startswith("function-") \
                 or not result.body.startswith(head):
             return
