@@ -109,6 +109,39 @@ def _sympy_texts(rows: list[dict]) -> list[str]:
     return json.loads(done.stdout)
 
 
+def _mathhook():
+    """MathHook (Rust, `pip install mathhook`; the issue's other yardstick), if installed: a
+    function timing its parse + derivative_with_steps + derivative + to_latex of one problem
+    (SymPy-syntax text with ^ for **), or None when it cannot read the problem. Its native code
+    prints debugging lines ("print function: sin") on standard output: they go to /dev/null
+    while it runs, outside the timed part. Order-1 problems only (its steps are for one
+    derivative)."""
+    try:
+        import mathhook
+    except ImportError:
+        return None
+    import os
+    import re
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(1)
+
+    def timed(sym_text: str, var: str, clock):
+        text = re.sub(r"\bE\b", "e", sym_text.replace("**", "^"))
+        sys.stdout.flush()
+        os.dup2(devnull, 1)
+        try:
+            t0 = clock()
+            e = mathhook.parse(text)
+            e.derivative_with_steps(var)
+            e.derivative(var).to_latex()
+            return clock() - t0
+        except Exception:      # what it cannot read or work is left out of its row
+            return None
+        finally:
+            os.dup2(saved, 1)
+    return timed
+
+
 def _median(fn, repeat: int, clock, setup=None) -> float:
     """Median of `repeat` timings of fn() by `clock`; `setup()` untimed before each."""
     times = []
@@ -136,6 +169,7 @@ def first_call(rows: list[dict], repeat: int, clock=time.perf_counter) -> list[d
     texts = _sympy_texts(rows)
     differentiate("q^2", "q").to_latex()               # imports and tables, not a problem
     sympy.latex(sympy.diff(parse_expr("q**2"), sympy.Symbol("q")))
+    mathhook = _mathhook()
     out = []
     for r, sym_text in zip(rows, texts):
         text, var, order = r["expr"], r["var"], r.get("order", 1)
@@ -147,6 +181,8 @@ def first_call(rows: list[dict], repeat: int, clock=time.perf_counter) -> list[d
         t2 = clock()
         out.append({"id": r["id"], "expr": text, "order": order, "ours_first": t1 - t0,
                     "sympy_first": t2 - t1})
+        if mathhook is not None and order == 1:
+            out[-1]["mathhook_first"] = mathhook(sym_text, var, clock)
     for r, sym_text, o in zip(rows, texts, out):
         text, var, order = r["expr"], r["var"], r.get("order", 1)
         x = sympy.Symbol(var)
@@ -175,6 +211,20 @@ def first_call_report(res: list[dict], repeat: int, clock_name: str = "wall time
              f"{med['ours_warm'] / med[k]:.2f}"] for name, k in cols]
     ratio = med["ours_first"] / med["sympy_first"]
     warm = med["ours_warm"] / med["sympy_warm"]
+    mh = [r for r in res if r.get("mathhook_first") is not None]
+    mh_note = []
+    if mh:
+        from importlib.metadata import version
+        m_med = statistics.median(r["mathhook_first"] for r in mh)
+        o_med = statistics.median(r["ours_first"] for r in mh)
+        rows.append([f"MathHook {version('mathhook')}, first call: parse + "
+                     f"derivative_with_steps + derivative + to_latex ({len(mh)} problems)",
+                     fmt_time(m_med), fmt_time(percentile([r["mathhook_first"] for r in mh], 95)),
+                     f"{o_med / m_med:.2f} (on its {len(mh)})", ""])
+        mh_note = [f"MathHook: the order-1 problems it reads ({len(mh)} of {len(res)}); its "
+                   "answers are not the same product (decimals for ln 10, log read as base 10, "
+                   "no answer-key form), so its row is a yardstick of speed only; ours on the "
+                   f"same {len(mh)} problems: median {fmt_time(o_med)}."]
     return "\n".join([
         f"{len(res)} problems in corpus order, each met first by ours then by SymPy in one "
         f"process, timed by {clock_name}; warm and cold: medians over {repeat} repeats per "
@@ -193,7 +243,7 @@ def first_call_report(res: list[dict], repeat: int, clock_name: str = "wall time
         "Our slowest first calls (the tail): " + "; ".join(
             f"{r['id']} `{r['expr']}`{' (order %d)' % r['order'] if r['order'] != 1 else ''} "
             f"{fmt_time(r['ours_first'])} (SymPy {fmt_time(r['sympy_first'])})"
-            for r in sorted(res, key=lambda r: -r["ours_first"])[:5]) + "."])
+            for r in sorted(res, key=lambda r: -r["ours_first"])[:5]) + ".", *mh_note])
 
 
 def corpus_report(res: list[dict], repeat: int) -> str:
