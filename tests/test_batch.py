@@ -364,26 +364,33 @@ def test_a_slow_row_past_the_deadline_on_byte_ranges(tmp_path):
     assert summary.reasons["timeout"] == 1 and summary.rows == len(expected)
 
 
-def test_a_slow_row_after_read_back_repeats_is_the_row_blamed(tmp_path):
+@pytest.mark.parametrize("fork", [False, True])
+def test_a_slow_row_after_read_back_repeats_is_the_row_blamed(tmp_path, monkeypatch, fork):
     """Repeats a worker reads back from what it learned go out in bursts (rows.BURST), but every
     line before a graded row is written before its grading starts: a slow row after hundreds of
-    repeats is the one answered `timeout`, and every repeat before and after it has its verdict."""
-    from tutor.service import rows as row_io
+    repeats is the one answered `timeout`, and every repeat before and after it has its verdict.
+    Workers spawned here with buffered output (no PYTHONUNBUFFERED: only flushes send lines),
+    and forked ones (from a fresh process, `_driven`, the stuck row one that sleeps)."""
     src = tmp_path / "in.jsonl"
     repeat = {"function": "x^2", "answer": "2x"}
     n = row_io.BURST + 40               # more than one burst before the slow row, part of one after
     lines = [json.dumps({"id": f"a{i}", **repeat}) for i in range(n)]
-    lines.append(json.dumps({"id": "slow", "function": SLOW, "answer": "x", "order": 3}))
+    stuck = {"function": "x", "answer": "sleep-me"} if fork else {"function": SLOW, "answer": "x", "order": 3}
+    lines.append(json.dumps({"id": "slow", **stuck}))
     lines += [json.dumps({"id": f"b{i}", **repeat}) for i in range(n)]
     src.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.jsonl"
-    summary = batch.grade_file(str(src), str(out), jobs=1, deadline=0.5)
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
+    if fork:
+        assert _driven(src, out, 1, 0.5) == {"fork": True, "restarts": {"timeout": 1}}
+    else:
+        monkeypatch.setenv("TUTOR_GRADE_FORK", "0")
+        batch.grade_file(str(src), str(out), jobs=1, deadline=0.5)
     rows = _rows(out)
     assert [r["id"] for r in rows] == [json.loads(ln)["id"] for ln in lines]
     assert [r["row"] for r in rows] == list(range(1, len(lines) + 1))
     assert (rows[n]["id"], rows[n]["error_code"]) == ("slow", "timeout")
     assert all(r["verdict"] == "correct" for i, r in enumerate(rows) if i != n)
-    assert summary.reasons["timeout"] == 1 and summary.verdicts["correct"] == 2 * n
 
 
 def _recording_grader(monkeypatch):
@@ -448,14 +455,67 @@ def test_a_row_that_kills_its_worker_twice_is_worker_crashed(tmp_path, monkeypat
     assert len(_rows(new)) == sum(1 for ln in lines if ln.strip())
 
 
+def test_every_line_before_a_graded_row_is_out_before_its_grading_starts(tmp_path, monkeypatch):
+    """The invariant the per-row deadline rests on, at the pipe: when grade_range starts grading
+    a row, the line of every row before it can be read from the worker's (buffered) output,
+    however few read-back repeats precede it (a burst smaller than the text layer's buffer
+    included), and the summary line ends each range."""
+    import fcntl
+    import select
+    from tutor.service import jobs
+    src = tmp_path / "in.jsonl"
+    rows = []
+    for k in (1, 3, row_io.BURST + 5, 20):      # repeats, then a new row to grade
+        rows += [{"function": "x^2", "answer": "2x"}] * k + [{"function": "x^3", "answer": f"{k}x^2"}]
+    src.write_text("".join(json.dumps({"id": f"r{i}", **r}) + "\n" for i, r in enumerate(rows)))
+    r, w = os.pipe()
+    try:
+        fcntl.fcntl(w, 1031, 1 << 20)           # F_SETPIPE_SZ: room for every line
+    except OSError:
+        pass
+    out = io.TextIOWrapper(io.BufferedWriter(io.FileIO(w, "w", closefd=False)), encoding="utf-8")
+    got, seen = bytearray(), []
+
+    def drain():
+        while select.select([r], [], [], 0)[0]:
+            got.extend(os.read(r, 1 << 20))
+    grade = jobs.grade_row
+
+    def graded(row, n):
+        drain()
+        seen.append((n, got.count(b"\n")))
+        return grade(row, n)
+    monkeypatch.setattr(jobs, "grade_row", graded)
+    monkeypatch.setattr(row_io, "_LEARNED", None)
+    job = {"path": str(src), "start": 0, "end": src.stat().st_size, "first": 1, "format": "jsonl",
+           "share": None}
+    row_io.grade_range(job, out)
+    drain()
+    os.close(r)
+    os.close(w)
+    assert seen and all(lines == n - 1 for n, lines in seen), seen
+    assert len(seen) == 5                       # "2x" once, then each new row: the rest read back
+    *lines, summary = got.decode().splitlines()
+    assert [json.loads(ln)["row"] for ln in lines] == list(range(1, len(rows) + 1))
+    assert json.loads(summary)["rows"] == len(rows)
+
+
 #: grade_file in a fresh process with no other thread (forking is for such a parent: pytest's
 #: may have threads left by other tests, and then the pool spawns), rows holding "crash-me"
-#: killing the worker that grades them, and what the pool did printed as JSON
+#: killing the worker that grades them and rows holding "sleep-me" stuck in it (forked workers
+#: only: spawned ones grade them as rows), and what the pool did printed as JSON
 _DRIVER = """
 import json, os, sys
 from tutor.service import batch, jobs, local
 grade = jobs.grade_row
-jobs.grade_row = lambda row, n: os._exit(3) if "crash-me" in str(row) else grade(row, n)
+def graded(row, n):
+    if "crash-me" in str(row):
+        os._exit(3)
+    if "sleep-me" in str(row):
+        import time
+        time.sleep(60)
+    return grade(row, n)
+jobs.grade_row = graded
 seen = []
 class Recording(local.Grader):
     def __enter__(self):

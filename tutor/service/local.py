@@ -155,6 +155,7 @@ def fork_worker() -> _Forked:
     if pid == 0:                                    # the child: never returns
         code = 70
         try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
             os.dup2(job_r, 0)
             os.dup2(out_w, 1)
             _close_from(3)

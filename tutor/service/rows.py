@@ -301,6 +301,7 @@ def grade_range(job: dict, out, after_row=None) -> None:
                 continue
             if burst:       # every line before this row is out before its grading starts
                 out.write("".join(burst))
+                out.flush()
                 burst.clear()
             result = grade_row(row if d is None else d, number)
             if key is not None:
