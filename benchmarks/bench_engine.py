@@ -7,7 +7,9 @@ Corpus: tests/data/seeds.jsonl + practice.jsonl. First (issue 15), in corpus ord
 anything else has met a problem: ours and SymPy's first call of each problem, timed once each,
 SymPy's cache as the earlier problems left it (not cleared); then per problem ours warm,
 SymPy warm and SymPy cold (medians over --repeat); median and 95th percentile of each, the
-ratios, and the three targets (first-call ratio <= 0.25, p95 <= 2 ms, median <= 0.6 ms).
+ratios, and the three targets (first-call ratio <= 0.25, p95 <= 2 ms, median <= 0.6 ms); with
+MathHook installed (`pip install mathhook`), its row beside them. Then the same first calls
+with each side alone in a process of its own (first_call_apart: as a user runs either).
 Then (issue 3) per problem, medians over --repeat runs:
 - ours: `tutor.differentiate(text, var, order).to_latex()`: parse, steps, simplify and the
   LaTeX of every line (the Solution is built fresh each run: nothing is cached across runs);
