@@ -228,8 +228,8 @@ def first_call_apart(rows: list[dict], rounds: int = 3, cpu: bool = True) -> dic
     meets the corpus in order once (after the same warm-up as first_call), ours and SymPy's
     children in turn, `rounds` times; per problem the median over the rounds (each round is
     again a first call). Why beside first_call: two libraries taking turns in one process slow
-    each other (caches of the CPU and of CPython's attribute look-ups), and not evenly: on this
-    VM ours ~40 % and SymPy's ~15 % (a one-off measurement; see the README)."""
+    each other (the CPU's caches, most likely), and not evenly: compare this table's medians
+    with first_call's, printed above it in the same run."""
     import json
     import subprocess
     texts = _sympy_texts(rows)

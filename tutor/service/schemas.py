@@ -72,6 +72,8 @@ ENDPOINTS: dict[str, dict[str, F]] = {
         "vars": F("names", "the variables in order (default: all, in order of appearance)"),
         "at": F("point", "a point"), "along": F("vector", "a direction, e.g. [2, 3, -1] or \"2,3,-1\""),
         "hessian": F("boolean", "also the Hessian (default false)"), "input": _INPUT,
+        "detail": F("enum", "the html's detail (default brief: the partials; normal, steps and full "
+                    "work each one, as the page's Detail asks)", choices=("brief", "normal", "steps", "full")),
     },
     "dual": {
         "expr": F("string", "the function", True),
@@ -100,9 +102,6 @@ for _op in ("check", "check-work", "diff", "numeric", "gradient", "dual", "backp
 
 _AT = F("point", "a point: {\"x\": 2} or \"x=2\" (\"x=3,y=4\" for a curve)")
 _DETAIL = F("enum", "steps' detail in the html (default normal)", choices=("brief", "normal", "steps", "full"))
-ENDPOINTS["gradient"]["detail"] = F(
-    "enum", "the html's detail (default brief: the partials; normal, steps and full work each one, "
-    "as the page's Detail asks)", choices=("brief", "normal", "steps", "full"))
 
 # the classroom page's endpoints (README, "Classroom page"), validated and documented alike
 PAGE_ENDPOINTS: dict[str, dict[str, F]] = {
