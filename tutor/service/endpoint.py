@@ -28,10 +28,15 @@ import time
 
 from .jobs import error_body, job_line
 from .pool import Busy
-from .schemas import FieldError, validate
+from .schemas import FieldError, example_hint, validate
 
 log = logging.getLogger("tutor.service")
 JSON_HEADER = (b"content-type", b"application/json")
+
+
+#: what a client can do about a 413: a student's answer is far below the limit, so a body
+#: over it is usually the wrong field or a file; the operator can raise it
+_BODY_HINT = "send one answer per request (a batch goes to `tutor grade`), or start the server with --body-limit BYTES"
 
 
 class _Refused(Exception):
@@ -66,7 +71,8 @@ class JobEndpoints:
     async def _body(self, length: bytes | None, receive) -> bytes:
         limit = self.body_limit
         if length and length.isdigit() and int(length) > limit:
-            raise _Refused(413, "body-limit", f"the body is {int(length):,} bytes; the limit is {limit:,}")
+            raise _Refused(413, "body-limit", f"the body is {int(length):,} bytes; the limit is {limit:,}",
+                           hint=_BODY_HINT)
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -76,23 +82,25 @@ class JobEndpoints:
             if chunk:
                 size += len(chunk)
                 if size > limit:
-                    raise _Refused(413, "body-limit", f"the body is over the limit of {limit:,} bytes")
+                    raise _Refused(413, "body-limit", f"the body is over the limit of {limit:,} bytes",
+                                   hint=_BODY_HINT)
                 chunks.append(chunk)
             if not message.get("more_body", False):
                 break
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     @staticmethod
-    def _decode(raw: bytes):
+    def _decode(op: str, raw: bytes):
+        hint = example_hint(op)
         if not raw.strip():
-            raise _Refused(400, "json", "the body is empty: send a JSON object")
+            raise _Refused(400, "json", "the body is empty: send a JSON object", hint=hint)
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
             raise _Refused(400, "json", f"the body is not valid JSON: {exc.msg}",
-                           line=exc.lineno, column=exc.colno) from None
+                           line=exc.lineno, column=exc.colno, hint=hint) from None
         except ValueError as exc:   # not UTF-8
-            raise _Refused(400, "json", f"the body is not valid JSON: {exc}") from None
+            raise _Refused(400, "json", f"the body is not valid JSON: {exc}", hint=hint) from None
 
     async def _answer(self, op: str, raw: bytes) -> tuple[int, str, bytes, dict]:
         """(status, verdict, body, args) for a request whose token and size are fine."""
@@ -101,11 +109,11 @@ class JobEndpoints:
         if hit is not None:
             self.metrics.cache_hit(op)
             return (*hit, None)
-        body = self._decode(raw)
+        body = self._decode(op, raw)
         try:
             args = validate(op, body)
         except FieldError as exc:
-            raise _Refused(422, exc.code, exc.message, field=exc.field) from None
+            raise _Refused(422, exc.code, exc.message, field=exc.field, hint=exc.hint) from None
         line = job_line(op, args)
         hit = cache.get(line) if cache.entries else None
         if hit is not None:
@@ -135,7 +143,8 @@ class JobEndpoints:
         try:
             if not self.authorised(auth):
                 raise _Refused(401, "auth", "a bearer token is required: send the header "
-                                            "'Authorization: Bearer <token>'")
+                                            "'Authorization: Bearer <token>'",
+                               hint="the token is a line of the server's --token-file: ask its operator")
             raw = await self._body(length, receive)
             status, verdict, out, args = await self._answer(op, raw)
             if args is None and self.log_answers:     # a cached answer: the fields to show

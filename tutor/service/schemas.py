@@ -10,15 +10,17 @@ grader's size limits, never loosen them.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 INPUTS = ("auto", "calc", "latex")
 
 
 class FieldError(Exception):
-    def __init__(self, message: str, field: str | None = None, code: str = "field"):
+    def __init__(self, message: str, field: str | None = None, code: str = "field",
+                 hint: str | None = None):
         super().__init__(message)
-        self.message, self.field, self.code = message, field, code
+        self.message, self.field, self.code, self.hint = message, field, code, hint
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,31 @@ RESPONSES = {"check": "Verdict", "check-work": "WorkVerdict", "diff": "Solution"
              "tangent": "Record", "plot": "Plot"}
 ALL_ENDPOINTS = {**ENDPOINTS, **PAGE_ENDPOINTS}
 
+#: the smallest useful body of each endpoint: the hint of a request that is not one (a body
+#: that is not JSON, not an object, or without a required field), so a plug-in author's first
+#: mistake answers with a body to copy; tests/test_service_schemas.py validates every one
+EXAMPLES: dict[str, dict] = {
+    "check": {"function": "x^2", "answer": "2x"},
+    "check-work": {"function": "x^2", "lines": ["= 2x"]},
+    "diff": {"expr": "sin(x^2)"},
+    "numeric": {"expr": "w^2", "at": "w=3"},
+    "gradient": {"expr": "x^2 y", "at": "x=1,y=2"},
+    "dual": {"expr": "x^2 y", "wrt": "x", "at": "x=1,y=2"},
+    "backprop": {"expr": "x^2 y", "at": "x=1,y=2"},
+    "descend": {"expr": "(w - 3)^2"},
+    "read": {"expr": "sin(x^2)"},
+    "definition": {"expr": "x^2"},
+    "implicit": {"equation": "x^2 + y^2 = 25"},
+    "tangent": {"expr": "x^2", "at": "x=2"},
+    "plot": {"expr": "sin(x)"},
+}
+
+
+def example_hint(op: str) -> str | None:
+    """'send e.g. {...}': the endpoint's smallest body, as JSON to paste."""
+    body = EXAMPLES.get(op)
+    return None if body is None else "send e.g. " + json.dumps(body)
+
 
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
@@ -242,7 +269,7 @@ def validate(op: str, body) -> dict:
     """The request's arguments, checked against ENDPOINTS[op]; FieldError says what is wrong."""
     fields = ALL_ENDPOINTS[op]
     if not isinstance(body, dict):
-        raise FieldError("the request body must be a JSON object")
+        raise FieldError("the request body must be a JSON object", hint=example_hint(op))
     unknown = [k for k in body if k not in fields]
     if unknown:
         raise FieldError(f"unknown field '{unknown[0]}' (this endpoint takes: {', '.join(fields)})",
@@ -252,7 +279,7 @@ def validate(op: str, body) -> dict:
         v = body.get(name)
         if v is None:
             if f.required:
-                raise FieldError(f"'{name}' is required ({f.doc})", name)
+                raise FieldError(f"'{name}' is required ({f.doc})", name, hint=example_hint(op))
             continue
         args[name] = _check(name, f, v)
     for name, f in fields.items():
