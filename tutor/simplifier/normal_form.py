@@ -54,6 +54,10 @@ _NOTHING: frozenset = frozenset()  # the empty live set, made once
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
 
+#: the node types no pass rewrites: `simp` returns them at once, recording nothing (every
+#: reader of the tables, like `cf_stable`, already takes a leaf as settled)
+_LEAVES = frozenset({Num, Sym, Const})
+
 _SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
 
 class Simplifier(SumForms, Powers):
@@ -88,6 +92,8 @@ class Simplifier(SumForms, Powers):
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
+        if type(e) in _LEAVES:  # no pass changes a leaf, and no table needs to know of it
+            return e
         i = id(e)
         done = self.settled.get(i)
         if done is not None and done[1] >= self.pflags:
