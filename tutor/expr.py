@@ -181,7 +181,7 @@ PI = Const("pi")
 def num(value: int | Fraction) -> Expr:
     """An exact number; a negative one is Neg(Num) so every tree stays parser-shaped."""
     value = Fraction(value)
-    return Neg(Num(-value)) if value < 0 else Num(value)
+    return Neg(Num(-value)) if value.numerator < 0 else Num(value)
 
 
 def number_of(e: Expr) -> Fraction | None:

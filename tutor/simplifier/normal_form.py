@@ -154,7 +154,7 @@ class Simplifier(SumForms, Powers):
         match e:
             case Num() | Sym() | Const():
                 return e
-            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v >= 2:
+            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v.numerator >= 2:
                 return e  # x^n: nothing any pass can do
             case Add(ts):
                 return self.sum_of([self.simp(t) for t in ts])
@@ -225,7 +225,7 @@ class Simplifier(SumForms, Powers):
                 return coef, facs
             case Div(n, d):
                 cd, fd = self.decompose(d)
-                if cd == 0:
+                if cd.numerator == 0:
                     return self.opaque(e)
                 cn, fn = self.decompose(n)
                 return cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
@@ -253,7 +253,7 @@ class Simplifier(SumForms, Powers):
         off might have acted (see `live`), runs only where its kind of factor occurs (a call,
         a power of e, a sum): without one, the hook returns its input and the test is False."""
         flags, live = self.flags, self.live
-        nonzero = coef != 0
+        nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
         if "collect-factors" in flags and nonzero:
             facs = self.like_factors(facs)
             if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
@@ -272,7 +272,7 @@ class Simplifier(SumForms, Powers):
                         coef *= p
                         continue
             out.append([f[0], b, f[2]])
-        if coef == 0:
+        if coef.numerator == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
             calls = pows = adds = False
@@ -325,7 +325,7 @@ class Simplifier(SumForms, Powers):
         for k, g in groups.items():
             if k in mixed:
                 self.assume(nonzero(g[1]))
-            if g[2] != 0:
+            if g[2].numerator != 0:
                 out.append(g[:3])
         return out
 
@@ -351,7 +351,7 @@ class Simplifier(SumForms, Powers):
 
     def render(self, coef: Fraction, facs: list) -> Expr:
         """coefficient * factors in answer-key form: p * numerator / (q * denominator)."""
-        if coef == 0:
+        if coef.numerator == 0:
             return ZERO
         if not facs:
             return num(coef)
@@ -372,7 +372,7 @@ class Simplifier(SumForms, Powers):
             out: Expr = Div(numer, den)
         else:
             out = numer
-        out = Neg(out) if coef < 0 else out
+        out = Neg(out) if coef.numerator < 0 else out
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 

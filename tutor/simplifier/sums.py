@@ -39,7 +39,7 @@ class SumForms:
                 for inner in fs[0][1].terms:  # c (a + b) inside a sum: c a + c b
                     ci, fi = self.merge(*self.decompose(inner))
                     flat.append((c * ci, fi))
-            elif c != 0:
+            elif c.numerator != 0:
                 flat.append((c, fs))
                 self.src[id(fs)] = (fs, c, t)
         flat = self.collect(flat)
@@ -82,7 +82,7 @@ class SumForms:
                 groups[k][0] += c
             else:
                 groups[k] = [c, fs]
-        return [(c, fs) for c, fs in groups.values() if c != 0]
+        return [(c, fs) for c, fs in groups.values() if c.numerator != 0]
 
     def render_sum(self, flat: list) -> Expr:
         """A sum form as a tree (a polynomial in descending powers when "order" is on)."""
@@ -100,8 +100,8 @@ class SumForms:
         rewrite shorter?) render candidates that are mostly thrown away. Mirrors
         `normal_form.Simplifier.render` case by case (exponent 1/2 and 1/3 as sqrt and cbrt);
         a rendering thrown away has no other effect (nothing can meet it)."""
-        if coef == 0 or not facs:
-            return 2 if coef < 0 else 1  # 0, p/q, or -(p/q)
+        if coef.numerator == 0 or not facs:
+            return 2 if coef.numerator < 0 else 1  # 0, p/q, or -(p/q)
         size = self.size
         if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
             return size(facs[0][1])
@@ -123,7 +123,7 @@ class SumForms:
         out = _product_size(n_top, top)
         if n_bottom:
             out += 1 + _product_size(n_bottom, bottom)
-        return out + 1 if coef < 0 else out
+        return out + 1 if coef.numerator < 0 else out
 
     def sum_size(self, flat: list) -> int:
         """`size(render_sum(flat))` without building the tree (see `render_size`), with the
@@ -231,7 +231,7 @@ class SumForms:
             m = dict(m0)
             for k, _, x in common:
                 m[k] = m.get(k, _ZERO) - x
-            inner.append((c, [[k, bases[k], x] for k, x in m.items() if x != 0]))
+            inner.append((c, [[k, bases[k], x] for k, x in m.items() if x.numerator != 0]))
         inner = self.collect(inner)
         if "expand" in self.flags:
             inner = self.try_expand(inner)
