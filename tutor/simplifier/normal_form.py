@@ -136,11 +136,13 @@ class Simplifier(SumForms, Powers):
     def cf_stable(self, e: Expr) -> bool:
         """Collecting factors could not change e: its children are settled and its own
         product form has no two factors with the same base."""
-        if not all(id(k) in self.settled or isinstance(k, (Num, Sym, Const)) for k in children(e)):
-            return False
+        settled = self.settled
+        for k in children(e):  # a loop, not all(...): this runs for most nodes of a pass
+            if type(k) not in _LEAVES and id(k) not in settled:
+                return False
         if isinstance(e, (Mul, Neg, Div, Pow, Call)):
             _, fs = self.product_of(e)
-            return len({k for k, _, _ in fs}) == len(fs)
+            return len(fs) < 2 or len({k for k, _, _ in fs}) == len(fs)
         return True
 
     def product_of(self, e: Expr) -> tuple[Fraction, list]:
@@ -207,7 +209,7 @@ class Simplifier(SumForms, Powers):
                 return v, []
             case Neg(a):
                 c, fs = self.decompose(a)
-                return -c, fs
+                return _negated(c), fs
             case Mul(parts):
                 if self.cf:
                     parts = self.runs(parts)

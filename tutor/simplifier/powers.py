@@ -79,7 +79,7 @@ class Powers:
             cq = exact_power(c, q)
             if cq is not None:
                 return cq, []
-            if c > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
+            if c.numerator > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
                 coef, parts = numeric_root(c, q)
                 return coef, [[self.key(Num(Fraction(b))), Num(Fraction(b)), x] for b, x in parts]
         elif c == 1 and len(facs) == 1 and (facs[0][2].numerator % 2 == 1 or even_odd(facs[0][2] * q)):
@@ -88,7 +88,7 @@ class Powers:
             # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
             k, b, x = facs[0]
             return UNIT, [[k, b, x * q]]
-        if q < 0:  # keep the root, move it under a fraction bar
+        if q.numerator < 0:  # keep the root, move it under a fraction bar
             inner = self.render(*self.power_of(base, -q, e))
             return self.opaque(inner, Fraction(-1))
         inner = self.render(c, facs)
