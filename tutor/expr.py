@@ -299,6 +299,10 @@ def _no_children(e: Expr) -> tuple:
     return ()
 
 
+#: the node types without children (a walk may count them without calling `children`)
+_LEAVES = frozenset({Num, Sym, Const})
+
+
 _CHILDREN = {Add: lambda e: e.terms, Mul: lambda e: e.factors, Div: lambda e: (e.num, e.den),
              Pow: lambda e: (e.base, e.exp), Neg: lambda e: (e.arg,), Call: lambda e: e.args,
              Indicator: lambda e: (e.left, e.right), Derivative: lambda e: (e.expr,),
@@ -315,11 +319,14 @@ def walk(e: Expr) -> Iterator[Expr]:
 
 
 def size(e: Expr) -> int:
-    """Number of nodes, a shared subtree counted each time it occurs."""
+    """Number of nodes, a shared subtree counted each time it occurs. A leaf (about half the
+    nodes) is counted without asking for its children."""
     n, stack = 0, [e]
     while stack:
         n += 1
-        stack.extend(children(stack.pop()))
+        node = stack.pop()
+        if type(node) not in _LEAVES:
+            stack.extend(children(node))
     return n
 
 
@@ -348,14 +355,16 @@ def memo_fold(e: Expr, table: dict, combine, limit: int | None = None):
 
 def deeper_than(e: Expr, limit: int) -> bool:
     """Whether any path from the root is longer than `limit` nodes; stops as soon as one is.
-    Level by level (the nodes at depth d, then d + 1): no (node, depth) pair per node."""
+    Level by level (the nodes at depth d, then d + 1): no (node, depth) pair per node; a leaf
+    is kept in its level without asking for its children."""
     level, d = [e], 1
     while level:
         if d > limit:
             return True
         nxt: list = []
         for node in level:
-            nxt.extend(children(node))
+            if type(node) not in _LEAVES:
+                nxt.extend(children(node))
         level, d = nxt, d + 1
     return False
 
