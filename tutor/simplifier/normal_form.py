@@ -153,9 +153,7 @@ class Simplifier(SumForms, Powers):
         return self.merge(*self.decompose(e))
 
     def _simp(self, e: Expr) -> Expr:
-        match e:
-            case Num() | Sym() | Const():
-                return e
+        match e:  # (leaves are answered by `simp` itself, before this)
             case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v.numerator >= 2:
                 return e  # x^n: nothing any pass can do
             case Add(ts):
@@ -181,6 +179,8 @@ class Simplifier(SumForms, Powers):
                 return Indicator(self.simp(l), op, self.simp(r))
             case Derivative(inner, var, order, partial):
                 return Derivative(self.simp(inner), var, order, partial)
+            case Num() | Sym() | Const():
+                return e
         raise TutorError(f"cannot simplify {type(e).__name__}")
 
     def rebuild(self, e: Expr) -> Expr:
@@ -256,12 +256,13 @@ class Simplifier(SumForms, Powers):
         a power of e, a sum): without one, the hook returns its input and the test is False."""
         flags, live = self.flags, self.live
         nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
-        if "collect-factors" in flags and nonzero:
+        if self.cf and nonzero:
             facs = self.like_factors(facs)
             if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
-        elif nonzero and (len({f[0] for f in facs}) < len(facs) or _any_abs_power(facs)):
+        elif nonzero and ((len(facs) > 1 and len({f[0] for f in facs}) < len(facs))
+                          or _any_abs_power(facs)):
             live.add("collect-factors")
         out = []
         for f in facs:

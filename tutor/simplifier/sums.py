@@ -222,7 +222,7 @@ class SumForms:
             exps = [m.get(k, _ZERO) for m in maps]
             if all(x.numerator >= 0 for x in exps) or all(x.numerator <= 0 for x in exps) or force:
                 low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
-                if low != 0:
+                if low.numerator != 0:
                     common.append([k, b, low])
         if not common:
             return None
@@ -267,7 +267,7 @@ def _may_factor(flat: list) -> bool:
 
 def _expandable(f: list) -> bool:
     _, b, x = f
-    return isinstance(b, Add) and x.denominator == 1 and 1 <= x <= MAX_EXPAND_POWER
+    return isinstance(b, Add) and x.denominator == 1 and 1 <= x.numerator <= MAX_EXPAND_POWER
 
 
 def _poly_order(flat: list) -> list:
@@ -283,8 +283,9 @@ def _poly_order(flat: list) -> list:
                     or (var is not None and b != var):
                 return flat
             var = b
-    down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
-    if down and down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
+    # (whole exponents and signs by their numerators: ints compare faster than Fractions)
+    down = sorted(flat, key=lambda t: -(t[1][0][2].numerator if t[1] else 0))
+    if down and down[0][0].numerator < 0 < down[-1][0].numerator:  # -2w + 1 reads better as 1 - 2w
         return down[::-1]
     return down
 
