@@ -67,8 +67,8 @@ class Memo:
         if hit is not None:
             return hit[1]
         match e:
-            case Num(v):
-                sig: tuple = ("N", v)
+            case Num(v):  # by its two ints: hashing a Fraction costs a modular inverse
+                sig: tuple = ("N", v.numerator, v.denominator)
             case Sym(n):
                 sig = ("S", n)
             case Const(n):

@@ -58,7 +58,9 @@ _ZERO_F = Fraction(0)
 #: reader of the tables, like `cf_stable`, already takes a leaf as settled)
 _LEAVES = frozenset({Num, Sym, Const})
 
-_SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
+#: u^(1/2) = sqrt u, u^(1/3) = cbrt u; keyed by (numerator, denominator): a Fraction's hash
+#: costs a modular inverse
+_SPECIAL_ROOTS = MappingProxyType({(1, 2): "sqrt", (1, 3): "cbrt"})
 
 class Simplifier(SumForms, Powers):
     """One pass: bottom-up rewrite of a whole tree with the rule groups in `flags`; it is
@@ -345,9 +347,10 @@ class Simplifier(SumForms, Powers):
             self.notes.append(note)
 
     def factor_expr(self, b: Expr, x: Fraction) -> Expr:
-        if x == 1:
+        if x is UNIT or x == 1:  # (most exponents are the shared 1: no Fraction compare)
             return b
-        root = _SPECIAL_ROOTS.get(x) if x.denominator != 1 else None  # no hash for whole x
+        d = x.denominator
+        root = _SPECIAL_ROOTS.get((x.numerator, d)) if d != 1 else None
         if root is not None:
             return Call(root, (b,))
         return Pow(b, Num(x))
