@@ -33,7 +33,7 @@ from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonz
 from .live import (combine_exp_live, double_angle_live, exp_log_live, run_of_letters,
                    trig_quotients_live)
 from .memo import LIVE_GROUPS, Memo
-from .powers import UNIT, Powers, abs_power
+from .powers import UNIT, Powers, abs_power, times
 from .sums import SumForms
 from .values import special_value
 
@@ -223,8 +223,7 @@ class Simplifier(SumForms, Powers):
                         facs.append(p)
                         continue
                     c, fs = self.decompose(p)
-                    if c is not UNIT:  # most factors have coefficient 1: no new Fraction
-                        coef *= c
+                    coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
                     facs.extend(fs)
                 return coef, facs
             case Div(n, d):
@@ -232,7 +231,7 @@ class Simplifier(SumForms, Powers):
                 if cd.numerator == 0:
                     return self.opaque(e)
                 cn, fn = self.decompose(n)
-                return cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
+                return cn if cd is UNIT else cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
             case Pow(b, x):
                 q = number_of(x)
                 if q is None:

@@ -16,10 +16,16 @@ from .identities import exp_of_ln
 from .live import exp_of_ln_live
 from .values import numeric_root
 
-__all__ = ["Powers", "UNIT", "even_odd", "abs_power"]
+__all__ = ["Powers", "UNIT", "times", "even_odd", "abs_power"]
 
 #: the number 1 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 UNIT = Fraction(1)
+
+
+def times(a: Fraction, b: Fraction) -> Fraction:
+    """a * b, without a new Fraction when either is the shared 1 (`UNIT`): most coefficients
+    and exponents are, and Fraction's multiplication is Python code that normalises."""
+    return b if a is UNIT else a if b is UNIT else a * b
 
 
 class Powers:
@@ -73,7 +79,7 @@ class Powers:
                         nb = self.simp(Pow(b.base, Mul((Num(x * q), b.exp))))
                         out.append([self.key(nb), nb, UNIT])
                     else:
-                        out.append([k, b, x * q])
+                        out.append([k, b, times(x, q)])
                 return cq, out
         elif not facs:
             cq = exact_power(c, q)
@@ -87,7 +93,7 @@ class Powers:
             # aq has an even numerator over an odd denominator: both sides are |u|^(aq)
             # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
             k, b, x = facs[0]
-            return UNIT, [[k, b, x * q]]
+            return UNIT, [[k, b, times(x, q)]]
         if q.numerator < 0:  # keep the root, move it under a fraction bar
             inner = self.render(*self.power_of(base, -q, e))
             return self.opaque(inner, Fraction(-1))

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from ..expr import ZERO, Add, Expr, Sym
 from .identities import pythagorean
+from .powers import times
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
@@ -162,7 +163,7 @@ class SumForms:
                     continue
                 inner = [self.merge(*self.decompose(t)) for t in b.terms]
                 for _ in range(int(x)):
-                    acc = [(c1 * c2, f1 + f2) for c1, f1 in acc for c2, f2 in inner]
+                    acc = [(times(c1, c2), f1 + f2) for c1, f1 in acc for c2, f2 in inner]
                     if len(acc) > MAX_EXPAND_TERMS:
                         return flat
             out.extend(self.merge(c1, list(f1)) for c1, f1 in acc)
