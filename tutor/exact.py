@@ -85,7 +85,7 @@ def exact_power(c: Fraction, q: Fraction) -> Fraction | None:
             return None
         return c ** n
     k = q.denominator
-    if c < 0 and k % 2 == 0:
+    if c.numerator < 0 and k % 2 == 0:  # the sign by the numerator: cheaper than c < 0
         return None
     root = rational_root(abs(c), k)
     if root is None:

@@ -36,71 +36,124 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+# Each node writes its slots through the slot descriptors (`_SET`, filled in below the
+# classes) in an `__init__` of its own, rather than the frozen dataclass's generated one,
+# which goes through `object.__setattr__` by name: nodes are built by the ten thousand per
+# solution, and this is a third cheaper. They stay frozen dataclasses for everything else
+# (equality, hashing, repr, `match`, `dataclasses.replace`); assigning to a field still raises.
+
+@dataclass(frozen=True, slots=True, init=False)
 class Num:
     value: Fraction
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.value, Fraction):
-            object.__setattr__(self, "value", Fraction(self.value))
+    def __init__(self, value: Fraction) -> None:
+        _SET_VALUE(self, value if isinstance(value, Fraction) else Fraction(value))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Sym:
     name: str
 
+    def __init__(self, name: str) -> None:
+        _SET_SYM_NAME(self, name)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Const:
     name: str  # 'e' | 'pi'
 
+    def __init__(self, name: str) -> None:
+        _SET_CONST_NAME(self, name)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Add:
     terms: tuple
 
+    def __init__(self, terms: tuple) -> None:
+        _SET_TERMS(self, terms)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Mul:
     factors: tuple
 
+    def __init__(self, factors: tuple) -> None:
+        _SET_FACTORS(self, factors)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Div:
     num: "Expr"
     den: "Expr"
 
+    def __init__(self, num: "Expr", den: "Expr") -> None:
+        _SET_NUM(self, num)
+        _SET_DEN(self, den)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Pow:
     base: "Expr"
     exp: "Expr"
 
+    def __init__(self, base: "Expr", exp: "Expr") -> None:
+        _SET_BASE(self, base)
+        _SET_EXP(self, exp)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Neg:
     arg: "Expr"
 
+    def __init__(self, arg: "Expr") -> None:
+        _SET_ARG(self, arg)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Call:
     func: str
     args: tuple
 
+    def __init__(self, func: str, args: tuple) -> None:
+        _SET_FUNC(self, func)
+        _SET_ARGS(self, args)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Indicator:
     left: "Expr"
     op: str  # '>', '>=', '<', '<='
     right: "Expr"
 
+    def __init__(self, left: "Expr", op: str, right: "Expr") -> None:
+        _SET_LEFT(self, left)
+        _SET_OP(self, op)
+        _SET_RIGHT(self, right)
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, init=False)
 class Derivative:
     expr: "Expr"
     var: str
     order: int = 1
     partial: bool = False
+
+    def __init__(self, expr: "Expr", var: str, order: int = 1, partial: bool = False) -> None:
+        _SET_EXPR(self, expr)
+        _SET_VAR(self, var)
+        _SET_ORDER(self, order)
+        _SET_PARTIAL(self, partial)
+
+
+# the slot descriptors' setters the `__init__`s above call (they exist once the classes do)
+_SET_VALUE, _SET_SYM_NAME, _SET_CONST_NAME = Num.value.__set__, Sym.name.__set__, Const.name.__set__
+_SET_TERMS, _SET_FACTORS, _SET_ARG = Add.terms.__set__, Mul.factors.__set__, Neg.arg.__set__
+_SET_NUM, _SET_DEN, _SET_BASE, _SET_EXP = Div.num.__set__, Div.den.__set__, Pow.base.__set__, Pow.exp.__set__
+_SET_FUNC, _SET_ARGS = Call.func.__set__, Call.args.__set__
+_SET_LEFT, _SET_OP, _SET_RIGHT = Indicator.left.__set__, Indicator.op.__set__, Indicator.right.__set__
+_SET_EXPR, _SET_VAR = Derivative.expr.__set__, Derivative.var.__set__
+_SET_ORDER, _SET_PARTIAL = Derivative.order.__set__, Derivative.partial.__set__
 
 
 Expr = Union[Num, Sym, Const, Add, Mul, Div, Pow, Neg, Call, Indicator, Derivative]
@@ -128,7 +181,7 @@ PI = Const("pi")
 def num(value: int | Fraction) -> Expr:
     """An exact number; a negative one is Neg(Num) so every tree stays parser-shaped."""
     value = Fraction(value)
-    return Neg(Num(-value)) if value < 0 else Num(value)
+    return Neg(Num(-value)) if value.numerator < 0 else Num(value)
 
 
 def number_of(e: Expr) -> Fraction | None:
@@ -246,6 +299,10 @@ def _no_children(e: Expr) -> tuple:
     return ()
 
 
+#: the node types without children (a walk may count them without calling `children`)
+_LEAVES = frozenset({Num, Sym, Const})
+
+
 _CHILDREN = {Add: lambda e: e.terms, Mul: lambda e: e.factors, Div: lambda e: (e.num, e.den),
              Pow: lambda e: (e.base, e.exp), Neg: lambda e: (e.arg,), Call: lambda e: e.args,
              Indicator: lambda e: (e.left, e.right), Derivative: lambda e: (e.expr,),
@@ -262,11 +319,14 @@ def walk(e: Expr) -> Iterator[Expr]:
 
 
 def size(e: Expr) -> int:
-    """Number of nodes, a shared subtree counted each time it occurs."""
+    """Number of nodes, a shared subtree counted each time it occurs. A leaf (about half the
+    nodes) is counted without asking for its children."""
     n, stack = 0, [e]
     while stack:
         n += 1
-        stack.extend(children(stack.pop()))
+        node = stack.pop()
+        if type(node) not in _LEAVES:
+            stack.extend(children(node))
     return n
 
 
@@ -295,14 +355,16 @@ def memo_fold(e: Expr, table: dict, combine, limit: int | None = None):
 
 def deeper_than(e: Expr, limit: int) -> bool:
     """Whether any path from the root is longer than `limit` nodes; stops as soon as one is.
-    Level by level (the nodes at depth d, then d + 1): no (node, depth) pair per node."""
+    Level by level (the nodes at depth d, then d + 1): no (node, depth) pair per node; a leaf
+    is kept in its level without asking for its children."""
     level, d = [e], 1
     while level:
         if d > limit:
             return True
         nxt: list = []
         for node in level:
-            nxt.extend(children(node))
+            if type(node) not in _LEAVES:
+                nxt.extend(children(node))
         level, d = nxt, d + 1
     return False
 

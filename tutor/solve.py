@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from . import _deep
 from .engine import Context, derive
 from .errors import TutorError, VariableError
-from .expr import Derivative, Expr, depth, free_symbols, size
+from .expr import Derivative, Expr, deeper_than, free_symbols, size
 from .steps import Stage
 
 
@@ -245,7 +245,7 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
             check_occurs(e, v)
     else:  # picked beside constants (declared, or letters such as a, b, c): hold them constant
         held += tuple(n for n in free_symbols(e) if n not in variables and n not in held)
-    if depth(e) > _deep.SHALLOW:
+    if deeper_than(e, _deep.SHALLOW):  # depth(e) > SHALLOW, stopping at the first such path
         return _deep.run_deep(_solve, text, e, variables, held)
     return _solve(text, e, variables, held)
 
@@ -275,7 +275,8 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
     current = e
     others = any(s not in variables and s not in constants for s in free_symbols(e))
     partial = others or len(set(variables)) > 1
-    work, room, before = 0, max(MAX_STAGE_NODES, 4 * size(e)), size(e)
+    before = size(e)  # counted once: it sets the room and the first growth
+    work, room = 0, max(MAX_STAGE_NODES, 4 * before)
     for k, v in enumerate(variables):
         again = seen.get((current, v)) if len(variables) > 1 else None
         if again is not None:

@@ -72,6 +72,8 @@ _NEEDS = MappingProxyType({**_IDENTITY_NEEDS, "sin-cos-cancel": CIRCULAR})
 BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
 MAX_ROUNDS = 12         # a pass repeated this often without settling stops where it is
 _TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")
+#: the groups on in pass i (the first i + 1 of PASSES), made once rather than per pass of a call
+_GROUPS_UP_TO = tuple(frozenset(r for r, _ in PASSES[: i + 1]) for i in range(len(PASSES)))
 
 
 def simplify_steps(e: Expr) -> tuple[Rewrite, ...]:
@@ -139,8 +141,7 @@ def _steps(e: Expr) -> tuple[Rewrite, ...]:
         if rule == "sin-cos-cancel":  # a whole-tree rewrite of its own (trig_cancel)
             after, notes = _cancel_trig(current, shared)
         else:
-            after, notes = settle(_pass(frozenset(r for r, _ in PASSES[: i + 1]), shared),
-                                  current, MAX_ROUNDS)
+            after, notes = settle(_pass(_GROUPS_UP_TO[i], shared), current, MAX_ROUNDS)
         if after != current:
             out.append(_record(rule, name, current, after, notes, shapes, shared.size))
             current = after

@@ -189,7 +189,7 @@ def trig_quotients(s: Ops, facs: list) -> list:
     replace: dict[int, list] = {}
     drop: set[int] = set()
     for (hyp, _), idx in groups.items():
-        negative = any(facs[i][2] < 0 for i in idx)
+        negative = any(facs[i][2].numerator < 0 for i in idx)
         if len(idx) < 2 and not negative:
             continue
         fam = _CIRC if not hyp else _HYP
@@ -292,15 +292,16 @@ def brackets(s: Ops, coef: Fraction, facs: list) -> tuple[Fraction, list]:
     """In a product: take a common number out of a bracket (sign included when that removes
     more minus signs than it adds), and clear fractions inside a bracket with the product's
     own factors or a perfect-power number. Only rewrites that do not lengthen the product."""
-    if coef == 0 or not any(isinstance(b, Add) for _, b, _ in facs):
+    if coef.numerator == 0 or not any(isinstance(b, Add) for _, b, _ in facs):
         return coef, facs
     idle = s.idle_brackets
     for pos, (k, b, x) in enumerate(facs):
         if not isinstance(b, Add) or k in idle:
             continue
         forms = [s.product_of(t) for t in b.terms]
-        fractional = any(c.denominator != 1 or any(e < 0 for _, _, e in fs) for c, fs in forms)
-        if not fractional and all(c > 0 for c, _ in forms) \
+        fractional = any(c.denominator != 1 or any(e.numerator < 0 for _, _, e in fs)
+                         for c, fs in forms)
+        if not fractional and all(c.numerator > 0 for c, _ in forms) \
                 and gcd(*(c.numerator for c, _ in forms)) == 1:
             idle.add(k)  # nothing to take out or clear, whatever the product around it
             continue
@@ -324,7 +325,7 @@ def _rebracket(s: Ops, coef, facs, pos, terms: list, x: Fraction, extra: list | 
     out = list(facs)
     out[pos] = [s.key(new_sum), new_sum, x]
     if extra is not None:
-        out = [f for f in extra if f[2] != 0]
+        out = [f for f in extra if f[2].numerator != 0]
         out.insert(min(pos, len(out)), [s.key(new_sum), new_sum, x])
     return coef, out
 
@@ -335,7 +336,7 @@ def _content(s: Ops, coef, facs, pos, forms):
     nums = [abs(c.numerator) for c, _ in forms]
     dens = [c.denominator for c, _ in forms]
     g = Fraction(gcd(*nums), lcm(*dens))
-    negative = sum(1 for c, _ in forms if c < 0)
+    negative = sum(1 for c, _ in forms if c.numerator < 0)
     if (len(forms) - negative) + (coef > 0) < negative + (coef < 0):  # fewer minus signs
         g = -g
     if g == 1 or (x < 0 and g < 0 and x.numerator % 2 == 0):
@@ -385,7 +386,7 @@ def _clear_fractions(s: Ops, coef, facs, pos, forms):
                 m[k] = [k, m[k][1], m[k][2] + d]
             else:
                 m[k] = [k, bases[k], d]
-        new_terms.append((c * scale, [f for f in m.values() if f[2] != 0]))
+        new_terms.append((c * scale, [f for f in m.values() if f[2].numerator != 0]))
     extra = []
     for i, (k, bb, e) in enumerate(facs):
         if i == pos:

@@ -67,8 +67,8 @@ class Memo:
         if hit is not None:
             return hit[1]
         match e:
-            case Num(v):
-                sig: tuple = ("N", v)
+            case Num(v):  # by its two ints: hashing a Fraction costs a modular inverse
+                sig: tuple = ("N", v.numerator, v.denominator)
             case Sym(n):
                 sig = ("S", n)
             case Const(n):
@@ -97,6 +97,8 @@ class Memo:
 
     def size(self, e: Expr) -> int:
         """Number of nodes (shared subtrees counted each time they occur)."""
+        if type(e) in _LEAVES:  # a leaf counts 1: not worth a table entry
+            return 1
         hit = self.sizes.get(id(e))
         if hit is not None:
             return hit[1]
@@ -108,6 +110,8 @@ class Memo:
 
     def has_add(self, e: Expr) -> bool:
         """Whether a sum occurs in e (e itself included)."""
+        if type(e) in _LEAVES:
+            return False
         hit = self.adds.get(id(e))
         if hit is not None:
             return hit[1]
@@ -176,3 +180,5 @@ class Memo:
 LIVE_GROUPS = frozenset({"collect-factors", "collect-terms", "expand", "fractions",
                          "trig-quotients", "double-angle", "exp-log", "brackets", "order"})
 _EMPTY: frozenset = frozenset()
+#: the node types without children
+_LEAVES = frozenset({Num, Sym, Const})

@@ -33,7 +33,7 @@ from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonz
 from .live import (combine_exp_live, double_angle_live, exp_log_live, run_of_letters,
                    trig_quotients_live)
 from .memo import LIVE_GROUPS, Memo
-from .powers import UNIT, Powers, abs_power
+from .powers import UNIT, Powers, abs_power, times
 from .sums import SumForms
 from .values import special_value
 
@@ -54,7 +54,13 @@ _NOTHING: frozenset = frozenset()  # the empty live set, made once
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
 
-_SPECIAL_ROOTS = MappingProxyType({Fraction(1, 2): "sqrt", Fraction(1, 3): "cbrt"})  # u^(1/2) = sqrt u
+#: the node types no pass rewrites: `simp` returns them at once, recording nothing (every
+#: reader of the tables, like `cf_stable`, already takes a leaf as settled)
+_LEAVES = frozenset({Num, Sym, Const})
+
+#: u^(1/2) = sqrt u, u^(1/3) = cbrt u; keyed by (numerator, denominator): a Fraction's hash
+#: costs a modular inverse
+_SPECIAL_ROOTS = MappingProxyType({(1, 2): "sqrt", (1, 3): "cbrt"})
 
 class Simplifier(SumForms, Powers):
     """One pass: bottom-up rewrite of a whole tree with the rule groups in `flags`; it is
@@ -88,6 +94,8 @@ class Simplifier(SumForms, Powers):
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
+        if type(e) in _LEAVES:  # no pass changes a leaf, and no table needs to know of it
+            return e
         i = id(e)
         done = self.settled.get(i)
         if done is not None and done[1] >= self.pflags:
@@ -130,11 +138,13 @@ class Simplifier(SumForms, Powers):
     def cf_stable(self, e: Expr) -> bool:
         """Collecting factors could not change e: its children are settled and its own
         product form has no two factors with the same base."""
-        if not all(id(k) in self.settled or isinstance(k, (Num, Sym, Const)) for k in children(e)):
-            return False
+        settled = self.settled
+        for k in children(e):  # a loop, not all(...): this runs for most nodes of a pass
+            if type(k) not in _LEAVES and id(k) not in settled:
+                return False
         if isinstance(e, (Mul, Neg, Div, Pow, Call)):
             _, fs = self.product_of(e)
-            return len({k for k, _, _ in fs}) == len(fs)
+            return len(fs) < 2 or len({k for k, _, _ in fs}) == len(fs)
         return True
 
     def product_of(self, e: Expr) -> tuple[Fraction, list]:
@@ -145,10 +155,8 @@ class Simplifier(SumForms, Powers):
         return self.merge(*self.decompose(e))
 
     def _simp(self, e: Expr) -> Expr:
-        match e:
-            case Num() | Sym() | Const():
-                return e
-            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v >= 2:
+        match e:  # (leaves are answered by `simp` itself, before this)
+            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v.numerator >= 2:
                 return e  # x^n: nothing any pass can do
             case Add(ts):
                 return self.sum_of([self.simp(t) for t in ts])
@@ -173,6 +181,8 @@ class Simplifier(SumForms, Powers):
                 return Indicator(self.simp(l), op, self.simp(r))
             case Derivative(inner, var, order, partial):
                 return Derivative(self.simp(inner), var, order, partial)
+            case Num() | Sym() | Const():
+                return e
         raise TutorError(f"cannot simplify {type(e).__name__}")
 
     def rebuild(self, e: Expr) -> Expr:
@@ -201,7 +211,7 @@ class Simplifier(SumForms, Powers):
                 return v, []
             case Neg(a):
                 c, fs = self.decompose(a)
-                return -c, fs
+                return _negated(c), fs
             case Mul(parts):
                 if self.cf:
                     parts = self.runs(parts)
@@ -213,16 +223,15 @@ class Simplifier(SumForms, Powers):
                         facs.append(p)
                         continue
                     c, fs = self.decompose(p)
-                    if c is not UNIT:  # most factors have coefficient 1: no new Fraction
-                        coef *= c
+                    coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
                     facs.extend(fs)
                 return coef, facs
             case Div(n, d):
                 cd, fd = self.decompose(d)
-                if cd == 0:
+                if cd.numerator == 0:
                     return self.opaque(e)
                 cn, fn = self.decompose(n)
-                return cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
+                return cn if cd is UNIT else cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
             case Pow(b, x):
                 q = number_of(x)
                 if q is None:
@@ -247,13 +256,14 @@ class Simplifier(SumForms, Powers):
         off might have acted (see `live`), runs only where its kind of factor occurs (a call,
         a power of e, a sum): without one, the hook returns its input and the test is False."""
         flags, live = self.flags, self.live
-        nonzero = coef != 0
-        if "collect-factors" in flags and nonzero:
+        nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
+        if self.cf and nonzero:
             facs = self.like_factors(facs)
             if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
                 coef, facs = self.abs_even(coef, facs)
                 facs = self.like_factors(facs)
-        elif nonzero and (len({f[0] for f in facs}) < len(facs) or _any_abs_power(facs)):
+        elif nonzero and ((len(facs) > 1 and len({f[0] for f in facs}) < len(facs))
+                          or _any_abs_power(facs)):
             live.add("collect-factors")
         out = []
         for f in facs:
@@ -266,7 +276,7 @@ class Simplifier(SumForms, Powers):
                         coef *= p
                         continue
             out.append([f[0], b, f[2]])
-        if coef == 0:
+        if coef.numerator == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
             calls = pows = adds = False
@@ -319,7 +329,7 @@ class Simplifier(SumForms, Powers):
         for k, g in groups.items():
             if k in mixed:
                 self.assume(nonzero(g[1]))
-            if g[2] != 0:
+            if g[2].numerator != 0:
                 out.append(g[:3])
         return out
 
@@ -336,16 +346,17 @@ class Simplifier(SumForms, Powers):
             self.notes.append(note)
 
     def factor_expr(self, b: Expr, x: Fraction) -> Expr:
-        if x == 1:
+        if x is UNIT or x == 1:  # (most exponents are the shared 1: no Fraction compare)
             return b
-        root = _SPECIAL_ROOTS.get(x) if x.denominator != 1 else None  # no hash for whole x
+        d = x.denominator
+        root = _SPECIAL_ROOTS.get((x.numerator, d)) if d != 1 else None
         if root is not None:
             return Call(root, (b,))
         return Pow(b, Num(x))
 
     def render(self, coef: Fraction, facs: list) -> Expr:
         """coefficient * factors in answer-key form: p * numerator / (q * denominator)."""
-        if coef == 0:
+        if coef.numerator == 0:
             return ZERO
         if not facs:
             return num(coef)
@@ -366,7 +377,7 @@ class Simplifier(SumForms, Powers):
             out: Expr = Div(numer, den)
         else:
             out = numer
-        out = Neg(out) if coef < 0 else out
+        out = Neg(out) if coef.numerator < 0 else out
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 

@@ -16,10 +16,16 @@ from .identities import exp_of_ln
 from .live import exp_of_ln_live
 from .values import numeric_root
 
-__all__ = ["Powers", "UNIT", "even_odd", "abs_power"]
+__all__ = ["Powers", "UNIT", "times", "even_odd", "abs_power"]
 
 #: the number 1 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 UNIT = Fraction(1)
+
+
+def times(a: Fraction, b: Fraction) -> Fraction:
+    """a * b, without a new Fraction when either is the shared 1 (`UNIT`): most coefficients
+    and exponents are, and Fraction's multiplication is Python code that normalises."""
+    return b if a is UNIT else a if b is UNIT else a * b
 
 
 class Powers:
@@ -73,13 +79,13 @@ class Powers:
                         nb = self.simp(Pow(b.base, Mul((Num(x * q), b.exp))))
                         out.append([self.key(nb), nb, UNIT])
                     else:
-                        out.append([k, b, x * q])
+                        out.append([k, b, times(x, q)])
                 return cq, out
         elif not facs:
             cq = exact_power(c, q)
             if cq is not None:
                 return cq, []
-            if c > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
+            if c.numerator > 0:  # sqrt(12) = 2 sqrt(3), sqrt(3/4) = sqrt(3)/2
                 coef, parts = numeric_root(c, q)
                 return coef, [[self.key(Num(Fraction(b))), Num(Fraction(b)), x] for b, x in parts]
         elif c == 1 and len(facs) == 1 and (facs[0][2].numerator % 2 == 1 or even_odd(facs[0][2] * q)):
@@ -87,8 +93,8 @@ class Powers:
             # aq has an even numerator over an odd denominator: both sides are |u|^(aq)
             # (sqrt(x^4) = x^2, cbrt(x^2)^2 = x^(4/3); odd roots are real roots)
             k, b, x = facs[0]
-            return UNIT, [[k, b, x * q]]
-        if q < 0:  # keep the root, move it under a fraction bar
+            return UNIT, [[k, b, times(x, q)]]
+        if q.numerator < 0:  # keep the root, move it under a fraction bar
             inner = self.render(*self.power_of(base, -q, e))
             return self.opaque(inner, Fraction(-1))
         inner = self.render(c, facs)

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from ..expr import ZERO, Add, Expr, Sym
 from .identities import pythagorean
+from .powers import times
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
@@ -39,7 +40,7 @@ class SumForms:
                 for inner in fs[0][1].terms:  # c (a + b) inside a sum: c a + c b
                     ci, fi = self.merge(*self.decompose(inner))
                     flat.append((c * ci, fi))
-            elif c != 0:
+            elif c.numerator != 0:
                 flat.append((c, fs))
                 self.src[id(fs)] = (fs, c, t)
         flat = self.collect(flat)
@@ -82,7 +83,7 @@ class SumForms:
                 groups[k][0] += c
             else:
                 groups[k] = [c, fs]
-        return [(c, fs) for c, fs in groups.values() if c != 0]
+        return [(c, fs) for c, fs in groups.values() if c.numerator != 0]
 
     def render_sum(self, flat: list) -> Expr:
         """A sum form as a tree (a polynomial in descending powers when "order" is on)."""
@@ -100,8 +101,8 @@ class SumForms:
         rewrite shorter?) render candidates that are mostly thrown away. Mirrors
         `normal_form.Simplifier.render` case by case (exponent 1/2 and 1/3 as sqrt and cbrt);
         a rendering thrown away has no other effect (nothing can meet it)."""
-        if coef == 0 or not facs:
-            return 2 if coef < 0 else 1  # 0, p/q, or -(p/q)
+        if coef.numerator == 0 or not facs:
+            return 2 if coef.numerator < 0 else 1  # 0, p/q, or -(p/q)
         size = self.size
         if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
             return size(facs[0][1])
@@ -123,7 +124,7 @@ class SumForms:
         out = _product_size(n_top, top)
         if n_bottom:
             out += 1 + _product_size(n_bottom, bottom)
-        return out + 1 if coef < 0 else out
+        return out + 1 if coef.numerator < 0 else out
 
     def sum_size(self, flat: list) -> int:
         """`size(render_sum(flat))` without building the tree (see `render_size`), with the
@@ -162,7 +163,7 @@ class SumForms:
                     continue
                 inner = [self.merge(*self.decompose(t)) for t in b.terms]
                 for _ in range(int(x)):
-                    acc = [(c1 * c2, f1 + f2) for c1, f1 in acc for c2, f2 in inner]
+                    acc = [(times(c1, c2), f1 + f2) for c1, f1 in acc for c2, f2 in inner]
                     if len(acc) > MAX_EXPAND_TERMS:
                         return flat
             out.extend(self.merge(c1, list(f1)) for c1, f1 in acc)
@@ -222,7 +223,7 @@ class SumForms:
             exps = [m.get(k, _ZERO) for m in maps]
             if all(x.numerator >= 0 for x in exps) or all(x.numerator <= 0 for x in exps) or force:
                 low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
-                if low != 0:
+                if low.numerator != 0:
                     common.append([k, b, low])
         if not common:
             return None
@@ -231,7 +232,7 @@ class SumForms:
             m = dict(m0)
             for k, _, x in common:
                 m[k] = m.get(k, _ZERO) - x
-            inner.append((c, [[k, bases[k], x] for k, x in m.items() if x != 0]))
+            inner.append((c, [[k, bases[k], x] for k, x in m.items() if x.numerator != 0]))
         inner = self.collect(inner)
         if "expand" in self.flags:
             inner = self.try_expand(inner)
@@ -267,7 +268,7 @@ def _may_factor(flat: list) -> bool:
 
 def _expandable(f: list) -> bool:
     _, b, x = f
-    return isinstance(b, Add) and x.denominator == 1 and 1 <= x <= MAX_EXPAND_POWER
+    return isinstance(b, Add) and x.denominator == 1 and 1 <= x.numerator <= MAX_EXPAND_POWER
 
 
 def _poly_order(flat: list) -> list:
@@ -283,8 +284,9 @@ def _poly_order(flat: list) -> list:
                     or (var is not None and b != var):
                 return flat
             var = b
-    down = sorted(flat, key=lambda t: -(t[1][0][2] if t[1] else 0))
-    if down and down[0][0] < 0 < down[-1][0]:  # -2w + 1 reads better as 1 - 2w
+    # (whole exponents and signs by their numerators: ints compare faster than Fractions)
+    down = sorted(flat, key=lambda t: -(t[1][0][2].numerator if t[1] else 0))
+    if down and down[0][0].numerator < 0 < down[-1][0].numerator:  # -2w + 1 reads better as 1 - 2w
         return down[::-1]
     return down
 
