@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import ctypes.util
-import sys
 import time
 
 try:

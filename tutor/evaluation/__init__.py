@@ -193,10 +193,10 @@ def _compile_float(e: Expr, variables: Sequence[str],
     def run(values: Sequence[float]) -> float:
         try:
             for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
-                if t - t != 0:
+                if t - t != 0.0:
                     return _NAN
             v = fn(values)
-            if v - v == 0:
+            if v - v == 0.0:
                 return v if type(v) is float else float(v)
         except Exception:  # the grader's boundary: anything undefined is NaN
             pass
