@@ -286,7 +286,6 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
     if cmp.status == "undetermined":
         return Verdict("undetermined", 0.0, f"Could not decide: {cmp.reason}.",
                        expected=ref.expected, answer=e, error_code="undetermined")
-    where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
     simple = simple_counterexample(ref.expected, ref.function, e, ref.sample.variables,
                                    cmp.point, opts)
     if simple is not None:  # a point the student can check by hand
@@ -294,6 +293,8 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         where = EQ_where(point)
         cmp = EQ.Comparison("undefined" if got is None else "different", point, want, got,
                             cmp.reason if got is None else "")
+    else:   # the failing sample point, to 6 digits
+        where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
     if cmp.status == "undefined":
         feedback = f"Not correct: your answer is undefined at {where} ({cmp.reason}), but the derivative is defined there."
     else:

@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation import evaluate_float
-from ..expr import (Const, Derivative, Expr, Neg, Num, Pow, Sym, children, deeper_than,
-                    replace, size, with_children)
+from ..expr import (Add, Call, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children,
+                    deeper_than, replace, size, with_children)
 from ..language import declared, declaring, parse
 from ..language.words import log_base, log_notation
 from ..limits import MAX_EXPONENT
@@ -219,6 +219,14 @@ def shape(e: Expr, max_nodes: int) -> Shape:
             pows.append(node)   # those with a constant exponent are kept below
             push(node.exp)
             push(node.base)
+        elif t is Mul:   # the common inner nodes by their fields: no children() call
+            stack.extend(reversed(node.factors))
+        elif t is Add:
+            stack.extend(reversed(node.terms))
+        elif t is Neg:
+            push(node.arg)
+        elif t is Call:
+            stack.extend(reversed(node.args))
         else:
             if t is Derivative:
                 calculus = True
