@@ -128,7 +128,10 @@ def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
         if func in k.VARIADIC and args:
             return _variadic(k.VARIADIC[func], tuple(_build(a, index, strict, room) for a in args))
         if len(args) == 1 and func in k.KERNELS:
-            return _unary(k.KERNELS[func], _build(args[0], index, strict, room))
+            arg = args[0]
+            if type(arg) is Sym and room >= 1 and arg.name in index:   # sin x: no itemgetter
+                return _unary_of_variable(k.KERNELS[func], index[arg.name])
+            return _unary(k.KERNELS[func], _build(arg, index, strict, room))
     elif t is Const:
         if e.name == "pi":
             return math.pi
@@ -165,6 +168,10 @@ def _neg(kid: _Node) -> _Node:
 def _unary(kernel: Callable[[float], float], kid: _Node) -> _Node:
     g = _fn(kid)
     return _fold(lambda v: kernel(g(v)), kid)
+
+
+def _unary_of_variable(kernel: Callable[[float], float], i: int) -> Compiled:
+    return lambda v: kernel(v[i])
 
 
 def _root(a: _Node, b: _Node, const) -> _Node:
@@ -300,6 +307,16 @@ def _div(a: _Node, b: _Node) -> _Node:
                 return r
             raise _intermediate()
         return f
+    if type(a) is float:   # 1/x: a constant numerator, not a call of a constant function
+        def f(v):
+            d = b(v)
+            if d == 0.0:
+                raise _zero_division()
+            r = a / d
+            if r - r == 0.0:
+                return r
+            raise _intermediate()
+        return f
     g = _fn(a)
 
     def f(v):
@@ -334,7 +351,22 @@ def _pow(b: _Node, x: _Node, const) -> _Node:
         c = x
 
         def f(v):
-            return fpow(g(v), c, const)
+            base = g(v)
+            if base > 0.0:   # fpow's own first case (b ** x, overflow its error), without its call
+                try:
+                    return base ** c
+                except OverflowError:
+                    pass
+            return fpow(base, c, const)
+    elif type(b) is float and b > 0.0:   # e^x, 2^x: a positive constant base, as fpow takes it
+        c, h = b, x
+
+        def f(v):
+            t = h(v)
+            try:
+                return c ** t
+            except OverflowError:
+                return fpow(c, t, const)   # its overflow error
     else:
         h = x
 
