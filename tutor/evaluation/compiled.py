@@ -205,6 +205,12 @@ def _chain(add: bool, terms: tuple, index: dict, strict: bool, room: int) -> _No
     acc = _build(terms[0], index, strict, room)
     if len(terms) <= _CHAIN:
         for t in terms[1:]:
+            if add and type(t) is Neg:   # a - b: one closure, not a + (-b) through two
+                if room < 1:
+                    raise TooDeep
+                b = _build(t.arg, index, strict, room - 1)
+                acc = pair(acc, _neg(b)) if type(b) is float else _sub(acc, b)
+                continue
             acc = pair(acc, _build(t, index, strict, room))
         return acc
     kids = [_build(t, index, strict, room) for t in terms[1:]]
@@ -255,6 +261,24 @@ def _add(a: _Node, b: _Node) -> _Node:
     else:
         def f(v):
             r = a(v) + b(v)
+            if r - r == 0.0:
+                return r
+            raise _intermediate()
+    return f
+
+
+def _sub(a: _Node, b: Compiled) -> Compiled:
+    """a + (-b) for a function b, as one subtraction: the same float (IEEE 754 defines
+    x - y as x + (-y)), the same errors in the same order."""
+    if type(a) is float:
+        def f(v):
+            r = a - b(v)
+            if r - r == 0.0:
+                return r
+            raise _intermediate()
+    else:
+        def f(v):
+            r = a(v) - b(v)
             if r - r == 0.0:
                 return r
             raise _intermediate()
