@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import operator
+from fractions import Fraction
 from typing import Callable, Sequence
 
 from ..errors import DomainError, TutorError
@@ -95,10 +96,16 @@ def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
     # a dozen class patterns tried them in turn at every node of every answer compiled
     t = type(e)
     if t is Num:
+        v = e.value
+        if type(v) is Fraction:
+            try:   # float(v), correctly rounded, without numbers.Rational.__float__'s calls
+                return v.numerator / v.denominator
+            except OverflowError:
+                return _late_number(v)
         try:
-            return k.to_float(e.value)
+            return k.to_float(v)
         except TutorError:
-            return _late_number(e.value)
+            return _late_number(v)
     if t is Sym:
         name = e.name
         if name in index:
@@ -126,7 +133,7 @@ def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
                 return _root(a, b, value_of(y))
             return _log(a, b)
         if func in k.VARIADIC and args:
-            return _variadic(k.VARIADIC[func], tuple(_build(a, index, strict, room) for a in args))
+            return _variadic(k.VARIADIC[func], _build_all(args, index, strict, room))
         if len(args) == 1 and func in k.KERNELS:
             arg = args[0]
             if type(arg) is Sym and room >= 1 and arg.name in index:   # sin x: no itemgetter
@@ -143,6 +150,15 @@ def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
     if strict:
         raise k.not_evaluable(e)
     return _raising(_not_evaluable_error(e))
+
+
+def _build_all(trees, index: dict, strict: bool, room: int) -> list:
+    """The nodes of several trees, in order (a loop here, not a comprehension in _build or
+    _chain: a comprehension would make index, strict and room cells of every call)."""
+    out = []
+    for tree in trees:
+        out.append(_build(tree, index, strict, room))
+    return out
 
 
 # ---------------------------------------------------------------- the closures of _build
@@ -184,7 +200,7 @@ def _log(a: _Node, b: _Node) -> _Node:
     return _fold(lambda v: log(g(v), h(v)), a, b)
 
 
-def _variadic(pick: Callable, kids: tuple) -> _Node:
+def _variadic(pick: Callable, kids: Sequence[_Node]) -> _Node:
     gs = tuple(_fn(kid) for kid in kids)
     return _fold(lambda v: pick([g(v) for g in gs]), *kids)
 
@@ -213,7 +229,7 @@ def _chain(add: bool, terms: tuple, index: dict, strict: bool, room: int) -> _No
                 continue
             acc = pair(acc, _build(t, index, strict, room))
         return acc
-    kids = [_build(t, index, strict, room) for t in terms[1:]]
+    kids = _build_all(terms[1:], index, strict, room)
     i = 0
     while i < len(kids) and type(acc) is float and type(kids[i]) is float:
         acc = pair(acc, kids[i])
