@@ -35,6 +35,7 @@ Thread safety: no module of the package keeps mutable state (see each one).
 """
 from __future__ import annotations
 
+import importlib
 import math
 from fractions import Fraction
 from functools import lru_cache
@@ -46,13 +47,25 @@ from ..expr import Expr, deeper_than
 from .keys import TreeKey, known_shallow, tree_key
 from .text import format_value, value_pair
 
-# The evaluators (compiled, exact, kernels) are imported where they are first called: a
-# worked solution prints numbers through `text` only, so `tutor diff` never loads them.
+# The evaluators (compiled, exact, kernels) are imported where they are first called (_lazy):
+# a worked solution prints numbers through `text` only, so `tutor diff` never loads them.
 
 __all__ = ["evaluate", "evaluate_float", "exact_evaluator", "compile_float", "format_value", "known_shallow",
            "value_pair", "tree_key", "TreeKey"]
 
 _NAN = float("nan")
+_MODULES: dict = {}
+
+
+def _lazy(name: str):
+    """The evaluator module `name` ("compiled", "exact", "kernels"), imported on its first use,
+    then kept here: an import statement costs a few microseconds even for a loaded module
+    (the name resolved, sys.modules asked), and the grader compiles and evaluates at every
+    check. Any thread may fill the table: it only ever holds the one module object."""
+    module = _MODULES.get(name)
+    if module is None:
+        module = _MODULES[name] = importlib.import_module(f"{__name__}.{name}")
+    return module
 
 
 def _point(point: Mapping[str, object]) -> tuple[dict, bool]:
@@ -73,7 +86,7 @@ def evaluate(e: Expr, point: Mapping[str, Fraction | int | float]) -> Fraction |
     """The value of e at the point: an exact Fraction while every operation stays rational,
     else a float (and all-float when any value of the point is a float). Raises
     DomainError outside the domain, EvaluationError (code "unbound", "overflow", ...)."""
-    from .exact import evaluate_exact
+    evaluate_exact = _lazy("exact").evaluate_exact
     env, floats = _point(point)
     if floats:
         return evaluate_float(e, point)
@@ -87,7 +100,8 @@ def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]],
     """`evaluate` of one tree at many points: point -> evaluate(e, point), the same values
     and errors, with the tree's depth looked at once instead of at every point (the grader
     evaluates a rational answer at 8 points)."""
-    from .exact import evaluate_exact, rational_fast
+    exact = _lazy("exact")
+    evaluate_exact, rational_fast = exact.evaluate_exact, exact.rational_fast
     deep = deeper_than(e, SHALLOW)
 
     def at(point: Mapping[str, Fraction | int | float]) -> Fraction | float:
@@ -106,7 +120,7 @@ def exact_evaluator(e: Expr) -> Callable[[Mapping[str, Fraction | int | float]],
 def evaluate_float(e: Expr, point: Mapping[str, Fraction | int | float]) -> float:
     """The value of e at the point in Python float arithmetic, operation by operation:
     `w^2` at 3.001 is exactly 3.001 ** 2. Same errors as `evaluate`."""
-    from .kernels import to_float
+    to_float = _lazy("kernels").to_float
     env, _ = _point(point)
     values = [to_float(v) for v in env.values()]
     names = list(env)
@@ -193,10 +207,10 @@ def _compile_float(e: Expr, variables: Sequence[str],
     def run(values: Sequence[float]) -> float:
         try:
             for t in values:  # inf or NaN in: NaN out, as evaluate_float refuses them
-                if t - t != 0:
+                if t - t != 0.0:
                     return _NAN
             v = fn(values)
-            if v - v == 0:
+            if v - v == 0.0:
                 return v if type(v) is float else float(v)
         except Exception:  # the grader's boundary: anything undefined is NaN
             pass
@@ -210,7 +224,8 @@ def _compile_float(e: Expr, variables: Sequence[str],
 def _compiled(e: Expr, variables: Sequence[str], strict: bool) -> tuple[Callable, bool]:
     """The compiled function, and whether it is deep (then it must run on a big stack too).
     The compiler itself finds out, by stopping at SHALLOW levels: no walk of its own."""
-    from .compiled import TooDeep, compile_tree
+    compiled = _lazy("compiled")
+    compile_tree, TooDeep = compiled.compile_tree, compiled.TooDeep
     try:
         return _guarded(lambda: compile_tree(e, variables, strict=strict, levels=SHALLOW)), False
     except TooDeep:

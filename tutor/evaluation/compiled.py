@@ -12,6 +12,8 @@ Float semantics, node by node: Python's own + - * / ** on floats, left to right 
 EvaluationError "overflow", as inf - inf would silently become NaN); division by zero and
 every kernel's domain are DomainError. The compiled function raises exactly what an
 interpretation of the tree would raise first; `compile_float` turns any of it into NaN.
+The finiteness tests compare with 0.0, not 0 (`r - r == 0.0`): the same answer for every
+float, without CPython's float-against-int comparison at every node of every call.
 
 Thread safety: a compiled function closes over constants only and keeps no state.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import math
 import operator
+from fractions import Fraction
 from typing import Callable, Sequence
 
 from ..errors import DomainError, TutorError
@@ -83,7 +86,9 @@ def _intermediate():
 
 
 def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
-    """The node for e; `room`: the levels left before TooDeep (e itself takes one)."""
+    """The node for e; `room`: the levels left before TooDeep (e itself takes one).
+    Every closure is made by a helper of its own (`_neg`, `_unary`, ...): a lambda written
+    here would make each name it uses a cell of EVERY call of _build, one per node compiled."""
     if room < 1:
         raise TooDeep
     room -= 1
@@ -92,78 +97,139 @@ def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
     t = type(e)
     if t is Num:
         v = e.value
+        if type(v) is Fraction:
+            try:   # float(v), correctly rounded, without numbers.Rational.__float__'s calls
+                return v.numerator / v.denominator
+            except OverflowError:
+                return _late_number(v)
         try:
             return k.to_float(v)
         except TutorError:
-            return lambda values: k.to_float(v)
+            return _late_number(v)
     if t is Sym:
         name = e.name
         if name in index:
             return operator.itemgetter(index[name])
         if strict:
             raise k.unbound(name)
-        return _raising(lambda: k.unbound(name))
+        return _raising(_unbound_error(name))
     if t is Add:
-        return _chain(e, e.terms, index, strict, room)
+        return _chain(True, e.terms, index, strict, room)
     if t is Mul:
-        return _chain(e, e.factors, index, strict, room)
+        return _chain(False, e.factors, index, strict, room)
     if t is Pow:
         x = e.exp
         return _pow(_build(e.base, index, strict, room), _build(x, index, strict, room), value_of(x))
     if t is Neg:
-        kid = _build(e.arg, index, strict, room)
-        g = _fn(kid)
-        return _fold(lambda v: -g(v), kid)
+        return _neg(_build(e.arg, index, strict, room))
     if t is Div:
         return _div(_build(e.num, index, strict, room), _build(e.den, index, strict, room))
     if t is Call:
         func, args = e.func, e.args
         if len(args) == 2 and func in k.BINARY:
             x, y = args
-            kids = (_build(x, index, strict, room), _build(y, index, strict, room))
-            g, h = _fn(kids[0]), _fn(kids[1])
+            a, b = _build(x, index, strict, room), _build(y, index, strict, room)
             if func == "root":
-                const, root = value_of(y), k.froot
-                return _fold(lambda v: root(g(v), h(v), const), *kids)
-            log = k.flog
-            return _fold(lambda v: log(g(v), h(v)), *kids)
+                return _root(a, b, value_of(y))
+            return _log(a, b)
         if func in k.VARIADIC and args:
-            kids = tuple(_build(a, index, strict, room) for a in args)
-            gs, pick = tuple(_fn(kid) for kid in kids), k.VARIADIC[func]
-            return _fold(lambda v: pick([g(v) for g in gs]), *kids)
+            return _variadic(k.VARIADIC[func], _build_all(args, index, strict, room))
         if len(args) == 1 and func in k.KERNELS:
-            kid = _build(args[0], index, strict, room)
-            g, kernel = _fn(kid), k.KERNELS[func]
-            return _fold(lambda v: kernel(g(v)), kid)
+            arg = args[0]
+            if type(arg) is Sym and room >= 1 and arg.name in index:   # sin x: no itemgetter
+                return _unary_of_variable(k.KERNELS[func], index[arg.name])
+            return _unary(k.KERNELS[func], _build(arg, index, strict, room))
     elif t is Const:
         if e.name == "pi":
             return math.pi
         if e.name == "e":
             return math.e
     elif t is Indicator and e.op in k.COMPARE:
-        kids = (_build(e.left, index, strict, room), _build(e.right, index, strict, room))
-        g, h, test = _fn(kids[0]), _fn(kids[1]), k.COMPARE[e.op]
-        return _fold(lambda v: 1.0 if test(g(v), h(v)) else 0.0, *kids)
+        return _indicator(k.COMPARE[e.op], _build(e.left, index, strict, room),
+                          _build(e.right, index, strict, room))
     if strict:
         raise k.not_evaluable(e)
-    return _raising(lambda: k.not_evaluable(e))
+    return _raising(_not_evaluable_error(e))
+
+
+def _build_all(trees, index: dict, strict: bool, room: int) -> list:
+    """The nodes of several trees, in order (a loop here, not a comprehension in _build or
+    _chain: a comprehension would make index, strict and room cells of every call)."""
+    out = []
+    for tree in trees:
+        out.append(_build(tree, index, strict, room))
+    return out
+
+
+# ---------------------------------------------------------------- the closures of _build
+
+def _late_number(value) -> Compiled:
+    """A number past the float range: its overflow error, raised when it is reached."""
+    return lambda v: k.to_float(value)
+
+
+def _unbound_error(name: str) -> Callable[[], Exception]:
+    return lambda: k.unbound(name)
+
+
+def _not_evaluable_error(e: Expr) -> Callable[[], Exception]:
+    return lambda: k.not_evaluable(e)
+
+
+def _neg(kid: _Node) -> _Node:
+    g = _fn(kid)
+    return _fold(lambda v: -g(v), kid)
+
+
+def _unary(kernel: Callable[[float], float], kid: _Node) -> _Node:
+    g = _fn(kid)
+    return _fold(lambda v: kernel(g(v)), kid)
+
+
+def _unary_of_variable(kernel: Callable[[float], float], i: int) -> Compiled:
+    return lambda v: kernel(v[i])
+
+
+def _root(a: _Node, b: _Node, const) -> _Node:
+    g, h, root = _fn(a), _fn(b), k.froot
+    return _fold(lambda v: root(g(v), h(v), const), a, b)
+
+
+def _log(a: _Node, b: _Node) -> _Node:
+    g, h, log = _fn(a), _fn(b), k.flog
+    return _fold(lambda v: log(g(v), h(v)), a, b)
+
+
+def _variadic(pick: Callable, kids: Sequence[_Node]) -> _Node:
+    gs = tuple(_fn(kid) for kid in kids)
+    return _fold(lambda v: pick([g(v) for g in gs]), *kids)
+
+
+def _indicator(test: Callable, a: _Node, b: _Node) -> _Node:
+    g, h = _fn(a), _fn(b)
+    return _fold(lambda v: 1.0 if test(g(v), h(v)) else 0.0, a, b)
 
 
 # ---------------------------------------------------------------- + * /
 
-def _chain(e: Expr, terms: tuple, index: dict, strict: bool, room: int) -> _Node:
-    """A sum or product, left to right: a pair at a time while short (constants folded, a
-    constant side specialised), as one loop when long, so wide sums do not nest calls."""
-    add = isinstance(e, Add)
+def _chain(add: bool, terms: tuple, index: dict, strict: bool, room: int) -> _Node:
+    """A sum (add) or product, left to right: a pair at a time while short (constants folded,
+    a constant side specialised), as one loop when long, so wide sums do not nest calls."""
     if not terms:
         return 0.0 if add else 1.0
     pair = _add if add else _mul
     acc = _build(terms[0], index, strict, room)
     if len(terms) <= _CHAIN:
         for t in terms[1:]:
+            if add and type(t) is Neg:   # a - b: one closure, not a + (-b) through two
+                if room < 1:
+                    raise TooDeep
+                b = _build(t.arg, index, strict, room - 1)
+                acc = pair(acc, _neg(b)) if type(b) is float else _sub(acc, b)
+                continue
             acc = pair(acc, _build(t, index, strict, room))
         return acc
-    kids = [_build(t, index, strict, room) for t in terms[1:]]
+    kids = _build_all(terms[1:], index, strict, room)
     i = 0
     while i < len(kids) and type(acc) is float and type(kids[i]) is float:
         acc = pair(acc, kids[i])
@@ -179,7 +245,7 @@ def _loop(add: bool, first: Compiled, rest: tuple) -> Compiled:
             acc = first(v)
             for g in rest:
                 acc = acc + g(v)
-                if acc - acc != 0:
+                if acc - acc != 0.0:
                     raise _intermediate()
             return acc
     else:
@@ -187,7 +253,7 @@ def _loop(add: bool, first: Compiled, rest: tuple) -> Compiled:
             acc = first(v)
             for g in rest:
                 acc = acc * g(v)
-                if acc - acc != 0:
+                if acc - acc != 0.0:
                     raise _intermediate()
             return acc
     return f
@@ -199,19 +265,37 @@ def _add(a: _Node, b: _Node) -> _Node:
     if type(a) is float:
         def f(v):
             r = a + b(v)
-            if r - r == 0:
+            if r - r == 0.0:
                 return r
             raise _intermediate()
     elif type(b) is float:
         def f(v):
             r = a(v) + b
-            if r - r == 0:
+            if r - r == 0.0:
                 return r
             raise _intermediate()
     else:
         def f(v):
             r = a(v) + b(v)
-            if r - r == 0:
+            if r - r == 0.0:
+                return r
+            raise _intermediate()
+    return f
+
+
+def _sub(a: _Node, b: Compiled) -> Compiled:
+    """a + (-b) for a function b, as one subtraction: the same float (IEEE 754 defines
+    x - y as x + (-y)), the same errors in the same order."""
+    if type(a) is float:
+        def f(v):
+            r = a - b(v)
+            if r - r == 0.0:
+                return r
+            raise _intermediate()
+    else:
+        def f(v):
+            r = a(v) - b(v)
+            if r - r == 0.0:
                 return r
             raise _intermediate()
     return f
@@ -223,19 +307,19 @@ def _mul(a: _Node, b: _Node) -> _Node:
     if type(a) is float:
         def f(v):
             r = a * b(v)
-            if r - r == 0:
+            if r - r == 0.0:
                 return r
             raise _intermediate()
     elif type(b) is float:
         def f(v):
             r = a(v) * b
-            if r - r == 0:
+            if r - r == 0.0:
                 return r
             raise _intermediate()
     else:
         def f(v):
             r = a(v) * b(v)
-            if r - r == 0:
+            if r - r == 0.0:
                 return r
             raise _intermediate()
     return f
@@ -247,7 +331,7 @@ def _zero_division():
 
 def _div(a: _Node, b: _Node) -> _Node:
     if type(b) is float:
-        if b == 0:
+        if b == 0.0:
             g = _fn(a)
 
             def f(v):
@@ -259,7 +343,17 @@ def _div(a: _Node, b: _Node) -> _Node:
 
         def f(v):
             r = a(v) / b
-            if r - r == 0:
+            if r - r == 0.0:
+                return r
+            raise _intermediate()
+        return f
+    if type(a) is float:   # 1/x: a constant numerator, not a call of a constant function
+        def f(v):
+            d = b(v)
+            if d == 0.0:
+                raise _zero_division()
+            r = a / d
+            if r - r == 0.0:
                 return r
             raise _intermediate()
         return f
@@ -268,10 +362,10 @@ def _div(a: _Node, b: _Node) -> _Node:
     def f(v):
         n = g(v)
         d = b(v)
-        if d == 0:
+        if d == 0.0:
             raise _zero_division()
         r = n / d
-        if r - r == 0:
+        if r - r == 0.0:
             return r
         raise _intermediate()
     return f
@@ -284,7 +378,7 @@ def _pow(b: _Node, x: _Node, const) -> _Node:
     root of a negative base, kernels.fpow). An integer constant exponent is Python's own
     float ** (fpow only to raise its error: 0 to a negative power, overflow)."""
     g, fpow = _fn(b), k.fpow
-    if type(x) is float and x % 1 == 0:
+    if type(x) is float and x % 1 == 0.0:
         c = x
 
         def f(v):
@@ -297,7 +391,22 @@ def _pow(b: _Node, x: _Node, const) -> _Node:
         c = x
 
         def f(v):
-            return fpow(g(v), c, const)
+            base = g(v)
+            if base > 0.0:   # fpow's own first case (b ** x, overflow its error), without its call
+                try:
+                    return base ** c
+                except OverflowError:
+                    pass
+            return fpow(base, c, const)
+    elif type(b) is float and b > 0.0:   # e^x, 2^x: a positive constant base, as fpow takes it
+        c, h = b, x
+
+        def f(v):
+            t = h(v)
+            try:
+                return c ** t
+            except OverflowError:
+                return fpow(c, t, const)   # its overflow error
     else:
         h = x
 

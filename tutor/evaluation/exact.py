@@ -232,8 +232,7 @@ class Exact:
             if func == "root" and len(args) == 2:
                 return self.root(self.ev(args[0]), self.ev(args[1]))
             if (func == "max" or func == "min") and args:
-                values = [_real(self.ev(a)) for a in args]
-                return k.VARIADIC[func](values)
+                return k.VARIADIC[func](self.reals(args))
             if len(args) == 1 and func in k.KERNELS:
                 return self.unary(func, self.ev(args[0]))
         elif t is Const:
@@ -244,6 +243,14 @@ class Exact:
         elif t is Indicator and e.op in k.COMPARE:
             return _ONE if k.COMPARE[e.op](_real(self.ev(e.left)), _real(self.ev(e.right))) else _ZERO
         raise k.not_evaluable(e)
+
+    def reals(self, args: tuple) -> list:
+        """The arguments' values for comparing (a loop of its own: a comprehension in `ev`
+        would make `self` a cell of every call, one per node evaluated)."""
+        out = []
+        for a in args:
+            out.append(_real(self.ev(a)))
+        return out
 
     def add(self, a, b):
         ta, tb = type(a), type(b)

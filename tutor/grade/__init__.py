@@ -29,12 +29,14 @@ from contextlib import nullcontext
 from . import equivalence as EQ
 from . import memo
 from ..errors import ParseError, TutorError
-from ..language import declared as declared_names
-from ..language.words import log_base
+from ..language import declared as declared_names, declaring
+from ..language.ambiguity import other_reading
+from ..language.words import log_base, log_notation
 from ..evaluation import compile_float, format_value
 from ..expr import Expr, deeper_than, free_symbols
 from ..limits import MAX_ORDER
 from ..printing import to_text
+from .curves import check_implicit, check_tangent, is_equation
 from .answer import (calculus_order, expand_calculus, lhs_variable, read, refusal, shape,
                      spelt_name, text_deeper_than)
 from .diagnose import explain, suspects
@@ -102,8 +104,6 @@ def check(function: str, answer: str | Expr, var: str | None = None, order: int 
             key = hit = None
         if hit is not None:
             return hit
-    from ..language import declaring
-    from ..language.words import log_notation
     declared, held = declarations(names, constants, var)
     if not declared and not log10:   # nothing to set in the reading context (the usual check)
         verdict = _check(function, answer, var, order, allow_calculus, options or _DEFAULT,
@@ -125,7 +125,6 @@ def _hashable(value):
 def _check(function, answer, var, order, allow_calculus, opts, input, tangent_at, normal,
            declared, held) -> Verdict:
     """check's verdict, computed (check has looked in the memo and set the reading context)."""
-    from .curves import check_implicit, check_tangent, is_equation
     if tangent_at is not None:
         return check_tangent(function, tangent_at, answer, normal=normal, var=var, input=input)
     if is_equation(function):
@@ -148,6 +147,8 @@ def _check(function, answer, var, order, allow_calculus, opts, input, tangent_at
 def declarations(names, constants, var) -> tuple[frozenset, tuple]:
     """(the names declared for reading, the names held constant) from check's arguments:
     `"a,b"` or lists; a multi-letter variable named by the caller is itself a declaration."""
+    if names is None and constants is None and (var is None or (type(var) is str and len(var) == 1)):
+        return _NOTHING, ()   # the usual check, answered without splitting anything
     def listed(value) -> tuple[str, ...]:
         if value is None:
             return ()
@@ -173,7 +174,6 @@ def _ambiguous(ref: Reference, answer, verdict: Verdict, allow_calculus: bool, o
     language.other_reading) and the two readings get different grades: then neither is
     given, and the student is asked for brackets, both readings shown (verdict `invalid`,
     code `ambiguous`, no score lost)."""
-    from ..language import other_reading
     if verdict.verdict not in ("correct", "incorrect") or not isinstance(answer, str) \
             or input == "latex":
         return verdict
@@ -286,7 +286,6 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
     if cmp.status == "undetermined":
         return Verdict("undetermined", 0.0, f"Could not decide: {cmp.reason}.",
                        expected=ref.expected, answer=e, error_code="undetermined")
-    where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
     simple = simple_counterexample(ref.expected, ref.function, e, ref.sample.variables,
                                    cmp.point, opts)
     if simple is not None:  # a point the student can check by hand
@@ -294,6 +293,8 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         where = EQ_where(point)
         cmp = EQ.Comparison("undefined" if got is None else "different", point, want, got,
                             cmp.reason if got is None else "")
+    else:   # the failing sample point, to 6 digits
+        where = ", ".join(f"{k} = {format_value(v, 6)}" for k, v in (cmp.point or {}).items())
     if cmp.status == "undefined":
         feedback = f"Not correct: your answer is undefined at {where} ({cmp.reason}), but the derivative is defined there."
     else:

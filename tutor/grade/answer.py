@@ -20,8 +20,10 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation import evaluate_float
-from ..expr import (Const, Derivative, Expr, Neg, Num, Pow, Sym, children, deeper_than,
-                    replace, size, with_children)
+from ..expr import (Add, Call, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children,
+                    deeper_than, replace, size, with_children)
+from ..language import declared, declaring, parse
+from ..language.words import log_base, log_notation
 from ..limits import MAX_EXPONENT
 from ..printing import to_text
 from .equivalence import Options
@@ -110,15 +112,11 @@ def read(answer: str, input: str, var: str | None = None) -> Expr:
     one naming that variable or none). The names declared for this check
     (language.declaring) are part of the key: `rate` reads as one name only where it was
     declared."""
-    from ..language import declared
-    from ..language.words import log_base
     return _read(strip_lhs(answer, var) if "=" in answer else answer, input, declared(), log_base())
 
 
 @lru_cache(maxsize=4096)
 def _read(answer: str, input: str, names: frozenset, base: int | None = None) -> Expr:
-    from ..language import declared, declaring, parse
-    from ..language.words import log_base, log_notation
     if names == declared() and base == log_base():
         # read() passes the context's own names and base: setting them again changes nothing
         # (two generator context managers, ~3 us of every fresh answer)
@@ -221,6 +219,14 @@ def shape(e: Expr, max_nodes: int) -> Shape:
             pows.append(node)   # those with a constant exponent are kept below
             push(node.exp)
             push(node.base)
+        elif t is Mul:   # the common inner nodes by their fields: no children() call
+            stack.extend(reversed(node.factors))
+        elif t is Add:
+            stack.extend(reversed(node.terms))
+        elif t is Neg:
+            push(node.arg)
+        elif t is Call:
+            stack.extend(reversed(node.args))
         else:
             if t is Derivative:
                 calculus = True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from itertools import product
+from itertools import islice, product
 
 from ..errors import TutorError
 from ..evaluation import TreeKey, compile_float, evaluate, format_value, tree_key
@@ -73,27 +73,18 @@ def _simple(expected: TreeKey, function: TreeKey, answer: TreeKey, variables: tu
 
 def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
             failing: dict | None, opts: EQ.Options):
+    """The first candidate simple point where the answer is undefined or differs."""
     try:
-        ref_fn = compile_float(expected, variables, keep=True)    # the problem's: kept
-        f_fn = compile_float(function, variables, keep=True)
         a_fn = compile_float(answer, variables)
     except TutorError:
         return None
-    beside = [Fraction(int(c)) + d for c in EQ.centres(function) if c == int(c)
-              for d in (1, 2, 4, -1, -2, 10)]
-    per_var = []
-    for v in variables:
-        extra = beside + _near(float((failing or {}).get(v, 0.0)))
-        per_var.append(list(dict.fromkeys(list(SIMPLE) + extra)))
-    tries = 0
-    for combo in product(*per_var):
-        tries += 1
-        if tries > MAX_TRIES * max(1, len(variables)):
-            break
-        p = tuple(float(c) for c in combo)
-        r, f = ref_fn(p), f_fn(p)
-        if r != r or f != f:
-            continue
+    try:
+        found = _candidates(tree_key(expected), tree_key(function), variables, failing)
+    except RecursionError:   # a tree too deep to hash: the candidates found afresh
+        found = _candidates_now(expected, function, variables, failing)
+    if found is None:
+        return None
+    for combo, p, r in found:
         a = a_fn(p)
         if a == a and EQ.close(a, r, opts):
             continue
@@ -103,7 +94,53 @@ def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
     return None
 
 
-simple_counterexample.cache_clear = _simple.cache_clear  # type: ignore[attr-defined]
+def _candidates(expected: TreeKey, function: TreeKey, variables: tuple, failing: dict | None):
+    """_candidates_now, remembered by (problem, failing point): every wrong answer to a problem
+    is tried at the same simple points, and most fail first at the same sample point, so the
+    points, their floats and the reference's values there are computed once, not per answer."""
+    return _candidates_memo(expected, function, variables,
+                            tuple(failing.items()) if failing else None)
+
+
+@lru_cache(maxsize=SIMPLE_MEMO)
+def _candidates_memo(expected: TreeKey, function: TreeKey, variables: tuple,
+                     failing_items: tuple | None):
+    return _candidates_now(expected.tree, function.tree, variables,
+                           dict(failing_items) if failing_items else None)
+
+
+def _candidates_now(expected: Expr, function: Expr, variables: tuple, failing: dict | None):
+    """The simple points to try, in order, as (exact point, float point, reference value),
+    only those where the derivative and the function are both defined, within the first
+    MAX_TRIES (per variable) of them; None when the problem's trees cannot be compiled."""
+    try:
+        ref_fn = compile_float(expected, variables, keep=True)    # the problem's: kept
+        f_fn = compile_float(function, variables, keep=True)
+    except TutorError:
+        return None
+    beside = [Fraction(int(c)) + d for c in EQ.centres(function) if c == int(c)
+              for d in (1, 2, 4, -1, -2, 10)]
+    per_var = []
+    for v in variables:
+        extra = beside + _near(float((failing or {}).get(v, 0.0)))
+        per_var.append(list(dict.fromkeys(list(SIMPLE) + extra)))
+    out = []
+    for combo in islice(product(*per_var), MAX_TRIES * max(1, len(variables))):
+        p = tuple(float(c) for c in combo)
+        r, f = ref_fn(p), f_fn(p)
+        if r == r and f == f:
+            out.append((combo, p, r))
+    return tuple(out)
+
+
+
+
+def _forget() -> None:
+    _simple.cache_clear()
+    _candidates_memo.cache_clear()
+
+
+simple_counterexample.cache_clear = _forget  # type: ignore[attr-defined]
 
 
 def _exact_reference(expected: Expr, combo: tuple, variables: tuple, fallback: float):

@@ -50,14 +50,19 @@ _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 def _closers(text: str) -> dict[int, int]:
     """index of each opening bracket -> the index after its closing one (one stack pass, so
-    the scan stays linear however the brackets nest)."""
+    the scan stays linear however the brackets nest; it visits the brackets only, found by
+    _BRACKET, not every character)."""
     out, stack = {}, []
-    for j, ch in enumerate(text):
-        if ch in OPENERS:
+    for m in _BRACKET(text):
+        j = m.start()
+        if text[j] in OPENERS:
             stack.append(j)
-        elif ch in ")]}" and stack:
+        elif stack:
             out[stack.pop()] = j + 1
     return out
+
+
+_BRACKET = re.compile(r"[(\[{)\]}]").finditer
 
 
 def _letter_end(text: str, i: int) -> int | None:
@@ -128,10 +133,13 @@ def _factor_follows(text: str, i: int, functions_stop: bool) -> bool:
     return not (functions_stop and _function_at(text, j))
 
 
+_SLASH = re.compile("/").finditer
+
+
 def _spots(text: str) -> list[int]:
     """Where the other reading puts a `*`."""
     out, closers = [], _Closers(text)
-    for m in (re.finditer("/", text) if "/" in text else ()):
+    for m in (_SLASH(text) if "/" in text else ()):
         start = _SPACE.match(text, m.end()).end()
         end = _atom_end(text, start, closers)
         if end is not None and _factor_follows(text, end, functions_stop=False):

@@ -12,7 +12,7 @@ import os
 
 from .. import limits
 from ..errors import LimitError, TutorError
-from ..expr import Expr, Num, Sym, children
+from ..expr import Add, Expr, Mul, Num, Pow, Sym, children
 
 __all__ = ["grammar_text", "line_col", "check_limits", "check_tree", "OPENERS", "CLOSERS"]
 
@@ -80,7 +80,16 @@ def _size_depth(expr: Expr) -> tuple[int, int]:
         nxt: list = []
         for node in level:
             t = type(node)
-            if t is not Sym and t is not Num:   # leaves: no children to ask for
+            if t is Sym or t is Num:   # leaves: no children to ask for
+                continue
+            if t is Mul:   # the common inner nodes by their fields: no children() call
+                nxt.extend(node.factors)
+            elif t is Add:
+                nxt.extend(node.terms)
+            elif t is Pow:
+                nxt.append(node.base)
+                nxt.append(node.exp)
+            else:
                 nxt.extend(children(node))
         level = nxt
     return n, d

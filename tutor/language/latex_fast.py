@@ -31,7 +31,9 @@ from __future__ import annotations
 import re
 
 from ..expr import Expr
+from .fast import fast_parse
 from .latex_errors import FUNCTION_ALIASES
+from .words import declared
 
 __all__ = ["fast_latex", "printed_latex"]
 
@@ -66,7 +68,6 @@ def fast_latex(src: str) -> Expr | None:
             want_atom = False
     if want_atom:
         return None
-    from .fast import fast_parse
     return fast_parse("".join(out))
 
 
@@ -84,8 +85,6 @@ class _Decline(Exception):
 def printed_latex(src: str) -> Expr | None:
     """The tree of `src` when it is in the printed subset (see the module's docstring), else
     None. The same tree the Lark reader builds; its errors stay Lark's (None on anything odd)."""
-    from .fast import fast_parse
-    from .words import declared
     if declared():   # a lone d (d/dx) or \\partial declines in _rewrite: not in the subset
         return None
     try:
