@@ -243,7 +243,7 @@ def _input_ids(e: Expr, levels: int = 3) -> set[int]:
     frontier = [e]
     for _ in range(levels):
         frontier = [k for node in frontier for k in children(node)]
-        ids.update(id(k) for k in frontier)
+        ids.update(map(id, frontier))
     return ids
 
 

@@ -76,6 +76,8 @@ def exact_power(c: Fraction, q: Fraction) -> Fraction | None:
         n = q.numerator
         if c == 0:
             return None if n < 0 else Fraction(0 if n else 1)
+        if n == 1:  # the usual exponent of a number in a product: c itself, no power taken
+            return c
         if c in (1, -1):
             return c ** n
         if abs(n) > MAX_EXPONENT:

@@ -180,7 +180,7 @@ PI = Const("pi")
 
 def num(value: int | Fraction) -> Expr:
     """An exact number; a negative one is Neg(Num) so every tree stays parser-shaped."""
-    value = Fraction(value)
+    value = value if isinstance(value, Fraction) else Fraction(value)  # (a Fraction again is slow)
     return Neg(Num(-value)) if value.numerator < 0 else Num(value)
 
 

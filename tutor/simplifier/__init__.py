@@ -36,7 +36,7 @@ from typing import Callable
 
 from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
-from ..expr import Add, Call, Const, Div, Expr, Mul, Num, Pow, children
+from ..expr import Add, Call, Const, Div, Expr, Mul, Num, Pow, Sym, children
 from ..steps import Note, Step
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .memo import Memo
@@ -72,6 +72,8 @@ _NEEDS = MappingProxyType({**_IDENTITY_NEEDS, "sin-cos-cancel": CIRCULAR})
 BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
 MAX_ROUNDS = 12         # a pass repeated this often without settling stops where it is
 _TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")
+#: the node types without children
+_LEAVES = frozenset({Num, Sym, Const})
 #: the groups on in pass i (the first i + 1 of PASSES), made once rather than per pass of a call
 _GROUPS_UP_TO = tuple(frozenset(r for r, _ in PASSES[: i + 1]) for i in range(len(PASSES)))
 
@@ -285,7 +287,8 @@ def _distinct_nodes(e: Expr):
             continue
         visited.add(id(n))
         yield n
-        stack.extend(children(n))
+        if type(n) not in _LEAVES:
+            stack.extend(children(n))
 
 
 def _present(e: Expr) -> tuple[frozenset, int]:
@@ -293,12 +296,16 @@ def _present(e: Expr) -> tuple[frozenset, int]:
     which say which identity passes could apply, and the number of distinct nodes."""
     seen: set[str] = set()
     count = 0
-    for n in _distinct_nodes(e):
+    for n in _distinct_nodes(e):  # (by exact type: the node classes have no subclasses)
         count += 1
-        if isinstance(n, Call):
+        t = type(n)
+        if t is Call:
             seen.add(n.func)
-        elif isinstance(n, Const):
+        elif t is Const:
             seen.add(n.name)
-        if not isinstance(n, Add) and any(isinstance(k, Add) for k in children(n)):
-            seen.add("bracket")  # a sum inside a product, power or function: brackets may apply
+        if t is not Add and t not in _LEAVES:
+            for k in children(n):
+                if type(k) is Add:  # a sum inside a product, power or function: brackets may apply
+                    seen.add("bracket")
+                    break
     return frozenset(seen), count

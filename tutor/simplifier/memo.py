@@ -157,10 +157,13 @@ class Memo:
             return live
         if not done <= flags:
             return None
-        have = None
+        have = sums = None
         for g in flags - done:
-            if g not in node_groups and not self.has_add(e):
-                continue
+            if g not in node_groups:
+                if sums is None:
+                    sums = self.has_add(e)
+                if not sums:
+                    continue
             if g in live:
                 return None
             if g in LIVE_GROUPS:

@@ -9,6 +9,7 @@ its methods use the pass's product machinery (`product_of`, `merge`, `decompose`
 from __future__ import annotations
 
 from fractions import Fraction
+from operator import is_not
 
 from ..expr import ZERO, Add, Expr, Sym
 from .identities import pythagorean
@@ -89,7 +90,7 @@ class SumForms:
         """A sum form as a tree (a polynomial in descending powers when "order" is on)."""
         if "order" in self.flags:
             flat = _poly_order(flat)
-        elif len(flat) > 1 and any(a is not b for a, b in zip(_poly_order(flat), flat)):
+        elif len(flat) > 1 and any(map(is_not, _poly_order(flat), flat)):  # (in C)
             self.live.add("order")
         parts = [self.reuse(c, fs) for c, fs in flat]
         if not parts:
@@ -131,7 +132,7 @@ class SumForms:
         same effect on `live`."""
         if "order" in self.flags:
             _poly_order(flat)  # as render_sum does (the order does not change the size)
-        elif len(flat) > 1 and any(a is not b for a, b in zip(_poly_order(flat), flat)):
+        elif len(flat) > 1 and any(map(is_not, _poly_order(flat), flat)):  # (in C)
             self.live.add("order")
         sizes = []
         for c, fs in flat:
