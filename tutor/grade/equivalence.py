@@ -178,7 +178,13 @@ def _centres_walk(tree: Expr) -> frozenset:
                 continue
             v = Fraction(a) ** int(n)
         else:
-            if t is not Sym and t is not Const:
+            if t is Mul:   # the common inner nodes by their fields: no children() call
+                stack.extend(node.factors)
+            elif t is Add:
+                stack.extend(node.terms)
+            elif t is Neg:
+                stack.append(node.arg)
+            elif t is not Sym and t is not Const:
                 stack.extend(children(node))
             continue
         if SMALL_SCALE < abs(v) <= LARGEST_CENTRE:

@@ -97,7 +97,10 @@ def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
 def _candidates(expected: TreeKey, function: TreeKey, variables: tuple, failing: dict | None):
     """_candidates_now, remembered by (problem, failing point): every wrong answer to a problem
     is tried at the same simple points, and most fail first at the same sample point, so the
-    points, their floats and the reference's values there are computed once, not per answer."""
+    points, their floats and the reference's values there are computed once, not per answer.
+    Cache invariant: a pure function of its frozen key (the problem's tree keys, the variables,
+    the failing point's items); the value is a tuple of tuples, only read; `lru_cache` is
+    coherent under threads; `simple_counterexample.cache_clear()` forgets it too."""
     return _candidates_memo(expected, function, variables,
                             tuple(failing.items()) if failing else None)
 

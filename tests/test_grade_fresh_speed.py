@@ -1,0 +1,121 @@
+"""The fast paths of a fresh check (issue 15) change no number, error or verdict.
+
+Each speed-up of benchmarks/callgrind_grade.py's regime is a pure optimisation; these pin what
+it must keep: the compiler's specialised closures (a positive constant base, a power with a
+positive base, a constant numerator, a function of a variable, a - b as one subtraction) give
+the values and raise the errors the general closures gave; the counter-example's remembered
+candidates give the counter-example a fresh search gives; the usual check's declarations are
+the general path's.
+"""
+from __future__ import annotations
+
+import math
+import random
+
+from fractions import Fraction
+
+import pytest
+
+from tutor.errors import TutorError
+from tutor.evaluation import compile_float, evaluate_float
+from tutor.evaluation import kernels as k
+from tutor.evaluation.compiled import compile_tree
+from tutor.expr import Add, Div, Neg, Num, Sym
+from tutor.grade import check, clear_caches, declarations, points
+from tutor.language import parse
+
+
+def _outcome(fn, values):
+    """(kind, value or message) of one call: a float, bit for bit, or the error raised."""
+    try:
+        r = fn(values)
+    except TutorError as exc:
+        return type(exc).__name__, exc.message
+    return "value", r.hex()
+
+
+#: trees and what the general closures computed for them: kernels.fpow for every power
+#: (b ** x, its errors), the kernel itself for a function of a variable
+E, FPOW, KERNELS = math.e, k.fpow, k.KERNELS
+SPECIALISED = [
+    ("e^x", lambda x: FPOW(E, x, None)), ("2^x", lambda x: FPOW(2.0, x, None)),
+    ("e^(3x)", lambda x: FPOW(E, 3.0 * x, None)),
+    ("x^(1/2)", lambda x: FPOW(x, 0.5, Fraction(1, 2))),
+    ("x^(-1/3)", lambda x: FPOW(x, -1 / 3, Fraction(-1, 3))),
+    ("x^(2/3)", lambda x: FPOW(x, 2 / 3, Fraction(2, 3))),
+    ("sin x", KERNELS["sin"]), ("ln x", KERNELS["ln"]), ("tan x", KERNELS["tan"]),
+    ("sqrt x", KERNELS["sqrt"]), ("asin x", KERNELS["asin"]),
+]
+
+
+@pytest.mark.parametrize("text, general", SPECIALISED)
+def test_specialised_closures_agree_with_the_general_ones(text, general):
+    f = compile_tree(parse(text), ("x",))
+    rng = random.Random(text)
+    xs = [0.0, -0.0, 1.0, -1.0, 0.5, -8.0, 709.0, 710.0, 1e6, -1e6, math.pi / 2, 1e-300]
+    xs += [rng.uniform(-50, 50) for _ in range(200)]
+    for x in xs:
+        assert _outcome(f, (x,)) == _outcome(lambda v: general(v[0]), (x,)), (text, x)
+
+
+def test_a_constant_numerator_divides_as_before():
+    one_over = compile_tree(Div(Num(1), Sym("x")), ("x",))
+    assert one_over((4.0,)) == 0.25
+    with pytest.raises(TutorError, match="division by zero"):
+        one_over((0.0,))
+    assert compile_float(parse("1/x"), ("x",))((0.0,)) != compile_float(parse("1/x"), ("x",))((0.0,))
+
+
+def test_a_difference_is_the_sum_of_the_negation_bit_for_bit():
+    """IEEE 754 defines x - y as x + (-y): the subtraction closure gives the very float, signed
+    zeros and overflow included."""
+    x, y = Sym("x"), Sym("y")
+    diff = compile_tree(Add((x, Neg(y))), ("x", "y"))
+    rng = random.Random(15)
+    pairs = [(0.0, 0.0), (-0.0, 0.0), (0.0, -0.0), (-0.0, -0.0), (1e308, -1e308), (1.5, 1.5)]
+    pairs += [(rng.uniform(-1e6, 1e6), rng.uniform(-1e6, 1e6)) for _ in range(500)]
+    for a, b in pairs:
+        try:
+            got = diff((a, b))
+        except TutorError:
+            assert not math.isfinite(a + (-b))
+            continue
+        want = a + (-b)
+        assert got == want and math.copysign(1, got) == math.copysign(1, want)
+
+
+def test_overflow_keeps_its_message():
+    with pytest.raises(TutorError, match="overflow") as e:
+        evaluate_float(parse("e^x"), {"x": 1000.0})
+    assert e.value.message == k.overflow(f"{k.format_value(E)}^1000").message
+    assert compile_float(parse("e^x"), ("x",))((1000.0,)) != compile_float(parse("e^x"), ("x",))((1000.0,))
+
+
+def test_remembered_candidates_give_the_fresh_counter_example():
+    cases = [("x^3", "3x^3"), ("x^3", "6x^2"), ("sin x", "-cos x"), ("x^2 sin x", "2x cos x"),
+             ("e^(2x)", "4 e^(2x)"), ("ln(x^2+1)", "1/(x^2+1)")]
+    first = [check(f, a).feedback for f, a in cases]
+    clear_caches(references=False)
+    points.simple_counterexample.cache_clear()
+    assert points._candidates_memo.cache_info().currsize == 0
+    with pytest.MonkeyPatch.context() as mp:   # every search from scratch
+        mp.setattr(points, "_candidates_memo",
+                   lambda e, f, v, items: points._candidates_now(
+                       e.tree, f.tree, v, dict(items) if items else None))
+        again = [check(f, a).feedback for f, a in cases]
+    assert again == first
+
+
+@pytest.mark.parametrize("names, constants, var", [
+    (None, None, None), (None, None, "x"), (None, None, "t"), (None, None, "rate"),
+    (None, None, "x,y"), (None, None, ["x"]), (None, None, ["rate"]), ("a", None, "x"),
+    (None, "a,b", "x"), (None, None, ""),
+])
+def test_the_usual_declarations_are_the_general_paths(names, constants, var):
+    declared, held = declarations(names, constants, var)
+    words = tuple(v for v in ((var.split(",") if isinstance(var, str) else var) or ())
+                  if len(v.strip()) > 1 and v.strip().isalpha())
+    listed = lambda value: () if value is None else tuple(  # noqa: E731
+        n.strip() for n in (value.split(",") if isinstance(value, str) else value) if n.strip())
+    assert held == listed(constants)
+    assert declared == frozenset(listed(names) + listed(constants) + words)
