@@ -28,7 +28,7 @@ product stays one explicit chain when read back.
 from __future__ import annotations
 
 from .._deep import SHALLOW, run_deep
-from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children, deeper_than, memo_fold
+from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children
 from ..vocabulary import FUNCTIONS
 from ..errors import LimitError, TutorError
 from .base import (PRECEDENCE, PRINT_MEMO_NODES, PRINT_MEMO_PIECES, Relation, TextPrinter, TooDeep,
@@ -109,22 +109,6 @@ def tree_text(e: Expr) -> str:
 
 
 # ====================================================================== public API
-
-#: nodes whose depth one print scope remembers (beyond it, depths are found afresh)
-DEPTH_MEMO_NODES = 50_000
-
-
-def _deep_tree(e: Expr) -> bool:
-    """deeper_than(e, SHALLOW); inside a print scope from remembered depths (by node
-    identity, each node kept beside its id): a solution's lines share all but a path, so
-    each line costs the nodes it does not share. Iterative. (Printing no longer asks this
-    first: `_run` bounds the printer's recursion instead, which costs nothing extra.)"""
-    depths = scope_table("depth")
-    found = None if depths is None or len(depths) >= DEPTH_MEMO_NODES else memo_fold(
-        e, depths, lambda _, kids: 1 + max(kids, default=0), DEPTH_MEMO_NODES)
-    # no scope, or its table full: this tree's depth is found afresh
-    return deeper_than(e, SHALLOW) if found is None else found > SHALLOW
-
 
 def _run(printer: type[TextPrinter], e: Expr) -> str:
     """`e` printed on this thread's stack while the printer recurses at most SHALLOW levels
