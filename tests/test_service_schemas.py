@@ -1,15 +1,14 @@
 """The request schemas' examples: the hint a malformed request gets is a body that works.
 
-No server here (tests/test_service.py asks the real one): `validate` is what the endpoints run
-before a job is made, and every example must pass it, for every endpoint there is.
+No server and no [serve] extra here (tests/test_service.py asks the real one): `validate` is
+what the endpoints run before a job is made, and every example must pass it, for every
+endpoint there is.
 """
 import json
 
 import pytest
 
-pytest.importorskip("starlette")
-
-from tutor.service.schemas import ALL_ENDPOINTS, EXAMPLES, FieldError, example_hint, validate  # noqa: E402
+from tutor.service.schemas import ALL_ENDPOINTS, EXAMPLES, FieldError, example_hint, validate
 
 
 def test_every_endpoint_has_an_example():

@@ -32,7 +32,7 @@ __all__ = [
     "Indicator", "Derivative", "FUNCTIONS", "UNARY_FUNCTIONS", "CONSTANTS",
     "num", "add", "mul", "neg", "div", "power", "call",
     "children", "walk", "size", "memo_fold", "depth", "free_symbols", "contains_symbol",
-    "replace", "with_children", "deeper_than", "number_of", "NODES", "ZERO", "ONE", "TWO", "E", "PI",
+    "replace", "with_children", "deeper_than", "number_of", "NODES", "LEAVES", "ZERO", "ONE", "TWO", "E", "PI",
 ]
 
 
@@ -299,8 +299,9 @@ def _no_children(e: Expr) -> tuple:
     return ()
 
 
-#: the node types without children (a walk may count them without calling `children`)
-_LEAVES = frozenset({Num, Sym, Const})
+#: the node types without children (a walk may count them, or pass them by, without calling
+#: `children`); the one table every hot walk asks, `type(e) in LEAVES`
+LEAVES = frozenset({Num, Sym, Const})
 
 
 _CHILDREN = {Add: lambda e: e.terms, Mul: lambda e: e.factors, Div: lambda e: (e.num, e.den),
@@ -325,7 +326,7 @@ def size(e: Expr) -> int:
     while stack:
         n += 1
         node = stack.pop()
-        if type(node) not in _LEAVES:
+        if type(node) not in LEAVES:
             stack.extend(children(node))
     return n
 
@@ -363,7 +364,7 @@ def deeper_than(e: Expr, limit: int) -> bool:
             return True
         nxt: list = []
         for node in level:
-            if type(node) not in _LEAVES:
+            if type(node) not in LEAVES:
                 nxt.extend(children(node))
         level, d = nxt, d + 1
     return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from string import Formatter
 from typing import Callable, Iterator
 
-from .expr import Add, Const, Derivative, Expr, Mul, Neg, Num, Sym, children, size, with_children
+from .expr import LEAVES, Add, Derivative, Expr, Mul, Neg, Num, children, size, with_children
 from .limits import LINE_BUDGET
 
 _FORMATTER = Formatter()
@@ -170,7 +170,7 @@ def shared_size(e: Expr, sizes: dict) -> int:
         n = stack[-1]
         total, todo = 1, None
         for k in children(n):
-            if type(k) in _LEAVES:
+            if type(k) in LEAVES:
                 total += 1
                 continue
             known = sizes.get(id(k))
@@ -184,10 +184,6 @@ def shared_size(e: Expr, sizes: dict) -> int:
         stack.pop()
         sizes[id(n)] = (n, total)
     return sizes[id(e)][1]
-
-
-#: the node classes without children (each counts 1)
-_LEAVES = frozenset({Num, Sym, Const})
 
 
 def board_fits(derivation: Step) -> bool:

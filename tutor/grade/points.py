@@ -136,8 +136,6 @@ def _candidates_now(expected: Expr, function: Expr, variables: tuple, failing: d
     return tuple(out)
 
 
-
-
 def _forget() -> None:
     _simple.cache_clear()
     _candidates_memo.cache_clear()

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
+from ..expr import LEAVES, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
 from ..errors import TutorError
 from ..vocabulary import GREEK
 
@@ -107,8 +107,6 @@ def scope_table(name: str) -> dict | None:
 #: the precedence of each node class whose precedence is its class's alone (a numeral's
 #: depends on its value, a product's on its factors; the rest are atoms)
 _PRECS = {Add: ADD, Div: MUL, Neg: NEG, Pow: POW, Derivative: DERIVATIVE}
-#: the node classes without children, which the print memo does not keep
-_LEAVES = frozenset({Num, Sym, Const})
 #: a printer's room when no caller bounds it (`TextPrinter.bounded`)
 UNBOUNDED = sys.maxsize
 #: each node class's print method, by class (saves building the name at every node)
@@ -168,7 +166,7 @@ class TextPrinter:
         self.room = room - 1
         method(e)
         self.room = room
-        if memo is not None and type(e) not in _LEAVES and len(self.out) - start <= PRINT_MEMO_PIECES \
+        if memo is not None and type(e) not in LEAVES and len(self.out) - start <= PRINT_MEMO_PIECES \
                 and len(memo) < PRINT_MEMO_NODES:  # (a leaf prints as fast as it is looked up)
             memo[id(e)] = (e, tuple(self.out[start:]))
 

@@ -28,7 +28,7 @@ from fractions import Fraction
 from operator import is_
 from typing import Iterator
 
-from ..expr import Add, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
+from ..expr import LEAVES, Add, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children, num, number_of, with_children
 from ..rules import Rule, rule_info
 from ..steps import Stage, Step, splices
 
@@ -42,10 +42,6 @@ SIGHT_RULES = frozenset({Rule.CONSTANT, Rule.VARIABLE, Rule.SUM, Rule.NEGATION, 
 PASS_RULES = frozenset({Rule.SUM, Rule.NEGATION, Rule.CONSTANT_MULTIPLE, Rule.CONSTANT_DIVISOR})
 #: rules too plain to name in a label when a bigger rule shares the line
 QUIET_RULES = PASS_RULES | {Rule.CONSTANT, Rule.VARIABLE}
-
-
-#: node classes without children
-_LEAVES = frozenset({Num, Sym, Const})
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +206,6 @@ def _fold_product(kids: tuple) -> Expr:
     return Neg(body) if top < 0 else body
 
 
-
 def _number(e: Expr) -> Fraction | None:
     """`expr.number_of` (the number a numeral `2` or `-2` is, else None), by exact class:
     fold asks it of every factor and term of every line."""
@@ -243,7 +238,7 @@ def _fill(line: Expr, queue: Iterator[Expr]) -> Expr:
     out: list[Expr] = []
     changed = False
     for kid in kids:
-        if type(kid) in _LEAVES:  # no hole in a leaf: kept without a call
+        if type(kid) in LEAVES:  # no hole in a leaf: kept without a call
             out.append(kid)
             continue
         new = _fill(kid, queue)

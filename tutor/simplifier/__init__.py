@@ -36,7 +36,7 @@ from typing import Callable
 
 from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
-from ..expr import Add, Call, Const, Div, Expr, Mul, Num, Pow, Sym, children
+from ..expr import LEAVES, Add, Call, Const, Div, Expr, Mul, Num, Pow, children
 from ..steps import Note, Step
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .memo import Memo
@@ -72,8 +72,6 @@ _NEEDS = MappingProxyType({**_IDENTITY_NEEDS, "sin-cos-cancel": CIRCULAR})
 BIG = 20_000            # distinct nodes beyond which the passes run as one recorded step
 MAX_ROUNDS = 12         # a pass repeated this often without settling stops where it is
 _TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")
-#: the node types without children
-_LEAVES = frozenset({Num, Sym, Const})
 #: the groups on in pass i (the first i + 1 of PASSES), made once rather than per pass of a call
 _GROUPS_UP_TO = tuple(frozenset(r for r, _ in PASSES[: i + 1]) for i in range(len(PASSES)))
 
@@ -287,7 +285,7 @@ def _distinct_nodes(e: Expr):
             continue
         visited.add(id(n))
         yield n
-        if type(n) not in _LEAVES:
+        if type(n) not in LEAVES:
             stack.extend(children(n))
 
 
@@ -303,7 +301,7 @@ def _present(e: Expr) -> tuple[frozenset, int]:
             seen.add(n.func)
         elif t is Const:
             seen.add(n.name)
-        if t is not Add and t not in _LEAVES:
+        if t is not Add and t not in LEAVES:
             for k in children(n):
                 if type(k) is Add:  # a sum inside a product, power or function: brackets may apply
                     seen.add("bracket")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import TutorError
-from ..expr import Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children
+from ..expr import LEAVES, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym, children
 
 __all__ = ["Memo", "LIVE_GROUPS"]
 
@@ -97,7 +97,7 @@ class Memo:
 
     def size(self, e: Expr) -> int:
         """Number of nodes (shared subtrees counted each time they occur)."""
-        if type(e) in _LEAVES:  # a leaf counts 1: not worth a table entry
+        if type(e) in LEAVES:  # a leaf counts 1: not worth a table entry
             return 1
         hit = self.sizes.get(id(e))
         if hit is not None:
@@ -110,7 +110,7 @@ class Memo:
 
     def has_add(self, e: Expr) -> bool:
         """Whether a sum occurs in e (e itself included)."""
-        if type(e) in _LEAVES:
+        if type(e) in LEAVES:
             return False
         hit = self.adds.get(id(e))
         if hit is not None:
@@ -183,5 +183,3 @@ class Memo:
 LIVE_GROUPS = frozenset({"collect-factors", "collect-terms", "expand", "fractions",
                          "trig-quotients", "double-angle", "exp-log", "brackets", "order"})
 _EMPTY: frozenset = frozenset()
-#: the node types without children
-_LEAVES = frozenset({Num, Sym, Const})

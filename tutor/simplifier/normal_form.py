@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 from ..errors import TutorError
 from ..exact import exact_power
-from ..expr import (ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
+from ..expr import (LEAVES, ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
                    Num, Pow, Sym, children, num, number_of)
 from ..steps import Note
 from .identities import NEEDS as _IDENTITY_NEEDS
@@ -54,9 +54,6 @@ _NOTHING: frozenset = frozenset()  # the empty live set, made once
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
 
-#: the node types no pass rewrites: `simp` returns them at once, recording nothing (every
-#: reader of the tables, like `cf_stable`, already takes a leaf as settled)
-_LEAVES = frozenset({Num, Sym, Const})
 
 #: u^(1/2) = sqrt u, u^(1/3) = cbrt u; keyed by (numerator, denominator): a Fraction's hash
 #: costs a modular inverse
@@ -94,7 +91,7 @@ class Simplifier(SumForms, Powers):
 
     # -------------------------------------------------------- bottom-up walk
     def simp(self, e: Expr) -> Expr:
-        if type(e) in _LEAVES:  # no pass changes a leaf, and no table needs to know of it
+        if type(e) in LEAVES:  # no pass changes a leaf, and no table needs to know of it
             return e
         i = id(e)
         done = self.settled.get(i)
@@ -140,7 +137,7 @@ class Simplifier(SumForms, Powers):
         product form has no two factors with the same base."""
         settled = self.settled
         for k in children(e):  # a loop, not all(...): this runs for most nodes of a pass
-            if type(k) not in _LEAVES and id(k) not in settled:
+            if type(k) not in LEAVES and id(k) not in settled:
                 return False
         if isinstance(e, (Mul, Neg, Div, Pow, Call)):
             _, fs = self.product_of(e)
