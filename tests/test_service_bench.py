@@ -15,6 +15,7 @@ def test_bench_batch_counts_rows():
     from benchmarks import bench_batch
     text = bench_batch.main(["--rows", "120", "--corrupt", "0.05", "--jobs", "1,2"])
     assert text.count("| yes |") == 2 and "--jobs 2" in text
+    assert "Two --jobs 1 runs of the same file started together" in text
 
 
 def test_bench_service_small_run():
