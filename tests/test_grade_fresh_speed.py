@@ -94,16 +94,32 @@ def test_overflow_keeps_its_message():
 def test_remembered_candidates_give_the_fresh_counter_example():
     cases = [("x^3", "3x^3"), ("x^3", "6x^2"), ("sin x", "-cos x"), ("x^2 sin x", "2x cos x"),
              ("e^(2x)", "4 e^(2x)"), ("ln(x^2+1)", "1/(x^2+1)")]
+    clear_caches()
+    points.simple_counterexample.cache_clear()   # the counter-examples found by earlier tests
     first = [check(f, a).feedback for f, a in cases]
     clear_caches(references=False)
     points.simple_counterexample.cache_clear()
+    # a fact of the problem: kept while the answers' memos are forgotten, gone with the references
+    assert points._candidates_memo.cache_info().currsize > 0
+    clear_caches()
     assert points._candidates_memo.cache_info().currsize == 0
     with pytest.MonkeyPatch.context() as mp:   # every search from scratch
         mp.setattr(points, "_candidates_memo",
-                   lambda e, f, v, items: points._candidates_now(
-                       e.tree, f.tree, v, dict(items) if items else None))
+                   lambda e, f, v, large: points._candidates_now(e.tree, f.tree, v, large))
         again = [check(f, a).feedback for f, a in cases]
     assert again == first
+
+
+def test_only_a_large_failing_coordinate_chooses_candidates():
+    # the failing point matters only where _near looks beside it: far from 0, finite
+    assert points._large(("x", "y"), {"x": 0.3, "y": -7.5}) == (None, None)
+    assert points._large(("x", "y"), {"x": 1234.5, "y": 10.0}) == (1234.5, None)
+    assert points._large(("x",), {"x": 1e16}) == (None,)
+    assert points._large(("x",), None) == (None,)
+    for c in (0.3, -7.5, 10.0, 10.5, -250.25, 1234.5, 1e16):
+        want = points._near(c)
+        got = [] if points._large(("x",), {"x": c})[0] is None else points._near(c)
+        assert got == want
 
 
 @pytest.mark.parametrize("names, constants, var", [
