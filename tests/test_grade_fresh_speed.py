@@ -135,3 +135,50 @@ def test_the_usual_declarations_are_the_general_paths(names, constants, var):
         n.strip() for n in (value.split(",") if isinstance(value, str) else value) if n.strip())
     assert held == listed(constants)
     assert declared == frozenset(listed(names) + listed(constants) + words)
+
+
+def _rational_power_before(ctx, b: Fraction, x: Fraction):
+    """Exact.pow_exact's integer power as it was: tutor.exact.rational_power, then fit."""
+    from tutor.exact import rational_power
+    r = rational_power(b, x.numerator, 1)
+    return k.fpow(float(b), float(x)) if r is None else ctx.fit(r)
+
+
+def test_an_integer_power_is_rational_powers_value():
+    from tutor.evaluation.exact import Exact
+    rng = random.Random(15)
+    bases = [Fraction(1), Fraction(-1), Fraction(2), Fraction(-3, 7), Fraction(10**40, 3),
+             Fraction(-1, 2**70), Fraction(2**200 + 1, 5)]
+    bases += [Fraction(rng.randint(-10**6, 10**6) or 1, rng.randint(1, 10**4)) for _ in range(60)]
+    exps = [1, 2, 3, -1, -2, -5, 7, 64, -64, 999, 10_000, -10_000, 10_001, 100_000]
+    for b in bases:
+        for p in exps:
+            x = Fraction(p)
+            want, got = Exact({}), Exact({})
+            try:
+                w = ("value", _rational_power_before(want, b, x))
+            except TutorError as exc:
+                w = ("error", exc.message)
+            try:
+                g = ("value", got.integer_power(b, x))
+            except TutorError as exc:
+                g = ("error", exc.message)
+            assert g == w and type(g[1]) is type(w[1]) and got.work == want.work, (b, p)
+
+
+def test_a_log_skipped_as_irrational_is_one_exact_log_finds_none_for():
+    from tutor.exact import exact_log
+    from tutor.evaluation.exact import _may_be_power
+    rng = random.Random(15)
+    values = [Fraction(n, d) for n in range(1, 40) for d in range(1, 13)]
+    values += [Fraction(2) ** p for p in range(-6, 7)] + [Fraction(27, 8), Fraction(8, 27),
+                                                       Fraction(9, 4), Fraction(1, 1000)]
+    values += [Fraction(rng.randint(1, 10**5), rng.randint(1, 10**3)) for _ in range(200)]
+    for x in values:
+        for b in values:
+            if x == 1 or b == 1:
+                continue
+            if exact_log(x, b) is not None:
+                assert _may_be_power(x, b), (x, b)
+    assert not _may_be_power(Fraction(2), Fraction(9))
+    assert _may_be_power(Fraction(8), Fraction(4)) and _may_be_power(Fraction(4, 9), Fraction(27, 8))
