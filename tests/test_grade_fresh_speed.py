@@ -182,3 +182,28 @@ def test_a_log_skipped_as_irrational_is_one_exact_log_finds_none_for():
                 assert _may_be_power(x, b), (x, b)
     assert not _may_be_power(Fraction(2), Fraction(9))
     assert _may_be_power(Fraction(8), Fraction(4)) and _may_be_power(Fraction(4, 9), Fraction(27, 8))
+
+
+@pytest.mark.parametrize("text", ["x^2", "x^3", "x^-1", "x^(-2)", "x^0.5", "x^1.5", "x^(-0.5)",
+                                  "3x^2", "0.5x^-1", "2.5x^1.5", "4x^(-0.5)", "2x", "1e300 x",
+                                  "x^400", "7x^(-3)", "x^2 y", "3y^2"])
+def test_a_scaled_power_of_a_variable_is_the_general_product(text):
+    """The variable read in place (x^2, 3x^2, 2x) gives the values and errors of the general
+    closures: the power through an itemgetter, then the product."""
+    import operator
+    from tutor.evaluation import compiled as C
+    tree = parse(text)
+    names = ("x", "y")
+    fused = compile_tree(tree, names)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(C, "_power_of_variable", lambda i, c, const: C._pow(operator.itemgetter(i), c, const))
+        mp.setattr(C, "_scaled_power",
+                   lambda a, i, c, const: C._mul(a, C._pow(operator.itemgetter(i), c, const)))
+        mp.setattr(C, "_scaled_variable", lambda a, i: C._mul(a, operator.itemgetter(i)))
+        general = compile_tree(tree, names)
+    rng = random.Random(text)
+    xs = [0.0, -0.0, 1.0, -1.0, 0.5, -8.0, 1e-300, -1e-300, 1e200, -1e200, 1e308, 2.0 ** 600]
+    xs += [rng.uniform(-50, 50) for _ in range(100)]
+    for x in xs:
+        for y in (2.0, -3.0, 1e200):
+            assert _outcome(fused, (x, y)) == _outcome(general, (x, y)), (text, x, y)
