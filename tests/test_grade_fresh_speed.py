@@ -181,7 +181,8 @@ def test_a_log_skipped_as_irrational_is_one_exact_log_finds_none_for():
             if exact_log(x, b) is not None:
                 assert _may_be_power(x, b), (x, b)
     assert not _may_be_power(Fraction(2), Fraction(9))
-    assert _may_be_power(Fraction(8), Fraction(4)) and _may_be_power(Fraction(4, 9), Fraction(27, 8))
+    assert _may_be_power(Fraction(8), Fraction(4))
+    assert _may_be_power(Fraction(4, 9), Fraction(27, 8))
 
 
 @pytest.mark.parametrize("text", ["x^2", "x^3", "x^-1", "x^(-2)", "x^0.5", "x^1.5", "x^(-0.5)",
@@ -196,7 +197,8 @@ def test_a_scaled_power_of_a_variable_is_the_general_product(text):
     names = ("x", "y")
     fused = compile_tree(tree, names)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(C, "_power_of_variable", lambda i, c, const: C._pow(operator.itemgetter(i), c, const))
+        mp.setattr(C, "_power_of_variable",
+                   lambda i, c, const: C._pow(operator.itemgetter(i), c, const))
         mp.setattr(C, "_scaled_power",
                    lambda a, i, c, const: C._mul(a, C._pow(operator.itemgetter(i), c, const)))
         mp.setattr(C, "_scaled_variable", lambda a, i: C._mul(a, operator.itemgetter(i)))
@@ -207,3 +209,29 @@ def test_a_scaled_power_of_a_variable_is_the_general_product(text):
     for x in xs:
         for y in (2.0, -3.0, 1e200):
             assert _outcome(fused, (x, y)) == _outcome(general, (x, y)), (text, x, y)
+
+
+def test_the_walks_by_fields_count_and_order_as_children_does():
+    """check_tree's size and depth, and the answer's shape (variables in order of first
+    appearance), read Neg, Div and Call by their fields: the same as the children() walks."""
+    from tutor.expr import depth, free_symbols, size
+    from tutor.grade.answer import shape
+    from tutor.language.common import _size_depth
+    for text in ["-(b/a) + c/(d - e)", "sin(z/y) - x", "ln(-(q/p)) * cos(pi r)", "-x",
+                 "(a/b)/(c/d)", "f/(g h) + sqrt(-k/m)", "e^(-t/u) - 3 v/w"]:
+        tree = parse(text)
+        assert _size_depth(tree) == (size(tree), depth(tree)), text
+        assert shape(tree, 3000).symbols == free_symbols(tree), text
+
+
+def test_a_constant_exponent_is_in_range_as_its_absolute_value_says():
+    from tutor.expr import Pow
+    from tutor.grade.answer import refusal, shape
+    from tutor.grade.equivalence import Options
+    from tutor.limits import MAX_EXPONENT
+    for q in (Fraction(2), Fraction(-3, 2), Fraction(MAX_EXPONENT), Fraction(-MAX_EXPONENT),
+              Fraction(MAX_EXPONENT + 1), Fraction(-MAX_EXPONENT - 1),
+              Fraction(2 * MAX_EXPONENT + 1, 2), Fraction(2 * MAX_EXPONENT - 1, 2)):
+        tree = Pow(Sym("x"), Num(q))
+        said = refusal(tree, Options(), shape(tree, 3000))
+        assert (said is None) == (abs(q) <= MAX_EXPONENT), q
