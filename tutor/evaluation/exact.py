@@ -19,6 +19,7 @@ from typing import Mapping
 from ..errors import DomainError
 from ..exact import MAX_BITS, bit_size, exact_log, float_ln, rational_power, rational_root, value_of
 from ..expr import Add, Call, Const, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
+from ..limits import MAX_EXPONENT
 from ..vocabulary import (CIRCULAR, HYPERBOLIC, INVERSE_CIRCULAR, INVERSE_HYPERBOLIC, INVERSES,
                           families)
 from . import kernels as k
@@ -301,6 +302,8 @@ class Exact:
             if x < 0:
                 raise DomainError("0 to a negative power")
             return _ZERO
+        if q == 1:
+            return self.integer_power(b, x)
         negate = False
         if b < 0 and q != 1:
             const = value_of(xnode)
@@ -314,6 +317,20 @@ class Exact:
         else:
             r = self.fit(r)
         return -r if negate else r
+
+    def integer_power(self, b: Fraction, x: Fraction):
+        """b^x for b != 0 and an integer x = p: rational_power(b, p) and its limits, computed on
+        b's integer parts (the counter-example's x^2 at x = 2 took a dozen Fraction calls:
+        comparisons, bit sizes, Fraction.__pow__'s ABC check), the same exact value, so the
+        same Fraction; past the limits the same float."""
+        n, d, p = b.numerator, b.denominator, x.numerator
+        if n == d:   # b == 1 (a reduced fraction)
+            return _ONE
+        m = -p if p < 0 else p
+        if m > MAX_EXPONENT or max(abs(n).bit_length(), d.bit_length()) * m > MAX_BITS:
+            return k.fpow(to_float(b), to_float(x))
+        # n, d coprime: so are their powers, and Fraction only moves a negative denominator's sign
+        return self.fit(Fraction(n ** p, d ** p) if p > 0 else Fraction(d ** m, n ** m))
 
     def root(self, xv, nv):
         if type(nv) is not Fraction or type(xv) is not Fraction:
@@ -333,7 +350,7 @@ class Exact:
         if type(xv) is Fraction and type(bv) is Fraction:
             if xv == 1:
                 return _ZERO
-            exact = exact_log(xv, bv)
+            exact = exact_log(xv, bv) if _may_be_power(xv, bv) else None
             if exact is not None:
                 return exact
             num, den = float_ln(xv), float_ln(bv)
@@ -355,6 +372,21 @@ class Exact:
             if name == "ln":
                 return float_ln(u)
         return k.KERNELS[name](to_float(u))
+
+
+def _may_be_power(x: Fraction, b: Fraction) -> bool:
+    """Whether x = b^(p/q) may hold (x, b > 0, x != 1, b != 1): otherwise log_b x is
+    irrational and exact_log (a float guess, limit_denominator, two big powers: most of a
+    log_9(2)) would find nothing. x^q = b^p with everything reduced makes the numerators
+    powers of one another and the denominators too (p > 0), or crosswise (p < 0), and two
+    integers of which one is a power of the other are both 1 or share a factor."""
+    xn, xd, bn, bd = x.numerator, x.denominator, b.numerator, b.denominator
+    return (_related(xn, bn) and _related(xd, bd)) or (_related(xn, bd) and _related(xd, bn))
+
+
+def _related(m: int, n: int) -> bool:
+    """Both 1, or both over 1 with a common factor (necessary for m^q = n^p, p, q >= 1)."""
+    return m == n == 1 or (m > 1 and n > 1 and math.gcd(m, n) > 1)
 
 
 def evaluate_exact(e: Expr, point: Mapping[str, object]) -> Fraction | float:

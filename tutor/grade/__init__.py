@@ -42,7 +42,7 @@ from .answer import (calculus_order, expand_calculus, lhs_variable, read, refusa
 from .diagnose import explain, suspects
 from .equivalence import Options
 from .records import EXIT, Diagnosis, Verdict, WorkVerdict
-from .points import simple_counterexample, where as EQ_where
+from .points import forget_problems, simple_counterexample, where as EQ_where
 from .reference import Reference, reference_for, sample_around
 
 __all__ = ["check", "check_work", "clear_caches", "Verdict", "WorkVerdict", "Diagnosis",
@@ -62,7 +62,7 @@ _DEFAULT = Options()
 
 def clear_caches(*, references: bool = True) -> None:
     """Forget every verdict and parsed answer and, unless references=False, every problem's
-    reference and its wrong derivatives. Verdicts never change: the caches only save time (benchmarks use
+    reference, its wrong derivatives and its simple points to try. Verdicts never change: the caches only save time (benchmarks use
     this to time a first answer or a first problem)."""
     from ..language.fast import cache_clear as forget_words
     from .records import forget_forms
@@ -74,6 +74,7 @@ def clear_caches(*, references: bool = True) -> None:
         reference_for.cache_clear()
         sample_around.cache_clear()
         suspects.cache_clear()
+        forget_problems()
 
 
 # ------------------------------------------------------------------ check

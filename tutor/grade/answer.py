@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation import evaluate_float
-from ..expr import (Add, Call, Const, Derivative, Expr, Mul, Neg, Num, Pow, Sym, children,
+from ..expr import (Add, Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Sym, children,
                     deeper_than, replace, size, with_children)
 from ..language import declared, declaring, parse
 from ..language.words import log_base, log_notation
@@ -227,6 +227,9 @@ def shape(e: Expr, max_nodes: int) -> Shape:
             push(node.arg)
         elif t is Call:
             stack.extend(reversed(node.args))
+        elif t is Div:
+            push(node.den)
+            push(node.num)
         else:
             if t is Derivative:
                 calculus = True
@@ -272,8 +275,10 @@ def refusal(e: Expr, opts: Options, form: Shape) -> str | None:
     if n > opts.max_depth and deeper_than(e, opts.max_depth):
         return f"your answer is nested more than {opts.max_depth} levels deep"
     for node in form.const_pows:
-        if isinstance(node.exp, Num) and abs(node.exp.value) <= MAX_EXPONENT:
-            continue  # the common x^2: no evaluation needed to know it is in range
+        if type(node.exp) is Num:   # the common x^2: no evaluation needed to know it is in range
+            q = node.exp.value   # |q| <= MAX_EXPONENT, on its integer parts (no Fraction calls)
+            if -MAX_EXPONENT * q.denominator <= q.numerator <= MAX_EXPONENT * q.denominator:
+                continue
         try:
             v = evaluate_float(node.exp, {})
         except TutorError:

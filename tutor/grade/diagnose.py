@@ -305,7 +305,8 @@ def _constant_ratio(a, r: tuple, opts: EQ.Options) -> str | None:
     k clear of 0, 1 and -1: the ratio must be constant, not merely near 1 everywhere."""
     # one pass that stops at the first pair off the ratio (most wrong answers): the same
     # three conditions as "enough pairs, k clear of 0 and +-1, every pair at ratio k"
-    tiny = max(opts.zero, 1e-100)
+    zero, rtol = opts.zero, opts.rtol
+    tiny = max(zero, 1e-100)
     k, n = None, 0
     for x, y in zip(a, r):
         if not (x == x and y == y and abs(y) > tiny and abs(x) >= 1e-100):
@@ -314,8 +315,11 @@ def _constant_ratio(a, r: tuple, opts: EQ.Options) -> str | None:
             k = x / y
             if abs(k) < 1e-9 or abs(abs(k) - 1) < MIN_FACTOR_GAP:
                 return None
-        elif not EQ.close(x, k * y, opts):
-            return None
+        else:   # EQ.close(x, k * y, opts), inlined: a constant factor is tried at every point
+            ky = k * y
+            d = abs(x - ky)
+            if not (d <= zero or d <= rtol * max(abs(x), abs(ky))):
+                return None
         n += 1
     if n < min(opts.min_points, 8):
         return None

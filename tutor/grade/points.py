@@ -78,10 +78,11 @@ def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
         a_fn = compile_float(answer, variables)
     except TutorError:
         return None
+    large = _large(variables, failing)
     try:
-        found = _candidates(tree_key(expected), tree_key(function), variables, failing)
+        found = _candidates(tree_key(expected), tree_key(function), variables, large)
     except RecursionError:   # a tree too deep to hash: the candidates found afresh
-        found = _candidates_now(expected, function, variables, failing)
+        found = _candidates_now(expected, function, variables, large)
     if found is None:
         return None
     for combo, p, r in found:
@@ -94,28 +95,45 @@ def _search(expected: Expr, function: Expr, answer: Expr, variables: tuple,
     return None
 
 
-def _candidates(expected: TreeKey, function: TreeKey, variables: tuple, failing: dict | None):
-    """_candidates_now, remembered by (problem, failing point): every wrong answer to a problem
-    is tried at the same simple points, and most fail first at the same sample point, so the
-    points, their floats and the reference's values there are computed once, not per answer.
+def _large(variables: tuple, failing: dict | None) -> tuple:
+    """The failing point's coordinates that choose candidates (those `_near` looks beside:
+    far from 0 and finite), per variable, else None: the only part of the failing point the
+    candidates depend on, so answers failing at different small points share them."""
+    out = []
+    for v in variables:
+        c = float((failing or {}).get(v, 0.0))
+        out.append(c if abs(c) < 1e15 and abs(c) > 10 else None)
+    return tuple(out)
+
+
+def _candidates(expected: TreeKey, function: TreeKey, variables: tuple, large: tuple):
+    """_candidates_now, remembered by (problem, the failing point's large coordinates): every
+    wrong answer to a problem is tried at the same simple points (most fail first at a point
+    near 0, whose coordinates choose nothing), so the points, their floats and the reference's
+    values there are computed once per problem, not per answer.
     Cache invariant: a pure function of its frozen key (the problem's tree keys, the variables,
-    the failing point's items); the value is a tuple of tuples, only read; `lru_cache` is
-    coherent under threads; `simple_counterexample.cache_clear()` forgets it too."""
-    return _candidates_memo(expected, function, variables,
-                            tuple(failing.items()) if failing else None)
+    the large coordinates); the value is a tuple of tuples, only read; `lru_cache` is coherent
+    under threads. A fact of the problem, as its reference is: kept while the answers' memos
+    are forgotten (simple_counterexample.cache_clear), forgotten with the references
+    (grade.clear_caches, `forget_problems`)."""
+    return _candidates_memo(expected, function, variables, large)
 
 
-@lru_cache(maxsize=SIMPLE_MEMO)
-def _candidates_memo(expected: TreeKey, function: TreeKey, variables: tuple,
-                     failing_items: tuple | None):
-    return _candidates_now(expected.tree, function.tree, variables,
-                           dict(failing_items) if failing_items else None)
+#: problems' candidate lists remembered (one per problem, a few more for a problem whose
+#: sample lives far from 0, where the failing point's large coordinates choose candidates)
+CANDIDATES = 512
 
 
-def _candidates_now(expected: Expr, function: Expr, variables: tuple, failing: dict | None):
+@lru_cache(maxsize=CANDIDATES)
+def _candidates_memo(expected: TreeKey, function: TreeKey, variables: tuple, large: tuple):
+    return _candidates_now(expected.tree, function.tree, variables, large)
+
+
+def _candidates_now(expected: Expr, function: Expr, variables: tuple, large: tuple):
     """The simple points to try, in order, as (exact point, float point, reference value),
     only those where the derivative and the function are both defined, within the first
-    MAX_TRIES (per variable) of them; None when the problem's trees cannot be compiled."""
+    MAX_TRIES (per variable) of them; None when the problem's trees cannot be compiled.
+    `large`: `_large` of the failing point."""
     try:
         ref_fn = compile_float(expected, variables, keep=True)    # the problem's: kept
         f_fn = compile_float(function, variables, keep=True)
@@ -124,8 +142,8 @@ def _candidates_now(expected: Expr, function: Expr, variables: tuple, failing: d
     beside = [Fraction(int(c)) + d for c in EQ.centres(function) if c == int(c)
               for d in (1, 2, 4, -1, -2, 10)]
     per_var = []
-    for v in variables:
-        extra = beside + _near(float((failing or {}).get(v, 0.0)))
+    for c in large:
+        extra = beside + ([] if c is None else _near(c))
         per_var.append(list(dict.fromkeys(list(SIMPLE) + extra)))
     out = []
     for combo in islice(product(*per_var), MAX_TRIES * max(1, len(variables))):
@@ -138,6 +156,10 @@ def _candidates_now(expected: Expr, function: Expr, variables: tuple, failing: d
 
 def _forget() -> None:
     _simple.cache_clear()
+
+
+def forget_problems() -> None:
+    """Forget every problem's candidate points (grade.clear_caches, with the references)."""
     _candidates_memo.cache_clear()
 
 

@@ -12,7 +12,7 @@ import os
 
 from .. import limits
 from ..errors import LimitError, TutorError
-from ..expr import Add, Expr, Mul, Num, Pow, Sym, children
+from ..expr import Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, children
 
 __all__ = ["grammar_text", "line_col", "check_limits", "check_tree", "OPENERS", "CLOSERS"]
 
@@ -80,7 +80,7 @@ def _size_depth(expr: Expr) -> tuple[int, int]:
         nxt: list = []
         for node in level:
             t = type(node)
-            if t is Sym or t is Num:   # leaves: no children to ask for
+            if t is Sym or t is Num or t is Const:   # leaves: no children to ask for
                 continue
             if t is Mul:   # the common inner nodes by their fields: no children() call
                 nxt.extend(node.factors)
@@ -89,6 +89,13 @@ def _size_depth(expr: Expr) -> tuple[int, int]:
             elif t is Pow:
                 nxt.append(node.base)
                 nxt.append(node.exp)
+            elif t is Neg:   # a - b, -x: as common as a power in answers
+                nxt.append(node.arg)
+            elif t is Div:
+                nxt.append(node.num)
+                nxt.append(node.den)
+            elif t is Call:
+                nxt.extend(node.args)
             else:
                 nxt.extend(children(node))
         level = nxt
