@@ -203,9 +203,12 @@ class Simplifier(SumForms, Powers):
         hit = self.rendered.get(id(e))
         if hit is not None:
             return hit[1], list(hit[2])
+        t = type(e)  # the commonest kinds by exact type, before trying the cases in turn
+        if t is Num:
+            return e.value, []
+        if t is Sym or t is Const:
+            return UNIT, [[self.key(e), e, UNIT]]
         match e:
-            case Num(v):
-                return v, []
             case Neg(a):
                 c, fs = self.decompose(a)
                 return _negated(c), fs
