@@ -51,6 +51,12 @@ NEEDS = _IDENTITY_NEEDS
 
 _NOTHING: frozenset = frozenset()  # the empty live set, made once
 
+#: what `_simp` reads as a product (with the roots, `_ROOTS`), and the bases of an x^n that
+#: no pass can change
+_PRODUCTS = frozenset({Mul, Neg, Div, Pow})
+_ROOTS = frozenset({"sqrt", "cbrt", "root"})
+_BARE = frozenset({Sym, Const})
+
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
 
@@ -152,19 +158,26 @@ class Simplifier(SumForms, Powers):
         return self.merge(*self.decompose(e))
 
     def _simp(self, e: Expr) -> Expr:
-        match e:  # (leaves are answered by `simp` itself, before this)
-            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v.numerator >= 2:
+        # (leaves are answered by `simp` itself, before this.) The kinds by exact type, not
+        # by `match`: a pass asks this of every node it walks, and the cases of a `match` are
+        # tried in turn; the node classes have no subclasses, so the answer is the same.
+        t = type(e)
+        if t is Add:
+            return self.sum_of([self.simp(u) for u in e.terms])
+        if t is Pow:
+            x = e.exp
+            if type(x) is Num and type(e.base) in _BARE and x.value.denominator == 1 \
+                    and x.value.numerator >= 2:
                 return e  # x^n: nothing any pass can do
-            case Add(ts):
-                return self.sum_of([self.simp(t) for t in ts])
-            case Mul() | Neg() | Div() | Pow() | Call("sqrt" | "cbrt" | "root", _):
-                form = self.merge(*self.decompose(self.rebuild(e)))
-                if form[1]:
-                    if "fractions" in self.flags:
-                        form = self.clear_compound(*form)
-                    elif any(isinstance(b, Add) and x.denominator == 1 for _, b, x in form[1]):
-                        self.live.add("fractions")  # clear_compound might act
-                return self.render(*form)
+        if t in _PRODUCTS or (t is Call and e.func in _ROOTS):
+            form = self.merge(*self.decompose(self.rebuild(e)))
+            if form[1]:
+                if "fractions" in self.flags:
+                    form = self.clear_compound(*form)
+                elif any(isinstance(b, Add) and x.denominator == 1 for _, b, x in form[1]):
+                    self.live.add("fractions")  # clear_compound might act
+            return self.render(*form)
+        match e:
             case Call(f, args):
                 new = tuple([self.simp(a) for a in args])
                 if "exp-log" in self.flags:
@@ -183,18 +196,18 @@ class Simplifier(SumForms, Powers):
         raise TutorError(f"cannot simplify {type(e).__name__}")
 
     def rebuild(self, e: Expr) -> Expr:
-        """The same product-like node over simplified children."""
-        match e:
-            case Mul(fs):
-                return Mul(tuple([self.simp(f) for f in fs]))
-            case Neg(a):
-                return Neg(self.simp(a))
-            case Div(n, d):
-                return Div(self.simp(n), self.simp(d))
-            case Pow(b, x):
-                return Pow(self.simp(b), self.simp(x))
-            case Call(f, args):
-                return Call(f, tuple([self.simp(a) for a in args]))
+        """The same product-like node over simplified children (by exact type, as `_simp`)."""
+        t = type(e)
+        if t is Mul:
+            return Mul(tuple([self.simp(f) for f in e.factors]))
+        if t is Neg:
+            return Neg(self.simp(e.arg))
+        if t is Div:
+            return Div(self.simp(e.num), self.simp(e.den))
+        if t is Pow:
+            return Pow(self.simp(e.base), self.simp(e.exp))
+        if t is Call:
+            return Call(e.func, tuple([self.simp(a) for a in e.args]))
         return e
 
     # -------------------------------------------------------- products
@@ -255,6 +268,8 @@ class Simplifier(SumForms, Powers):
         always join the coefficient. Each identity hook, and each test of whether one that is
         off might have acted (see `live`), runs only where its kind of factor occurs (a call,
         a power of e, a sum): without one, the hook returns its input and the test is False."""
+        if not facs:  # a plain number (a third of the calls): what the steps below come to
+            return (coef, []) if coef.numerator != 0 else (_ZERO_F, [])
         flags, live = self.flags, self.live
         nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
         if self.cf and nonzero:
@@ -314,6 +329,8 @@ class Simplifier(SumForms, Powers):
 
     def like_factors(self, facs: list) -> list:
         """Like factors as one (exponents added), noting the cancellations it assumed."""
+        if len(facs) < 2:  # nothing to collect: each factor as it is, a zero power dropped
+            return [[f[0], f[1], f[2]] for f in facs if f[2].numerator != 0]
         groups: dict[int, list] = {}
         mixed: dict[int, bool] = {}  # key -> whether its exponents had both signs (> 0, not)
         for k, b, x in facs:
