@@ -216,48 +216,51 @@ class Simplifier(SumForms, Powers):
         hit = self.rendered.get(id(e))
         if hit is not None:
             return hit[1], list(hit[2])
-        t = type(e)  # the commonest kinds by exact type, before trying the cases in turn
+        t = type(e)  # by exact type, the commonest first (as `_simp`): asked of every factor
         if t is Num:
             return e.value, []
         if t is Sym or t is Const:
             return UNIT, [[self.key(e), e, UNIT]]
-        match e:
-            case Neg(a):
-                c, fs = self.decompose(a)
-                return _negated(c), fs
-            case Mul(parts):
-                if self.cf:
-                    parts = self.runs(parts)
-                elif run_of_letters(parts):
-                    self.live.add("collect-factors")
-                coef, facs = UNIT, []
-                for p in parts:
-                    if isinstance(p, list):  # a run of one variable: [key, x, count]
-                        facs.append(p)
-                        continue
-                    c, fs = self.decompose(p)
-                    coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
-                    facs.extend(fs)
-                return coef, facs
-            case Div(n, d):
-                cd, fd = self.decompose(d)
-                if cd.numerator == 0:
-                    return self.opaque(e)
-                cn, fn = self.decompose(n)
-                return cn if cd is UNIT else cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
-            case Pow(b, x):
-                q = number_of(x)
-                if q is None:
-                    return self.symbolic_power(b, x, e)
-                if number_of(b) == 1:
-                    return UNIT, []
-                return self.power_of(self.decompose(b), q, e)
-            case Call("sqrt" | "cbrt" as f, (u,)):
-                return self.power_of(self.decompose(u), Fraction(1, 2 if f == "sqrt" else 3), e)
-            case Call("root", (u, n)):
-                k = number_of(n)
+        if t is Mul:
+            parts = e.factors
+            if self.cf:
+                parts = self.runs(parts)
+            elif run_of_letters(parts):
+                self.live.add("collect-factors")
+            coef, facs = UNIT, []
+            for p in parts:
+                if type(p) is list:  # a run of one variable: [key, x, count]
+                    facs.append(p)
+                    continue
+                c, fs = self.decompose(p)
+                coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
+                facs.extend(fs)
+            return coef, facs
+        if t is Pow:
+            b, x = e.base, e.exp
+            q = number_of(x)
+            if q is None:
+                return self.symbolic_power(b, x, e)
+            if number_of(b) == 1:
+                return UNIT, []
+            return self.power_of(self.decompose(b), q, e)
+        if t is Neg:
+            c, fs = self.decompose(e.arg)
+            return _negated(c), fs
+        if t is Div:
+            cd, fd = self.decompose(e.den)
+            if cd.numerator == 0:
+                return self.opaque(e)
+            cn, fn = self.decompose(e.num)
+            return cn if cd is UNIT else cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
+        if t is Call:
+            f, args = e.func, e.args
+            if (f == "sqrt" or f == "cbrt") and len(args) == 1:
+                return self.power_of(self.decompose(args[0]), Fraction(1, 2 if f == "sqrt" else 3), e)
+            if f == "root" and len(args) == 2:
+                k = number_of(args[1])
                 if k:
-                    return self.power_of(self.decompose(u), 1 / k, e)
+                    return self.power_of(self.decompose(args[0]), 1 / k, e)
         return self.opaque(e)
 
     def opaque(self, e: Expr, exp: Fraction = UNIT) -> tuple[Fraction, list]:
@@ -377,8 +380,8 @@ class Simplifier(SumForms, Powers):
             return ZERO
         if not facs:
             return num(coef)
-        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
-            return facs[0][1]
+        if len(facs) == 1 and (coef is UNIT or coef == 1) and (facs[0][2] is UNIT or facs[0][2] == 1):
+            return facs[0][1]  # (`is` first: most are the shared 1, no Fraction compare)
         top, bottom = [], []
         for f in facs:
             n = f[2].numerator

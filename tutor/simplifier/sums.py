@@ -13,7 +13,7 @@ from operator import is_not
 
 from ..expr import ZERO, Add, Expr, Sym
 from .identities import pythagorean
-from .powers import times
+from .powers import UNIT, times
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
@@ -37,7 +37,7 @@ class SumForms:
         flat: list[tuple[Fraction, list]] = []
         for t in terms:
             c, fs = self.product_of(t)
-            if len(fs) == 1 and fs[0][2] == 1 and isinstance(fs[0][1], Add):
+            if len(fs) == 1 and isinstance(fs[0][1], Add) and (fs[0][2] is UNIT or fs[0][2] == 1):
                 for inner in fs[0][1].terms:  # c (a + b) inside a sum: c a + c b
                     ci, fi = self.merge(*self.decompose(inner))
                     flat.append((c * ci, fi))
