@@ -153,7 +153,8 @@ def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
     """The record of one pass that changed something, its notes joined into one; a pass that
     only put terms or factors in another order is named for that (`REORDER`), whatever its
     group, so that a label never misnames the change."""
-    if _sizes_agree(before, after, size) and _same_up_to_order(before, after, shapes):
+    if _tops_agree(before, after) and _sizes_agree(before, after, size) \
+            and _same_up_to_order(before, after, shapes):
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
@@ -190,6 +191,15 @@ def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
 
 #: the name of a pass whose only change was the order of terms or factors
 REORDER = "Put the terms in order"
+
+
+def _tops_agree(a: Expr, b: Expr) -> bool:
+    """Whether a and b may differ only in order, by their roots alone: one kind, as many
+    children, one function name (what `_shape` compares first). Nearly half the passes that
+    change a line change its root, and this answers them before `_sizes_agree` counts the
+    new line's nodes."""
+    return type(a) is type(b) and len(children(a)) == len(children(b)) \
+        and getattr(a, "func", None) == getattr(b, "func", None)
 
 
 def _sizes_agree(a: Expr, b: Expr, size: Callable[[Expr], int] | None) -> bool:

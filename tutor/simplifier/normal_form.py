@@ -59,6 +59,8 @@ _BARE = frozenset({Sym, Const})
 
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
+#: the exponents of sqrt and cbrt, made once rather than at every root decomposed
+_HALF, _THIRD = Fraction(1, 2), Fraction(1, 3)
 
 
 #: u^(1/2) = sqrt u, u^(1/3) = cbrt u; keyed by (numerator, denominator): a Fraction's hash
@@ -256,7 +258,7 @@ class Simplifier(SumForms, Powers):
         if t is Call:
             f, args = e.func, e.args
             if (f == "sqrt" or f == "cbrt") and len(args) == 1:
-                return self.power_of(self.decompose(args[0]), Fraction(1, 2 if f == "sqrt" else 3), e)
+                return self.power_of(self.decompose(args[0]), _HALF if f == "sqrt" else _THIRD, e)
             if f == "root" and len(args) == 2:
                 k = number_of(args[1])
                 if k:
