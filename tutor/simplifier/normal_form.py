@@ -286,28 +286,27 @@ class Simplifier(SumForms, Powers):
                           or _any_abs_power(facs)):
             live.add("collect-factors")
         out = []
+        calls = pows = adds = False  # which kinds of factor are left (one loop, by exact type)
         for f in facs:
             b = f[1]
-            if isinstance(b, (Num, Neg)):
+            t = type(b)
+            if t is Num or t is Neg:
                 v = number_of(b)
                 if v is not None:
                     p = exact_power(v, f[2])
                     if p is not None:
                         coef *= p
                         continue
+            elif t is Call:
+                calls = True
+            elif t is Pow:
+                pows = True
+            elif t is Add:
+                adds = True
             out.append([f[0], b, f[2]])
         if coef.numerator == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
-            calls = pows = adds = False
-            for f in out:
-                b = f[1]
-                if isinstance(b, Call):
-                    calls = True
-                elif isinstance(b, Pow):
-                    pows = True
-                elif isinstance(b, Add):
-                    adds = True
             if calls:  # the trigonometric hooks only trade calls for calls
                 if "trig-quotients" in flags:
                     out = trig_quotients(self, out)

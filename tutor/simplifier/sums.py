@@ -51,7 +51,7 @@ class SumForms:
                 flat = self.collect([self.merge(c, fs) for c, fs in merged])
         if "expand" in self.flags:
             flat = self.try_expand(flat)
-        elif any(_expandable(f) for _, fs in flat for f in fs):
+        elif _any_expandable(flat):
             self.live.add("expand")
         if len(flat) > 1:
             if "fractions" in self.flags:
@@ -152,7 +152,7 @@ class SumForms:
 
     def try_expand(self, flat: list) -> list:
         """Multiply out products of sums when the collected result is strictly shorter."""
-        if not any(_expandable(f) for _, fs in flat for f in fs):
+        if not _any_expandable(flat):
             return flat
         if _shared_bracket(flat):  # taken out by "fractions" instead: (3x - 1)^3 (2x + 5)^2 (...)
             return flat
@@ -265,6 +265,18 @@ def _may_factor(flat: list) -> bool:
     if not common_keys and not downstairs:
         return False
     return downstairs or not _polynomial(flat)
+
+
+def _any_expandable(flat: list) -> bool:
+    """Whether some factor of some term is `_expandable`: one loop by exact type, not a
+    generator calling it per factor (every sum of every pass asks this)."""
+    for _, fs in flat:
+        for f in fs:
+            if type(f[1]) is Add:
+                x = f[2]
+                if x.denominator == 1 and 1 <= x.numerator <= MAX_EXPAND_POWER:
+                    return True
+    return False
 
 
 def _expandable(f: list) -> bool:
