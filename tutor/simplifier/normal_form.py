@@ -176,8 +176,11 @@ class Simplifier(SumForms, Powers):
             if form[1]:
                 if "fractions" in self.flags:
                     form = self.clear_compound(*form)
-                elif any(isinstance(b, Add) and x.denominator == 1 for _, b, x in form[1]):
-                    self.live.add("fractions")  # clear_compound might act
+                else:
+                    for _, b, x in form[1]:  # (a loop, not any(...): asked of every product)
+                        if type(b) is Add and x.denominator == 1:
+                            self.live.add("fractions")  # clear_compound might act
+                            break
             return self.render(*form)
         match e:
             case Call(f, args):

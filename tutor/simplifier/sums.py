@@ -256,15 +256,16 @@ def _product_size(n: int, total: int) -> int:
 
 def _may_factor(flat: list) -> bool:
     """Whether `try_factor` (not forced) could get past its quick refusals: some factor common
-    to every term, or a denominator, and not a polynomial in one variable."""
+    to every term, or a denominator, and not a polynomial in one variable. The first
+    denominator answers (a loop, not generators: every sum of the early passes asks)."""
     common_keys = {k for k, _, x in flat[0][1] if x.numerator > 0}
-    downstairs = False
     for _, fs in flat:
-        common_keys &= {k for k, _, x in fs if x.numerator > 0}
-        downstairs = downstairs or any(x.numerator < 0 for _, _, x in fs)
-    if not common_keys and not downstairs:
-        return False
-    return downstairs or not _polynomial(flat)
+        for _, _, x in fs:
+            if x.numerator < 0:
+                return True
+        if common_keys:
+            common_keys &= {k for k, _, x in fs if x.numerator > 0}
+    return bool(common_keys) and not _polynomial(flat)
 
 
 def _any_expandable(flat: list) -> bool:
