@@ -153,7 +153,8 @@ def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
     """The record of one pass that changed something, its notes joined into one; a pass that
     only put terms or factors in another order is named for that (`REORDER`), whatever its
     group, so that a label never misnames the change."""
-    if _sizes_agree(before, after, size) and _same_up_to_order(before, after, shapes):
+    if _tops_agree(before, after) and _sizes_agree(before, after, size) \
+            and _same_up_to_order(before, after, shapes):
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
@@ -190,6 +191,15 @@ def _has_fraction(e: Expr, in_brackets: bool = False) -> bool:
 
 #: the name of a pass whose only change was the order of terms or factors
 REORDER = "Put the terms in order"
+
+
+def _tops_agree(a: Expr, b: Expr) -> bool:
+    """Whether a and b may differ only in order, by their roots alone: one kind, as many
+    children, one function name (what `_shape` compares first). Nearly half the passes that
+    change a line change its root, and this answers them before `_sizes_agree` counts the
+    new line's nodes."""
+    return type(a) is type(b) and len(children(a)) == len(children(b)) \
+        and getattr(a, "func", None) == getattr(b, "func", None)
 
 
 def _sizes_agree(a: Expr, b: Expr, size: Callable[[Expr], int] | None) -> bool:
@@ -269,41 +279,52 @@ def _joined(notes: list[Note]) -> Note | str:
 
 def _has_bracket(e: Expr) -> bool:
     """Whether a sum occurs inside a product, power or function in e ('bracket' of `_present`),
-    stopping at the first: most lines have one near the top."""
-    return any(not isinstance(n, Add) and any(isinstance(k, Add) for k in children(n))
-               for n in _distinct_nodes(e))
-
-
-def _distinct_nodes(e: Expr):
-    """Each node of e once (shared subtrees, as the chain rule makes, are met once; e keeps
-    them alive, so their ids stay theirs), without recursion."""
+    stopping at the first: most lines have one near the top. Each shared subtree is met once
+    (e keeps them alive, so their ids stay theirs), without recursion; one loop, not
+    generators: this walks every line that reaches the brackets pass."""
     visited: set[int] = set()
     stack = [e]
     while stack:
         n = stack.pop()
-        if id(n) in visited:
+        t = type(n)
+        if t in LEAVES or id(n) in visited:
             continue
         visited.add(id(n))
-        yield n
-        if type(n) not in LEAVES:
-            stack.extend(children(n))
+        kids = children(n)
+        if t is not Add:
+            for k in kids:
+                if type(k) is Add:
+                    return True
+        stack.extend(kids)
+    return False
 
 
 def _present(e: Expr) -> tuple[frozenset, int]:
     """Function names (and 'e', and 'bracket' for a sum inside another node) occurring in e,
-    which say which identity passes could apply, and the number of distinct nodes."""
+    which say which identity passes could apply, and the number of distinct nodes (each
+    shared subtree counted once, as `_has_bracket` walks: one loop, every input passes here)."""
     seen: set[str] = set()
     count = 0
-    for n in _distinct_nodes(e):  # (by exact type: the node classes have no subclasses)
+    visited: set[int] = set()
+    stack = [e]
+    while stack:  # (by exact type: the node classes have no subclasses)
+        n = stack.pop()
+        if id(n) in visited:
+            continue
+        visited.add(id(n))
         count += 1
         t = type(n)
+        if t in LEAVES:
+            if t is Const:
+                seen.add(n.name)
+            continue
+        kids = children(n)
         if t is Call:
             seen.add(n.func)
-        elif t is Const:
-            seen.add(n.name)
-        if t is not Add and t not in LEAVES:
-            for k in children(n):
+        if t is not Add:
+            for k in kids:
                 if type(k) is Add:  # a sum inside a product, power or function: brackets may apply
                     seen.add("bracket")
                     break
+        stack.extend(kids)
     return frozenset(seen), count

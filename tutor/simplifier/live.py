@@ -24,7 +24,11 @@ _COSINES = frozenset({"cos", "cosh"})
 
 def run_of_letters(parts: tuple) -> bool:
     """Two neighbouring factors the same variable (`Simplifier.runs` would join them)."""
-    return any(isinstance(p, Sym) and p == q for p, q in zip(parts, parts[1:]))
+    for i in range(1, len(parts)):  # (a loop, not a generator: every product of a pass asks)
+        p = parts[i - 1]
+        if type(p) is Sym and p == parts[i]:
+            return True
+    return False
 
 
 def trig_quotients_live(key, facs: list) -> bool:

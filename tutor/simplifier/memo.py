@@ -66,31 +66,34 @@ class Memo:
         hit = self.keys.get(id(e))
         if hit is not None:
             return hit[1]
-        match e:
-            case Num(v):  # by its two ints: hashing a Fraction costs a modular inverse
-                sig: tuple = ("N", v.numerator, v.denominator)
-            case Sym(n):
-                sig = ("S", n)
-            case Const(n):
-                sig = ("C", n)
-            case Add(ts):
-                sig = ("A",) + tuple(sorted(self.key(t) for t in ts))  # a + b is b + a
-            case Mul(fs):
-                sig = ("M",) + tuple(self.key(f) for f in fs)
-            case Div(n, d):
-                sig = ("D", self.key(n), self.key(d))
-            case Pow(b, x):
-                sig = ("P", self.key(b), self.key(x))
-            case Neg(a):
-                sig = ("-", self.key(a))
-            case Call(f, args):
-                sig = ("F", f) + tuple(self.key(a) for a in args)
-            case Indicator(l, op, r):
-                sig = ("I", op, self.key(l), self.key(r))
-            case Derivative(inner, var, order, partial):
-                sig = ("d", var, order, partial, self.key(inner))
-            case _:
-                raise TutorError(f"cannot simplify {type(e).__name__}")
+        t = type(e)  # by exact type, the commonest first: every opaque factor asks this
+        if t is Sym:
+            sig: tuple = ("S", e.name)
+        elif t is Num:  # by its two ints: hashing a Fraction costs a modular inverse
+            v = e.value
+            sig = ("N", v.numerator, v.denominator)
+        elif t is Call:
+            sig = ("F", e.func) + tuple([self.key(a) for a in e.args])
+        elif t is Add:
+            sig = ("A",) + tuple(sorted([self.key(u) for u in e.terms]))  # a + b is b + a
+        elif t is Pow:
+            sig = ("P", self.key(e.base), self.key(e.exp))
+        elif t is Mul:
+            sig = ("M",) + tuple([self.key(f) for f in e.factors])
+        elif t is Div:
+            sig = ("D", self.key(e.num), self.key(e.den))
+        elif t is Neg:
+            sig = ("-", self.key(e.arg))
+        elif t is Const:
+            sig = ("C", e.name)
+        else:
+            match e:
+                case Indicator(l, op, r):
+                    sig = ("I", op, self.key(l), self.key(r))
+                case Derivative(inner, var, order, partial):
+                    sig = ("d", var, order, partial, self.key(inner))
+                case _:
+                    raise TutorError(f"cannot simplify {type(e).__name__}")
         k = self.table.setdefault(sig, len(self.table))
         self.keys[id(e)] = (e, k)
         return k

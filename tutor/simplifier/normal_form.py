@@ -51,8 +51,16 @@ NEEDS = _IDENTITY_NEEDS
 
 _NOTHING: frozenset = frozenset()  # the empty live set, made once
 
+#: what `_simp` reads as a product (with the roots, `_ROOTS`), and the bases of an x^n that
+#: no pass can change
+_PRODUCTS = frozenset({Mul, Neg, Div, Pow})
+_ROOTS = frozenset({"sqrt", "cbrt", "root"})
+_BARE = frozenset({Sym, Const})
+
 #: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
 _ZERO_F = Fraction(0)
+#: the exponents of sqrt and cbrt, made once rather than at every root decomposed
+_HALF, _THIRD = Fraction(1, 2), Fraction(1, 3)
 
 
 #: u^(1/2) = sqrt u, u^(1/3) = cbrt u; keyed by (numerator, denominator): a Fraction's hash
@@ -152,19 +160,29 @@ class Simplifier(SumForms, Powers):
         return self.merge(*self.decompose(e))
 
     def _simp(self, e: Expr) -> Expr:
-        match e:  # (leaves are answered by `simp` itself, before this)
-            case Pow(Sym() | Const(), Num(v)) if v.denominator == 1 and v.numerator >= 2:
+        # (leaves are answered by `simp` itself, before this.) The kinds by exact type, not
+        # by `match`: a pass asks this of every node it walks, and the cases of a `match` are
+        # tried in turn; the node classes have no subclasses, so the answer is the same.
+        t = type(e)
+        if t is Add:
+            return self.sum_of([self.simp(u) for u in e.terms])
+        if t is Pow:
+            x = e.exp
+            if type(x) is Num and type(e.base) in _BARE and x.value.denominator == 1 \
+                    and x.value.numerator >= 2:
                 return e  # x^n: nothing any pass can do
-            case Add(ts):
-                return self.sum_of([self.simp(t) for t in ts])
-            case Mul() | Neg() | Div() | Pow() | Call("sqrt" | "cbrt" | "root", _):
-                form = self.merge(*self.decompose(self.rebuild(e)))
-                if form[1]:
-                    if "fractions" in self.flags:
-                        form = self.clear_compound(*form)
-                    elif any(isinstance(b, Add) and x.denominator == 1 for _, b, x in form[1]):
-                        self.live.add("fractions")  # clear_compound might act
-                return self.render(*form)
+        if t in _PRODUCTS or (t is Call and e.func in _ROOTS):
+            form = self.merge(*self.decompose(self.rebuild(e)))
+            if form[1]:
+                if "fractions" in self.flags:
+                    form = self.clear_compound(*form)
+                else:
+                    for _, b, x in form[1]:  # (a loop, not any(...): asked of every product)
+                        if type(b) is Add and x.denominator == 1:
+                            self.live.add("fractions")  # clear_compound might act
+                            break
+            return self.render(*form)
+        match e:
             case Call(f, args):
                 new = tuple([self.simp(a) for a in args])
                 if "exp-log" in self.flags:
@@ -183,18 +201,18 @@ class Simplifier(SumForms, Powers):
         raise TutorError(f"cannot simplify {type(e).__name__}")
 
     def rebuild(self, e: Expr) -> Expr:
-        """The same product-like node over simplified children."""
-        match e:
-            case Mul(fs):
-                return Mul(tuple([self.simp(f) for f in fs]))
-            case Neg(a):
-                return Neg(self.simp(a))
-            case Div(n, d):
-                return Div(self.simp(n), self.simp(d))
-            case Pow(b, x):
-                return Pow(self.simp(b), self.simp(x))
-            case Call(f, args):
-                return Call(f, tuple([self.simp(a) for a in args]))
+        """The same product-like node over simplified children (by exact type, as `_simp`)."""
+        t = type(e)
+        if t is Mul:
+            return Mul(tuple([self.simp(f) for f in e.factors]))
+        if t is Neg:
+            return Neg(self.simp(e.arg))
+        if t is Div:
+            return Div(self.simp(e.num), self.simp(e.den))
+        if t is Pow:
+            return Pow(self.simp(e.base), self.simp(e.exp))
+        if t is Call:
+            return Call(e.func, tuple([self.simp(a) for a in e.args]))
         return e
 
     # -------------------------------------------------------- products
@@ -203,45 +221,51 @@ class Simplifier(SumForms, Powers):
         hit = self.rendered.get(id(e))
         if hit is not None:
             return hit[1], list(hit[2])
-        match e:
-            case Num(v):
-                return v, []
-            case Neg(a):
-                c, fs = self.decompose(a)
-                return _negated(c), fs
-            case Mul(parts):
-                if self.cf:
-                    parts = self.runs(parts)
-                elif run_of_letters(parts):
-                    self.live.add("collect-factors")
-                coef, facs = UNIT, []
-                for p in parts:
-                    if isinstance(p, list):  # a run of one variable: [key, x, count]
-                        facs.append(p)
-                        continue
-                    c, fs = self.decompose(p)
-                    coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
-                    facs.extend(fs)
-                return coef, facs
-            case Div(n, d):
-                cd, fd = self.decompose(d)
-                if cd.numerator == 0:
-                    return self.opaque(e)
-                cn, fn = self.decompose(n)
-                return cn if cd is UNIT else cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
-            case Pow(b, x):
-                q = number_of(x)
-                if q is None:
-                    return self.symbolic_power(b, x, e)
-                if number_of(b) == 1:
-                    return UNIT, []
-                return self.power_of(self.decompose(b), q, e)
-            case Call("sqrt" | "cbrt" as f, (u,)):
-                return self.power_of(self.decompose(u), Fraction(1, 2 if f == "sqrt" else 3), e)
-            case Call("root", (u, n)):
-                k = number_of(n)
+        t = type(e)  # by exact type, the commonest first (as `_simp`): asked of every factor
+        if t is Num:
+            return e.value, []
+        if t is Sym or t is Const:
+            return UNIT, [[self.key(e), e, UNIT]]
+        if t is Mul:
+            parts = e.factors
+            if self.cf:
+                parts = self.runs(parts)
+            elif run_of_letters(parts):
+                self.live.add("collect-factors")
+            coef, facs = UNIT, []
+            for p in parts:
+                if type(p) is list:  # a run of one variable: [key, x, count]
+                    facs.append(p)
+                    continue
+                c, fs = self.decompose(p)
+                coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
+                facs.extend(fs)
+            return coef, facs
+        if t is Pow:
+            b, x = e.base, e.exp
+            q = number_of(x)
+            if q is None:
+                return self.symbolic_power(b, x, e)
+            if number_of(b) == 1:
+                return UNIT, []
+            return self.power_of(self.decompose(b), q, e)
+        if t is Neg:
+            c, fs = self.decompose(e.arg)
+            return _negated(c), fs
+        if t is Div:
+            cd, fd = self.decompose(e.den)
+            if cd.numerator == 0:
+                return self.opaque(e)
+            cn, fn = self.decompose(e.num)
+            return cn if cd is UNIT else cn / cd, fn + [[k, b, _negated(x)] for k, b, x in fd]
+        if t is Call:
+            f, args = e.func, e.args
+            if (f == "sqrt" or f == "cbrt") and len(args) == 1:
+                return self.power_of(self.decompose(args[0]), _HALF if f == "sqrt" else _THIRD, e)
+            if f == "root" and len(args) == 2:
+                k = number_of(args[1])
                 if k:
-                    return self.power_of(self.decompose(u), 1 / k, e)
+                    return self.power_of(self.decompose(args[0]), 1 / k, e)
         return self.opaque(e)
 
     def opaque(self, e: Expr, exp: Fraction = UNIT) -> tuple[Fraction, list]:
@@ -252,6 +276,8 @@ class Simplifier(SumForms, Powers):
         always join the coefficient. Each identity hook, and each test of whether one that is
         off might have acted (see `live`), runs only where its kind of factor occurs (a call,
         a power of e, a sum): without one, the hook returns its input and the test is False."""
+        if not facs:  # a plain number (a third of the calls): what the steps below come to
+            return (coef, []) if coef.numerator != 0 else (_ZERO_F, [])
         flags, live = self.flags, self.live
         nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
         if self.cf and nonzero:
@@ -263,28 +289,27 @@ class Simplifier(SumForms, Powers):
                           or _any_abs_power(facs)):
             live.add("collect-factors")
         out = []
+        calls = pows = adds = False  # which kinds of factor are left (one loop, by exact type)
         for f in facs:
             b = f[1]
-            if isinstance(b, (Num, Neg)):
+            t = type(b)
+            if t is Num or t is Neg:
                 v = number_of(b)
                 if v is not None:
                     p = exact_power(v, f[2])
                     if p is not None:
                         coef *= p
                         continue
+            elif t is Call:
+                calls = True
+            elif t is Pow:
+                pows = True
+            elif t is Add:
+                adds = True
             out.append([f[0], b, f[2]])
         if coef.numerator == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
-            calls = pows = adds = False
-            for f in out:
-                b = f[1]
-                if isinstance(b, Call):
-                    calls = True
-                elif isinstance(b, Pow):
-                    pows = True
-                elif isinstance(b, Add):
-                    adds = True
             if calls:  # the trigonometric hooks only trade calls for calls
                 if "trig-quotients" in flags:
                     out = trig_quotients(self, out)
@@ -311,6 +336,8 @@ class Simplifier(SumForms, Powers):
 
     def like_factors(self, facs: list) -> list:
         """Like factors as one (exponents added), noting the cancellations it assumed."""
+        if len(facs) < 2:  # nothing to collect: each factor as it is, a zero power dropped
+            return [[f[0], f[1], f[2]] for f in facs if f[2].numerator != 0]
         groups: dict[int, list] = {}
         mixed: dict[int, bool] = {}  # key -> whether its exponents had both signs (> 0, not)
         for k, b, x in facs:
@@ -357,8 +384,8 @@ class Simplifier(SumForms, Powers):
             return ZERO
         if not facs:
             return num(coef)
-        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
-            return facs[0][1]
+        if len(facs) == 1 and (coef is UNIT or coef == 1) and (facs[0][2] is UNIT or facs[0][2] == 1):
+            return facs[0][1]  # (`is` first: most are the shared 1, no Fraction compare)
         top, bottom = [], []
         for f in facs:
             n = f[2].numerator

@@ -13,7 +13,7 @@ from operator import is_not
 
 from ..expr import ZERO, Add, Expr, Sym
 from .identities import pythagorean
-from .powers import times
+from .powers import UNIT, times
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
@@ -37,7 +37,7 @@ class SumForms:
         flat: list[tuple[Fraction, list]] = []
         for t in terms:
             c, fs = self.product_of(t)
-            if len(fs) == 1 and fs[0][2] == 1 and isinstance(fs[0][1], Add):
+            if len(fs) == 1 and isinstance(fs[0][1], Add) and (fs[0][2] is UNIT or fs[0][2] == 1):
                 for inner in fs[0][1].terms:  # c (a + b) inside a sum: c a + c b
                     ci, fi = self.merge(*self.decompose(inner))
                     flat.append((c * ci, fi))
@@ -51,7 +51,7 @@ class SumForms:
                 flat = self.collect([self.merge(c, fs) for c, fs in merged])
         if "expand" in self.flags:
             flat = self.try_expand(flat)
-        elif any(_expandable(f) for _, fs in flat for f in fs):
+        elif _any_expandable(flat):
             self.live.add("expand")
         if len(flat) > 1:
             if "fractions" in self.flags:
@@ -152,7 +152,7 @@ class SumForms:
 
     def try_expand(self, flat: list) -> list:
         """Multiply out products of sums when the collected result is strictly shorter."""
-        if not any(_expandable(f) for _, fs in flat for f in fs):
+        if not _any_expandable(flat):
             return flat
         if _shared_bracket(flat):  # taken out by "fractions" instead: (3x - 1)^3 (2x + 5)^2 (...)
             return flat
@@ -256,15 +256,28 @@ def _product_size(n: int, total: int) -> int:
 
 def _may_factor(flat: list) -> bool:
     """Whether `try_factor` (not forced) could get past its quick refusals: some factor common
-    to every term, or a denominator, and not a polynomial in one variable."""
+    to every term, or a denominator, and not a polynomial in one variable. The first
+    denominator answers (a loop, not generators: every sum of the early passes asks)."""
     common_keys = {k for k, _, x in flat[0][1] if x.numerator > 0}
-    downstairs = False
     for _, fs in flat:
-        common_keys &= {k for k, _, x in fs if x.numerator > 0}
-        downstairs = downstairs or any(x.numerator < 0 for _, _, x in fs)
-    if not common_keys and not downstairs:
-        return False
-    return downstairs or not _polynomial(flat)
+        for _, _, x in fs:
+            if x.numerator < 0:
+                return True
+        if common_keys:
+            common_keys &= {k for k, _, x in fs if x.numerator > 0}
+    return bool(common_keys) and not _polynomial(flat)
+
+
+def _any_expandable(flat: list) -> bool:
+    """Whether some factor of some term is `_expandable`: one loop by exact type, not a
+    generator calling it per factor (every sum of every pass asks this)."""
+    for _, fs in flat:
+        for f in fs:
+            if type(f[1]) is Add:
+                x = f[2]
+                if x.denominator == 1 and 1 <= x.numerator <= MAX_EXPAND_POWER:
+                    return True
+    return False
 
 
 def _expandable(f: list) -> bool:
