@@ -11,8 +11,9 @@ from typing import Callable, Sequence
 from . import _deep
 from .engine import Context, derive
 from .errors import TutorError, VariableError
-from .expr import Derivative, Expr, deeper_than, free_symbols, size
-from .steps import Stage
+from .expr import (ZERO, Derivative, Div, Expr, Pow, children, deeper_than, free_symbols,
+                   number_of, size)
+from .steps import Note, Stage, joined_notes
 
 
 @dataclass(frozen=True)
@@ -291,12 +292,63 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
             work += size(raw)
             simp = simplify_steps(raw)
             answer = simp[-1].after if simp else raw
+            if divides_by_zero(answer):
+                tree, raw, simp, answer = (_simplified_first(current, v, partial)
+                                           or (tree, raw, simp, answer))
             stage = Stage(current, v, partial, tree, raw, tuple(simp), answer)
             if len(variables) > 1:
                 seen[(current, v)] = k
         stages.append(stage)
         current = stage.answer
     return Solution(text, e, variables, tuple(stages))
+
+
+def divides_by_zero(e: Expr) -> bool:
+    """Whether e divides by a literal 0 somewhere (0/0, 1/0, 0^(-1)), so it is undefined
+    wherever it is evaluated. The simplifier leaves such a quotient where a derivative formula
+    met an argument on the edge of its domain everywhere: asin(x/x) by the chain rule is
+    1/sqrt(1 - (x/x)^2) (x - x)/x^2, which is -0/0 once x/x is cancelled."""
+    seen: set[int] = set()   # a shared subtree once (e keeps them alive: ids stay theirs)
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        match node:
+            case Div(_, den) if den == ZERO:
+                return True
+            case Pow(base, exp) if base == ZERO and (number_of(exp) or 0) < 0:
+                return True
+        stack.extend(children(node))
+    return False
+
+
+def _simplified_first(e: Expr, var: str, partial: bool):
+    """(tree, raw, simplification, answer) of d/dvar[e] with e simplified first, or None when
+    that does not help. Why: differentiated as written, e can meet a formula outside its domain
+    everywhere (asin(x/x): asin's derivative at 1) although e itself is defined: asin(x/x) is
+    asin(1), a constant, wherever x != 0, and its derivative is 0 there, as a textbook says
+    after simplifying first. The first step says so, with what the simplification assumed."""
+    from . import rules as R
+    from .simplifier import simplify_steps
+    steps = simplify_steps(e)
+    if not steps:
+        return None
+    simpler = steps[-1].after
+    assumed = [s.note for s in steps if s.note]
+    why = joined_notes([Note("simplify first: as written it divides by zero"),
+                        *assumed])
+
+    def first(rule: str, node: Expr, v: str, rw: R.Rewrite) -> R.Rewrite:
+        return R.rewrite(node, simpler, why, v, partial) if node is e else rw
+    tree = derive(e, Context(var, partial, mutate=first))
+    raw = tree.result
+    simp = simplify_steps(raw)
+    answer = simp[-1].after if simp else raw
+    if divides_by_zero(answer):
+        return None
+    return tree, raw, tuple(simp), answer
 
 
 def _check_order_work(k: int, order: int, nodes: int, before: int, room: int, work: int) -> None:

@@ -9,9 +9,10 @@ Prose that mentions maths is a `Note`, so each format prints the maths its own w
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from string import Formatter
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from .expr import LEAVES, Add, Derivative, Expr, Mul, Neg, Num, children, size, with_children
 from .limits import LINE_BUDGET
@@ -54,6 +55,22 @@ class Note:
 
     def __bool__(self) -> bool:
         return bool(self.template)
+
+
+_PLACE = re.compile(r"\{(\d+)\}")
+
+
+def joined_notes(notes: Sequence[Note]) -> Note | str:
+    """The notes as one, `; ` between them ("" when there are none), each one's placeholders
+    renumbered past the maths of those before it."""
+    if not notes:
+        return ""
+    parts, maths = [], []
+    for n in notes:
+        shift = len(maths)
+        parts.append(_PLACE.sub(lambda m: "{%d}" % (int(m.group(1)) + shift), n.template))
+        maths.extend(n.maths)
+    return Note("; ".join(parts), tuple(maths))
 
 
 def note_text(note: "Note | str", show: Callable[[Expr], str] | None = None,

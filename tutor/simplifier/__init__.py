@@ -30,14 +30,13 @@ names are plain text with no maths in them, valid in every format.
 """
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import Callable
 
 from .._deep import run_deep
 from ..errors import EvaluationError, TutorError
 from ..expr import LEAVES, Add, Call, Const, Div, Expr, Mul, Num, Pow, children
-from ..steps import Note, Step
+from ..steps import Note, Step, joined_notes
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .memo import Memo
 from .normal_form import Simplifier
@@ -158,7 +157,7 @@ def _record(rule: str, name: str, before: Expr, after: Expr, notes: list[Note],
         name = REORDER
     elif rule in _NO_FRACTION_NAMES and not _has_fraction(before, rule == "brackets"):
         name = _NO_FRACTION_NAMES[rule]  # nothing was a fraction: say only what was done
-    return Step(rule, before, after, note=_joined(notes), kind="simplify", name=name)
+    return Step(rule, before, after, note=joined_notes(notes), kind="simplify", name=name)
 
 
 #: the names of the two passes that mention fractions, for a line that had none
@@ -260,21 +259,6 @@ def _cancel_trig(e: Expr, shared: Memo) -> tuple[Expr, list[Note]]:
         return settle(tidy_round, x, MAX_ROUNDS)
 
     return sin_cos_cancel(e, tidy, shared.size)
-
-
-_PLACE = re.compile(r"\{(\d+)\}")
-
-
-def _joined(notes: list[Note]) -> Note | str:
-    """The notes as one, `; ` between them ("" when there are none)."""
-    if not notes:
-        return ""
-    parts, maths = [], []
-    for n in notes:
-        shift = len(maths)
-        parts.append(_PLACE.sub(lambda m: "{%d}" % (int(m.group(1)) + shift), n.template))
-        maths.extend(n.maths)
-    return Note("; ".join(parts), tuple(maths))
 
 
 def _has_bracket(e: Expr) -> bool:
