@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from . import _deep
 from .engine import Context, derive
 from .errors import TutorError, VariableError
-from .expr import (ZERO, Derivative, Div, Expr, Pow, children, deeper_than, free_symbols,
+from .expr import (LEAVES, ZERO, Derivative, Div, Expr, Pow, children, deeper_than, free_symbols,
                    number_of, size)
 from .steps import Note, Stage, joined_notes
 
@@ -310,16 +310,16 @@ def divides_by_zero(e: Expr) -> bool:
     1/sqrt(1 - (x/x)^2) (x - x)/x^2, which is -0/0 once x/x is cancelled."""
     seen: set[int] = set()   # a shared subtree once (e keeps them alive: ids stay theirs)
     stack = [e]
-    while stack:
+    while stack:   # asked of every stage's answer: leaves are skipped by type, not walked
         node = stack.pop()
-        if id(node) in seen:
+        t = type(node)
+        if t in LEAVES or id(node) in seen:
             continue
         seen.add(id(node))
-        match node:
-            case Div(_, den) if den == ZERO:
-                return True
-            case Pow(base, exp) if base == ZERO and (number_of(exp) or 0) < 0:
-                return True
+        if t is Div and node.den == ZERO:
+            return True
+        if t is Pow and node.base == ZERO and (number_of(node.exp) or 0) < 0:
+            return True
         stack.extend(children(node))
     return False
 
