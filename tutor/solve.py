@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from . import _deep
+from . import rules as R
 from .engine import Context, derive
 from .errors import TutorError, VariableError
 from .expr import (LEAVES, ZERO, Derivative, Div, Expr, Pow, children, deeper_than, free_symbols,
@@ -330,15 +331,13 @@ def _simplified_first(e: Expr, var: str, partial: bool):
     everywhere (asin(x/x): asin's derivative at 1) although e itself is defined: asin(x/x) is
     asin(1), a constant, wherever x != 0, and its derivative is 0 there, as a textbook says
     after simplifying first. The first step says so, with what the simplification assumed."""
-    from . import rules as R
     from .simplifier import simplify_steps
     steps = simplify_steps(e)
     if not steps:
         return None
     simpler = steps[-1].after
     assumed = [s.note for s in steps if s.note]
-    why = joined_notes([Note("simplify first: as written it divides by zero"),
-                        *assumed])
+    why = joined_notes([Note("simplify first: as written it divides by zero"), *assumed])
 
     def first(rule: str, node: Expr, v: str, rw: R.Rewrite) -> R.Rewrite:
         return R.rewrite(node, simpler, why, v, partial) if node is e else rw
@@ -348,7 +347,7 @@ def _simplified_first(e: Expr, var: str, partial: bool):
     answer = simp[-1].after if simp else raw
     if divides_by_zero(answer):
         return None
-    return tree, raw, tuple(simp), answer
+    return tree, raw, simp, answer
 
 
 def _check_order_work(k: int, order: int, nodes: int, before: int, room: int, work: int) -> None:

@@ -12,7 +12,7 @@ import os
 
 from .. import limits
 from ..errors import LimitError, TutorError
-from ..expr import Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, children
+from ..expr import LEAVES, Add, Call, Div, Expr, Mul, Neg, Pow, children
 
 __all__ = ["grammar_text", "line_col", "check_limits", "check_tree", "OPENERS", "CLOSERS"]
 
@@ -80,7 +80,7 @@ def _size_depth(expr: Expr) -> tuple[int, int]:
         nxt: list = []
         for node in level:
             t = type(node)
-            if t is Sym or t is Num or t is Const:   # leaves: no children to ask for
+            if t in LEAVES:   # no children to ask for
                 continue
             if t is Mul:   # the common inner nodes by their fields: no children() call
                 nxt.extend(node.factors)
