@@ -145,31 +145,37 @@ def iter_steps(step: Step) -> Iterator[Step]:
         stack.extend(reversed(s.substeps))
 
 
-def replace_leftmost_hole(line: Expr, new: Expr) -> tuple[Expr, Expr | None]:
-    """Replace the leftmost (pre-order) Derivative node of `line` by `new`.
+def replace_leftmost_hole(line: Expr, new: Expr, answer: Expr | None = None) -> tuple[Expr, Expr | None]:
+    """Replace the leftmost (pre-order) Derivative node of `line` by `new`, whose holes fill
+    to `answer` (the step's result; `new` itself when not given), spliced as `splices` says.
     Returns (new line, the node replaced) — recursion bounded by tree depth."""
     if isinstance(line, Derivative):
         return new, line
     kids = children(line)
     for i, kid in enumerate(kids):
-        replaced_kid, old = replace_leftmost_hole(kid, new)
+        replaced_kid, old = replace_leftmost_hole(kid, new, answer)
         if old is not None:
             middle = (replaced_kid,)
-            if splices(line, kid, replaced_kid):
+            if splices(line, kid, replaced_kid, answer):
                 middle = replaced_kid.factors if isinstance(line, Mul) else replaced_kid.terms
             return with_children(line, kids[:i] + middle + kids[i + 1:]), old
     return line, None
 
 
-def splices(parent: Expr, hole: Expr, filled: Expr) -> bool:
+def splices(parent: Expr, hole: Expr, filled: Expr, answer: Expr | None = None) -> bool:
     """Whether a filled hole joins its parent's factors (or terms) on the blackboard:
-    `cos(x^2) d/dx[x^2] e^x`, not `(cos(x^2) d/dx[x^2]) e^x`. A product that starts with a
-    number keeps its brackets, `cos(x^2) (2x) e^x`, so the number stays with its factor.
-    The engine fills holes the same way, so the raw answer is the blackboard's last line."""
+    `cos(x^2) d/dx[x^2] e^x`, not `(cos(x^2) d/dx[x^2]) e^x`. A product whose answer starts
+    with a number keeps its brackets, `cos(x^2) (2x) e^x`, so the number stays with its factor.
+    The number test reads `answer`, the hole's product once its own holes are filled (`filled`
+    when not given): the blackboard puts a rule's product in while its first factor may still
+    be a hole (relu's `d/du[u] [u >= 0]`, whose hole becomes 1) and the engine only sees the
+    filled one, so both must ask the same question for the raw answer to be the blackboard's
+    last line."""
     if not isinstance(hole, Derivative):
         return False
     if isinstance(parent, Mul) and isinstance(filled, Mul):
-        return not isinstance(filled.factors[0], (Num, Neg))
+        first = (answer if isinstance(answer, Mul) else filled).factors[0]
+        return not isinstance(first, (Num, Neg))
     return isinstance(parent, Add) and isinstance(filled, Add)
 
 
@@ -229,7 +235,7 @@ def blackboard(derivation: Step, simplification: tuple = ()) -> tuple | None:
     out: list = [(line, None)]
     sizes: dict = {}  # id(node) -> (node, size): successive lines share all but one path
     for s in iter_steps(derivation):
-        line, old = replace_leftmost_hole(line, s.after)
+        line, old = replace_leftmost_hole(line, s.after, s.result)
         assert old == s.before, "derivation order and print order disagree"
         budget -= shared_size(line, sizes) if per_line < 2000 else LINE_BUDGET
         if budget < 0:
