@@ -92,10 +92,8 @@ def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9, domain=Non
         point = {s: sympy.Rational(rng.randint(-400, 400), rng.randint(97, 211)) + sympy.Rational(1, 7)
                  for s in symbols}
         try:
-            if domain is not None:
-                vd = complex(sympy.N(domain.subs(point), 30))
-                if abs(vd.imag) > 1e-12 or vd != vd or abs(vd) == float("inf"):
-                    continue
+            if domain is not None and not _real_throughout(domain, point):
+                continue
             va = complex(sympy.N(a.subs(point), 30))
             vb = complex(sympy.N(b.subs(point), 30))
         except (TypeError, ValueError, ZeroDivisionError):
@@ -110,6 +108,19 @@ def numerically_equal(a, b, symbols=None, trials=6, seed=0, tol=1e-9, domain=Non
         if agreed >= trials:
             return True
     return agreed > 0
+
+
+def _real_throughout(e, point) -> bool:
+    """Whether e and each of its parts is finite and real at `point`, as tutor reads a function:
+    over the reals, where |sqrt(x)| at x < 0 does not exist although SymPy's value (the modulus
+    of an imaginary number) is real, and the line sqrt(x)/|sqrt(x)| = 1 holds where it does."""
+    for part in sympy.preorder_traversal(e):
+        if part.is_Atom and not part.free_symbols:
+            continue
+        v = complex(sympy.N(part.subs(point), 30))
+        if abs(v.imag) > 1e-12 or v != v or abs(v) == float("inf"):
+            return False
+    return True
 
 
 def defined_somewhere(a, trials=12, seed=1) -> bool:

@@ -149,6 +149,33 @@ def test_a_formula_at_the_edge_of_its_domain_everywhere_is_simplified_first(text
     _check_solution(sol)
 
 
+@pytest.mark.parametrize("text", ["sqrt(x - x)", "-asin(1^x)", "(x - x)^(1/3)", "sqrt(0 x)",
+                                  "acosh(x/x)", "|x - x| + x^2", "root(x - x, 3)", "sqrt(x - x)^3"])
+def test_a_constant_inner_function_where_the_outer_has_no_derivative_is_simplified_first(text):
+    """sqrt(x - x) is 0 everywhere, but the chain rule as written says (1/2)(x - x)^(-1/2)
+    (x - x)', defined nowhere, and the simplifier's 0 times it hid that (the slow property test
+    drew sqrt(-(x - x)) and -asin(1^x)). Such a function is simplified first, and says so."""
+    sol = differentiate(text, "x")
+    assert "simplify first" in str(sol.stages[0].derivation.note)
+    _check_solution(sol)
+
+
+@pytest.mark.parametrize("text", ["sqrt(x^2 - 4x)", "sqrt(x + sqrt(x))", "asin(x/2)", "|x^2 - x|",
+                                  "sqrt(sin(x)^2 + cos(x)^2)", "asin(1/2 + x - x)"])
+def test_an_inner_function_that_varies_or_meets_no_singularity_is_differentiated_as_written(text):
+    """The check asks the simplifier only about inner functions that might be constant, and a
+    constant where the outer's derivative exists (1, for sqrt; 1/2, for asin) is no reason to
+    leave the chain rule."""
+    sol = differentiate(text, "x")
+    assert "simplify first" not in str(sol.stages[0].derivation.note)
+
+
+def test_the_oracle_reads_a_function_over_the_reals():
+    """|sqrt(x)| at x < 0 is real in SymPy (the modulus of an imaginary number) but does not
+    exist over the reals, where sqrt(x)/|sqrt(x)| = 1 holds (a random property run drew it)."""
+    _check_solution(differentiate("--|sqrt(x)|", "x"))
+
+
 def test_an_answer_that_divides_by_zero_only_somewhere_is_left_as_it_is():
     """1/x' = -1/x^2 is undefined at 0 only: no literal division by zero, no rewrite."""
     from tutor.solve import divides_by_zero

@@ -11,10 +11,11 @@ from typing import Callable, Sequence
 from . import _deep
 from . import rules as R
 from .engine import Context, derive
+from .exact import value_of
 from .errors import TutorError, VariableError
-from .expr import (LEAVES, ZERO, Derivative, Div, Expr, Pow, children, deeper_than, free_symbols,
-                   number_of, size)
-from .steps import Note, Stage, joined_notes
+from .expr import (LEAVES, ZERO, Call, Derivative, Div, Expr, Mul, Num, Pow, Sym, children, deeper_than,
+                   free_symbols, number_of, size)
+from .steps import Note, Stage, Step, iter_steps, joined_notes
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
             work += size(raw)
             simp = simplify_steps(raw)
             answer = simp[-1].after if simp else raw
-            if divides_by_zero(answer):
+            if divides_by_zero(answer) or meets_a_singular_constant(tree, v):
                 tree, raw, simp, answer = (_simplified_first(current, v, partial)
                                            or (tree, raw, simp, answer))
             stage = Stage(current, v, partial, tree, raw, tuple(simp), answer)
@@ -323,6 +324,73 @@ def divides_by_zero(e: Expr) -> bool:
             return True
         stack.extend(children(node))
     return False
+
+
+#: where each function is defined but its derivative formula divides by zero: the constant
+#: inner values at which the chain rule, as written, states a line that holds nowhere
+_SINGULAR_AT = {"asin": (1, -1), "acos": (1, -1), "asec": (1, -1), "acsc": (1, -1),
+                "acosh": (1,), "asech": (1,), "abs": (0,), "sqrt": (0,), "cbrt": (0,), "root": (0,)}
+
+
+def meets_a_singular_constant(derivation: Step, var: str) -> bool:
+    """Whether the chain rule met an inner function that is a constant written with `var`
+    (x - x, 1^x) where its outer function has no derivative formula: sqrt(x - x) is sqrt(0) = 0
+    everywhere, but the chain rule writes (1/2)(x - x)^(-1/2) (x - x)', which is nowhere
+    defined, and the simplifier's 0 times it is 0 hides that (divides_by_zero cannot see it in
+    the answer). The derivation's steps are walked, not the tree: a chain step names its inner
+    function. Cheap first: only an inner function where var occurs twice, or beside a 0 or 1
+    that can absorb it, and that takes one value at two points is simplified."""
+    from .simplifier import simplify
+    for step in iter_steps(derivation):
+        if step.rule is not R.Rule.CHAIN:
+            continue
+        node = step.before.expr
+        t = type(node)
+        if t is Call and node.func in _SINGULAR_AT:
+            inner, bad = node.args[0], _SINGULAR_AT[node.func]
+        elif t is Pow and 0 < (value_of(node.exp) or 0) < 1:
+            inner, bad = node.base, (0,)
+        else:
+            continue
+        if type(inner) in LEAVES or not _might_be_constant(inner, var) or _varies(inner):
+            continue
+        value = number_of(simplify(inner))
+        if value is not None and value in bad:
+            return True
+    return False
+
+
+def _might_be_constant(e: Expr, var: str) -> bool:
+    """False only when e certainly varies with var: var occurs once and no literal that can
+    absorb it (the factor 0 in 0 x, the exponent 0 in x^0, the base 1 in 1^x) is there."""
+    count, absorbing = 0, False
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is Sym:
+            count += node.name == var
+            continue
+        if t is Mul:
+            absorbing = absorbing or any(type(f) is Num and f.value == 0 for f in node.factors)
+        elif t is Pow:
+            absorbing = absorbing or (type(node.base) is Num and node.base.value == 1) \
+                or (type(node.exp) is Num and node.exp.value == 0)
+        stack.extend(children(node))
+    return count >= 2 or (count == 1 and absorbing)
+
+
+def _varies(e: Expr) -> bool:
+    """e takes two different values at two generic points (in floats: a quick no before the
+    simplifier is asked; a point outside e's domain says nothing)."""
+    from .evaluation import evaluate_float
+    names = sorted(free_symbols(e))
+    try:
+        a, b = (evaluate_float(e, {n: start + i / 10 for i, n in enumerate(names)})
+                for start in (0.6180339887, 1.3247179572))
+    except TutorError:
+        return False
+    return abs(a - b) > 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def _simplified_first(e: Expr, var: str, partial: bool):

@@ -56,7 +56,9 @@ class Powers:
         return out
 
     def symbolic_power(self, b: Expr, x: Expr, e: Expr) -> tuple[Fraction, list]:
-        """u^x with x not a number: one opaque factor; (u^a)^x stays as typed."""
+        """u^x with x not a number: one opaque factor; (u^a)^x stays as typed; 1^x is 1."""
+        if type(b) is Num and b.value == 1:
+            return UNIT, []
         if "exp-log" in self.flags:
             u = exp_of_ln(self, b, x)
             if u is not None:
