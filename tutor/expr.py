@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import attrgetter
 from typing import Iterator, Union
 
 from .vocabulary import FUNCTIONS as _VOCABULARY
@@ -185,12 +186,16 @@ def num(value: int | Fraction) -> Expr:
 
 
 def number_of(e: Expr) -> Fraction | None:
-    """The exact number a parser-shaped numeral is (`Num(2)`, `Neg(Num(2))`), else None."""
-    match e:
-        case Num(v):
-            return v
-        case Neg(Num(v)):
-            return -v
+    """The exact number a parser-shaped numeral is (`Num(2)`, `Neg(Num(2))`), else None.
+    By exact type, not `match` (the node classes have no subclasses, so the answer is the
+    same): the product and power walks ask this of nearly every factor."""
+    t = type(e)
+    if t is Num:
+        return e.value
+    if t is Neg:
+        a = e.arg
+        if type(a) is Num:
+            return -a.value
     return None
 
 
@@ -304,9 +309,11 @@ def _no_children(e: Expr) -> tuple:
 LEAVES = frozenset({Num, Sym, Const})
 
 
-_CHILDREN = {Add: lambda e: e.terms, Mul: lambda e: e.factors, Div: lambda e: (e.num, e.den),
-             Pow: lambda e: (e.base, e.exp), Neg: lambda e: (e.arg,), Call: lambda e: e.args,
-             Indicator: lambda e: (e.left, e.right), Derivative: lambda e: (e.expr,),
+#: each class's children getter; attrgetters where the children are one tuple field or a
+#: tuple of fields (C code, no Python frame: `children` is asked of nearly every node walked)
+_CHILDREN = {Add: attrgetter("terms"), Mul: attrgetter("factors"), Div: attrgetter("num", "den"),
+             Pow: attrgetter("base", "exp"), Neg: lambda e: (e.arg,), Call: attrgetter("args"),
+             Indicator: attrgetter("left", "right"), Derivative: lambda e: (e.expr,),
              Num: _no_children, Sym: _no_children, Const: _no_children}
 
 
