@@ -48,7 +48,9 @@ class Num:
     value: Fraction
 
     def __init__(self, value: Fraction) -> None:
-        _SET_VALUE(self, value if isinstance(value, Fraction) else Fraction(value))
+        # by exact type: isinstance(an int, Fraction) asks Fraction's ABC machinery (Python
+        # code), and the simplifier builds numerals from ints by the thousand
+        _SET_VALUE(self, value if type(value) is Fraction else Fraction(value))
 
 
 @dataclass(frozen=True, slots=True, init=False)

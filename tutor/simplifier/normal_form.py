@@ -376,7 +376,7 @@ class Simplifier(SumForms, Powers):
         root = _SPECIAL_ROOTS.get((x.numerator, d)) if d != 1 else None
         if root is not None:
             return Call(root, (b,))
-        return Pow(b, Num(x))
+        return Pow(b, whole(x.numerator) if d == 1 else Num(x))
 
     def render(self, coef: Fraction, facs: list) -> Expr:
         """coefficient * factors in answer-key form: p * numerator / (q * denominator)."""
@@ -395,15 +395,30 @@ class Simplifier(SumForms, Powers):
                 bottom.append(f)
         p, q = abs(coef.numerator), coef.denominator
         expr = self.factor_expr
-        numer = _product(([Num(p)] if p != 1 else []) + [expr(b, x) for _, b, x in _poly_first(top)])
+        # the numeral beside other factors is a shared one (`whole`); alone it is a fresh node,
+        # as it is then what this rendering returns, and `rendered` knows it by its identity
+        lead = ([] if p == 1 else [whole(p)] if top else [Num(p)])
+        numer = _product(lead + [expr(b, x) for _, b, x in _poly_first(top)])
         if bottom or q != 1:
-            den = _product(([Num(q)] if q != 1 else []) + [expr(b, _negated(x)) for _, b, x in _poly_first(bottom)])
+            den = _product(([whole(q)] if q != 1 else []) + [expr(b, _negated(x)) for _, b, x in _poly_first(bottom)])
             out: Expr = Div(numer, den)
         else:
             out = numer
         out = Neg(out) if coef.numerator < 0 else out
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
+
+#: the numerals 0 to 64, made once: the renderings share them, so a rendering compared with
+#: the tree it came from (`simp` keeps the old node when they are equal) meets the very same
+#: leaf, not an equal one whose Fraction compares in Python code
+_WHOLE = tuple(Num(Fraction(n)) for n in range(65))
+
+
+def whole(n: int) -> Num:
+    """The numeral n (an int), shared when it is small (`_WHOLE`): a leaf, so sharing it is
+    safe; only a rendering's own result must be a node of its own (see `render`)."""
+    return _WHOLE[n] if 0 <= n < 65 else Num(Fraction(n))
+
 
 def _any_abs_power(facs: list) -> bool:
     """Some factor |u|^r with r even over odd (`abs_power`)."""

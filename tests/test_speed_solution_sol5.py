@@ -1,0 +1,125 @@
+"""The worked solution's first call, round 5: what the shortcuts keep (issue 15).
+
+Each speed-up (benchmarks/callgrind_solution.py counts them) must answer what the plainer way
+answered. These tests hold each one to that reference, over the corpus's worked solutions in
+every format and over random derivatives:
+- the simplifier's renderings share the numerals 0 to 64 (`normal_form.whole`) rather than
+  build a fresh leaf each time;
+- `expr.number_of` and `expr.children` answer by exact type, `Num` checks its value's exact
+  type.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import pathlib
+from fractions import Fraction
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tutor import differentiate
+from tutor.engine import Context, derive
+from tutor.errors import TutorError
+from tutor.expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym,
+                        children, number_of)
+from tutor.simplifier import normal_form, simplify_steps
+
+from strategies import diff_exprs, exprs
+
+DATA = pathlib.Path(__file__).resolve().parent / "data"
+ROWS = [json.loads(line) for name in ("seeds", "practice")
+        for line in (DATA / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+
+
+@contextlib.contextmanager
+def fresh_numerals():
+    """The reference path: every numeral a rendering writes is a node of its own."""
+    with mock.patch.object(normal_form, "whole", lambda n: Num(Fraction(n))):
+        yield
+
+
+def _outputs(row) -> list[str]:
+    sol = differentiate(row["expr"], row["var"], row.get("order", 1))
+    return [f(d) for d in ("brief", "normal", "full")
+            for f in (sol.to_text, sol.to_latex, sol.to_markdown, sol.to_json)]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_shared_numerals_change_no_output(row):
+    fast = _outputs(row)
+    with fresh_numerals():
+        assert _outputs(row) == fast
+
+
+def _steps(e) -> list[tuple]:
+    return [(s.rule, s.name, s.before, s.after, str(s.note)) for s in simplify_steps(e)]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(diff_exprs("x", max_leaves=8))
+def test_shared_numerals_change_no_step_of_random_derivatives(e):
+    try:
+        raw = derive(e, Context("x", False)).result
+        fast = _steps(raw)
+    except TutorError:
+        return
+    with fresh_numerals():
+        assert _steps(raw) == fast
+
+
+def test_whole_shares_small_numerals_only():
+    assert normal_form.whole(2) is normal_form.whole(2)
+    assert normal_form.whole(64) is normal_form.whole(64)
+    assert normal_form.whole(65) == Num(Fraction(65)) and normal_form.whole(65) is not normal_form.whole(65)
+    assert normal_form.whole(-3) == Num(Fraction(-3))
+
+
+def _number_of_reference(e):
+    match e:
+        case Num(v):
+            return v
+        case Neg(Num(v)):
+            return -v
+    return None
+
+
+def _children_reference(e):
+    match e:
+        case Add(terms):
+            return terms
+        case Mul(factors):
+            return factors
+        case Div(n, d):
+            return (n, d)
+        case Pow(b, x):
+            return (b, x)
+        case Neg(a):
+            return (a,)
+        case Call(_, args):
+            return args
+        case Indicator(l, _, r):
+            return (l, r)
+        case Derivative(inner, _, _, _):
+            return (inner,)
+    return ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(exprs(max_leaves=10))
+def test_number_of_and_children_answer_as_match_does(e):
+    stack = [e, Indicator(e, ">", Num(Fraction(0))), Derivative(e, "x")]
+    while stack:
+        n = stack.pop()
+        assert number_of(n) == _number_of_reference(n)
+        assert type(children(n)) is tuple and children(n) == _children_reference(n)
+        stack.extend(children(n))
+
+
+def test_num_keeps_a_fraction_and_converts_an_int():
+    half = Fraction(1, 2)
+    assert Num(half).value is half
+    assert type(Num(3).value) is Fraction and Num(3).value == 3
+    assert number_of(Neg(Num(Fraction(2)))) == -2 and number_of(Neg(Sym("x"))) is None
+    assert number_of(Const("e")) is None
