@@ -7,8 +7,9 @@ bottom-up machinery as pass k-1 with one more group switched on, so the lines ar
 consistent with each other and the last one is a fixpoint of all groups.
 
 The machinery reads every product (Mul, Neg, Div, numeric Pow, sqrt, cbrt, root) as
-`coefficient x [[key, base, exponent], ...]` with an exact Fraction coefficient and numeric
-exponents, and every sum as a list of such products (`sums.SumForms`); it renders them back in
+`coefficient x [[key, base, exponent], ...]` with an exact Fraction coefficient and exact
+numeric exponents (an int when whole, the usual case, else a Fraction: an int's arithmetic,
+comparisons and numerator are C code, a Fraction's are Python code), and every sum as a list of such products (`sums.SumForms`); it renders them back in
 answer-key form: number first, negative exponents as a denominator, exponent 1/2 as sqrt, 1/3
 as cbrt, a negative coefficient as Neg at the front. The identities (`identities`) are hooks
 in `merge` and `sum_of` that see a pass only through `identities.Ops`; the textbook values
@@ -225,7 +226,7 @@ class Simplifier(SumForms, Powers):
         if t is Num:
             return e.value, []
         if t is Sym or t is Const:
-            return UNIT, [[self.key(e), e, UNIT]]
+            return UNIT, [[self.key(e), e, 1]]
         if t is Mul:
             parts = e.factors
             if self.cf:
@@ -248,7 +249,7 @@ class Simplifier(SumForms, Powers):
                 return self.symbolic_power(b, x, e)
             if number_of(b) == 1:
                 return UNIT, []
-            return self.power_of(self.decompose(b), q, e)
+            return self.power_of(self.decompose(b), q.numerator if q.denominator == 1 else q, e)
         if t is Neg:
             c, fs = self.decompose(e.arg)
             return _negated(c), fs
@@ -268,7 +269,7 @@ class Simplifier(SumForms, Powers):
                     return self.power_of(self.decompose(args[0]), 1 / k, e)
         return self.opaque(e)
 
-    def opaque(self, e: Expr, exp: Fraction = UNIT) -> tuple[Fraction, list]:
+    def opaque(self, e: Expr, exp: int | Fraction = 1) -> tuple[Fraction, list]:
         return UNIT, [[self.key(e), e, exp]]
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
@@ -434,8 +435,10 @@ def _product(items: list[Expr]) -> Expr:
 
 _MINUS_ONE = Fraction(-1)
 
-def _negated(x: Fraction) -> Fraction:
-    """-x, without a new Fraction for the usual exponents 1 and -1."""
+def _negated(x: int | Fraction) -> int | Fraction:
+    """-x, without a new Fraction for the coefficients 1 and -1 (an int exponent: C code)."""
+    if type(x) is int:
+        return -x
     return _MINUS_ONE if x is UNIT else UNIT if x is _MINUS_ONE else -x
 
 def _poly_first(facs: list) -> list:

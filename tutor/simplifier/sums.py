@@ -243,7 +243,7 @@ class SumForms:
             candidate = self.render(*self.merge(inner[0][0], common + list(inner[0][1])))
         else:
             s = self.render_sum(inner)
-            candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, Fraction(1)]]))
+            candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, 1]]))
         if force or self.size(candidate) <= self.sum_size(flat):
             return candidate
         return None
