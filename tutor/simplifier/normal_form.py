@@ -281,6 +281,7 @@ class Simplifier(SumForms, Powers):
             return (coef, []) if coef.numerator != 0 else (_ZERO_F, [])
         flags, live = self.flags, self.live
         nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
+        given = coef  # (a nonzero coefficient no factor changed needs no second zero test)
         if self.cf and nonzero:
             facs = self.like_factors(facs)
             if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
@@ -308,7 +309,7 @@ class Simplifier(SumForms, Powers):
             elif t is Add:
                 adds = True
             out.append([f[0], b, f[2]])
-        if coef.numerator == 0:
+        if (coef is not given or not nonzero) and coef.numerator == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
             if calls:  # the trigonometric hooks only trade calls for calls
@@ -381,12 +382,14 @@ class Simplifier(SumForms, Powers):
 
     def render(self, coef: Fraction, facs: list) -> Expr:
         """coefficient * factors in answer-key form: p * numerator / (q * denominator)."""
-        if coef.numerator == 0:
+        cn = coef.numerator  # (read once: a Fraction's numerator is a Python property)
+        if cn == 0:
             return ZERO
         if not facs:
             return num(coef)
-        if len(facs) == 1 and (coef is UNIT or coef == 1) and (facs[0][2] is UNIT or facs[0][2] == 1):
-            return facs[0][1]  # (`is` first: most are the shared 1, no Fraction compare)
+        if len(facs) == 1 and (coef is UNIT or (cn == 1 and coef.denominator == 1)) \
+                and facs[0][2] == 1:
+            return facs[0][1]  # (`is` first: most coefficients are the shared 1)
         top, bottom = [], []
         for f in facs:
             n = f[2].numerator
@@ -394,7 +397,7 @@ class Simplifier(SumForms, Powers):
                 top.append(f)
             elif n < 0:
                 bottom.append(f)
-        p, q = abs(coef.numerator), coef.denominator
+        p, q = abs(cn), coef.denominator
         expr = self.factor_expr
         # the numeral beside other factors is a shared one (`whole`); alone it is a fresh node,
         # as it is then what this rendering returns, and `rendered` knows it by its identity
@@ -405,7 +408,7 @@ class Simplifier(SumForms, Powers):
             out: Expr = Div(numer, den)
         else:
             out = numer
-        out = Neg(out) if coef.numerator < 0 else out
+        out = Neg(out) if cn < 0 else out
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
 
