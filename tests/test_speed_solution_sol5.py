@@ -151,3 +151,38 @@ def test_num_keeps_a_fraction_and_converts_an_int():
     assert type(Num(3).value) is Fraction and Num(3).value == 3
     assert number_of(Neg(Num(Fraction(2)))) == -2 and number_of(Neg(Sym("x"))) is None
     assert number_of(Const("e")) is None
+
+
+def _exact_power_reference(c: Fraction, q: Fraction):
+    """exact_power's whole-exponent answers as they were written before (c ** n throughout)."""
+    from tutor.exact import MAX_EXPONENT
+    from tutor.limits import MAX_DIGITS
+    n = q.numerator
+    if c == 0:
+        return None if n < 0 else Fraction(0 if n else 1)
+    if n == 1 or c in (1, -1):
+        return c ** n
+    if abs(n) > MAX_EXPONENT:
+        return None
+    bits = max(abs(c.numerator).bit_length(), c.denominator.bit_length())
+    if bits * abs(n) * 0.302 > MAX_DIGITS:
+        return None
+    return c ** n
+
+
+def test_exact_power_of_whole_exponents_as_before():
+    from tutor.exact import exact_power
+    coefs = [Fraction(n, d) for n in range(-5, 6) for d in (1, 2, 3, 7)] + [Fraction(10 ** 40)]
+    for c in coefs:
+        for n in [*range(-4, 5), 10 ** 6]:
+            for q in (n, Fraction(n)):
+                got, want = exact_power(c, q), _exact_power_reference(c, Fraction(n))
+                assert got == want and type(got) is type(want), (c, q)
+
+
+def test_negated_is_minus():
+    from tutor.simplifier.normal_form import _negated
+    for x in [*range(-20, 21), *(Fraction(n, d) for n in range(-40, 41) for d in (1, 2, 3, 5))]:
+        assert _negated(x) == -x and type(_negated(x)) is type(x)
+    assert _negated(normal_form.UNIT) is normal_form._MINUS_ONE
+    assert _negated(normal_form._MINUS_ONE) is normal_form.UNIT

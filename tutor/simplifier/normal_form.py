@@ -439,10 +439,22 @@ def _product(items: list[Expr]) -> Expr:
 _MINUS_ONE = Fraction(-1)
 
 def _negated(x: int | Fraction) -> int | Fraction:
-    """-x, without a new Fraction for the coefficients 1 and -1 (an int exponent: C code)."""
+    """-x: an int exponent's in C; a Fraction's from the table of the usual ones (`_NEGATED`)
+    when it is there, as Fraction's own negation is Python code that builds a new one."""
     if type(x) is int:
         return -x
-    return _MINUS_ONE if x is UNIT else UNIT if x is _MINUS_ONE else -x
+    if x is UNIT:
+        return _MINUS_ONE
+    if x is _MINUS_ONE:
+        return UNIT
+    known = _NEGATED.get((x.numerator, x.denominator))
+    return known if known is not None else -x
+
+
+#: -q for the usual coefficients and root exponents q (whole -16..16, halves and thirds),
+#: keyed by q's numerator and denominator (a Fraction's hash costs a modular inverse)
+_NEGATED = MappingProxyType({(q.numerator, q.denominator): -q for q in
+                             [Fraction(n, d) for d in (1, 2, 3) for n in range(-16, 17)]})
 
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is
