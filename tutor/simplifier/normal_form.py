@@ -234,12 +234,18 @@ class Simplifier(SumForms, Powers):
             elif run_of_letters(parts):
                 self.live.add("collect-factors")
             coef, facs = UNIT, []
+            rendered = self.rendered
             for p in parts:
-                if type(p) is list:  # a run of one variable: [key, x, count]
+                tp = type(p)
+                if tp is list:  # a run of one variable: [key, x, count]
                     facs.append(p)
                     continue
+                if tp is Sym and id(p) not in rendered:  # a letter, the commonest factor: as
+                    facs.append([self.key(p), p, 1])   # decompose(p) answers, without the call
+                    continue
                 c, fs = self.decompose(p)
-                coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
+                if c is not UNIT:  # (`times`, inline) most factors have coefficient 1
+                    coef = c if coef is UNIT else coef * c
                 facs.extend(fs)
             return coef, facs
         if t is Pow:
@@ -298,7 +304,8 @@ class Simplifier(SumForms, Powers):
             if t is Num or t is Neg:
                 v = number_of(b)
                 if v is not None:
-                    p = exact_power(v, f[2])
+                    x = f[2]  # (a number to the usual exponent 1 is itself: no exact_power)
+                    p = v if type(x) is int and x == 1 else exact_power(v, x)
                     if p is not None:
                         coef *= p
                         continue
