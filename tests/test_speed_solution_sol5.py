@@ -5,7 +5,8 @@ answered. These tests hold each one to that reference, over the corpus's worked 
 every format and over random derivatives:
 - the simplifier's renderings share the numerals 0 to 64 (`normal_form.whole`) rather than
   build a fresh leaf each time;
-- `expr.number_of` and `expr.children` answer by exact type, `Num` checks its value's exact
+- `expr.number_of`, `expr.children` and `expr.with_children` answer by exact type, and
+  `expr.free_symbols` walks in a loop, `Num` checks its value's exact
   type;
 - the product forms' exponents are ints when whole (C arithmetic), not Fractions.
 """
@@ -24,7 +25,7 @@ from tutor import differentiate
 from tutor.engine import Context, derive
 from tutor.errors import TutorError
 from tutor.expr import (Add, Call, Const, Derivative, Div, Indicator, Mul, Neg, Num, Pow, Sym,
-                        children, number_of)
+                        children, free_symbols, number_of, walk, with_children)
 from tutor.simplifier import normal_form, simplify_steps
 
 from strategies import diff_exprs, exprs
@@ -186,3 +187,49 @@ def test_negated_is_minus():
         assert _negated(x) == -x and type(_negated(x)) is type(x)
     assert _negated(normal_form.UNIT) is normal_form._MINUS_ONE
     assert _negated(normal_form._MINUS_ONE) is normal_form.UNIT
+
+
+def _with_children_reference(e, kids):
+    match e:
+        case Add():
+            return Add(kids)
+        case Mul():
+            return Mul(kids)
+        case Div():
+            return Div(*kids)
+        case Pow():
+            return Pow(*kids)
+        case Neg():
+            return Neg(kids[0])
+        case Call(func, _):
+            return Call(func, kids)
+        case Indicator(_, op, _):
+            return Indicator(kids[0], op, kids[1])
+        case Derivative(_, var, order, partial):
+            return Derivative(kids[0], var, order, partial)
+    return e
+
+
+def _free_symbols_reference(e):
+    seen = {}
+    for node in walk(e):
+        if isinstance(node, Sym):
+            seen.setdefault(node.name)
+        elif isinstance(node, Derivative):
+            seen.setdefault(node.var)
+    return tuple(seen)
+
+
+@settings(max_examples=200, deadline=None)
+@given(exprs(max_leaves=10))
+def test_with_children_and_free_symbols_as_before(e):
+    trees = [e, Indicator(e, ">", Sym("w1")), Derivative(e, "theta", 2, True)]
+    for t in trees:
+        assert free_symbols(t) == _free_symbols_reference(t)
+        stack = [t]
+        while stack:
+            n = stack.pop()
+            kids = tuple(reversed(children(n)))
+            got, want = with_children(n, kids), _with_children_reference(n, kids)
+            assert got == want and type(got) is type(want)
+            stack.extend(children(n))

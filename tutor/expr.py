@@ -394,11 +394,16 @@ def depth(e: Expr) -> int:
 def free_symbols(e: Expr) -> tuple[str, ...]:
     """Variable names in order of first appearance (a derivative's variable included)."""
     seen: dict[str, None] = {}
-    for node in walk(e):
-        if isinstance(node, Sym):
+    stack = [e]
+    while stack:  # `walk`'s pre-order, in a loop (no generator) by exact type
+        node = stack.pop()
+        t = type(node)
+        if t is Sym:
             seen.setdefault(node.name)
-        elif isinstance(node, Derivative):
-            seen.setdefault(node.var)
+        elif t not in LEAVES:
+            if t is Derivative:
+                seen.setdefault(node.var)
+            stack.extend(reversed(children(node)))
     return tuple(seen)
 
 
@@ -407,24 +412,26 @@ def contains_symbol(e: Expr, name: str) -> bool:
 
 
 def with_children(e: Expr, kids: tuple) -> Expr:
-    """The same node with new children (leaves are returned as they are)."""
-    match e:
-        case Add():
-            return Add(kids)
-        case Mul():
-            return Mul(kids)
-        case Div():
-            return Div(*kids)
-        case Pow():
-            return Pow(*kids)
-        case Neg():
-            return Neg(kids[0])
-        case Call(func, _):
-            return Call(func, kids)
-        case Indicator(_, op, _):
-            return Indicator(kids[0], op, kids[1])
-        case Derivative(_, var, order, partial):
-            return Derivative(kids[0], var, order, partial)
+    """The same node with new children (leaves are returned as they are). By exact type, the
+    commonest first, not `match` (the node classes have no subclasses): the engine rebuilds
+    every node a rule made this way."""
+    t = type(e)
+    if t is Mul:
+        return Mul(kids)
+    if t is Add:
+        return Add(kids)
+    if t is Pow:
+        return Pow(*kids)
+    if t is Div:
+        return Div(*kids)
+    if t is Neg:
+        return Neg(kids[0])
+    if t is Call:
+        return Call(e.func, kids)
+    if t is Indicator:
+        return Indicator(kids[0], e.op, kids[1])
+    if t is Derivative:
+        return Derivative(kids[0], e.var, e.order, e.partial)
     return e
 
 
