@@ -233,3 +233,13 @@ def test_with_children_and_free_symbols_as_before(e):
             got, want = with_children(n, kids), _with_children_reference(n, kids)
             assert got == want and type(got) is type(want)
             stack.extend(children(n))
+
+
+@settings(max_examples=200, deadline=None)
+@given(exprs(max_leaves=10))
+def test_memo_names_as_before(e):
+    from tutor.simplifier.memo import Memo
+    want = frozenset(n.func for n in walk(e) if isinstance(n, Call)) \
+        | frozenset(n.name for n in walk(e) if isinstance(n, Const))
+    memo = Memo()
+    assert memo.names(e) == want and memo.names(e) == want  # (the second from its table)

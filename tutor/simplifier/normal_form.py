@@ -160,22 +160,22 @@ class Simplifier(SumForms, Powers):
                             self.live.add("fractions")  # clear_compound might act
                             break
             return self.render(*form)
-        match e:
-            case Call(f, args):
-                new = tuple([self.simp(a) for a in args])
-                if "exp-log" in self.flags:
-                    inner = exp_log_call(f, new)
-                    if inner is not None:
-                        return inner
-                elif exp_log_live(f, new):
-                    self.live.add("exp-log")
-                return special_value(f, new) or (e if new == args else Call(f, new))
-            case Indicator(l, op, r):
-                return Indicator(self.simp(l), op, self.simp(r))
-            case Derivative(inner, var, order, partial):
-                return Derivative(self.simp(inner), var, order, partial)
-            case Num() | Sym() | Const():
-                return e
+        if t is Call:
+            f, args = e.func, e.args
+            new = tuple([self.simp(a) for a in args])
+            if "exp-log" in self.flags:
+                inner = exp_log_call(f, new)
+                if inner is not None:
+                    return inner
+            elif exp_log_live(f, new):
+                self.live.add("exp-log")
+            return special_value(f, new) or (e if new == args else Call(f, new))
+        if t is Indicator:
+            return Indicator(self.simp(e.left), e.op, self.simp(e.right))
+        if t is Derivative:
+            return Derivative(self.simp(e.expr), e.var, e.order, e.partial)
+        if t in LEAVES:
+            return e
         raise TutorError(f"cannot simplify {type(e).__name__}")
 
     def rebuild(self, e: Expr) -> Expr:
