@@ -34,6 +34,9 @@ class Memo:
     adds      id(node) -> (node, whether a sum occurs in it)
     rendered  id(node) -> (node, coefficient, factors, groups): the product form a pass
               rendered the node from, valid for passes whose node groups are within `groups`
+    settled   id(node) -> (node, groups): nodes no later pass with node groups within
+              `groups` can change (unchanged, with no sum inside, so the sum-only groups
+              never reach them)
     idle_brackets  keys of sums the `brackets` identity can never change, whatever the
               product around them (a set of keys, not ids: keys are per call and never reused)
     fixed     id(node) -> (node, groups, live): a pass with exactly these groups left the node
@@ -44,7 +47,7 @@ class Memo:
               `unchanged` reads)
     """
 
-    __slots__ = ("keys", "table", "sizes", "adds", "rendered", "idle_brackets",
+    __slots__ = ("keys", "table", "sizes", "adds", "rendered", "settled", "idle_brackets",
                  "fixed", "found")
 
     def __init__(self) -> None:
@@ -53,6 +56,7 @@ class Memo:
         self.sizes: dict[int, tuple[Expr, int]] = {}
         self.adds: dict[int, tuple[Expr, bool]] = {}
         self.rendered: dict[int, tuple[Expr, Fraction, tuple, frozenset]] = {}
+        self.settled: dict[int, tuple[Expr, frozenset]] = {}
         self.idle_brackets: set[int] = set()
         self.fixed: dict[int, tuple[Expr, frozenset, frozenset]] = {}
         self.found: dict[int, tuple[Expr, frozenset]] = {}

@@ -33,7 +33,7 @@ from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonz
                          trig_quotients)
 from .live import (combine_exp_live, double_angle_live, exp_log_live, run_of_letters,
                    trig_quotients_live)
-from .memo import Memo
+from .memo import LIVE_GROUPS, Memo
 from .powers import UNIT, Powers, abs_power
 from .sums import SumForms
 from .values import special_value
@@ -81,10 +81,10 @@ class Simplifier(SumForms, Powers):
         shared = shared or Memo()
         self.flags = flags
         self.cf = "collect-factors" in flags
-        self.pflags = flags & NODE_GROUPS   # the node groups on: what `rendered` is valid for
+        self.pflags = flags & NODE_GROUPS   # the node groups on: what `settled` is valid for
         self.memo: dict[int, tuple] = {}  # id -> (node, result, assumed, live)
         self.key, self.size, self.has_add = shared.key, shared.size, shared.has_add
-        self.rendered = shared.rendered
+        self.rendered, self.settled = shared.rendered, shared.settled
         self.idle_brackets = shared.idle_brackets
         self.fixed, self.unchanged = shared.fixed, shared.unchanged
         self.assumed = 0  # calls of `assume` so far (a node that assumed something is not `fixed`)
@@ -103,6 +103,11 @@ class Simplifier(SumForms, Powers):
         if type(e) in LEAVES:  # no pass changes a leaf, and no table needs to know of it
             return e
         i = id(e)
+        done = self.settled.get(i)
+        if done is not None and done[1] >= self.pflags:
+            known = self.fixed.get(i)  # what might still change it, if it is known
+            self.live |= known[2] if known is not None else LIVE_GROUPS
+            return e
         hit = self.memo.get(i)
         if hit is not None:
             self.assumed += hit[2]
@@ -125,8 +130,14 @@ class Simplifier(SumForms, Powers):
         live = frozenset(self.live) if self.live else _NOTHING
         outer |= live
         self.live = outer
-        if out is e and not assumed:  # (what a later pass may skip: `unchanged`)
-            self.fixed[i] = (e, self.flags, live)
+        if out is e:
+            if not assumed:
+                self.fixed[i] = (e, self.flags, live)
+            # settled only once collecting factors is on: before, whether it would change e
+            # is left to `unchanged` (the collect-factors tests `live` records), as asking
+            # here (e's product form merged again) cost more than the walks it saved
+            if self.cf and not self.has_add(e):
+                self.settled[i] = (e, self.pflags)
         self.memo[i] = (e, out, assumed, live)
         return out
 
