@@ -26,7 +26,7 @@ from types import MappingProxyType
 from ..errors import TutorError
 from ..exact import exact_power
 from ..expr import (LEAVES, ONE, ZERO, Add, Call, Const, Derivative, Div, Expr, Indicator, Mul, Neg,
-                   Num, Pow, Sym, num, number_of)
+                   Num, Pow, Sym, children, num, number_of)
 from ..steps import Note
 from .identities import NEEDS as _IDENTITY_NEEDS
 from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonzero,
@@ -133,13 +133,25 @@ class Simplifier(SumForms, Powers):
         if out is e:
             if not assumed:
                 self.fixed[i] = (e, self.flags, live)
-            # settled only once collecting factors is on: before, whether it would change e
-            # is left to `unchanged` (the collect-factors tests `live` records), as asking
-            # here (e's product form merged again) cost more than the walks it saved
-            if self.cf and not self.has_add(e):
-                self.settled[i] = (e, self.pflags)
+            if not self.has_add(e):
+                if self.cf:
+                    self.settled[i] = (e, self.pflags)
+                elif self.cf_stable(e):
+                    self.settled[i] = (e, self.pflags | {"collect-factors"})
         self.memo[i] = (e, out, assumed, live)
         return out
+
+    def cf_stable(self, e: Expr) -> bool:
+        """Collecting factors could not change e: its children are settled and its own
+        product form has no two factors with the same base."""
+        settled = self.settled
+        for k in children(e):  # a loop, not all(...): this runs for most nodes of a pass
+            if type(k) not in LEAVES and id(k) not in settled:
+                return False
+        if isinstance(e, (Mul, Neg, Div, Pow, Call)):
+            _, fs = self.product_of(e)
+            return len(fs) < 2 or len({k for k, _, _ in fs}) == len(fs)
+        return True
 
     def product_of(self, e: Expr) -> tuple[Fraction, list]:
         """The merged product form of a simplified node (cached for rendered ones)."""
