@@ -74,15 +74,16 @@ def exact_power(c: Fraction, q: Fraction) -> Fraction | None:
     """c^q exactly, or None when it is not rational, not defined, or too big to write."""
     if q.denominator == 1:
         n = q.numerator
-        if c == 0:
-            return None if n < 0 else Fraction(0 if n else 1)
         if n == 1:  # the usual exponent of a number in a product: c itself, no power taken
             return c
-        if c in (1, -1):
-            return c ** n
+        cn, cd = c.numerator, c.denominator  # (ints: a Fraction's comparisons are Python code)
+        if cn == 0:
+            return None if n < 0 else Fraction(0 if n else 1)
+        if cd == 1 and (cn == 1 or cn == -1):  # (+-1)^n, no power taken
+            return c if cn == 1 or n % 2 else _ONE
         if abs(n) > MAX_EXPONENT:
             return None
-        bits = max(abs(c.numerator).bit_length(), c.denominator.bit_length())
+        bits = max(abs(cn).bit_length(), cd.bit_length())
         if bits * abs(n) * 0.302 > MAX_DIGITS:
             return None
         return c ** n

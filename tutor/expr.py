@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import attrgetter
 from typing import Iterator, Union
 
 from .vocabulary import FUNCTIONS as _VOCABULARY
@@ -47,7 +48,9 @@ class Num:
     value: Fraction
 
     def __init__(self, value: Fraction) -> None:
-        _SET_VALUE(self, value if isinstance(value, Fraction) else Fraction(value))
+        # by exact type: isinstance(an int, Fraction) asks Fraction's ABC machinery (Python
+        # code), and the simplifier builds numerals from ints by the thousand
+        _SET_VALUE(self, value if type(value) is Fraction else Fraction(value))
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -185,12 +188,16 @@ def num(value: int | Fraction) -> Expr:
 
 
 def number_of(e: Expr) -> Fraction | None:
-    """The exact number a parser-shaped numeral is (`Num(2)`, `Neg(Num(2))`), else None."""
-    match e:
-        case Num(v):
-            return v
-        case Neg(Num(v)):
-            return -v
+    """The exact number a parser-shaped numeral is (`Num(2)`, `Neg(Num(2))`), else None.
+    By exact type, not `match` (the node classes have no subclasses, so the answer is the
+    same): the product and power walks ask this of nearly every factor."""
+    t = type(e)
+    if t is Num:
+        return e.value
+    if t is Neg:
+        a = e.arg
+        if type(a) is Num:
+            return -a.value
     return None
 
 
@@ -304,9 +311,11 @@ def _no_children(e: Expr) -> tuple:
 LEAVES = frozenset({Num, Sym, Const})
 
 
-_CHILDREN = {Add: lambda e: e.terms, Mul: lambda e: e.factors, Div: lambda e: (e.num, e.den),
-             Pow: lambda e: (e.base, e.exp), Neg: lambda e: (e.arg,), Call: lambda e: e.args,
-             Indicator: lambda e: (e.left, e.right), Derivative: lambda e: (e.expr,),
+#: each class's children getter; attrgetters where the children are one tuple field or a
+#: tuple of fields (C code, no Python frame: `children` is asked of nearly every node walked)
+_CHILDREN = {Add: attrgetter("terms"), Mul: attrgetter("factors"), Div: attrgetter("num", "den"),
+             Pow: attrgetter("base", "exp"), Neg: lambda e: (e.arg,), Call: attrgetter("args"),
+             Indicator: attrgetter("left", "right"), Derivative: lambda e: (e.expr,),
              Num: _no_children, Sym: _no_children, Const: _no_children}
 
 
@@ -385,11 +394,16 @@ def depth(e: Expr) -> int:
 def free_symbols(e: Expr) -> tuple[str, ...]:
     """Variable names in order of first appearance (a derivative's variable included)."""
     seen: dict[str, None] = {}
-    for node in walk(e):
-        if isinstance(node, Sym):
+    stack = [e]
+    while stack:  # `walk`'s pre-order, in a loop (no generator) by exact type
+        node = stack.pop()
+        t = type(node)
+        if t is Sym:
             seen.setdefault(node.name)
-        elif isinstance(node, Derivative):
-            seen.setdefault(node.var)
+        elif t not in LEAVES:
+            if t is Derivative:
+                seen.setdefault(node.var)
+            stack.extend(reversed(children(node)))
     return tuple(seen)
 
 
@@ -398,24 +412,26 @@ def contains_symbol(e: Expr, name: str) -> bool:
 
 
 def with_children(e: Expr, kids: tuple) -> Expr:
-    """The same node with new children (leaves are returned as they are)."""
-    match e:
-        case Add():
-            return Add(kids)
-        case Mul():
-            return Mul(kids)
-        case Div():
-            return Div(*kids)
-        case Pow():
-            return Pow(*kids)
-        case Neg():
-            return Neg(kids[0])
-        case Call(func, _):
-            return Call(func, kids)
-        case Indicator(_, op, _):
-            return Indicator(kids[0], op, kids[1])
-        case Derivative(_, var, order, partial):
-            return Derivative(kids[0], var, order, partial)
+    """The same node with new children (leaves are returned as they are). By exact type, the
+    commonest first, not `match` (the node classes have no subclasses): the engine rebuilds
+    every node a rule made this way."""
+    t = type(e)
+    if t is Mul:
+        return Mul(kids)
+    if t is Add:
+        return Add(kids)
+    if t is Pow:
+        return Pow(*kids)
+    if t is Div:
+        return Div(*kids)
+    if t is Neg:
+        return Neg(kids[0])
+    if t is Call:
+        return Call(e.func, kids)
+    if t is Indicator:
+        return Indicator(kids[0], e.op, kids[1])
+    if t is Derivative:
+        return Derivative(kids[0], e.var, e.order, e.partial)
     return e
 
 

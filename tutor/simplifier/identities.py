@@ -38,8 +38,8 @@ __all__ = ["Ops", "pythagorean", "trig_quotients", "double_angle", "combine_exp"
 class Ops(Protocol):
     """What an identity may ask of the running pass (one `normal_form.Simplifier`).
 
-    A factor is `[key, base, exponent]` (key: `key(base)`, exponent a Fraction); a product
-    form is `(coefficient, [factor, ...])`."""
+    A factor is `[key, base, exponent]` (key: `key(base)`, exponent an int when whole, else a
+    Fraction); a product form is `(coefficient, [factor, ...])`."""
 
     #: keys of sums `brackets` found it can never change (per simplify call, see normal_form)
     idle_brackets: set[int]

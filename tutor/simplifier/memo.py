@@ -128,18 +128,23 @@ class Memo:
         return found
 
     def names(self, e: Expr) -> frozenset:
-        """Function and constant names in e (what the identity groups need to apply)."""
+        """Function and constant names in e (what the identity groups need to apply). By
+        exact type, a leaf answered without a table entry (half the nodes are leaves)."""
+        t = type(e)
+        if t is Sym or t is Num:
+            return _EMPTY
+        if t is Const:
+            return frozenset({e.name})
         hit = self.found.get(id(e))
         if hit is not None:
             return hit[1]
         out: frozenset = _EMPTY
         for k in children(e):
-            out = out | self.names(k)
-        match e:
-            case Call(f, _):
-                out = out | {f}
-            case Const(n):
-                out = out | {n}
+            inner = self.names(k)
+            if inner:
+                out = out | inner if out else inner
+        if t is Call:
+            out = out | {e.func}
         self.found[id(e)] = (e, out)
         return out
 

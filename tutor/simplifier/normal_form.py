@@ -7,8 +7,9 @@ bottom-up machinery as pass k-1 with one more group switched on, so the lines ar
 consistent with each other and the last one is a fixpoint of all groups.
 
 The machinery reads every product (Mul, Neg, Div, numeric Pow, sqrt, cbrt, root) as
-`coefficient x [[key, base, exponent], ...]` with an exact Fraction coefficient and numeric
-exponents, and every sum as a list of such products (`sums.SumForms`); it renders them back in
+`coefficient x [[key, base, exponent], ...]` with an exact Fraction coefficient and exact
+numeric exponents (an int when whole, the usual case, else a Fraction: an int's arithmetic,
+comparisons and numerator are C code, a Fraction's are Python code), and every sum as a list of such products (`sums.SumForms`); it renders them back in
 answer-key form: number first, negative exponents as a denominator, exponent 1/2 as sqrt, 1/3
 as cbrt, a negative coefficient as Neg at the front. The identities (`identities`) are hooks
 in `merge` and `sum_of` that see a pass only through `identities.Ops`; the textbook values
@@ -33,7 +34,7 @@ from .identities import (brackets, combine_exp, double_angle, exp_log_call, nonz
 from .live import (combine_exp_live, double_angle_live, exp_log_live, run_of_letters,
                    trig_quotients_live)
 from .memo import LIVE_GROUPS, Memo
-from .powers import UNIT, Powers, abs_power, times
+from .powers import UNIT, Powers, abs_power
 from .sums import SumForms
 from .values import special_value
 
@@ -182,22 +183,22 @@ class Simplifier(SumForms, Powers):
                             self.live.add("fractions")  # clear_compound might act
                             break
             return self.render(*form)
-        match e:
-            case Call(f, args):
-                new = tuple([self.simp(a) for a in args])
-                if "exp-log" in self.flags:
-                    inner = exp_log_call(f, new)
-                    if inner is not None:
-                        return inner
-                elif exp_log_live(f, new):
-                    self.live.add("exp-log")
-                return special_value(f, new) or (e if new == args else Call(f, new))
-            case Indicator(l, op, r):
-                return Indicator(self.simp(l), op, self.simp(r))
-            case Derivative(inner, var, order, partial):
-                return Derivative(self.simp(inner), var, order, partial)
-            case Num() | Sym() | Const():
-                return e
+        if t is Call:
+            f, args = e.func, e.args
+            new = tuple([self.simp(a) for a in args])
+            if "exp-log" in self.flags:
+                inner = exp_log_call(f, new)
+                if inner is not None:
+                    return inner
+            elif exp_log_live(f, new):
+                self.live.add("exp-log")
+            return special_value(f, new) or (e if new == args else Call(f, new))
+        if t is Indicator:
+            return Indicator(self.simp(e.left), e.op, self.simp(e.right))
+        if t is Derivative:
+            return Derivative(self.simp(e.expr), e.var, e.order, e.partial)
+        if t in LEAVES:
+            return e
         raise TutorError(f"cannot simplify {type(e).__name__}")
 
     def rebuild(self, e: Expr) -> Expr:
@@ -225,7 +226,7 @@ class Simplifier(SumForms, Powers):
         if t is Num:
             return e.value, []
         if t is Sym or t is Const:
-            return UNIT, [[self.key(e), e, UNIT]]
+            return UNIT, [[self.key(e), e, 1]]
         if t is Mul:
             parts = e.factors
             if self.cf:
@@ -233,12 +234,18 @@ class Simplifier(SumForms, Powers):
             elif run_of_letters(parts):
                 self.live.add("collect-factors")
             coef, facs = UNIT, []
+            rendered = self.rendered
             for p in parts:
-                if type(p) is list:  # a run of one variable: [key, x, count]
+                tp = type(p)
+                if tp is list:  # a run of one variable: [key, x, count]
                     facs.append(p)
                     continue
+                if tp is Sym and id(p) not in rendered:  # a letter, the commonest factor: as
+                    facs.append([self.key(p), p, 1])   # decompose(p) answers, without the call
+                    continue
                 c, fs = self.decompose(p)
-                coef = times(coef, c)  # most factors have coefficient 1: no new Fraction
+                if c is not UNIT:  # (`times`, inline) most factors have coefficient 1
+                    coef = c if coef is UNIT else coef * c
                 facs.extend(fs)
             return coef, facs
         if t is Pow:
@@ -248,7 +255,7 @@ class Simplifier(SumForms, Powers):
                 return self.symbolic_power(b, x, e)
             if number_of(b) == 1:
                 return UNIT, []
-            return self.power_of(self.decompose(b), q, e)
+            return self.power_of(self.decompose(b), q.numerator if q.denominator == 1 else q, e)
         if t is Neg:
             c, fs = self.decompose(e.arg)
             return _negated(c), fs
@@ -268,7 +275,7 @@ class Simplifier(SumForms, Powers):
                     return self.power_of(self.decompose(args[0]), 1 / k, e)
         return self.opaque(e)
 
-    def opaque(self, e: Expr, exp: Fraction = UNIT) -> tuple[Fraction, list]:
+    def opaque(self, e: Expr, exp: int | Fraction = 1) -> tuple[Fraction, list]:
         return UNIT, [[self.key(e), e, exp]]
 
     def merge(self, coef: Fraction, facs: list) -> tuple[Fraction, list]:
@@ -280,6 +287,7 @@ class Simplifier(SumForms, Powers):
             return (coef, []) if coef.numerator != 0 else (_ZERO_F, [])
         flags, live = self.flags, self.live
         nonzero = coef.numerator != 0  # a Fraction's sign and zero by its numerator: cheaper
+        given = coef  # (a nonzero coefficient no factor changed needs no second zero test)
         if self.cf and nonzero:
             facs = self.like_factors(facs)
             if _any_abs_power(facs):  # after collecting: |x|^2 x/|x| = x|x|
@@ -296,7 +304,8 @@ class Simplifier(SumForms, Powers):
             if t is Num or t is Neg:
                 v = number_of(b)
                 if v is not None:
-                    p = exact_power(v, f[2])
+                    x = f[2]  # (a number to the usual exponent 1 is itself: no exact_power)
+                    p = v if type(x) is int and x == 1 else exact_power(v, x)
                     if p is not None:
                         coef *= p
                         continue
@@ -307,7 +316,7 @@ class Simplifier(SumForms, Powers):
             elif t is Add:
                 adds = True
             out.append([f[0], b, f[2]])
-        if coef.numerator == 0:
+        if (coef is not given or not nonzero) and coef.numerator == 0:
             return _ZERO_F, []
         if out:  # each identity, or (not on) whether it might have acted: see `live`
             if calls:  # the trigonometric hooks only trade calls for calls
@@ -376,16 +385,18 @@ class Simplifier(SumForms, Powers):
         root = _SPECIAL_ROOTS.get((x.numerator, d)) if d != 1 else None
         if root is not None:
             return Call(root, (b,))
-        return Pow(b, Num(x))
+        return Pow(b, whole(x.numerator) if d == 1 else Num(x))
 
     def render(self, coef: Fraction, facs: list) -> Expr:
         """coefficient * factors in answer-key form: p * numerator / (q * denominator)."""
-        if coef.numerator == 0:
+        cn = coef.numerator  # (read once: a Fraction's numerator is a Python property)
+        if cn == 0:
             return ZERO
         if not facs:
             return num(coef)
-        if len(facs) == 1 and (coef is UNIT or coef == 1) and (facs[0][2] is UNIT or facs[0][2] == 1):
-            return facs[0][1]  # (`is` first: most are the shared 1, no Fraction compare)
+        if len(facs) == 1 and (coef is UNIT or (cn == 1 and coef.denominator == 1)) \
+                and facs[0][2] == 1:
+            return facs[0][1]  # (`is` first: most coefficients are the shared 1)
         top, bottom = [], []
         for f in facs:
             n = f[2].numerator
@@ -393,17 +404,32 @@ class Simplifier(SumForms, Powers):
                 top.append(f)
             elif n < 0:
                 bottom.append(f)
-        p, q = abs(coef.numerator), coef.denominator
+        p, q = abs(cn), coef.denominator
         expr = self.factor_expr
-        numer = _product(([Num(p)] if p != 1 else []) + [expr(b, x) for _, b, x in _poly_first(top)])
+        # the numeral beside other factors is a shared one (`whole`); alone it is a fresh node,
+        # as it is then what this rendering returns, and `rendered` knows it by its identity
+        lead = ([] if p == 1 else [whole(p)] if top else [Num(p)])
+        numer = _product(lead + [expr(b, x) for _, b, x in _poly_first(top)])
         if bottom or q != 1:
-            den = _product(([Num(q)] if q != 1 else []) + [expr(b, _negated(x)) for _, b, x in _poly_first(bottom)])
+            den = _product(([whole(q)] if q != 1 else []) + [expr(b, _negated(x)) for _, b, x in _poly_first(bottom)])
             out: Expr = Div(numer, den)
         else:
             out = numer
-        out = Neg(out) if coef.numerator < 0 else out
+        out = Neg(out) if cn < 0 else out
         self.rendered[id(out)] = (out, coef, tuple(facs), self.pflags)
         return out
+
+#: the numerals 0 to 64, made once: the renderings share them, so a rendering compared with
+#: the tree it came from (`simp` keeps the old node when they are equal) meets the very same
+#: leaf, not an equal one whose Fraction compares in Python code
+_WHOLE = tuple(Num(Fraction(n)) for n in range(65))
+
+
+def whole(n: int) -> Num:
+    """The numeral n (an int), shared when it is small (`_WHOLE`): a leaf, so sharing it is
+    safe; only a rendering's own result must be a node of its own (see `render`)."""
+    return _WHOLE[n] if 0 <= n < 65 else Num(Fraction(n))
+
 
 def _any_abs_power(facs: list) -> bool:
     """Some factor |u|^r with r even over odd (`abs_power`)."""
@@ -419,9 +445,23 @@ def _product(items: list[Expr]) -> Expr:
 
 _MINUS_ONE = Fraction(-1)
 
-def _negated(x: Fraction) -> Fraction:
-    """-x, without a new Fraction for the usual exponents 1 and -1."""
-    return _MINUS_ONE if x is UNIT else UNIT if x is _MINUS_ONE else -x
+def _negated(x: int | Fraction) -> int | Fraction:
+    """-x: an int exponent's in C; a Fraction's from the table of the usual ones (`_NEGATED`)
+    when it is there, as Fraction's own negation is Python code that builds a new one."""
+    if type(x) is int:
+        return -x
+    if x is UNIT:
+        return _MINUS_ONE
+    if x is _MINUS_ONE:
+        return UNIT
+    known = _NEGATED.get((x.numerator, x.denominator))
+    return known if known is not None else -x
+
+
+#: -q for the usual coefficients and root exponents q (whole -16..16, halves and thirds),
+#: keyed by q's numerator and denominator (a Fraction's hash costs a modular inverse)
+_NEGATED = MappingProxyType({(q.numerator, q.denominator): -q for q in
+                             [Fraction(n, d) for d in (1, 2, 3) for n in range(-16, 17)]})
 
 def _poly_first(facs: list) -> list:
     """Polynomial factors (a variable to a power) first, in alphabetical order as a monomial is

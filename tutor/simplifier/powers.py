@@ -48,7 +48,7 @@ class Powers:
                 while j < n and parts[j] == p:
                     j += 1
                 if j - i > 1:
-                    out.append([self.key(p), p, Fraction(j - i)])
+                    out.append([self.key(p), p, j - i])
                     i = j
                     continue
             out.append(p)
@@ -79,7 +79,7 @@ class Powers:
                 for k, b, x in facs:
                     if isinstance(b, Pow) and number_of(b.exp) is None:  # (a^y)^n = a^(n y)
                         nb = self.simp(Pow(b.base, Mul((Num(x * q), b.exp))))
-                        out.append([self.key(nb), nb, UNIT])
+                        out.append([self.key(nb), nb, 1])
                     else:
                         out.append([k, b, times(x, q)])
                 return cq, out
@@ -98,7 +98,7 @@ class Powers:
             return UNIT, [[k, b, times(x, q)]]
         if q.numerator < 0:  # keep the root, move it under a fraction bar
             inner = self.render(*self.power_of(base, -q, e))
-            return self.opaque(inner, Fraction(-1))
+            return self.opaque(inner, -1)
         inner = self.render(c, facs)
         return UNIT, [[self.key(inner), inner, q]]
 

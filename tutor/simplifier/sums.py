@@ -17,8 +17,9 @@ from .powers import UNIT, times
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
 
-#: the number 0 as a Fraction, made once (Fractions are immutable, so sharing is safe)
-_ZERO = Fraction(0)
+#: the exponent 0 of a base a term lacks: an int, as whole exponents are (`normal_form`), so
+#: the exponents compared and subtracted in `try_factor` are mostly ints (C code)
+_NO_POWER = 0
 MAX_EXPAND_POWER = 8     # (a + b)^n is multiplied out only for n up to this
 MAX_EXPAND_TERMS = 400   # ... and only while the expansion stays this small
 
@@ -105,27 +106,28 @@ class SumForms:
         if coef.numerator == 0 or not facs:
             return 2 if coef.numerator < 0 else 1  # 0, p/q, or -(p/q)
         size = self.size
-        if len(facs) == 1 and coef == 1 and facs[0][2] == 1:
+        cn, cd = coef.numerator, coef.denominator  # (ints: a Fraction's tests are Python code)
+        if len(facs) == 1 and cn == 1 and cd == 1 and facs[0][2] == 1:
             return size(facs[0][1])
         n_top = n_bottom = top = bottom = 0  # items above and below the bar, their sizes
         for _, b, x in facs:
             n = x.numerator
             if n == 0:
                 continue
-            ax = x if n > 0 else -x
-            item = size(b) + (0 if ax == 1 else 1 if ax.numerator == 1 and ax.denominator in (2, 3) else 2)
+            d, unit = x.denominator, n == 1 or n == -1  # |x| is 1 (d = 1), or 1/2, 1/3 as roots
+            item = size(b) + (0 if unit and d == 1 else 1 if unit and d in (2, 3) else 2)
             if n > 0:
                 n_top, top = n_top + 1, top + item
             else:
                 n_bottom, bottom = n_bottom + 1, bottom + item
-        if coef.numerator not in (1, -1):
+        if cn not in (1, -1):
             n_top, top = n_top + 1, top + 1
-        if coef.denominator != 1:
+        if cd != 1:
             n_bottom, bottom = n_bottom + 1, bottom + 1
         out = _product_size(n_top, top)
         if n_bottom:
             out += 1 + _product_size(n_bottom, bottom)
-        return out + 1 if coef.numerator < 0 else out
+        return out + 1 if cn < 0 else out
 
     def sum_size(self, flat: list) -> int:
         """`size(render_sum(flat))` without building the tree (see `render_size`), with the
@@ -221,7 +223,7 @@ class SumForms:
                 bases.setdefault(k, b)
         common = []
         for k, b in bases.items():
-            exps = [m.get(k, _ZERO) for m in maps]
+            exps = [m.get(k, _NO_POWER) for m in maps]
             if all(x.numerator >= 0 for x in exps) or all(x.numerator <= 0 for x in exps) or force:
                 low = min(exps)  # forced: the common denominator of mixed powers, sqrt(x) - 1/sqrt(x)
                 if low.numerator != 0:
@@ -232,7 +234,7 @@ class SumForms:
         for (c, _fs), m0 in zip(flat, maps):
             m = dict(m0)
             for k, _, x in common:
-                m[k] = m.get(k, _ZERO) - x
+                m[k] = m.get(k, _NO_POWER) - x
             inner.append((c, [[k, bases[k], x] for k, x in m.items() if x.numerator != 0]))
         inner = self.collect(inner)
         if "expand" in self.flags:
@@ -243,7 +245,7 @@ class SumForms:
             candidate = self.render(*self.merge(inner[0][0], common + list(inner[0][1])))
         else:
             s = self.render_sum(inner)
-            candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, Fraction(1)]]))
+            candidate = self.render(*self.merge(Fraction(1), common + [[self.key(s), s, 1]]))
         if force or self.size(candidate) <= self.sum_size(flat):
             return candidate
         return None
