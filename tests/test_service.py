@@ -30,10 +30,13 @@ import serving  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-# within every work budget, but its third derivative takes 1.5-4 s of CPU to grade, by the
-# machine (the deadline tests use a server with a 1 s deadline)
+# within every work budget, but its third derivative takes ~1 s of CPU to grade on this VM
+# (4 December; 1.5-4 s before the speed work), and an answer that is its third derivative plus
+# 1 (allow_calculus: the worker derives the answer too) ~2 s; the answer alone, to another
+# problem, ~0.7 s. The deadline tests use a server with a 0.4 s deadline.
 SLOW = "tan(x)^x ln(x)^sin(x) + (x^2+1)^x sin(x)^cos(x) + x^sin(x) + cosh(x)^tan(x)"
 SLOW_ORDER = 3
+SLOW_ANSWER = f"d^{SLOW_ORDER}/dx^{SLOW_ORDER}[{SLOW}] + 1"
 ORIGIN = "https://lms.example"
 
 
@@ -242,12 +245,13 @@ def test_one_log_line_per_request_without_the_answer(server, open_server):
 # ------------------------------------------------------------------ deadline and workers
 
 def test_deadline_cuts_off_a_slow_answer_and_blocks_nobody(quick_server):
-    server = quick_server       # a 1 s deadline: SLOW takes 1.5-4 s, by the machine
+    server = quick_server       # a 0.4 s deadline: this check takes ~2 s, by the machine
     before = server.get("/metrics").text
     order, slow = [], {}
 
     def run_slow():
-        slow["r"] = server.post("check", {"function": SLOW, "answer": "x", "order": SLOW_ORDER})
+        slow["r"] = server.post("check", {"function": SLOW, "answer": SLOW_ANSWER,
+                                          "order": SLOW_ORDER, "allow_calculus": True})
         order.append("slow")
 
     t = threading.Thread(target=run_slow)
@@ -276,11 +280,14 @@ def test_deadline_cuts_off_a_slow_answer_and_blocks_nobody(quick_server):
 
 @pytest.fixture(scope="module")
 def quick_server(tmp_path_factory):
-    """Two workers and a 1 s deadline: SLOW (1.5-4 s of grading, by the machine) always runs
-    past it, where the shared server's 1.5 s was a race on a fast machine; and the fast
-    answers a test sends meanwhile have the whole second, which a loaded CI machine needs
-    (at 0.5 s three fresh checks over HTTP sometimes came back after the slow one's cut-off)."""
-    s = serving.Server(tmp_path_factory.mktemp("serve-quick"), "--workers", "2", "--deadline", "1")
+    """Two workers and a 0.4 s deadline. Every check is bounded by the work budgets, so a slow
+    one takes seconds, not minutes: as the grader got faster, the 1 s deadline these tests had
+    became a race (SLOW's check, 1.5-4 s once, took 0.99 s). Here the slow requests take
+    0.7-2 s, and the fast answers a test sends meanwhile (a few ms each on a worker that has
+    read an answer before) have the whole 0.4 s: both workers are warmed first."""
+    s = serving.Server(tmp_path_factory.mktemp("serve-quick"), "--workers", "2", "--deadline", "0.4")
+    for i in range(8):   # problems spread over both workers: each has read and graded
+        s.post("check", {"function": f"x^{i + 2}", "answer": f"{i + 2}x^{i + 1}"})
     yield s
     s.stop()
 
