@@ -184,16 +184,25 @@ def fold_negations(e: Expr) -> Expr:
     return out[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Shape:
     """What the checks before evaluation need, from ONE pre-order walk of the answer: its
     size (exact only up to the node limit), whether it has calculus operators, its variables
     in order of first appearance, and its powers with a constant exponent. Separate walks
-    would cost more than evaluating a short answer."""
+    would cost more than evaluating a short answer. (Its own `__init__`, as records.Verdict's:
+    made on every check.)"""
     size: int
     calculus: bool
     symbols: tuple[str, ...]
     const_pows: tuple[Pow, ...]
+
+    def __init__(self, size: int, calculus: bool, symbols: tuple[str, ...],
+                 const_pows: tuple[Pow, ...]) -> None:
+        fields = self.__dict__
+        fields["size"] = size
+        fields["calculus"] = calculus
+        fields["symbols"] = symbols
+        fields["const_pows"] = const_pows
 
 
 def shape(e: Expr, max_nodes: int) -> Shape:

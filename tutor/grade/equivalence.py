@@ -323,10 +323,12 @@ def same(a: Iterable[float], b: Sequence[float], opts: Options) -> bool:
     return n >= opts.min_points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Comparison:
     """status: "equal" | "different" | "undefined" (answer undefined where the reference is
-    defined) | "undetermined"; point/expected/got describe the first disagreement."""
+    defined) | "undetermined"; point/expected/got describe the first disagreement.
+    Its own `__init__` fills __dict__ directly, as records.Verdict's does (and why: a wrong
+    answer makes two of these; the generated one calls object.__setattr__ per field)."""
     status: str
     point: dict | None = None
     expected: float | Fraction | None = None
@@ -334,6 +336,18 @@ class Comparison:
     reason: str = ""
     checked: int = 0
     exact: bool = False
+
+    def __init__(self, status: str, point: dict | None = None,
+                 expected: float | Fraction | None = None, got: float | Fraction | None = None,
+                 reason: str = "", checked: int = 0, exact: bool = False) -> None:
+        fields = self.__dict__
+        fields["status"] = status
+        fields["point"] = point
+        fields["expected"] = expected
+        fields["got"] = got
+        fields["reason"] = reason
+        fields["checked"] = checked
+        fields["exact"] = exact
 
 
 def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
