@@ -63,3 +63,12 @@ def test_tokens_decline_exactly_the_catch_all():
             except fast._Decline:
                 continue
             raise AssertionError(f"{text!r} was not declined")
+
+
+def test_the_fast_reader_reads_only_balanced_text():
+    """parse_calc checks the brackets only when the fast reader declines: it must never read
+    a text whose brackets check_brackets would refuse."""
+    from tutor.language.calc import _balanced
+    for text in _texts() + ["(x]", "[x)", "{x", "x}", "sin(x]", "(x))", "((x)", "|x|)", "f(x, y]"]:
+        if fast.fast_parse(text) is not None:
+            assert _balanced(text), text
