@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation import evaluate_float
+from ..evaluation.text import fraction_parts
 from ..expr import (Add, Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Sym, children,
                     deeper_than, replace, size, with_children)
 from ..language import declared, declaring, parse
@@ -285,8 +286,8 @@ def refusal(e: Expr, opts: Options, form: Shape) -> str | None:
         return f"your answer is nested more than {opts.max_depth} levels deep"
     for node in form.const_pows:
         if type(node.exp) is Num:   # the common x^2: no evaluation needed to know it is in range
-            q = node.exp.value   # |q| <= MAX_EXPONENT, on its integer parts (no Fraction calls)
-            if -MAX_EXPONENT * q.denominator <= q.numerator <= MAX_EXPONENT * q.denominator:
+            n, d = fraction_parts(node.exp.value)   # |n/d| <= MAX_EXPONENT, on integers
+            if -MAX_EXPONENT * d <= n <= MAX_EXPONENT * d:
                 continue
         try:
             v = evaluate_float(node.exp, {})

@@ -31,6 +31,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..errors import TutorError
 from ..evaluation import compile_float, evaluate, evaluate_float, exact_evaluator, tree_key
+from ..evaluation.text import fraction_parts
 from ..expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, children
 
 __all__ = ["Options", "Sample", "make_sample", "centres", "is_rational", "values", "same", "compare",
@@ -120,7 +121,10 @@ def is_rational(e: Expr) -> bool:
         elif t is Pow:
             x = node.exp
             v = x.arg if type(x) is Neg else x   # x^n or x^(-n), n an integer up to 64
-            if type(v) is not Num or v.value.denominator != 1 or not v.value <= 64:
+            if type(v) is not Num:
+                return False
+            n, d = fraction_parts(v.value)
+            if d != 1 or n > 64:
                 return False
             push(node.base)
             push(x)

@@ -1,0 +1,21 @@
+"""evaluation.text.fraction_parts (the evaluators' one-call read of a Fraction's slots) is
+(numerator, denominator), for every kind of Fraction the evaluators meet."""
+from __future__ import annotations
+
+from fractions import Fraction
+from operator import attrgetter
+
+from tutor.evaluation.text import fraction_parts
+
+VALUES = [Fraction(0), Fraction(1), Fraction(-1), Fraction(6, -4), Fraction(2**80, 3),
+          Fraction("0.25"), Fraction(-7, 97), Fraction(1.5), Fraction(Fraction(3, 4), 5)]
+
+
+def test_the_parts_are_numerator_and_denominator():
+    for q in VALUES:
+        assert fraction_parts(q) == (q.numerator, q.denominator), q
+        assert type(fraction_parts(q)[0]) is int and type(fraction_parts(q)[1]) is int
+
+
+def test_the_fallback_reads_the_properties():
+    assert attrgetter("numerator", "denominator")(Fraction(-6, 4)) == fraction_parts(Fraction(-6, 4))
