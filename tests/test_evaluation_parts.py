@@ -19,3 +19,12 @@ def test_the_parts_are_numerator_and_denominator():
 
 def test_the_fallback_reads_the_properties():
     assert attrgetter("numerator", "denominator")(Fraction(-6, 4)) == fraction_parts(Fraction(-6, 4))
+
+
+def test_an_int_is_formatted_as_its_fraction():
+    """format_value's int path (a counter-example's coordinate) prints what the Fraction path
+    prints, up to and past its bound."""
+    from tutor.evaluation.text import format_value
+    for n in (0, 1, -1, 2, -3, 10**18, 2**64 - 1, 2**64, -(2**64), 2**70, -(2**70)):
+        assert format_value(n, 6) == format_value(Fraction(n), 6), n
+    assert format_value(True) == "1"

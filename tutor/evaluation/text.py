@@ -36,6 +36,8 @@ def format_value(v, digits: int = 10) -> str:
         n, d = fraction_parts(v)
         if -_SMALL < n < _SMALL and d < _SMALL:   # far below the 13,000-bit decimal limit
             return str(n) if d == 1 else f"{n}/{d}"
+    elif t is int and -_SMALL < v < _SMALL:   # a counter-example's coordinate (x = 2)
+        return str(v)
     match v:
         case bool():
             return str(int(v))
