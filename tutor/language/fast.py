@@ -85,6 +85,7 @@ _sym = lru_cache(maxsize=1024)(Sym)
 def cache_clear() -> None:
     """Forget the memoised words, numerals and names (grade.clear_caches calls this)."""
     _word.cache_clear()
+    _word_before.cache_clear()
     _plain_word.cache_clear()
     _number.cache_clear()
     _sym.cache_clear()
@@ -159,8 +160,7 @@ def _tokens(text: str) -> tuple[list, list]:
             kinds.append(kind)
             values.append(None)
         elif kind == "w":
-            following = found[i + 1] if i + 1 < n else None
-            for kind, value in _word(tok, following == "(", _plain(following)):
+            for kind, value in _word_before(tok, found[i + 1] if i + 1 < n else None):
                 kinds.append(kind)
                 values.append(value)
         elif kind == "n":
@@ -194,6 +194,15 @@ def _sup(text: str) -> Expr:
     digits = text.translate(SUPERSCRIPTS)
     value = Num(int(digits.lstrip("-")))
     return Neg(value) if digits.startswith("-") else value
+
+
+@lru_cache(maxsize=4096)
+def _word_before(word: str, following: str | None) -> tuple:
+    """_word of a word followed by the token `following` (None: the text ends): what _word
+    needs of it (an opening bracket? a plain operand?) is a function of the token, so one
+    look-up per word answers all three (an answer has about seven words). (Cached as _word
+    is: read only while no names are declared.)"""
+    return _word(word, following == "(", _plain(following))
 
 
 def _plain(token: str | None) -> str | None:
