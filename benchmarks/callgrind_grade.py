@@ -70,7 +70,8 @@ def main(argv=None) -> None:
     t0 = time.process_time()
     inside_bsearch(run_records if a.records else run)
     spent = time.process_time() - t0
-    print(f"{len(cases)} fresh checks ({len({c[0] for c in cases})} problems, "
+    what = "fresh checks, each with its tutor.verdict/1 JSON" if a.records else "fresh checks"
+    print(f"{len(cases)} {what} ({len({c[0] for c in cases})} problems, "
           f"{verdicts.count('correct')} correct): {spent / len(cases) * 1e6:.1f} us a check "
           f"(process CPU)")
 
