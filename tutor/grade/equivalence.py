@@ -374,10 +374,12 @@ class Comparison:
         fields["exact"] = exact
 
 
-def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
+def compare(answer: Expr, sample: Sample, opts: Options, fn=None, *,
+            rational: bool | None = None) -> Comparison:
     """The answer against the reference values; early exit on the first clear mismatch.
     `fn`: the answer already compiled by compile_float (the grader compiles once and reuses
-    it for the diagnosis).
+    it for the diagnosis); `rational`: is_rational(answer) when the caller knows it (the
+    grader's shape walk does), else None.
 
     Memoised by (answer tree, sample, options): a class repeats its answers. Cache
     invariant: a pure function of the key (fn is that same tree compiled, so it changes
@@ -385,16 +387,16 @@ def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     by the cache entry); the Comparison is frozen and only read; `lru_cache` is coherent
     under threads; `compare.cache_clear()` forgets it."""
     try:
-        return _compare(answer, sample, opts, fn)
+        return _compare(answer, sample, opts, fn, rational)
     except RecursionError:   # a tree too deep to hash
-        return _compare_now(answer, sample, opts, fn)
+        return _compare_now(answer, sample, opts, fn, rational)
 
 
-def _compare(answer: Expr, sample: Sample, opts: Options, fn) -> Comparison:
+def _compare(answer: Expr, sample: Sample, opts: Options, fn, rational) -> Comparison:
     key = (tree_key(answer), sample, opts)
     hit = _MEMO.get(key)
     if hit is None:
-        hit = _compare_now(answer, sample, opts, fn)
+        hit = _compare_now(answer, sample, opts, fn, rational)
         if len(_MEMO) >= MEMO_SIZE:
             _MEMO.clear()   # a crude bound: the next class refills it
         _MEMO[key] = hit
@@ -408,12 +410,13 @@ MEMO_SIZE = 256
 compare.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
 
 
-def _compare_now(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
+def _compare_now(answer: Expr, sample: Sample, opts: Options, fn=None,
+                 rational: bool | None = None) -> Comparison:
     if len(sample.points) < opts.min_points:
         return Comparison("undetermined", reason=(
             f"the function's derivative is defined at only {len(sample.points)} of "
             f"{opts.max_draws} sample points (need {opts.min_points})"))
-    rational = bool(sample.exact_points) and is_rational(answer)
+    rational = bool(sample.exact_points) and (is_rational(answer) if rational is None else rational)
     if _is_reference(answer, sample):
         # the reference's own tree: its values ARE the sample's (same compiled operations),
         # so the loops below would find every point equal; say so without them
