@@ -285,10 +285,20 @@ class _Reader:
         return product(items)
 
     def item(self) -> Expr:
-        if self.kinds[self.i] != "f":
-            # self.pw(), inlined with power_tail's usual "no power" answer: this is every atom
-            base = self.atom()
-            kind = self.kinds[self.i]
+        kinds, i = self.kinds, self.i
+        kind = kinds[i]
+        if kind != "f":
+            # self.pw(), inlined with power_tail's usual "no power" answer: this is every atom;
+            # atom()'s two commonest cases too, a variable and a number (two calls in three)
+            if kind == "v":
+                self.i = i + 1
+                base = _sym(self.values[i])
+            elif kind == "n":
+                self.i = i + 1
+                base = _number(self.values[i])
+            else:
+                base = self.atom()
+            kind = kinds[self.i]
             return self.power_tail(base) if kind == "^" or kind == "s" else base
         head, call = self.fpow()
         if call:
