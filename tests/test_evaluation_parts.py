@@ -28,3 +28,21 @@ def test_an_int_is_formatted_as_its_fraction():
     for n in (0, 1, -1, 2, -3, 10**18, 2**64 - 1, 2**64, -(2**64), 2**70, -(2**70)):
         assert format_value(n, 6) == format_value(Fraction(n), 6), n
     assert format_value(True) == "1"
+
+
+def test_ln_is_the_checked_kernel():
+    """kernels' ln (its domain test in place) gives what _checked("ln", math.log) gives."""
+    import math
+
+    from tutor.errors import TutorError
+    from tutor.evaluation import kernels as k
+    general = k._checked("ln", math.log)
+
+    def outcome(fn, x):
+        try:
+            return "value", fn(x)
+        except TutorError as exc:
+            return type(exc).__name__, exc.message
+    for x in (2.5, 1.0, 1e-300, 0.0, -0.0, -1.0, float("inf"), float("nan"), 1e308, Fraction(3, 2)):
+        a, b = outcome(k.KERNELS["ln"], x), outcome(general, x)
+        assert a == b or (a[0] == b[0] == "value" and math.isnan(a[1]) and math.isnan(b[1])), x
