@@ -3,6 +3,7 @@
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect=ffi_call \\
         --callgrind-out-file=/tmp/cg.out python benchmarks/callgrind_grade.py [--limit N]
     callgrind_annotate /tmp/cg.out | head        # "PROGRAM TOTALS" / checks = Ir per check
+    ... callgrind_grade.py --records             # each check with its tutor.verdict/1 JSON
 
 Why: timing on a shared VM is noisy; an instruction count is not. The regime is issue 15's
 "references built once per problem, every answer fresh and distinct" (bench_grader.py's
@@ -45,19 +46,32 @@ def inside_bsearch(fn) -> None:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=24, help="first N practice problems (24)")
+    ap.add_argument("--records", action="store_true",
+                    help="count each check with its tutor.verdict/1 JSON text (a service "
+                         "worker's check: Verdict.to_dict, json.dumps)")
     a = ap.parse_args(argv)
+    import json
     from tutor.grade import check
     cases = textbook_bank(a.limit)
-    verdicts = [check(*c).verdict for c in cases]   # references built, untimed
+    verdicts = [check(*c) for c in cases]   # references built, untimed
+    if a.records:   # and the problems' printed forms
+        for v in verdicts:
+            json.dumps(v.to_dict(), ensure_ascii=False)
+    verdicts = [v.verdict for v in verdicts]
     clear_ours(reference=False)
 
     def run():
         for c in cases:
             check(*c)
+
+    def run_records():
+        for c in cases:
+            json.dumps(check(*c).to_dict(), ensure_ascii=False)
     t0 = time.process_time()
-    inside_bsearch(run)
+    inside_bsearch(run_records if a.records else run)
     spent = time.process_time() - t0
-    print(f"{len(cases)} fresh checks ({len({c[0] for c in cases})} problems, "
+    what = "fresh checks, each with its tutor.verdict/1 JSON" if a.records else "fresh checks"
+    print(f"{len(cases)} {what} ({len({c[0] for c in cases})} problems, "
           f"{verdicts.count('correct')} correct): {spent / len(cases) * 1e6:.1f} us a check "
           f"(process CPU)")
 

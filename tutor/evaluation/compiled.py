@@ -28,6 +28,7 @@ from ..errors import DomainError, TutorError
 from ..exact import value_of
 from ..expr import Add, Call, Const, Div, Expr, Indicator, Mul, Neg, Num, Pow, Sym
 from . import kernels as k
+from .text import fraction_parts
 
 __all__ = ["compile_tree", "Compiled", "TooDeep"]
 
@@ -99,7 +100,8 @@ def _build(e: Expr, index: dict, strict: bool, room: int) -> _Node:
         v = e.value
         if type(v) is Fraction:
             try:   # float(v), correctly rounded, without numbers.Rational.__float__'s calls
-                return v.numerator / v.denominator
+                n, d = fraction_parts(v)
+                return n / d
             except OverflowError:
                 return _late_number(v)
         try:

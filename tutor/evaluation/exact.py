@@ -23,7 +23,7 @@ from ..limits import MAX_EXPONENT
 from ..vocabulary import (CIRCULAR, HYPERBOLIC, INVERSE_CIRCULAR, INVERSE_HYPERBOLIC, INVERSES,
                           families)
 from . import kernels as k
-from .text import format_value
+from .text import format_value, fraction_parts
 
 __all__ = ["PiMultiple", "pi_times", "to_float", "trig_at_pi", "SPECIAL_VALUES", "exact_unary", "Exact",
            "evaluate_exact", "WORK_BUDGET", "rational_fast"]
@@ -57,7 +57,8 @@ def to_float(v) -> float:
         return v
     if t is Fraction:
         try:   # what float(v) computes (numbers.Rational.__float__), without its two calls
-            return v.numerator / v.denominator
+            n, d = fraction_parts(v)
+            return n / d
         except OverflowError:
             return k.to_float(v)   # raises the overflow error, as before
     if t is PiMultiple:
@@ -168,7 +169,8 @@ def exact_unary(name: str, u: Fraction):
         case "cbrt":
             r = rational_root(abs(u), 3, MAX_BITS)
             return None if r is None else (r if u >= 0 else -r)
-    if u.denominator == 1 and -1 <= u.numerator <= 1:
+    n, d = fraction_parts(u)
+    if d == 1 and -1 <= n <= 1:
         return SPECIAL_VALUES.get((name, u))
     return None
 
@@ -186,7 +188,7 @@ class Exact:
         self.work = 0
 
     def fit(self, q: Fraction):
-        n, d = q.numerator, q.denominator
+        n, d = fraction_parts(q)
         if -_WORD < n < _WORD and d < _WORD:   # bit_size(q) <= 64, the common case
             return q
         bits = bit_size(q)
@@ -297,7 +299,7 @@ class Exact:
         return k.fpow(b, x, value_of(xnode) if b < 0 and x % 1 else None)
 
     def pow_exact(self, b: Fraction, x: Fraction, xnode: Expr):
-        p, q = x.numerator, x.denominator
+        p, q = fraction_parts(x)
         if b == 0:
             if x < 0:
                 raise DomainError("0 to a negative power")
@@ -323,7 +325,8 @@ class Exact:
         b's integer parts (the counter-example's x^2 at x = 2 took a dozen Fraction calls:
         comparisons, bit sizes, Fraction.__pow__'s ABC check), the same exact value, so the
         same Fraction; past the limits the same float."""
-        n, d, p = b.numerator, b.denominator, x.numerator
+        n, d = fraction_parts(b)
+        p = fraction_parts(x)[0]
         if n == d:   # b == 1 (a reduced fraction)
             return _ONE
         m = -p if p < 0 else p
@@ -423,7 +426,7 @@ def rational_fast(e: Expr, env: Mapping[str, object]) -> Fraction | None:
     try:
         for name, v in env.items():
             q = Fraction(v)
-            pairs[name] = n, d = q.numerator, q.denominator
+            pairs[name] = n, d = fraction_parts(q)
             _big(n, d, work)
         n, d = _pair(e, pairs, work)
     except (_Bail, RecursionError):
@@ -443,8 +446,7 @@ def _pair(e: Expr, env: dict, work: list) -> tuple[int, int]:
     """(numerator, nonzero denominator) of e, unreduced; the operands in evaluate_exact's order."""
     t = type(e)
     if t is Num:
-        v = e.value
-        n, d = v.numerator, v.denominator
+        n, d = fraction_parts(e.value)
         if not (-_WORD < n < _WORD and d < _WORD):
             _big(n, d, work)
         return n, d
@@ -485,9 +487,12 @@ def _pair(e: Expr, env: dict, work: list) -> tuple[int, int]:
         sign = 1
         if type(x) is Neg:
             x, sign = x.arg, -1
-        if type(x) is not Num or x.value.denominator != 1:
+        if type(x) is not Num:
             raise _Bail
-        p = sign * x.value.numerator
+        p, q = fraction_parts(x.value)
+        if q != 1:
+            raise _Bail
+        p *= sign
         if p == 0:
             return 1, 1   # x^0 = 1 for every x, as evaluate_exact
         if n == 0 or max(n.bit_length(), d.bit_length()) * abs(p) > PAIR_BITS:

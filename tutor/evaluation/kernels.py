@@ -105,6 +105,15 @@ def _checked(name: str, fn: Callable[[float], float]) -> Callable[[float], float
     return kernel
 
 
+def _ln(x):
+    """_checked("ln", math.log) with DOMAIN["ln"]'s test (u > 0) written in place: ln is the
+    commonest kernel of the grader's answers, and the test was a call of its own at every
+    point (the same test, so the same value or the same error)."""
+    if x > 0:
+        return math.log(x)
+    raise undefined("ln", x)
+
+
 def _guarded(name: str, fn: Callable[[float], float]) -> Callable[[float], float]:
     """fn with float overflow (OverflowError or an infinite result) as EvaluationError."""
     def kernel(x):
@@ -163,7 +172,7 @@ def _csch(x):
 #: every one-argument function of the vocabulary -> its float kernel
 KERNELS: Mapping[str, Callable[[float], float]] = MappingProxyType({
     "exp": _guarded("exp", math.exp),
-    "ln": _checked("ln", math.log),
+    "ln": _ln,
     "sqrt": _sqrt, "cbrt": math.cbrt, "abs": abs,
     "sin": math.sin, "cos": math.cos,
     "tan": _pole_kernel("tan", HALF_PI, True, math.tan),

@@ -7,8 +7,18 @@ from __future__ import annotations
 
 from decimal import Context
 from fractions import Fraction
+from operator import attrgetter
 
-__all__ = ["format_value", "value_pair", "decimal_text", "float_or_none", "ratio_over_root"]
+__all__ = ["format_value", "value_pair", "decimal_text", "float_or_none", "ratio_over_root",
+           "fraction_parts"]
+
+#: (numerator, denominator) of a Fraction in one C call. Why: Fraction's `numerator` and
+#: `denominator` are Python properties, a frame each, and the evaluators ask for them at every
+#: number they meet (about 45 property calls a fresh check); CPython's fractions keeps them in
+#: the slots `_numerator` and `_denominator` (since 2.6), read here when they are there, else
+#: through the properties
+fraction_parts = (attrgetter("_numerator", "_denominator") if hasattr(Fraction(1), "_numerator")
+                  else attrgetter("numerator", "denominator"))
 
 _INF = float("inf")
 _SMALL = 1 << 64
@@ -23,9 +33,11 @@ def format_value(v, digits: int = 10) -> str:
             return str(v)
         return "0" if v == 0 else f"{v:.{digits}g}"
     if t is Fraction:
-        n, d = v.numerator, v.denominator
+        n, d = fraction_parts(v)
         if -_SMALL < n < _SMALL and d < _SMALL:   # far below the 13,000-bit decimal limit
             return str(n) if d == 1 else f"{n}/{d}"
+    elif t is int and -_SMALL < v < _SMALL:   # a counter-example's coordinate (x = 2)
+        return str(v)
     match v:
         case bool():
             return str(int(v))

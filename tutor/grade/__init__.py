@@ -264,8 +264,10 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
         return Verdict("incorrect", 0.0, f"your answer contains {names}, which is not in the function",
                        expected=ref.expected, answer=e, error_code="unknown-variable")
     fn = None
-    if ref.sample.exact_points and EQ.is_rational(e):
-        cmp = EQ.compare(e, ref.sample, opts)   # decided exactly: no float function needed
+    # whether exact arithmetic decides: known from the shape walk, unless d/dx[...] were expanded
+    rational = EQ.is_rational(e) if form.calculus else form.rational
+    if ref.sample.exact_points and rational:
+        cmp = EQ.compare(e, ref.sample, opts, rational=True)   # decided exactly: no float function
         exact = True
     else:
         exact = False
@@ -277,7 +279,7 @@ def _grade(ref: Reference, answer, allow_calculus: bool, opts: Options, input: s
             cmp = EQ.Comparison("undetermined",
                                 reason=f"your answer cannot be evaluated: {compile_error.message}")
         else:
-            cmp = EQ.compare(e, ref.sample, opts, fn)
+            cmp = EQ.compare(e, ref.sample, opts, fn, rational=rational)
     if cmp.status == "equal" and not cmp.exact:
         cmp = _beyond(ref, e, fn, opts, cmp)
     if cmp.status == "equal":

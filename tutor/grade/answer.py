@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..errors import TutorError
 from ..evaluation import evaluate_float
+from ..evaluation.text import fraction_parts
 from ..expr import (Add, Call, Const, Derivative, Div, Expr, Mul, Neg, Num, Pow, Sym, children,
                     deeper_than, replace, size, with_children)
 from ..language import declared, declaring, parse
@@ -184,23 +185,35 @@ def fold_negations(e: Expr) -> Expr:
     return out[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Shape:
     """What the checks before evaluation need, from ONE pre-order walk of the answer: its
     size (exact only up to the node limit), whether it has calculus operators, its variables
-    in order of first appearance, and its powers with a constant exponent. Separate walks
-    would cost more than evaluating a short answer."""
+    in order of first appearance, its powers with a constant exponent, and whether it is
+    rational (equivalence.is_rational: exact arithmetic decides). Separate walks would cost
+    more than evaluating a short answer. (Its own `__init__`, as records.Verdict's: made on
+    every check.)"""
     size: int
     calculus: bool
     symbols: tuple[str, ...]
     const_pows: tuple[Pow, ...]
+    rational: bool
+
+    def __init__(self, size: int, calculus: bool, symbols: tuple[str, ...],
+                 const_pows: tuple[Pow, ...], rational: bool) -> None:
+        fields = self.__dict__
+        fields["size"] = size
+        fields["calculus"] = calculus
+        fields["symbols"] = symbols
+        fields["const_pows"] = const_pows
+        fields["rational"] = rational
 
 
 def shape(e: Expr, max_nodes: int) -> Shape:
     """The answer's Shape. The walk is expr.walk's, inlined, dispatching on the node's class
     (the node classes have no subclasses): on the hot path a generator's resumption per node,
     a `match` over class patterns and the children of every leaf cost more than the checks."""
-    n, calculus = 0, False
+    n, calculus, rational = 0, False, True
     seen: dict[str, None] = {}
     pows = []
     stack = [e]
@@ -209,14 +222,18 @@ def shape(e: Expr, max_nodes: int) -> Shape:
         node = pop()
         n += 1
         if n > max_nodes:   # refused anyway: the exact count is computed for the message only
-            return Shape(size(e), calculus, tuple(seen), tuple(pows))
+            return Shape(size(e), calculus, tuple(seen), tuple(pows), False)
         t = type(node)
         if t is Sym:
             seen.setdefault(node.name)
-        elif t is Num or t is Const:
+        elif t is Num:
             continue
         elif t is Pow:
             pows.append(node)   # those with a constant exponent are kept below
+            if rational:   # is_rational's test: x^n or x^(-n), n an integer up to 64
+                x = node.exp
+                v = x.arg if type(x) is Neg else x
+                rational = type(v) is Num and _small_integer(v.value)
             push(node.exp)
             push(node.base)
         elif t is Mul:   # the common inner nodes by their fields: no children() call
@@ -225,17 +242,27 @@ def shape(e: Expr, max_nodes: int) -> Shape:
             stack.extend(reversed(node.terms))
         elif t is Neg:
             push(node.arg)
-        elif t is Call:
-            stack.extend(reversed(node.args))
         elif t is Div:
             push(node.den)
             push(node.num)
-        else:
+        else:   # a call, a constant, a derivative, ...: not rational (is_rational's else)
+            rational = False
+            if t is Call:
+                stack.extend(reversed(node.args))
+                continue
+            if t is Const:
+                continue
             if t is Derivative:
                 calculus = True
                 seen.setdefault(node.var)
             stack.extend(reversed(children(node)))
-    return Shape(n, calculus, tuple(seen), _constant_exponents(pows))
+    return Shape(n, calculus, tuple(seen), _constant_exponents(pows), rational)
+
+
+def _small_integer(q) -> bool:
+    """An integer up to 64 (is_rational's exponent test), on its integer parts."""
+    n, d = fraction_parts(q)
+    return d == 1 and n <= 64
 
 
 def _constant_exponents(pows: list) -> tuple:
@@ -276,8 +303,8 @@ def refusal(e: Expr, opts: Options, form: Shape) -> str | None:
         return f"your answer is nested more than {opts.max_depth} levels deep"
     for node in form.const_pows:
         if type(node.exp) is Num:   # the common x^2: no evaluation needed to know it is in range
-            q = node.exp.value   # |q| <= MAX_EXPONENT, on its integer parts (no Fraction calls)
-            if -MAX_EXPONENT * q.denominator <= q.numerator <= MAX_EXPONENT * q.denominator:
+            n, d = fraction_parts(node.exp.value)   # |n/d| <= MAX_EXPONENT, on integers
+            if -MAX_EXPONENT * d <= n <= MAX_EXPONENT * d:
                 continue
         try:
             v = evaluate_float(node.exp, {})

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from fractions import Fraction
 from types import MappingProxyType
@@ -31,6 +31,7 @@ from typing import Iterable, Mapping, Sequence
 
 from ..errors import TutorError
 from ..evaluation import compile_float, evaluate, evaluate_float, exact_evaluator, tree_key
+from ..evaluation.text import fraction_parts
 from ..expr import Add, Const, Div, Expr, Mul, Neg, Num, Pow, Sym, children
 
 __all__ = ["Options", "Sample", "make_sample", "centres", "is_rational", "values", "same", "compare",
@@ -73,6 +74,26 @@ class Options:
 
     def credit_for(self, mid: str, default: float) -> float:
         return dict(self.credit).get(mid, default)
+
+    def __hash__(self) -> int:
+        """The fields' hash, computed once per instance: Options is part of the key of every
+        cache a check looks in (the reference, the comparison, the counter-example, and
+        through the Reference the diagnosis), and hashing its fourteen fields each time cost
+        ~0.25 us a look-up. Equal options have equal fields, so equal hashes. Kept in the
+        instance's __dict__ beside the fields and left out of its pickled state
+        (__getstate__): a str's hash differs from one process to the next."""
+        h = self.__dict__.get(_HASH)
+        if h is None:
+            h = self.__dict__[_HASH] = hash(tuple(getattr(self, name) for name in _OPTION_FIELDS))
+        return h
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != _HASH}
+
+
+#: where an Options keeps its hash, and the fields it is the hash of
+_HASH = "_hash"
+_OPTION_FIELDS = tuple(f.name for f in fields(Options))
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +141,10 @@ def is_rational(e: Expr) -> bool:
         elif t is Pow:
             x = node.exp
             v = x.arg if type(x) is Neg else x   # x^n or x^(-n), n an integer up to 64
-            if type(v) is not Num or v.value.denominator != 1 or not v.value <= 64:
+            if type(v) is not Num:
+                return False
+            n, d = fraction_parts(v.value)
+            if d != 1 or n > 64:
                 return False
             push(node.base)
             push(x)
@@ -323,10 +347,12 @@ def same(a: Iterable[float], b: Sequence[float], opts: Options) -> bool:
     return n >= opts.min_points
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Comparison:
     """status: "equal" | "different" | "undefined" (answer undefined where the reference is
-    defined) | "undetermined"; point/expected/got describe the first disagreement."""
+    defined) | "undetermined"; point/expected/got describe the first disagreement.
+    Its own `__init__` fills __dict__ directly, as records.Verdict's does (and why: a wrong
+    answer makes two of these; the generated one calls object.__setattr__ per field)."""
     status: str
     point: dict | None = None
     expected: float | Fraction | None = None
@@ -335,11 +361,25 @@ class Comparison:
     checked: int = 0
     exact: bool = False
 
+    def __init__(self, status: str, point: dict | None = None,
+                 expected: float | Fraction | None = None, got: float | Fraction | None = None,
+                 reason: str = "", checked: int = 0, exact: bool = False) -> None:
+        fields = self.__dict__
+        fields["status"] = status
+        fields["point"] = point
+        fields["expected"] = expected
+        fields["got"] = got
+        fields["reason"] = reason
+        fields["checked"] = checked
+        fields["exact"] = exact
 
-def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
+
+def compare(answer: Expr, sample: Sample, opts: Options, fn=None, *,
+            rational: bool | None = None) -> Comparison:
     """The answer against the reference values; early exit on the first clear mismatch.
     `fn`: the answer already compiled by compile_float (the grader compiles once and reuses
-    it for the diagnosis).
+    it for the diagnosis); `rational`: is_rational(answer) when the caller knows it (the
+    grader's shape walk does), else None.
 
     Memoised by (answer tree, sample, options): a class repeats its answers. Cache
     invariant: a pure function of the key (fn is that same tree compiled, so it changes
@@ -347,16 +387,16 @@ def compare(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
     by the cache entry); the Comparison is frozen and only read; `lru_cache` is coherent
     under threads; `compare.cache_clear()` forgets it."""
     try:
-        return _compare(answer, sample, opts, fn)
+        return _compare(answer, sample, opts, fn, rational)
     except RecursionError:   # a tree too deep to hash
-        return _compare_now(answer, sample, opts, fn)
+        return _compare_now(answer, sample, opts, fn, rational)
 
 
-def _compare(answer: Expr, sample: Sample, opts: Options, fn) -> Comparison:
+def _compare(answer: Expr, sample: Sample, opts: Options, fn, rational) -> Comparison:
     key = (tree_key(answer), sample, opts)
     hit = _MEMO.get(key)
     if hit is None:
-        hit = _compare_now(answer, sample, opts, fn)
+        hit = _compare_now(answer, sample, opts, fn, rational)
         if len(_MEMO) >= MEMO_SIZE:
             _MEMO.clear()   # a crude bound: the next class refills it
         _MEMO[key] = hit
@@ -370,12 +410,13 @@ MEMO_SIZE = 256
 compare.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
 
 
-def _compare_now(answer: Expr, sample: Sample, opts: Options, fn=None) -> Comparison:
+def _compare_now(answer: Expr, sample: Sample, opts: Options, fn=None,
+                 rational: bool | None = None) -> Comparison:
     if len(sample.points) < opts.min_points:
         return Comparison("undetermined", reason=(
             f"the function's derivative is defined at only {len(sample.points)} of "
             f"{opts.max_draws} sample points (need {opts.min_points})"))
-    rational = bool(sample.exact_points) and is_rational(answer)
+    rational = bool(sample.exact_points) and (is_rational(answer) if rational is None else rational)
     if _is_reference(answer, sample):
         # the reference's own tree: its values ARE the sample's (same compiled operations),
         # so the loops below would find every point equal; say so without them
