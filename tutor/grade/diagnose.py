@@ -256,17 +256,24 @@ def _slope_differs(answer: Expr, ref: Reference) -> bool:
     except TutorError:
         return False
     i = ref.sample.variables.index(ref.var)
+    one = len(ref.sample.variables) == 1
     votes = 0
     for p, fv in zip(ref.sample.points[:SLOPE_POINTS], ref.f_values[:SLOPE_POINTS]):
         if fv != fv:
             continue
         t = p[i]
         h = SLOPE_STEP * (abs(t) + 1.0)
-        head, tail = p[:i], p[i + 1:]
-        y0 = fn(head + (t + 1.0 * h,) + tail)
-        y1 = fn(head + (t + -1.0 * h,) + tail)
-        y2 = fn(head + (t + 0.5 * h,) + tail)
-        y3 = fn(head + (t + -0.5 * h,) + tail)
+        if one:   # the point is (t,): no tuples to splice
+            y0 = fn((t + 1.0 * h,))
+            y1 = fn((t + -1.0 * h,))
+            y2 = fn((t + 0.5 * h,))
+            y3 = fn((t + -0.5 * h,))
+        else:
+            head, tail = p[:i], p[i + 1:]
+            y0 = fn(head + (t + 1.0 * h,) + tail)
+            y1 = fn(head + (t + -1.0 * h,) + tail)
+            y2 = fn(head + (t + 0.5 * h,) + tail)
+            y3 = fn(head + (t + -0.5 * h,) + tail)
         if y0 != y0 or y1 != y1 or y2 != y2 or y3 != y3:
             continue
         d1 = (y0 - y1) / (2 * h)
