@@ -120,3 +120,43 @@ def test_pythagorean_pass_skips_what_it_cannot_change():
             simplify_steps(raw)
         slow = walked[0]
     assert fast < slow
+
+
+# ------------------------------------------------ the order loop tells the simplifier a raw is shallow
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_steps_same_when_known_shallow(row):
+    """`simplify_steps(raw, shallow=True)` skips only run_deep's depth walk."""
+    for stage in differentiate(row["expr"], row["var"], row.get("order", 1)).stages:
+        assert _steps_of(stage.raw, True) == _steps_of(stage.raw, False)
+
+
+def _steps_of(e, shallow: bool) -> list[tuple]:
+    return [(s.rule, s.name, s.before, s.after, str(s.note)) for s in simplify_steps(e, shallow)]
+
+
+def test_only_a_raw_of_few_nodes_is_called_shallow():
+    """A raw derivative of more than SHALLOW nodes still meets run_deep's depth test."""
+    from tutor import _deep, solve
+    from tutor.expr import size
+    from tutor.simplifier import simplify_steps as real
+    seen = []
+
+    def spy(e, shallow=False):
+        seen.append((size(e), shallow))
+        return real(e, shallow)
+
+    with mock.patch("tutor.simplifier.simplify_steps", spy):
+        solve.differentiate("sin(x)", "x")
+        solve.differentiate("x^x sin(x)^cos(x) (x^2 + 1)^(x + 1)", "x", 3)
+    assert seen and all(shallow == (n <= _deep.SHALLOW) for n, shallow in seen)
+    assert any(not shallow for _, shallow in seen) and any(shallow for _, shallow in seen)
+
+
+def test_deep_raw_derivative_still_simplifies():
+    """A chain 150 deep: its raw derivative is deeper than SHALLOW, on the big stack."""
+    text = "x"
+    for _ in range(150):
+        text = f"sin({text})"
+    sol = differentiate(text, "x")
+    assert sol.stages[0].answer is not None

@@ -291,8 +291,9 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
                 before = nodes
             tree = derive(current, Context(v, partial))
             raw = tree.result
-            work += size(raw)
-            simp = simplify_steps(raw)
+            raw_nodes = size(raw)
+            work += raw_nodes
+            simp = simplify_steps(raw, shallow=raw_nodes <= _deep.SHALLOW)
             answer = simp[-1].after if simp else raw
             if divides_by_zero(answer) or meets_a_singular_constant(tree, v):
                 tree, raw, simp, answer = (_simplified_first(current, v, partial)
