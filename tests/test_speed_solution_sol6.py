@@ -160,3 +160,46 @@ def test_deep_raw_derivative_still_simplifies():
         text = f"sin({text})"
     sol = differentiate(text, "x")
     assert sol.stages[0].answer is not None
+
+
+# ------------------------------------------------ a solution knows it is shallow
+
+def _general_is_shallow(sol) -> bool:
+    """`_deep.is_shallow`'s answer for a record that does not say: both trees walked."""
+    from tutor import _deep
+    from tutor.expr import deeper_than
+    return not deeper_than(sol.function, _deep.SHALLOW) and not deeper_than(sol.answer, _deep.SHALLOW)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_solution_shallow_only_when_it_is(row):
+    for order in (1, 2, 3):
+        sol = differentiate(row["expr"], row["var"], order)
+        assert not sol.shallow or _general_is_shallow(sol)
+        if order == 1:  # (a stage met again, e^t's, is not counted: "not known")
+            assert sol.shallow, "every corpus solution is small: the walk should be skipped"
+
+
+@pytest.mark.parametrize("text", ["sin(x)", "asin(x/x)", "sqrt(x - x) + x", "sin(x)^2 + cos(x)^2"])
+def test_solution_shallow_when_known(text):
+    sol = differentiate(text, "x")
+    assert not sol.shallow or _general_is_shallow(sol)
+
+
+def test_a_deep_solution_is_not_called_shallow():
+    text = "x"
+    for _ in range(150):
+        text = f"sin({text})"
+    sol = differentiate(text, "x")
+    assert not sol.shallow and not _general_is_shallow(sol)
+    wide = " + ".join(f"x^{k}" for k in range(1, 70))  # more nodes than SHALLOW, yet shallow
+    sol = differentiate(wide, "x")
+    assert not sol.shallow and _general_is_shallow(sol)
+    from tutor import _deep
+    assert _deep.is_shallow(sol)  # the general walk still says so
+
+
+def test_shallow_is_not_part_of_equality():
+    a = differentiate("x^2", "x")
+    from dataclasses import replace
+    assert replace(a, shallow=not a.shallow) == a

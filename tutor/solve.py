@@ -5,7 +5,7 @@ simplification), never by a second engine, so steps and answer cannot disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from . import _deep
@@ -25,6 +25,10 @@ class Solution:
     function: Expr
     variables: tuple[str, ...]   # one per stage: ("x",), ("x", "x") for order 2, ("x", "y") mixed
     stages: tuple[Stage, ...]
+    #: known to be at most `_deep.SHALLOW` levels deep, function and answer (the solver counted
+    #: their nodes anyway): `_deep.is_shallow` then answers without walking them, so each
+    #: rendering skips run_deep's two depth walks. False means only "not known".
+    shallow: bool = field(default=False, compare=False, repr=False)
 
     @property
     def var(self) -> str:
@@ -279,11 +283,14 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
     others = any(s not in variables and s not in constants for s in free_symbols(e))
     partial = others or len(set(variables)) > 1
     before = size(e)  # counted once: it sets the room and the first growth
+    function_shallow = before <= _deep.SHALLOW  # (no path is longer than the tree's size)
+    answer_shallow = False  # the last stage's answer, when known (see Solution.shallow)
     work, room = 0, max(MAX_STAGE_NODES, 4 * before)
     for k, v in enumerate(variables):
         again = seen.get((current, v)) if len(variables) > 1 else None
         if again is not None:
             stage = stages[again]
+            answer_shallow = False
         else:
             if k:
                 nodes = size(current)
@@ -295,15 +302,18 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
             work += raw_nodes
             simp = simplify_steps(raw, shallow=raw_nodes <= _deep.SHALLOW)
             answer = simp[-1].after if simp else raw
-            if divides_by_zero(answer) or meets_a_singular_constant(tree, v):
+            zero, inner_nodes = _division_by_zero(answer)
+            answer_shallow = not zero and inner_nodes < _deep.SHALLOW
+            if zero or meets_a_singular_constant(tree, v):
                 tree, raw, simp, answer = (_simplified_first(current, v, partial)
                                            or (tree, raw, simp, answer))
+                answer_shallow = False
             stage = Stage(current, v, partial, tree, raw, tuple(simp), answer)
             if len(variables) > 1:
                 seen[(current, v)] = k
         stages.append(stage)
         current = stage.answer
-    return Solution(text, e, variables, tuple(stages))
+    return Solution(text, e, variables, tuple(stages), shallow=function_shallow and answer_shallow)
 
 
 def divides_by_zero(e: Expr) -> bool:
@@ -311,6 +321,13 @@ def divides_by_zero(e: Expr) -> bool:
     wherever it is evaluated. The simplifier leaves such a quotient where a derivative formula
     met an argument on the edge of its domain everywhere: asin(x/x) by the chain rule is
     1/sqrt(1 - (x/x)^2) (x - x)/x^2, which is -0/0 once x/x is cancelled."""
+    return _division_by_zero(e)[0]
+
+
+def _division_by_zero(e: Expr) -> tuple[bool, int]:
+    """`divides_by_zero(e)`, and the number of distinct non-leaf nodes walked (all of e's when
+    it does not): e is at most that many levels deep plus one, as a path from the root never
+    meets a node twice. The order loop asks both of every stage's answer in one walk."""
     seen: set[int] = set()   # a shared subtree once (e keeps them alive: ids stay theirs)
     stack = [e]
     while stack:   # asked of every stage's answer: leaves are skipped by type, not walked
@@ -320,11 +337,11 @@ def divides_by_zero(e: Expr) -> bool:
             continue
         seen.add(id(node))
         if t is Div and node.den == ZERO:
-            return True
+            return True, len(seen)
         if t is Pow and node.base == ZERO and (number_of(node.exp) or 0) < 0:
-            return True
+            return True, len(seen)
         stack.extend(children(node))
-    return False
+    return False, len(seen)
 
 
 #: where each function is defined but its derivative formula divides by zero: the constant
