@@ -203,3 +203,36 @@ def test_shallow_is_not_part_of_equality():
     a = differentiate("x^2", "x")
     from dataclasses import replace
     assert replace(a, shallow=not a.shallow) == a
+
+
+# ------------------------------------------------ differentiate reads an input's depth from its size
+
+def test_only_an_input_of_many_nodes_meets_the_depth_walk():
+    """An input of at most SHALLOW nodes is solved on the caller's stack without a depth walk;
+    a deep one (more nodes, and deeper) still goes to run_deep, and both solve."""
+    from tutor import _deep, solve
+    calls = []
+    real = _deep.run_deep
+
+    def spy(fn, *args, **kwargs):
+        calls.append(fn)
+        return real(fn, *args, **kwargs)
+
+    deep = "x"
+    for _ in range(150):
+        deep = f"sin({deep})"
+    with mock.patch.object(solve._deep, "run_deep", spy):
+        solve.differentiate("x^2 sin(x)", "x")
+        assert solve._solve not in calls
+        solve.differentiate(deep, "x")
+        assert solve._solve in calls
+
+
+def test_solve_same_with_and_without_the_counted_size():
+    from tutor import solve
+    from tutor.expr import size
+    for row in ROWS[:40]:
+        sol = differentiate(row["expr"], row["var"])
+        again = solve._solve(sol.input, sol.function, sol.variables, (), size(sol.function))
+        plain = solve._solve(sol.input, sol.function, sol.variables, ())
+        assert again == plain and again.to_latex("full") == plain.to_latex("full")

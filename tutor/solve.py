@@ -252,9 +252,10 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
             check_occurs(e, v)
     else:  # picked beside constants (declared, or letters such as a, b, c): hold them constant
         held += tuple(n for n in free_symbols(e) if n not in variables and n not in held)
-    if deeper_than(e, _deep.SHALLOW):  # depth(e) > SHALLOW, stopping at the first such path
-        return _deep.run_deep(_solve, text, e, variables, held)
-    return _solve(text, e, variables, held)
+    nodes = size(e)  # (no path is longer than the tree's size: most inputs need no depth walk)
+    if nodes > _deep.SHALLOW and deeper_than(e, _deep.SHALLOW):  # depth(e) > SHALLOW
+        return _deep.run_deep(_solve, text, e, variables, held, nodes)
+    return _solve(text, e, variables, held, nodes)
 
 
 # ---- the order loop: the work is bounded, not the order (issue 10) ----
@@ -270,7 +271,7 @@ MAX_ORDER_WORK = 60_000
 
 
 def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
-           constants: Sequence[str] = ()) -> Solution:
+           constants: Sequence[str] = (), nodes: int | None = None) -> Solution:
     """One stage per variable. A stage whose function was already met (sin -> cos -> -sin ->
     -cos -> sin) is the same Stage object again, so a periodic family reaches order 59 at the
     cost of its period; a polynomial reaches 0 and stays there cheaply. The work (the size of
@@ -282,7 +283,7 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
     current = e
     others = any(s not in variables and s not in constants for s in free_symbols(e))
     partial = others or len(set(variables)) > 1
-    before = size(e)  # counted once: it sets the room and the first growth
+    before = size(e) if nodes is None else nodes  # counted once: the room and the first growth
     function_shallow = before <= _deep.SHALLOW  # (no path is longer than the tree's size)
     answer_shallow = False  # the last stage's answer, when known (see Solution.shallow)
     work, room = 0, max(MAX_STAGE_NODES, 4 * before)
