@@ -43,6 +43,8 @@ def is_shallow(obj) -> bool:
         return len(obj) <= SHALLOW
     if isinstance(obj, NODES):
         return _expr_shallow(obj)
+    if getattr(obj, "shallow", False) is True:  # a record that knows it (solve.Solution.shallow)
+        return True
     parts = [getattr(obj, name) for name in ("function", "answer") if hasattr(obj, name)]
     return bool(parts) and all(is_shallow(p) for p in parts)
 

@@ -5,7 +5,7 @@ simplification), never by a second engine, so steps and answer cannot disagree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from . import _deep
@@ -25,6 +25,10 @@ class Solution:
     function: Expr
     variables: tuple[str, ...]   # one per stage: ("x",), ("x", "x") for order 2, ("x", "y") mixed
     stages: tuple[Stage, ...]
+    #: known to be at most `_deep.SHALLOW` levels deep, function and answer (the solver counted
+    #: their nodes anyway): `_deep.is_shallow` then answers without walking them, so each
+    #: rendering skips run_deep's two depth walks. False means only "not known".
+    shallow: bool = field(default=False, compare=False, repr=False)
 
     @property
     def var(self) -> str:
@@ -248,9 +252,10 @@ def differentiate(expr: str | Expr, var: str | Sequence[str] | None = None, orde
             check_occurs(e, v)
     else:  # picked beside constants (declared, or letters such as a, b, c): hold them constant
         held += tuple(n for n in free_symbols(e) if n not in variables and n not in held)
-    if deeper_than(e, _deep.SHALLOW):  # depth(e) > SHALLOW, stopping at the first such path
-        return _deep.run_deep(_solve, text, e, variables, held)
-    return _solve(text, e, variables, held)
+    nodes = size(e)  # (no path is longer than the tree's size: most inputs need no depth walk)
+    if nodes > _deep.SHALLOW and deeper_than(e, _deep.SHALLOW):  # depth(e) > SHALLOW
+        return _deep.run_deep(_solve, text, e, variables, held, nodes)
+    return _solve(text, e, variables, held, nodes)
 
 
 # ---- the order loop: the work is bounded, not the order (issue 10) ----
@@ -266,7 +271,7 @@ MAX_ORDER_WORK = 60_000
 
 
 def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
-           constants: Sequence[str] = ()) -> Solution:
+           constants: Sequence[str] = (), nodes: int | None = None) -> Solution:
     """One stage per variable. A stage whose function was already met (sin -> cos -> -sin ->
     -cos -> sin) is the same Stage object again, so a periodic family reaches order 59 at the
     cost of its period; a polynomial reaches 0 and stays there cheaply. The work (the size of
@@ -278,12 +283,15 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
     current = e
     others = any(s not in variables and s not in constants for s in free_symbols(e))
     partial = others or len(set(variables)) > 1
-    before = size(e)  # counted once: it sets the room and the first growth
+    before = size(e) if nodes is None else nodes  # counted once: the room and the first growth
+    function_shallow = before <= _deep.SHALLOW  # (no path is longer than the tree's size)
+    answer_shallow = False  # the last stage's answer, when known (see Solution.shallow)
     work, room = 0, max(MAX_STAGE_NODES, 4 * before)
     for k, v in enumerate(variables):
         again = seen.get((current, v)) if len(variables) > 1 else None
         if again is not None:
             stage = stages[again]
+            answer_shallow = False
         else:
             if k:
                 nodes = size(current)
@@ -291,18 +299,22 @@ def _solve(text: str | None, e: Expr, variables: tuple[str, ...],
                 before = nodes
             tree = derive(current, Context(v, partial))
             raw = tree.result
-            work += size(raw)
-            simp = simplify_steps(raw)
+            raw_nodes = size(raw)
+            work += raw_nodes
+            simp = simplify_steps(raw, shallow=raw_nodes <= _deep.SHALLOW)
             answer = simp[-1].after if simp else raw
-            if divides_by_zero(answer) or meets_a_singular_constant(tree, v):
+            zero, inner_nodes = _division_by_zero(answer)
+            answer_shallow = not zero and inner_nodes < _deep.SHALLOW
+            if zero or meets_a_singular_constant(tree, v):
                 tree, raw, simp, answer = (_simplified_first(current, v, partial)
                                            or (tree, raw, simp, answer))
+                answer_shallow = False
             stage = Stage(current, v, partial, tree, raw, tuple(simp), answer)
             if len(variables) > 1:
                 seen[(current, v)] = k
         stages.append(stage)
         current = stage.answer
-    return Solution(text, e, variables, tuple(stages))
+    return Solution(text, e, variables, tuple(stages), shallow=function_shallow and answer_shallow)
 
 
 def divides_by_zero(e: Expr) -> bool:
@@ -310,6 +322,13 @@ def divides_by_zero(e: Expr) -> bool:
     wherever it is evaluated. The simplifier leaves such a quotient where a derivative formula
     met an argument on the edge of its domain everywhere: asin(x/x) by the chain rule is
     1/sqrt(1 - (x/x)^2) (x - x)/x^2, which is -0/0 once x/x is cancelled."""
+    return _division_by_zero(e)[0]
+
+
+def _division_by_zero(e: Expr) -> tuple[bool, int]:
+    """`divides_by_zero(e)`, and the number of distinct non-leaf nodes walked (all of e's when
+    it does not): e is at most that many levels deep plus one, as a path from the root never
+    meets a node twice. The order loop asks both of every stage's answer in one walk."""
     seen: set[int] = set()   # a shared subtree once (e keeps them alive: ids stay theirs)
     stack = [e]
     while stack:   # asked of every stage's answer: leaves are skipped by type, not walked
@@ -319,11 +338,11 @@ def divides_by_zero(e: Expr) -> bool:
             continue
         seen.add(id(node))
         if t is Div and node.den == ZERO:
-            return True
+            return True, len(seen)
         if t is Pow and node.base == ZERO and (number_of(node.exp) or 0) < 0:
-            return True
+            return True, len(seen)
         stack.extend(children(node))
-    return False
+    return False, len(seen)
 
 
 #: where each function is defined but its derivative formula divides by zero: the constant

@@ -75,10 +75,13 @@ _TIDY = frozenset(r for r, _ in PASSES if r != "sin-cos-cancel")
 _GROUPS_UP_TO = tuple(frozenset(r for r, _ in PASSES[: i + 1]) for i in range(len(PASSES)))
 
 
-def simplify_steps(e: Expr) -> tuple[Rewrite, ...]:
-    """The passes that changed something, in order; empty if `e` is already in final form."""
+def simplify_steps(e: Expr, shallow: bool = False) -> tuple[Rewrite, ...]:
+    """The passes that changed something, in order; empty if `e` is already in final form.
+    `shallow`: the caller knows e is at most `_deep.SHALLOW` levels deep (a tree of at most
+    that many nodes is, and the order loop counts every raw derivative's nodes anyway), so the
+    depth walk `run_deep` would make to learn it is skipped; the work is the same either way."""
     try:
-        return run_deep(_steps, e)
+        return _steps(e) if shallow else run_deep(_steps, e)
     except RecursionError:
         raise EvaluationError("expression too deeply nested to simplify") from None
 

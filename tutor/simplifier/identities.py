@@ -116,7 +116,7 @@ def _tkey(facs) -> tuple:
 
 def pythagorean(s: Ops, flat: list) -> list:
     """Merge two terms c R L(u)^2 and c' R O(u)^2 (or c' R) of a sum by an identity."""
-    if len(flat) < 2 or not any(_call_arg(b, _BY_LEAD) and x == 2 for _, fs in flat for _, b, x in fs):
+    if not has_squared_lead(flat):
         return flat
     terms = [[c, list(fs)] for c, fs in flat]
     index: dict[tuple, list[int]] = {}
@@ -149,6 +149,20 @@ def pythagorean(s: Ops, flat: list) -> list:
     if not dead:
         return flat
     return [(c, fs) for i, (c, fs) in enumerate(terms) if i not in dead]
+
+
+def has_squared_lead(flat: list) -> bool:
+    """`pythagorean`'s first test: two terms or more, one with a factor L(u)^2 that leads an
+    identity (sin^2 u, tan^2 u, ...); without one it returns the sum as it is. Also the test
+    of whether the group, not on, might have acted (`live`). A loop, not any(...): every sum
+    of the passes before the group's asks it."""
+    if len(flat) < 2:
+        return False
+    for _, fs in flat:
+        for _, b, x in fs:
+            if type(b) is Call and b.func in _BY_LEAD and len(b.args) == 1 and x == 2:
+                return True
+    return False
 
 
 def _square(s: Ops, func: str, u: Expr) -> list:

@@ -188,6 +188,6 @@ class Memo:
 
 #: the groups whose every test a pass without them records when it would have come out
 #: differently (`Simplifier.live`): absent from a node's live set, they are known not to apply
-LIVE_GROUPS = frozenset({"collect-factors", "collect-terms", "expand", "fractions",
+LIVE_GROUPS = frozenset({"collect-factors", "collect-terms", "expand", "fractions", "pythagorean",
                          "trig-quotients", "double-angle", "exp-log", "brackets", "order"})
 _EMPTY: frozenset = frozenset()

@@ -12,7 +12,7 @@ from fractions import Fraction
 from operator import is_not
 
 from ..expr import ZERO, Add, Expr, Sym
-from .identities import pythagorean
+from .identities import has_squared_lead, pythagorean
 from .powers import UNIT, times
 
 __all__ = ["SumForms", "MAX_EXPAND_POWER", "MAX_EXPAND_TERMS"]
@@ -50,6 +50,8 @@ class SumForms:
             merged = pythagorean(self, flat)
             if merged is not flat:
                 flat = self.collect([self.merge(c, fs) for c, fs in merged])
+        elif has_squared_lead(flat):
+            self.live.add("pythagorean")  # the identity might act here (see `live`)
         if "expand" in self.flags:
             flat = self.try_expand(flat)
         elif _any_expandable(flat):
