@@ -380,8 +380,9 @@ def meets_a_singular_constant(derivation: Step, var: str) -> bool:
 
 
 def _might_be_constant(e: Expr, var: str) -> bool:
-    """False only when e certainly varies with var: var occurs once and no literal that can
-    absorb it (the factor 0 in 0 x, the exponent 0 in x^0, the base 1 in 1^x) is there."""
+    """Whether e might be a constant written with var: var occurs twice or more, or once beside
+    a literal that can absorb it (the factor 0 in 0 x, the exponent 0 in x^0, the base 1 in
+    1^x). Without var, e is a constant the engine never takes by the chain rule: False."""
     count, absorbing = 0, False
     stack = [e]
     while stack:
