@@ -11,10 +11,9 @@ from typing import Callable, Sequence
 from . import _deep
 from . import rules as R
 from .engine import Context, derive
-from .exact import value_of
 from .errors import TutorError, VariableError
-from .expr import (LEAVES, ZERO, Call, Derivative, Div, Expr, Mul, Num, Pow, Sym, children, deeper_than,
-                   free_symbols, number_of, size)
+from .expr import (LEAVES, ZERO, Derivative, Div, Expr, Mul, Num, Pow, Sym, children, deeper_than,
+                   free_symbols, number_of, replace, size)
 from .steps import Note, Stage, Step, iter_steps, joined_notes
 
 
@@ -345,37 +344,44 @@ def _division_by_zero(e: Expr) -> tuple[bool, int]:
     return False, len(seen)
 
 
-#: where each function is defined but its derivative formula divides by zero: the constant
-#: inner values at which the chain rule, as written, states a line that holds nowhere
-_SINGULAR_AT = {"asin": (1, -1), "acos": (1, -1), "asec": (1, -1), "acsc": (1, -1),
-                "acosh": (1,), "asech": (1,), "abs": (0,), "sqrt": (0,), "cbrt": (0,), "root": (0,)}
-
-
 def meets_a_singular_constant(derivation: Step, var: str) -> bool:
     """Whether the chain rule met an inner function that is a constant written with `var`
-    (x - x, 1^x) where its outer function has no derivative formula: sqrt(x - x) is sqrt(0) = 0
-    everywhere, but the chain rule writes (1/2)(x - x)^(-1/2) (x - x)', which is nowhere
-    defined, and the simplifier's 0 times it is 0 hides that (divides_by_zero cannot see it in
-    the answer). The derivation's steps are walked, not the tree: a chain step names its inner
-    function. Cheap first: only an inner function where var occurs twice, or beside a 0 or 1
-    that can absorb it, and that takes one value at two points is simplified."""
+    (x - x, 1^x) where the outer function's derivative divides by zero: sqrt(x - x) is
+    sqrt(0) = 0 everywhere, but the chain rule writes (1/2)(x - x)^(-1/2) (x - x)', which is
+    nowhere defined, and the simplifier's 0 times it is 0 hides that (divides_by_zero cannot
+    see it in the answer). The derivation's chain steps are walked: each names its inner
+    function g and holds f'(g), which is asked at g's value, so every formula the rules know
+    answers for itself. Cheap first: only a g where var occurs twice, or beside a 0 or 1 that
+    can absorb it, and that takes one value at two points is simplified."""
     from .simplifier import simplify
     for step in iter_steps(derivation):
-        if step.rule is not R.Rule.CHAIN:
+        if step.rule is not R.Rule.CHAIN or type(step.after) is not Mul:
             continue
-        node = step.before.expr
-        t = type(node)
-        if t is Call and node.func in _SINGULAR_AT:
-            inner, bad = node.args[0], _SINGULAR_AT[node.func]
-        elif t is Pow and 0 < (value_of(node.exp) or 0) < 1:
-            inner, bad = node.base, (0,)
-        else:
-            continue
-        if type(inner) in LEAVES or not _might_be_constant(inner, var) or _varies(inner):
+        inner, outer = dict(step.bindings)["g"], step.after.factors[0]   # g and f'(g)
+        if type(inner) in LEAVES or not _might_divide(outer) or not _might_be_constant(inner, var) \
+                or _varies(inner):
             continue
         value = number_of(simplify(inner))
-        if value is not None and value in bad:
+        if value is not None and divides_by_zero(simplify(replace(outer, {inner: Num(value)}))):
             return True
+    return False
+
+
+def _might_divide(e: Expr) -> bool:
+    """Whether e has a quotient or a power that is not a whole non-negative one: only such a
+    formula can divide by zero at some value (cos(g), 2g, e^g never do)."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is Div:
+            return True
+        if t is Pow:
+            q = number_of(node.exp)
+            if q is None or q < 0 or q.denominator != 1:
+                return True
+        if t not in LEAVES:
+            stack.extend(children(node))
     return False
 
 
